@@ -1,0 +1,12 @@
+//! `apiward completions SHELL`: shell completion scripts, from the clap definitions.
+
+use std::io::Write;
+
+use clap::CommandFactory;
+use clap_complete::Shell;
+
+use super::Cli;
+
+pub fn run(shell: Shell, out: &mut impl Write) {
+    clap_complete::generate(shell, &mut Cli::command(), "apiward", out);
+}

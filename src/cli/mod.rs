@@ -1,0 +1,102 @@
+//! The command line: clap definitions, dispatch to one file per subcommand, and the
+//! error-to-exit-code convention. With no subcommand, it opens the TUI.
+
+pub mod completions;
+pub mod error;
+pub mod progress;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use clap_complete::Shell;
+
+use crate::config::Config;
+pub use error::{CliError, CliResult};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "apiward",
+    version,
+    about = "A terminal workbench for API security: requests, JWTs, header and TLS audits, key rotation.",
+    after_help = "Run with no subcommand to open the interactive workbench."
+)]
+pub struct Cli {
+    /// Colour theme: default, light, high-contrast, or a file in the user theme directory.
+    #[arg(long, global = true, value_name = "NAME")]
+    pub theme: Option<String>,
+    /// Config file to use instead of config.toml in the config directory.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Where the TUI writes its log (default: apiward.log in the data directory).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub log_file: Option<PathBuf>,
+    /// Workspace folder (default: ./.apiward when present, else in the config directory).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub workspace: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print a shell completion script.
+    Completions {
+        /// The shell to complete for.
+        shell: Shell,
+    },
+}
+
+/// Parses the arguments, runs, and turns the outcome into an exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            return ExitCode::from(err.exit_code().clamp(0, 255) as u8);
+        }
+    };
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("apiward: {err}");
+            err.exit_code()
+        }
+    }
+}
+
+fn run(cli: Cli) -> CliResult {
+    match cli.command {
+        None => launch_tui(&cli),
+        Some(Command::Completions { shell }) => {
+            completions::run(shell, &mut std::io::stdout().lock());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Opens the workbench. Bad config or theme files are reported before the screen changes.
+fn launch_tui(cli: &Cli) -> CliResult {
+    let config = Config::load(cli.config.as_deref())?;
+    let app = crate::tui::build_app(&config, cli.theme.as_deref())?;
+    if !crate::tui::has_terminal() {
+        return Err(anyhow::anyhow!(
+            "the workbench needs a terminal; run it in one, or use a subcommand (apiward --help)"
+        )
+        .into());
+    }
+    let log_file = cli.log_file.clone().or_else(crate::paths::default_log_file);
+    if let Some(path) = &log_file
+        && let Err(err) = crate::logging::to_file(path)
+        && std::io::stderr().is_terminal()
+    {
+        // Not fatal: say it once before the screen is taken over.
+        eprintln!("apiward: {err}; running without a log");
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(crate::tui::run::run(app))?;
+    Ok(ExitCode::SUCCESS)
+}

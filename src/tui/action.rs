@@ -1,0 +1,156 @@
+//! Actions: what a key means, named once. Keys map to actions in the keymap, and the help
+//! overlay is generated from this list, so a new action documents itself.
+
+/// Everything a user can ask for with a key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    Quit,
+    Help,
+    NextTab,
+    PrevTab,
+    GoTab(usize),
+    Up,
+    Down,
+    Left,
+    Right,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    Select,
+    Back,
+    CancelTask,
+    Copy,
+}
+
+impl Action {
+    /// Every action, in the order the help overlay lists them.
+    pub const ALL: [Action; 22] = [
+        Action::Help,
+        Action::Quit,
+        Action::NextTab,
+        Action::PrevTab,
+        Action::GoTab(0),
+        Action::GoTab(1),
+        Action::GoTab(2),
+        Action::GoTab(3),
+        Action::GoTab(4),
+        Action::GoTab(5),
+        Action::Up,
+        Action::Down,
+        Action::Left,
+        Action::Right,
+        Action::PageUp,
+        Action::PageDown,
+        Action::Top,
+        Action::Bottom,
+        Action::Select,
+        Action::Back,
+        Action::CancelTask,
+        Action::Copy,
+    ];
+
+    /// The name used in `config.toml`'s `[keys]` table.
+    pub fn name(self) -> &'static str {
+        match self {
+            Action::Quit => "quit",
+            Action::Help => "help",
+            Action::NextTab => "next_tab",
+            Action::PrevTab => "prev_tab",
+            Action::GoTab(0) => "tab_1",
+            Action::GoTab(1) => "tab_2",
+            Action::GoTab(2) => "tab_3",
+            Action::GoTab(3) => "tab_4",
+            Action::GoTab(4) => "tab_5",
+            Action::GoTab(_) => "tab_6",
+            Action::Up => "up",
+            Action::Down => "down",
+            Action::Left => "left",
+            Action::Right => "right",
+            Action::PageUp => "page_up",
+            Action::PageDown => "page_down",
+            Action::Top => "top",
+            Action::Bottom => "bottom",
+            Action::Select => "select",
+            Action::Back => "back",
+            Action::CancelTask => "cancel_task",
+            Action::Copy => "copy",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Action> {
+        Action::ALL.into_iter().find(|a| a.name() == name)
+    }
+
+    /// One line for the help overlay.
+    pub fn description(self) -> &'static str {
+        match self {
+            Action::Quit => "Quit apiward",
+            Action::Help => "Show or hide this help",
+            Action::NextTab => "Next tab",
+            Action::PrevTab => "Previous tab",
+            Action::GoTab(0) => "Request tab",
+            Action::GoTab(1) => "JWT tab",
+            Action::GoTab(2) => "Audit tab",
+            Action::GoTab(3) => "Keys tab",
+            Action::GoTab(4) => "Tasks tab",
+            Action::GoTab(_) => "Learn tab",
+            Action::Up => "Move up / scroll up",
+            Action::Down => "Move down / scroll down",
+            Action::Left => "Move left",
+            Action::Right => "Move right",
+            Action::PageUp => "Page up",
+            Action::PageDown => "Page down",
+            Action::Top => "Go to the top",
+            Action::Bottom => "Go to the bottom",
+            Action::Select => "Open or confirm the selection",
+            Action::Back => "Close, go back or cancel",
+            Action::CancelTask => "Cancel the selected task",
+            Action::Copy => "Copy the selection to the clipboard",
+        }
+    }
+
+    /// The default keys, in the syntax `config.toml` uses.
+    pub fn default_keys(self) -> &'static [&'static str] {
+        match self {
+            Action::Quit => &["q", "ctrl-c"],
+            Action::Help => &["?", "f1"],
+            Action::NextTab => &["tab", "]"],
+            Action::PrevTab => &["backtab", "["],
+            Action::GoTab(0) => &["1"],
+            Action::GoTab(1) => &["2"],
+            Action::GoTab(2) => &["3"],
+            Action::GoTab(3) => &["4"],
+            Action::GoTab(4) => &["5"],
+            Action::GoTab(_) => &["6"],
+            Action::Up => &["up", "k"],
+            Action::Down => &["down", "j"],
+            Action::Left => &["left", "h"],
+            Action::Right => &["right", "l"],
+            Action::PageUp => &["pageup", "ctrl-u"],
+            Action::PageDown => &["pagedown", "ctrl-d"],
+            Action::Top => &["home", "g"],
+            Action::Bottom => &["end", "G"],
+            Action::Select => &["enter"],
+            Action::Back => &["esc"],
+            Action::CancelTask => &["x"],
+            Action::Copy => &["y"],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_are_unique() {
+        for action in Action::ALL {
+            assert_eq!(Action::from_name(action.name()), Some(action));
+        }
+        let mut names: Vec<_> = Action::ALL.iter().map(|a| a.name()).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), Action::ALL.len());
+    }
+}

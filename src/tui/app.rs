@@ -1,0 +1,332 @@
+//! The application state and its update function, the Elm way.
+//!
+//! Every input becomes a [`Msg`]; `App::update` changes state and queues [`Effect`]s that the
+//! event loop carries out (clipboard, cancelling tasks). `App::render` draws the state and
+//! does no I/O, so the whole UI is testable on a `TestBackend` without a terminal.
+
+use std::time::Instant;
+
+use crossterm::event::{KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout};
+
+use super::action::Action;
+use super::clipboard::CopyPath;
+use super::keymap::Keymap;
+use super::panes::{Effect, placeholder, tasks::TasksPane};
+use super::tabs::Tab;
+use super::theme::Theme;
+use super::widgets::{help, status_bar, tab_bar};
+use crate::tasks::{TaskBoard, TaskEvent};
+
+/// Rows a mouse-wheel notch scrolls.
+const WHEEL_STEP: usize = 3;
+
+/// Everything that can happen to the app.
+#[derive(Debug, Clone)]
+pub enum Msg {
+    Key(KeyEvent),
+    Mouse(MouseEvent),
+    Paste(String),
+    Resize,
+    Task(TaskEvent),
+    /// A copy finished, by this path, or failed altogether.
+    Copied(Result<(usize, CopyPath), String>),
+    /// Leave: `q`, SIGTERM, SIGINT or SIGHUP.
+    Quit,
+}
+
+pub struct App {
+    tab: Tab,
+    help_scroll: Option<usize>,
+    keymap: Keymap,
+    theme: Theme,
+    board: TaskBoard,
+    tasks_pane: TasksPane,
+    status: Option<String>,
+    now: Instant,
+    quit: bool,
+    effects: Vec<Effect>,
+}
+
+impl App {
+    pub fn new(theme: Theme, keymap: Keymap) -> Self {
+        Self {
+            tab: Tab::Request,
+            help_scroll: None,
+            keymap,
+            theme,
+            board: TaskBoard::default(),
+            tasks_pane: TasksPane::default(),
+            status: None,
+            now: Instant::now(),
+            quit: false,
+            effects: Vec::new(),
+        }
+    }
+
+    pub fn tab(&self) -> Tab {
+        self.tab
+    }
+
+    pub fn help_open(&self) -> bool {
+        self.help_scroll.is_some()
+    }
+
+    pub fn should_quit(&self) -> bool {
+        self.quit
+    }
+
+    pub fn status(&self) -> Option<&str> {
+        self.status.as_deref()
+    }
+
+    pub fn board(&self) -> &TaskBoard {
+        &self.board
+    }
+
+    /// Whether anything on screen moves with time alone (elapsed times of running tasks).
+    pub fn has_running_tasks(&self) -> bool {
+        self.board.running().next().is_some()
+    }
+
+    /// The effects queued since the last call, for the event loop to carry out.
+    pub fn take_effects(&mut self) -> Vec<Effect> {
+        std::mem::take(&mut self.effects)
+    }
+
+    /// Sets the clock that elapsed times and rates are computed against.
+    pub fn set_now(&mut self, now: Instant) {
+        self.now = now;
+    }
+
+    pub fn update(&mut self, msg: Msg) {
+        match msg {
+            Msg::Key(key) if key.kind != KeyEventKind::Release => {
+                if let Some(action) = self.keymap.action_for(&key) {
+                    self.handle_action(action);
+                }
+            }
+            Msg::Key(_) | Msg::Resize => {}
+            Msg::Mouse(mouse) => self.handle_mouse(mouse),
+            Msg::Paste(text) => {
+                self.status = Some(format!(
+                    "Pasted {} characters; the {} tab takes no text yet",
+                    text.chars().count(),
+                    self.tab.title()
+                ));
+            }
+            Msg::Task(event) => {
+                let started = matches!(event, TaskEvent::Started { .. });
+                self.board.apply(&event, self.now);
+                if started {
+                    self.tasks_pane.follow_newest(&self.board);
+                }
+                if let TaskEvent::Ended { id, end } = &event
+                    && let Some(task) = self.board.get(*id)
+                {
+                    self.status = Some(match end {
+                        crate::tasks::TaskEnd::Done => format!("{} finished", task.title),
+                        crate::tasks::TaskEnd::Failed(e) => format!("{} failed: {e}", task.title),
+                        crate::tasks::TaskEnd::Cancelled => format!("{} cancelled", task.title),
+                    });
+                }
+            }
+            Msg::Copied(Ok((chars, path))) => {
+                self.status = Some(format!("Copied {chars} characters via {}", path.describe()));
+            }
+            Msg::Copied(Err(err)) => self.status = Some(format!("Copy failed: {err}")),
+            Msg::Quit => self.quit = true,
+        }
+    }
+
+    fn handle_action(&mut self, action: Action) {
+        if let Some(scroll) = self.help_scroll.as_mut() {
+            let max = help::line_count(&self.keymap).saturating_sub(1);
+            match action {
+                Action::Help | Action::Back => self.help_scroll = None,
+                Action::Quit => self.quit = true,
+                Action::Up => *scroll = scroll.saturating_sub(1),
+                Action::Down => *scroll = (*scroll + 1).min(max),
+                Action::PageUp => *scroll = scroll.saturating_sub(10),
+                Action::PageDown => *scroll = (*scroll + 10).min(max),
+                Action::Top => *scroll = 0,
+                Action::Bottom => *scroll = max,
+                _ => {}
+            }
+            return;
+        }
+        match action {
+            Action::Quit => self.quit = true,
+            Action::Help => self.help_scroll = Some(0),
+            Action::NextTab => self.tab = self.tab.next(),
+            Action::PrevTab => self.tab = self.tab.prev(),
+            Action::GoTab(i) => {
+                if let Some(tab) = Tab::from_index(i) {
+                    self.tab = tab;
+                }
+            }
+            other => {
+                let effect = match self.tab {
+                    Tab::Tasks => self.tasks_pane.handle_action(other, &self.board),
+                    _ => None,
+                };
+                match effect {
+                    Some(Effect::Status(msg)) => self.status = Some(msg),
+                    Some(effect) => self.effects.push(effect),
+                    None => {}
+                }
+            }
+        }
+    }
+
+    fn handle_mouse(&mut self, mouse: MouseEvent) {
+        match mouse.kind {
+            MouseEventKind::Down(MouseButton::Left) if mouse.row == 0 && !self.help_open() => {
+                if let Some(tab) = tab_bar::tab_at(mouse.column) {
+                    self.tab = tab;
+                }
+            }
+            MouseEventKind::ScrollUp => {
+                (0..WHEEL_STEP).for_each(|_| self.handle_action(Action::Up))
+            }
+            MouseEventKind::ScrollDown => {
+                (0..WHEEL_STEP).for_each(|_| self.handle_action(Action::Down))
+            }
+            _ => {}
+        }
+    }
+
+    pub fn render(&self, frame: &mut Frame) {
+        let area = frame.area();
+        frame.render_widget(
+            ratatui::widgets::Block::default().style(self.theme.base()),
+            area,
+        );
+        let [tabs, body, status] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Fill(1),
+            Constraint::Length(1),
+        ])
+        .areas(area);
+        tab_bar::render(frame, tabs, self.tab, &self.theme);
+        match self.tab {
+            Tab::Tasks => self
+                .tasks_pane
+                .render(frame, body, &self.board, &self.theme, self.now),
+            tab => placeholder::render(frame, body, tab, &self.theme),
+        }
+        let hint = format!(
+            "{} help · {} quit ",
+            first_key(&self.keymap, Action::Help),
+            first_key(&self.keymap, Action::Quit)
+        );
+        status_bar::render(
+            frame,
+            status,
+            &self.board,
+            self.status.as_deref(),
+            &hint,
+            &self.theme,
+            self.now,
+        );
+        if let Some(scroll) = self.help_scroll {
+            help::render(frame, body, &self.keymap, scroll, &self.theme);
+        }
+    }
+}
+
+fn first_key(keymap: &Keymap, action: Action) -> String {
+    keymap
+        .keys_text(action)
+        .split(", ")
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tasks::{TaskEnd, TaskId, TaskKind};
+    use crossterm::event::{KeyCode, KeyModifiers};
+
+    fn app() -> App {
+        App::new(Theme::builtin_default(), Keymap::default())
+    }
+
+    fn press(app: &mut App, code: KeyCode) {
+        app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    }
+
+    #[test]
+    fn digits_tab_and_backtab_switch_tabs() {
+        let mut app = app();
+        press(&mut app, KeyCode::Char('3'));
+        assert_eq!(app.tab(), Tab::Audit);
+        press(&mut app, KeyCode::Tab);
+        assert_eq!(app.tab(), Tab::Keys);
+        press(&mut app, KeyCode::BackTab);
+        press(&mut app, KeyCode::BackTab);
+        assert_eq!(app.tab(), Tab::Jwt);
+        press(&mut app, KeyCode::Char('6'));
+        press(&mut app, KeyCode::Tab);
+        assert_eq!(app.tab(), Tab::Request, "tab wraps around");
+    }
+
+    #[test]
+    fn help_opens_scrolls_and_closes_and_swallows_tab_keys() {
+        let mut app = app();
+        press(&mut app, KeyCode::Char('?'));
+        assert!(app.help_open());
+        press(&mut app, KeyCode::Char('2'));
+        assert_eq!(app.tab(), Tab::Request, "keys go to the overlay");
+        press(&mut app, KeyCode::Esc);
+        assert!(!app.help_open());
+        press(&mut app, KeyCode::Char('q'));
+        assert!(app.should_quit());
+    }
+
+    #[test]
+    fn a_click_on_the_tab_bar_switches_tab() {
+        let mut app = app();
+        app.update(Msg::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column: 23,
+            row: 0,
+            modifiers: KeyModifiers::NONE,
+        }));
+        assert_eq!(app.tab(), Tab::Jwt);
+    }
+
+    #[test]
+    fn cancel_key_on_tasks_tab_queues_a_cancel_for_the_running_task() {
+        let mut app = app();
+        let id = TaskId(4);
+        app.update(Msg::Task(TaskEvent::Started {
+            id,
+            kind: TaskKind::Crack,
+            title: "crack HS256".into(),
+        }));
+        press(&mut app, KeyCode::Char('5'));
+        press(&mut app, KeyCode::Char('x'));
+        assert_eq!(app.take_effects(), vec![Effect::CancelTask(id)]);
+        app.update(Msg::Task(TaskEvent::Ended {
+            id,
+            end: TaskEnd::Cancelled,
+        }));
+        assert_eq!(app.status(), Some("crack HS256 cancelled"));
+        press(&mut app, KeyCode::Char('x'));
+        assert!(
+            app.take_effects().is_empty(),
+            "an ended task is not cancelled again"
+        );
+    }
+
+    #[test]
+    fn paste_is_acknowledged() {
+        let mut app = app();
+        app.update(Msg::Paste("eyJhbGciOi".into()));
+        assert!(app.status().unwrap().contains("10 characters"));
+    }
+}

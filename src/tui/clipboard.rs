@@ -1,0 +1,101 @@
+//! Copying text: the system clipboard through arboard, else the OSC 52 escape sequence.
+//!
+//! arboard needs a reachable X11 or Wayland clipboard; over SSH, in a headless session or on a
+//! compositor without the protocol it fails, and OSC 52 asks the terminal itself to set the
+//! clipboard instead. The system clipboard lives on its own thread, created on first use:
+//! on X11 the copied text only stays available while its owner is alive, and a slow display
+//! server must never stall the UI.
+
+use std::sync::{Arc, OnceLock, mpsc};
+use std::time::Duration;
+
+use base64::Engine;
+use tokio::sync::oneshot;
+
+/// Which way a copy went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CopyPath {
+    System,
+    Osc52,
+}
+
+impl CopyPath {
+    pub fn describe(self) -> &'static str {
+        match self {
+            CopyPath::System => "the system clipboard",
+            CopyPath::Osc52 => "OSC 52 (terminal clipboard; no system clipboard reachable)",
+        }
+    }
+}
+
+type Request = (String, oneshot::Sender<Result<(), String>>);
+
+/// A handle to the system clipboard thread. Cheap to clone; clones share the thread.
+#[derive(Clone, Default)]
+pub struct SystemClipboard {
+    worker: Arc<OnceLock<mpsc::Sender<Request>>>,
+}
+
+impl SystemClipboard {
+    /// Sets the system clipboard. Errors (no display, no clipboard manager, a hung display
+    /// server) come back as text; the caller then falls back to OSC 52.
+    pub async fn copy(&self, text: String) -> Result<(), String> {
+        let worker = self.worker.get_or_init(spawn_worker);
+        let (reply, answer) = oneshot::channel();
+        worker
+            .send((text, reply))
+            .map_err(|_| "the clipboard thread has stopped".to_string())?;
+        match tokio::time::timeout(Duration::from_secs(2), answer).await {
+            Ok(Ok(result)) => result,
+            Ok(Err(_)) => Err("the clipboard thread has stopped".into()),
+            Err(_) => Err("the system clipboard did not answer".into()),
+        }
+    }
+}
+
+fn spawn_worker() -> mpsc::Sender<Request> {
+    let (tx, rx) = mpsc::channel::<Request>();
+    let _ = std::thread::Builder::new()
+        .name("apiward-clipboard".into())
+        .spawn(move || {
+            let mut board: Option<arboard::Clipboard> = None;
+            for (text, reply) in rx {
+                let result = match board.as_mut() {
+                    Some(b) => b.set_text(text).map_err(|e| e.to_string()),
+                    None => match arboard::Clipboard::new() {
+                        Ok(mut b) => {
+                            let r = b.set_text(text).map_err(|e| e.to_string());
+                            board = Some(b);
+                            r
+                        }
+                        Err(e) => Err(e.to_string()),
+                    },
+                };
+                let _ = reply.send(result);
+            }
+        });
+    tx
+}
+
+/// The OSC 52 sequence that asks the terminal to put `text` on the clipboard.
+pub fn osc52_sequence(text: &str) -> String {
+    let encoded = base64::engine::general_purpose::STANDARD.encode(text.as_bytes());
+    format!("\x1b]52;c;{encoded}\x07")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn osc52_wraps_base64_of_the_text() {
+        assert_eq!(osc52_sequence("hi"), "\x1b]52;c;aGk=\x07");
+    }
+
+    #[tokio::test]
+    async fn copy_never_panics_without_a_display() {
+        // With or without a display server, the answer is Ok or an error message.
+        let clip = SystemClipboard::default();
+        let _ = clip.copy("apiward".into()).await;
+    }
+}

@@ -1,0 +1,137 @@
+//! The event loop: a `select!` over terminal input, task events, internal messages and
+//! signals. It draws only after something changed, and when idle it sleeps in the kernel:
+//! no tick wakes it unless a running task's elapsed time is on screen.
+
+use std::time::{Duration, Instant};
+
+use crossterm::event::{Event, EventStream};
+use futures_util::StreamExt;
+use tokio::signal::unix::{SignalKind, signal};
+use tokio::sync::mpsc;
+
+use super::app::{App, Msg};
+use super::clipboard::{CopyPath, SystemClipboard, osc52_sequence};
+use super::panes::Effect;
+use super::terminal::TerminalGuard;
+use crate::tasks::{DEFAULT_CONCURRENCY, TaskEvent, TaskRunner};
+
+/// How often elapsed times refresh while a task runs. Nothing ticks when none does.
+const RUNNING_TICK: Duration = Duration::from_secs(1);
+
+/// Runs the workbench until the user quits or a signal arrives.
+pub async fn run(mut app: App) -> anyhow::Result<()> {
+    let (runner, mut task_rx) = TaskRunner::new(DEFAULT_CONCURRENCY);
+    let mut guard = TerminalGuard::enter()?;
+    let result = event_loop(&mut guard, &mut app, &runner, &mut task_rx).await;
+    runner.cancel_all();
+    drop(guard);
+    result
+}
+
+async fn event_loop(
+    guard: &mut TerminalGuard,
+    app: &mut App,
+    runner: &TaskRunner,
+    task_rx: &mut mpsc::UnboundedReceiver<TaskEvent>,
+) -> anyhow::Result<()> {
+    let (msg_tx, mut msg_rx) = mpsc::unbounded_channel::<Internal>();
+    let mut events = EventStream::new();
+    let mut sigterm = signal(SignalKind::terminate())?;
+    let mut sigint = signal(SignalKind::interrupt())?;
+    let mut sighup = signal(SignalKind::hangup())?;
+    let clipboard = SystemClipboard::default();
+    let mut tick = tokio::time::interval(RUNNING_TICK);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+
+    app.set_now(Instant::now());
+    guard.terminal.draw(|f| app.render(f))?;
+    loop {
+        let ticking = app.has_running_tasks();
+        let msg = tokio::select! {
+            biased;
+            _ = sigterm.recv() => Msg::Quit,
+            _ = sigint.recv() => Msg::Quit,
+            _ = sighup.recv() => Msg::Quit,
+            Some(internal) = msg_rx.recv() => match internal {
+                Internal::App(msg) => msg,
+                Internal::Osc52 { sequence, chars } => {
+                    let copied = guard.write_raw(sequence.as_bytes()).map_err(|e| e.to_string());
+                    Msg::Copied(copied.map(|()| (chars, CopyPath::Osc52)))
+                }
+            },
+            Some(event) = task_rx.recv() => Msg::Task(event),
+            event = events.next() => match event {
+                Some(Ok(event)) => match to_msg(event) {
+                    Some(msg) => msg,
+                    None => continue,
+                },
+                Some(Err(err)) => return Err(err.into()),
+                None => return Ok(()),
+            },
+            _ = tick.tick(), if ticking => Msg::Resize,
+        };
+        app.set_now(Instant::now());
+        app.update(msg);
+        // Take everything already queued before drawing once.
+        while let Ok(event) = task_rx.try_recv() {
+            app.update(Msg::Task(event));
+        }
+        for effect in app.take_effects() {
+            carry_out(effect, runner, &clipboard, &msg_tx);
+        }
+        if app.should_quit() {
+            return Ok(());
+        }
+        guard.terminal.draw(|f| app.render(f))?;
+    }
+}
+
+fn to_msg(event: Event) -> Option<Msg> {
+    match event {
+        Event::Key(key) => Some(Msg::Key(key)),
+        Event::Mouse(mouse) => Some(Msg::Mouse(mouse)),
+        Event::Paste(text) => Some(Msg::Paste(text)),
+        Event::Resize(..) => Some(Msg::Resize),
+        Event::FocusGained | Event::FocusLost => None,
+    }
+}
+
+/// What background helpers of the loop send back to it.
+enum Internal {
+    App(Msg),
+    /// The system clipboard failed: write this OSC 52 sequence to the terminal instead.
+    Osc52 {
+        sequence: String,
+        chars: usize,
+    },
+}
+
+fn carry_out(
+    effect: Effect,
+    runner: &TaskRunner,
+    clipboard: &SystemClipboard,
+    msg_tx: &mpsc::UnboundedSender<Internal>,
+) {
+    match effect {
+        Effect::CancelTask(id) => {
+            runner.cancel(id);
+        }
+        Effect::Status(_) => {}
+        Effect::Copy(text) => {
+            let chars = text.chars().count();
+            let clipboard = clipboard.clone();
+            let tx = msg_tx.clone();
+            tokio::spawn(async move {
+                let sequence = osc52_sequence(&text);
+                let reply = match clipboard.copy(text).await {
+                    Ok(()) => Internal::App(Msg::Copied(Ok((chars, CopyPath::System)))),
+                    Err(err) => {
+                        tracing::info!("system clipboard unavailable ({err}); using OSC 52");
+                        Internal::Osc52 { sequence, chars }
+                    }
+                };
+                let _ = tx.send(reply);
+            });
+        }
+    }
+}

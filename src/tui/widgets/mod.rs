@@ -1,0 +1,5 @@
+//! Widgets around the panes: the tab bar, the status bar and the help overlay.
+
+pub mod help;
+pub mod status_bar;
+pub mod tab_bar;

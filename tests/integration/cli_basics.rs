@@ -1,0 +1,131 @@
+//! The CLI skeleton end to end: help, version, completions, and the exit-code convention for
+//! bad config and theme files.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+/// The binary with a private config directory, so the developer's own config never leaks in.
+pub fn apiward(home: &std::path::Path) -> Command {
+    let mut cmd = Command::cargo_bin("apiward").unwrap();
+    cmd.env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("HOME", home)
+        .env_remove("NO_COLOR");
+    cmd
+}
+
+#[test]
+fn help_and_version() {
+    let home = tempfile::tempdir().unwrap();
+    apiward(home.path())
+        .arg("--version")
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("apiward "));
+    apiward(home.path())
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("completions"))
+        .stdout(predicate::str::contains("--theme"));
+}
+
+#[test]
+fn completions_for_each_shell() {
+    let home = tempfile::tempdir().unwrap();
+    for (shell, marker) in [
+        ("bash", "_apiward"),
+        ("zsh", "#compdef apiward"),
+        ("fish", "complete -c apiward"),
+    ] {
+        apiward(home.path())
+            .args(["completions", shell])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains(marker));
+    }
+}
+
+#[test]
+fn unknown_flags_are_usage_errors() {
+    let home = tempfile::tempdir().unwrap();
+    apiward(home.path())
+        .arg("--frobnicate")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--frobnicate"));
+    apiward(home.path())
+        .args(["completions", "tcsh"])
+        .assert()
+        .code(2);
+}
+
+/// One line on stderr, naming the file and the line, exit 2, and no panic.
+fn assert_one_clear_line(output: &std::process::Output, needles: &[&str]) {
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+    assert!(stderr.starts_with("apiward: "), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    for needle in needles {
+        assert!(stderr.contains(needle), "missing {needle:?} in {stderr}");
+    }
+}
+
+#[test]
+fn an_invalid_config_names_file_and_line() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("config/apiward");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("config.toml"),
+        "theme = \"light\"\n\n[keys]\nquit = [\"q\", \"ctrl-qq\"]\n",
+    )
+    .unwrap();
+    let out = apiward(home.path()).output().unwrap();
+    assert_one_clear_line(&out, &["config.toml, line 4", "ctrl-qq"]);
+
+    std::fs::write(dir.join("config.toml"), "theme = light\n").unwrap();
+    let out = apiward(home.path()).output().unwrap();
+    assert_one_clear_line(&out, &["config.toml, line 1"]);
+}
+
+#[test]
+fn an_explicit_missing_config_is_reported() {
+    let home = tempfile::tempdir().unwrap();
+    let out = apiward(home.path())
+        .args(["--config", "/nonexistent/apiward.toml"])
+        .output()
+        .unwrap();
+    assert_one_clear_line(&out, &["cannot read /nonexistent/apiward.toml"]);
+}
+
+#[test]
+fn an_invalid_theme_names_file_and_line() {
+    let home = tempfile::tempdir().unwrap();
+    let themes = home.path().join("config/apiward/themes");
+    std::fs::create_dir_all(&themes).unwrap();
+    std::fs::write(
+        themes.join("neon.toml"),
+        "inherits = \"default\"\n[colors]\naccent = \"glowing\"\n",
+    )
+    .unwrap();
+    let out = apiward(home.path())
+        .args(["--theme", "neon"])
+        .output()
+        .unwrap();
+    assert_one_clear_line(&out, &["neon.toml, line 3", "glowing"]);
+
+    let out = apiward(home.path())
+        .args(["--theme", "nosuch"])
+        .output()
+        .unwrap();
+    assert_one_clear_line(&out, &["no theme named 'nosuch'"]);
+}
+
+#[test]
+fn without_a_terminal_the_tui_says_so() {
+    let home = tempfile::tempdir().unwrap();
+    let out = apiward(home.path()).output().unwrap();
+    assert_one_clear_line(&out, &["needs a terminal"]);
+}
