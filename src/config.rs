@@ -16,6 +16,11 @@ use toml::Spanned;
 
 use crate::paths::line_of;
 
+/// NO_COLOR set to anything non-empty turns colour off (no-color.org), in the CLI and the TUI.
+pub fn no_color() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+}
+
 /// A problem with a file the user wrote: which file, which line, what is wrong.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {

@@ -7,9 +7,12 @@
 //! The rooms are kept apart: only [`tui`] uses ratatui and crossterm, only [`cli`] and [`tui`]
 //! print or draw, and long or network work goes through the shared [`tasks`] runner.
 
+pub mod audit;
 pub mod cli;
 pub mod config;
 pub mod findings;
+pub mod http;
+pub mod jwt;
 pub mod logging;
 pub mod paths;
 pub mod tasks;

@@ -3,7 +3,12 @@
 
 pub mod completions;
 pub mod error;
+pub mod input;
+pub mod jwt;
+pub mod output;
 pub mod progress;
+pub mod sarif;
+pub mod task;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -39,8 +44,13 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+// Parsed once per run, so the size difference between variants costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Decode, verify, lint, sign, forge, probe and crack JSON Web Tokens.
+    #[command(subcommand)]
+    Jwt(jwt::JwtCommand),
     /// Print a shell completion script.
     Completions {
         /// The shell to complete for.
@@ -69,6 +79,7 @@ pub fn main() -> ExitCode {
 fn run(cli: Cli) -> CliResult {
     match cli.command {
         None => launch_tui(&cli),
+        Some(Command::Jwt(command)) => jwt::run(command),
         Some(Command::Completions { shell }) => {
             completions::run(shell, &mut std::io::stdout().lock());
             Ok(ExitCode::SUCCESS)
@@ -99,4 +110,14 @@ fn launch_tui(cli: &Cli) -> CliResult {
         .build()?;
     runtime.block_on(crate::tui::run::run(app))?;
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_clap_definitions_are_consistent() {
+        super::Cli::command().debug_assert();
+    }
 }

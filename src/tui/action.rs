@@ -1,6 +1,25 @@
 //! Actions: what a key means, named once. Keys map to actions in the keymap, and the help
 //! overlay is generated from this list, so a new action documents itself.
 
+/// Where an action's keys apply: everywhere, or only on one tab (where they win over the
+/// global keys, so tabs can reuse letters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Context {
+    Global,
+    Jwt,
+    Tasks,
+}
+
+impl Context {
+    pub fn title(self) -> &'static str {
+        match self {
+            Context::Global => "Everywhere",
+            Context::Jwt => "JWT tab",
+            Context::Tasks => "Tasks tab",
+        }
+    }
+}
+
 /// Everything a user can ask for with a key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Action {
@@ -21,11 +40,17 @@ pub enum Action {
     Back,
     CancelTask,
     Copy,
+    Edit,
+    PasteClipboard,
+    JwtVerify,
+    JwtCrack,
+    JwtForge,
+    JwtEditClaims,
 }
 
 impl Action {
     /// Every action, in the order the help overlay lists them.
-    pub const ALL: [Action; 22] = [
+    pub const ALL: [Action; 28] = [
         Action::Help,
         Action::Quit,
         Action::NextTab,
@@ -46,9 +71,26 @@ impl Action {
         Action::Bottom,
         Action::Select,
         Action::Back,
-        Action::CancelTask,
         Action::Copy,
+        Action::Edit,
+        Action::PasteClipboard,
+        Action::JwtVerify,
+        Action::JwtCrack,
+        Action::JwtForge,
+        Action::JwtEditClaims,
+        Action::CancelTask,
     ];
+
+    /// Where the action's keys apply.
+    pub fn context(self) -> Context {
+        match self {
+            Action::CancelTask => Context::Tasks,
+            Action::JwtVerify | Action::JwtCrack | Action::JwtForge | Action::JwtEditClaims => {
+                Context::Jwt
+            }
+            _ => Context::Global,
+        }
+    }
 
     /// The name used in `config.toml`'s `[keys]` table.
     pub fn name(self) -> &'static str {
@@ -75,6 +117,12 @@ impl Action {
             Action::Back => "back",
             Action::CancelTask => "cancel_task",
             Action::Copy => "copy",
+            Action::Edit => "edit",
+            Action::PasteClipboard => "paste_clipboard",
+            Action::JwtVerify => "jwt_verify",
+            Action::JwtCrack => "jwt_crack",
+            Action::JwtForge => "jwt_forge",
+            Action::JwtEditClaims => "jwt_edit_claims",
         }
     }
 
@@ -107,6 +155,12 @@ impl Action {
             Action::Back => "Close, go back or cancel",
             Action::CancelTask => "Cancel the selected task",
             Action::Copy => "Copy the selection to the clipboard",
+            Action::Edit => "Edit the focused field (enter saves, esc cancels)",
+            Action::PasteClipboard => "Paste from the system clipboard",
+            Action::JwtVerify => "Verify with a secret, PEM key, JWK or JWKS",
+            Action::JwtCrack => "Crack the HMAC secret (runs as a task)",
+            Action::JwtForge => "Forge attack variants of the token",
+            Action::JwtEditClaims => "Edit claims (k=v …) and re-sign",
         }
     }
 
@@ -135,6 +189,12 @@ impl Action {
             Action::Back => &["esc"],
             Action::CancelTask => &["x"],
             Action::Copy => &["y"],
+            Action::Edit => &["e", "i"],
+            Action::PasteClipboard => &["p"],
+            Action::JwtVerify => &["v"],
+            Action::JwtCrack => &["c"],
+            Action::JwtForge => &["f"],
+            Action::JwtEditClaims => &["E"],
         }
     }
 }

@@ -11,9 +11,10 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout};
 
 use super::action::Action;
+use super::action::Context;
 use super::clipboard::CopyPath;
 use super::keymap::Keymap;
-use super::panes::{Effect, placeholder, tasks::TasksPane};
+use super::panes::{Effect, jwt::JwtPane, placeholder, tasks::TasksPane};
 use super::tabs::Tab;
 use super::theme::Theme;
 use super::widgets::{help, status_bar, tab_bar};
@@ -32,6 +33,12 @@ pub enum Msg {
     Task(TaskEvent),
     /// A copy finished, by this path, or failed altogether.
     Copied(Result<(usize, CopyPath), String>),
+    /// Text read from the system clipboard.
+    ClipboardText(Result<String, String>),
+    /// A crack job ended: the secret, none found, or why it stopped.
+    Cracked(Result<Option<Vec<u8>>, String>),
+    /// A forge job ended with its variants.
+    Forged(Result<Vec<crate::jwt::Variant>, String>),
     /// Leave: `q`, SIGTERM, SIGINT or SIGHUP.
     Quit,
 }
@@ -43,6 +50,7 @@ pub struct App {
     theme: Theme,
     board: TaskBoard,
     tasks_pane: TasksPane,
+    jwt: JwtPane,
     status: Option<String>,
     now: Instant,
     quit: bool,
@@ -58,6 +66,7 @@ impl App {
             theme,
             board: TaskBoard::default(),
             tasks_pane: TasksPane::default(),
+            jwt: JwtPane::default(),
             status: None,
             now: Instant::now(),
             quit: false,
@@ -100,21 +109,56 @@ impl App {
         self.now = now;
     }
 
+    /// Sets the wall clock (unix seconds) that token times are compared against.
+    pub fn set_unix_now(&mut self, unix: i64) {
+        self.jwt.set_now(unix);
+    }
+
+    /// The context whose keys apply now: the active tab's.
+    fn context(&self) -> Context {
+        match self.tab {
+            Tab::Jwt => Context::Jwt,
+            Tab::Tasks => Context::Tasks,
+            _ => Context::Global,
+        }
+    }
+
+    /// Whether the active pane has a text input focused, which takes keys raw.
+    fn editing(&self) -> bool {
+        self.help_scroll.is_none() && self.tab == Tab::Jwt && self.jwt.is_editing()
+    }
+
+    fn apply(&mut self, effect: Option<Effect>) {
+        match effect {
+            Some(Effect::Status(msg)) => self.status = Some(msg),
+            Some(effect) => self.effects.push(effect),
+            None => {}
+        }
+    }
+
     pub fn update(&mut self, msg: Msg) {
         match msg {
             Msg::Key(key) if key.kind != KeyEventKind::Release => {
-                if let Some(action) = self.keymap.action_for(&key) {
+                if self.editing() {
+                    let effect = self.jwt.handle_key(&key);
+                    self.apply(effect);
+                } else if let Some(action) = self.keymap.action_for(self.context(), &key) {
                     self.handle_action(action);
                 }
             }
             Msg::Key(_) | Msg::Resize => {}
             Msg::Mouse(mouse) => self.handle_mouse(mouse),
-            Msg::Paste(text) => {
+            Msg::Paste(text) => self.paste(&text),
+            Msg::ClipboardText(Ok(text)) => self.paste(&text),
+            Msg::ClipboardText(Err(err)) => {
                 self.status = Some(format!(
-                    "Pasted {} characters; the {} tab takes no text yet",
-                    text.chars().count(),
-                    self.tab.title()
+                    "Cannot read the clipboard: {err}; paste with your terminal instead"
                 ));
+            }
+            Msg::Cracked(result) => self.jwt.cracked(result),
+            Msg::Forged(result) => {
+                let effect = self.jwt.forged(result);
+                self.apply(effect);
             }
             Msg::Task(event) => {
                 let started = matches!(event, TaskEvent::Started { .. });
@@ -169,13 +213,23 @@ impl App {
             other => {
                 let effect = match self.tab {
                     Tab::Tasks => self.tasks_pane.handle_action(other, &self.board),
+                    Tab::Jwt => self.jwt.handle_action(other),
                     _ => None,
                 };
-                match effect {
-                    Some(Effect::Status(msg)) => self.status = Some(msg),
-                    Some(effect) => self.effects.push(effect),
-                    None => {}
-                }
+                self.apply(effect);
+            }
+        }
+    }
+
+    fn paste(&mut self, text: &str) {
+        match self.tab {
+            Tab::Jwt => self.jwt.paste(text),
+            tab => {
+                self.status = Some(format!(
+                    "Pasted {} characters; the {} tab takes no text yet",
+                    text.chars().count(),
+                    tab.title()
+                ));
             }
         }
     }
@@ -214,6 +268,7 @@ impl App {
             Tab::Tasks => self
                 .tasks_pane
                 .render(frame, body, &self.board, &self.theme, self.now),
+            Tab::Jwt => self.jwt.render(frame, body, &self.theme),
             tab => placeholder::render(frame, body, tab, &self.theme),
         }
         let hint = format!(
@@ -310,7 +365,7 @@ mod tests {
         }));
         press(&mut app, KeyCode::Char('5'));
         press(&mut app, KeyCode::Char('x'));
-        assert_eq!(app.take_effects(), vec![Effect::CancelTask(id)]);
+        assert!(matches!(app.take_effects().as_slice(), [Effect::CancelTask(got)] if *got == id));
         app.update(Msg::Task(TaskEvent::Ended {
             id,
             end: TaskEnd::Cancelled,

@@ -28,7 +28,10 @@ impl CopyPath {
     }
 }
 
-type Request = (String, oneshot::Sender<Result<(), String>>);
+enum Request {
+    Set(String, oneshot::Sender<Result<(), String>>),
+    Get(oneshot::Sender<Result<String, String>>),
+}
 
 /// A handle to the system clipboard thread. Cheap to clone; clones share the thread.
 #[derive(Clone, Default)]
@@ -40,10 +43,24 @@ impl SystemClipboard {
     /// Sets the system clipboard. Errors (no display, no clipboard manager, a hung display
     /// server) come back as text; the caller then falls back to OSC 52.
     pub async fn copy(&self, text: String) -> Result<(), String> {
-        let worker = self.worker.get_or_init(spawn_worker);
         let (reply, answer) = oneshot::channel();
+        self.ask(Request::Set(text, reply), answer).await
+    }
+
+    /// Reads text from the system clipboard.
+    pub async fn paste(&self) -> Result<String, String> {
+        let (reply, answer) = oneshot::channel();
+        self.ask(Request::Get(reply), answer).await
+    }
+
+    async fn ask<T>(
+        &self,
+        request: Request,
+        answer: oneshot::Receiver<Result<T, String>>,
+    ) -> Result<T, String> {
+        let worker = self.worker.get_or_init(spawn_worker);
         worker
-            .send((text, reply))
+            .send(request)
             .map_err(|_| "the clipboard thread has stopped".to_string())?;
         match tokio::time::timeout(Duration::from_secs(2), answer).await {
             Ok(Ok(result)) => result,
@@ -59,19 +76,27 @@ fn spawn_worker() -> mpsc::Sender<Request> {
         .name("apiward-clipboard".into())
         .spawn(move || {
             let mut board: Option<arboard::Clipboard> = None;
-            for (text, reply) in rx {
-                let result = match board.as_mut() {
-                    Some(b) => b.set_text(text).map_err(|e| e.to_string()),
-                    None => match arboard::Clipboard::new() {
-                        Ok(mut b) => {
-                            let r = b.set_text(text).map_err(|e| e.to_string());
-                            board = Some(b);
-                            r
-                        }
-                        Err(e) => Err(e.to_string()),
-                    },
-                };
-                let _ = reply.send(result);
+            for request in rx {
+                if board.is_none() {
+                    board = arboard::Clipboard::new().ok();
+                }
+                let missing = || "no system clipboard is reachable".to_string();
+                match request {
+                    Request::Set(text, reply) => {
+                        let result = board
+                            .as_mut()
+                            .ok_or_else(missing)
+                            .and_then(|b| b.set_text(text).map_err(|e| e.to_string()));
+                        let _ = reply.send(result);
+                    }
+                    Request::Get(reply) => {
+                        let result = board
+                            .as_mut()
+                            .ok_or_else(missing)
+                            .and_then(|b| b.get_text().map_err(|e| e.to_string()));
+                        let _ = reply.send(result);
+                    }
+                }
             }
         });
     tx

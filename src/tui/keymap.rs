@@ -10,7 +10,7 @@ use std::str::FromStr;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::action::Action;
+use super::action::{Action, Context};
 use crate::config::{Config, ConfigError};
 
 /// A key with its modifiers, normalised so that `?` typed with shift equals `?`.
@@ -125,10 +125,10 @@ impl fmt::Display for KeyChord {
     }
 }
 
-/// Keys to actions, and actions to their keys (for help).
+/// Keys to actions per context, and actions to their keys (for help).
 #[derive(Debug, Clone)]
 pub struct Keymap {
-    by_key: HashMap<KeyChord, Action>,
+    by_key: HashMap<(Context, KeyChord), Action>,
     by_action: Vec<(Action, Vec<KeyChord>)>,
 }
 
@@ -168,8 +168,10 @@ impl Keymap {
                     .map_err(|e: BadKey| config.error_at(*line, e.to_string()))?;
                 chords.push(chord);
             }
-            for (_, keys) in bindings.iter_mut() {
-                keys.retain(|k| !chords.contains(k));
+            for (other, keys) in bindings.iter_mut() {
+                if other.context() == action.context() {
+                    keys.retain(|k| !chords.contains(k));
+                }
             }
             if let Some((_, keys)) = bindings.iter_mut().find(|(a, _)| *a == action) {
                 *keys = chords;
@@ -181,14 +183,19 @@ impl Keymap {
     fn from_bindings(by_action: Vec<(Action, Vec<KeyChord>)>) -> Self {
         let by_key = by_action
             .iter()
-            .flat_map(|(action, keys)| keys.iter().map(move |k| (*k, *action)))
+            .flat_map(|(action, keys)| keys.iter().map(move |k| ((action.context(), *k), *action)))
             .collect();
         Self { by_key, by_action }
     }
 
-    /// The action a key event means, if any.
-    pub fn action_for(&self, key: &KeyEvent) -> Option<Action> {
-        self.by_key.get(&KeyChord::from(key)).copied()
+    /// The action a key event means in a context: the context's own keys first, then the
+    /// global ones.
+    pub fn action_for(&self, context: Context, key: &KeyEvent) -> Option<Action> {
+        let chord = KeyChord::from(key);
+        self.by_key
+            .get(&(context, chord))
+            .or_else(|| self.by_key.get(&(Context::Global, chord)))
+            .copied()
     }
 
     /// Each action with its keys, in help order.
@@ -224,18 +231,27 @@ mod tests {
     fn arrows_and_vim_keys_both_move() {
         let km = Keymap::default();
         let none = KeyModifiers::NONE;
-        assert_eq!(km.action_for(&key(KeyCode::Down, none)), Some(Action::Down));
         assert_eq!(
-            km.action_for(&key(KeyCode::Char('j'), none)),
+            km.action_for(Context::Global, &key(KeyCode::Down, none)),
             Some(Action::Down)
         );
-        assert_eq!(km.action_for(&key(KeyCode::Up, none)), Some(Action::Up));
         assert_eq!(
-            km.action_for(&key(KeyCode::Char('k'), none)),
+            km.action_for(Context::Global, &key(KeyCode::Char('j'), none)),
+            Some(Action::Down)
+        );
+        assert_eq!(
+            km.action_for(Context::Global, &key(KeyCode::Up, none)),
             Some(Action::Up)
         );
         assert_eq!(
-            km.action_for(&key(KeyCode::Char('G'), KeyModifiers::SHIFT)),
+            km.action_for(Context::Global, &key(KeyCode::Char('k'), none)),
+            Some(Action::Up)
+        );
+        assert_eq!(
+            km.action_for(
+                Context::Global,
+                &key(KeyCode::Char('G'), KeyModifiers::SHIFT)
+            ),
             Some(Action::Bottom)
         );
     }
@@ -244,15 +260,18 @@ mod tests {
     fn digits_and_tab_switch_tabs() {
         let km = Keymap::default();
         assert_eq!(
-            km.action_for(&key(KeyCode::Char('3'), KeyModifiers::NONE)),
+            km.action_for(
+                Context::Global,
+                &key(KeyCode::Char('3'), KeyModifiers::NONE)
+            ),
             Some(Action::GoTab(2))
         );
         assert_eq!(
-            km.action_for(&key(KeyCode::Tab, KeyModifiers::NONE)),
+            km.action_for(Context::Global, &key(KeyCode::Tab, KeyModifiers::NONE)),
             Some(Action::NextTab)
         );
         assert_eq!(
-            km.action_for(&key(KeyCode::BackTab, KeyModifiers::SHIFT)),
+            km.action_for(Context::Global, &key(KeyCode::BackTab, KeyModifiers::SHIFT)),
             Some(Action::PrevTab)
         );
     }
@@ -261,17 +280,51 @@ mod tests {
     fn shifted_question_mark_opens_help() {
         let km = Keymap::default();
         assert_eq!(
-            km.action_for(&key(KeyCode::Char('?'), KeyModifiers::SHIFT)),
+            km.action_for(
+                Context::Global,
+                &key(KeyCode::Char('?'), KeyModifiers::SHIFT)
+            ),
             Some(Action::Help)
         );
         assert_eq!(
-            km.action_for(&key(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+            km.action_for(
+                Context::Global,
+                &key(KeyCode::Char('c'), KeyModifiers::CONTROL)
+            ),
             Some(Action::Quit)
         );
         assert_eq!(
-            km.action_for(&key(KeyCode::Char('c'), KeyModifiers::NONE)),
+            km.action_for(
+                Context::Global,
+                &key(KeyCode::Char('c'), KeyModifiers::NONE)
+            ),
             None
         );
+    }
+
+    #[test]
+    fn tab_keys_win_over_global_ones_only_on_their_tab() {
+        let km = Keymap::default();
+        let c = key(KeyCode::Char('c'), KeyModifiers::NONE);
+        assert_eq!(km.action_for(Context::Jwt, &c), Some(Action::JwtCrack));
+        assert_eq!(km.action_for(Context::Tasks, &c), None);
+        let q = key(KeyCode::Char('q'), KeyModifiers::NONE);
+        assert_eq!(km.action_for(Context::Jwt, &q), Some(Action::Quit));
+    }
+
+    #[test]
+    fn default_keys_do_not_clash_within_a_context() {
+        let km = Keymap::default();
+        let mut seen = std::collections::HashSet::new();
+        for (action, keys) in km.bindings() {
+            for k in keys {
+                assert!(
+                    seen.insert((action.context(), *k)),
+                    "{k} bound twice in {:?}",
+                    action.context()
+                );
+            }
+        }
     }
 
     #[test]
@@ -300,15 +353,29 @@ mod tests {
         .unwrap();
         let km = Keymap::from_config(&cfg).unwrap();
         assert_eq!(
-            km.action_for(&key(KeyCode::Char('q'), KeyModifiers::NONE)),
+            km.action_for(Context::Tasks, &key(KeyCode::Char('q'), KeyModifiers::NONE)),
             Some(Action::CancelTask)
         );
         assert_eq!(
-            km.action_for(&key(KeyCode::Char('q'), KeyModifiers::CONTROL)),
+            km.action_for(
+                Context::Global,
+                &key(KeyCode::Char('q'), KeyModifiers::NONE)
+            ),
+            None,
+            "cancel_task only applies on the Tasks tab"
+        );
+        assert_eq!(
+            km.action_for(
+                Context::Global,
+                &key(KeyCode::Char('q'), KeyModifiers::CONTROL)
+            ),
             Some(Action::Quit)
         );
         assert_eq!(
-            km.action_for(&key(KeyCode::Char('x'), KeyModifiers::NONE)),
+            km.action_for(
+                Context::Global,
+                &key(KeyCode::Char('x'), KeyModifiers::NONE)
+            ),
             None
         );
         assert_eq!(km.keys_text(Action::Quit), "ctrl-q");

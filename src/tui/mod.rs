@@ -6,6 +6,7 @@
 pub mod action;
 pub mod app;
 pub mod clipboard;
+pub mod jobs;
 pub mod keymap;
 pub mod panes;
 pub mod run;
@@ -26,16 +27,11 @@ pub fn build_app(config: &Config, theme_flag: Option<&str>) -> Result<App, Confi
     let name = theme_flag.or(config.theme.as_deref()).unwrap_or("default");
     let user_dir = crate::paths::user_themes_dir();
     let mut theme = Theme::load(name, user_dir.as_deref())?;
-    if no_color() {
+    if crate::config::no_color() {
         theme = theme.monochrome();
     }
     let keymap = Keymap::from_config(config)?;
     Ok(App::new(theme, keymap))
-}
-
-/// NO_COLOR set to anything non-empty turns colour off (no-color.org).
-pub fn no_color() -> bool {
-    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
 }
 
 /// Whether both ends of the terminal are there, which the TUI needs.

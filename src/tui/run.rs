@@ -44,6 +44,7 @@ async fn event_loop(
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
 
     app.set_now(Instant::now());
+    app.set_unix_now(unix_now());
     guard.terminal.draw(|f| app.render(f))?;
     loop {
         let ticking = app.has_running_tasks();
@@ -71,6 +72,7 @@ async fn event_loop(
             _ = tick.tick(), if ticking => Msg::Resize,
         };
         app.set_now(Instant::now());
+        app.set_unix_now(unix_now());
         app.update(msg);
         // Take everything already queued before drawing once.
         while let Ok(event) = task_rx.try_recv() {
@@ -84,6 +86,12 @@ async fn event_loop(
         }
         guard.terminal.draw(|f| app.render(f))?;
     }
+}
+
+fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
 }
 
 fn to_msg(event: Event) -> Option<Msg> {
@@ -117,6 +125,20 @@ fn carry_out(
             runner.cancel(id);
         }
         Effect::Status(_) => {}
+        Effect::Start(job) => {
+            let result = super::jobs::start(*job, runner);
+            let tx = msg_tx.clone();
+            tokio::spawn(async move {
+                let _ = tx.send(Internal::App(result.await));
+            });
+        }
+        Effect::ReadClipboard => {
+            let clipboard = clipboard.clone();
+            let tx = msg_tx.clone();
+            tokio::spawn(async move {
+                let _ = tx.send(Internal::App(Msg::ClipboardText(clipboard.paste().await)));
+            });
+        }
         Effect::Copy(text) => {
             let chars = text.chars().count();
             let clipboard = clipboard.clone();

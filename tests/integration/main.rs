@@ -2,7 +2,10 @@
 
 mod harness;
 
+mod audit;
+mod audit_support;
 mod cli_basics;
 mod harness_selftest;
+mod jwt_cli;
 mod themes;
 mod tui_shell;

@@ -128,3 +128,39 @@ fn no_color_theme_has_no_colours() {
             .any(|c| c.modifier.contains(ratatui::style::Modifier::REVERSED))
     );
 }
+
+const WEAK_TOKEN: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c";
+
+fn jwt_app() -> App {
+    let mut app = app();
+    app.set_unix_now(1_516_239_022 + 3600);
+    press(&mut app, KeyCode::Char('2'));
+    app.update(Msg::Paste(format!("Bearer {WEAK_TOKEN}")));
+    app
+}
+
+#[test]
+fn jwt_tab_with_a_pasted_token() {
+    let app = jwt_app();
+    insta::assert_snapshot!("jwt_120x40", draw(&app, 120, 40).backend());
+    insta::assert_snapshot!("jwt_80x24", draw(&app, 80, 24).backend());
+}
+
+#[test]
+fn jwt_tab_finding_detail_and_verify() {
+    let mut app = jwt_app();
+    press(&mut app, KeyCode::Enter);
+    insta::assert_snapshot!("jwt_detail_120x40", draw(&app, 120, 40).backend());
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('v'));
+    for c in "your-256-bit-secret".chars() {
+        press(&mut app, KeyCode::Char(c));
+    }
+    press(&mut app, KeyCode::Enter);
+    let screen = format!("{}", draw(&app, 120, 40).backend());
+    assert!(screen.contains("✓ valid (HS256, signature ok)"), "{screen}");
+    assert!(
+        !screen.contains("your-256-bit-secret\""),
+        "the secret input is masked"
+    );
+}

@@ -78,3 +78,43 @@ impl TestCa {
         }
     }
 }
+
+/// Broken certificates for the audit's TLS tests.
+impl TestCa {
+    /// Valid only in 2020.
+    pub fn issue_expired(&self, hosts: &[&str]) -> ServerCert {
+        self.issue_with(hosts, |p| {
+            p.not_before = rcgen::date_time_ymd(2020, 1, 1);
+            p.not_after = rcgen::date_time_ymd(2020, 12, 31);
+        })
+    }
+
+    /// Valid only from 2090.
+    pub fn issue_not_yet_valid(&self, hosts: &[&str]) -> ServerCert {
+        self.issue_with(hosts, |p| {
+            p.not_before = rcgen::date_time_ymd(2090, 1, 1);
+            p.not_after = rcgen::date_time_ymd(2091, 1, 1);
+        })
+    }
+}
+
+/// A self-signed certificate for `hosts`; with `ca` it also says CA:true, as
+/// `openssl req -x509` makes them.
+pub fn self_signed(hosts: &[&str], ca: bool) -> ServerCert {
+    let names: Vec<String> = hosts.iter().map(|h| h.to_string()).collect();
+    let mut params = CertificateParams::new(names).expect("params");
+    params
+        .distinguished_name
+        .push(DnType::CommonName, hosts.first().copied().unwrap_or("test"));
+    if ca {
+        params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    }
+    let key = KeyPair::generate().expect("key");
+    let cert = params.self_signed(&key).expect("self-signed certificate");
+    ServerCert {
+        cert_pem: cert.pem(),
+        key_pem: key.serialize_pem(),
+        chain: vec![cert.der().clone()],
+        key_der: key.serialize_der(),
+    }
+}

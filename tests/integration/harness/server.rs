@@ -32,6 +32,20 @@ pub struct Route {
     pub body: Vec<u8>,
     pub echo: bool,
     pub delay: Option<Duration>,
+    /// Computes the status and body from the request, for servers with logic (token checks).
+    pub handler: Option<Handler>,
+}
+
+/// A route's logic: the request in, status and body out.
+pub type HandlerFn = dyn Fn(&SeenRequest) -> (u16, Vec<u8>) + Send + Sync;
+
+#[derive(Clone)]
+pub struct Handler(pub Arc<HandlerFn>);
+
+impl std::fmt::Debug for Handler {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Handler")
+    }
 }
 
 impl Route {
@@ -45,6 +59,18 @@ impl Route {
             body: Vec::new(),
             echo: false,
             delay: None,
+            handler: None,
+        }
+    }
+
+    /// Answers with whatever `handler` computes from the request.
+    pub fn handler(
+        path: &str,
+        handler: impl Fn(&SeenRequest) -> (u16, Vec<u8>) + Send + Sync + 'static,
+    ) -> Self {
+        Self {
+            handler: Some(Handler(Arc::new(handler))),
+            ..Self::new(path)
         }
     }
 
@@ -117,6 +143,12 @@ impl TestServer {
         .with_single_cert(cert.chain.clone(), cert.key())
         .expect("server certificate");
         config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+        Self::start(routes, Some(Arc::new(config)))
+    }
+
+    /// An HTTPS server with a TLS configuration of the test's own making (a TLS 1.2-only
+    /// server, say).
+    pub fn https_with(routes: Vec<Route>, config: rustls::ServerConfig) -> Self {
         Self::start(routes, Some(Arc::new(config)))
     }
 
@@ -255,6 +287,11 @@ async fn answer(
     let mut response = Response::builder().status(route.status);
     for (name, value) in &route.headers {
         response = response.header(name, value);
+    }
+    if let Some(Handler(handler)) = &route.handler {
+        let (status, body) = handler(&request);
+        response = response.status(status);
+        return Ok(response.body(Full::new(Bytes::from(body))).unwrap());
     }
     let body = if route.echo {
         response = response.header("content-type", "application/json");

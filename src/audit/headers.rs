@@ -1,0 +1,340 @@
+//! Security headers: the Observatory's header tests (scored) and apiward's API checks
+//! (findings only). Pure functions over a response already received, so the request builder
+//! can run them on any response too.
+
+use reqwest::header::HeaderMap;
+
+use super::rules::finding;
+use super::scoring::ScoredTest;
+use super::{cookies, csp};
+use crate::findings::Finding;
+
+/// Six months in seconds: the Observatory's HSTS threshold.
+pub const HSTS_MIN_AGE: u64 = 15_768_000;
+
+/// Scored tests and the findings that explain them.
+#[derive(Debug, Clone, Default)]
+pub struct HeaderCheck {
+    pub tests: Vec<ScoredTest>,
+    pub findings: Vec<Finding>,
+}
+
+/// The first value of a header, as text (lossy: odd bytes must not hide a header).
+pub fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers.get(name).map(|v| v.to_str().unwrap_or("").trim())
+}
+
+/// Every finding the headers alone give: the scored security headers, cookies, and the API
+/// checks that need no request context.
+pub fn check_headers(headers: &HeaderMap, is_https: bool) -> Vec<Finding> {
+    let mut findings = score_headers(headers, is_https).findings;
+    let set_cookies: Vec<&str> = headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    findings.extend(cookies::check_cookies(&set_cookies));
+    findings.extend(check_api_headers(headers));
+    findings
+}
+
+/// The Observatory's header tests: CSP, HSTS, X-Frame-Options, X-Content-Type-Options,
+/// Referrer-Policy, CORP, and (unscored) COOP and COEP.
+pub fn score_headers(headers: &HeaderMap, is_https: bool) -> HeaderCheck {
+    let mut out = HeaderCheck::default();
+    let (test, findings, policy) = csp::check(header(headers, "content-security-policy"), is_https);
+    out.tests.push(test);
+    out.findings.extend(findings);
+    hsts(headers, is_https, &mut out);
+    let frame_ancestors = policy
+        .as_ref()
+        .is_some_and(|p| p.contains_key("frame-ancestors"));
+    xfo(headers, frame_ancestors, &mut out);
+    xcto(headers, &mut out);
+    referrer(headers, &mut out);
+    cross_origin(headers, &mut out);
+    out
+}
+
+/// Max-age of a parsable HSTS header.
+pub fn hsts_max_age(value: &str) -> Option<u64> {
+    value.split(';').find_map(|part| {
+        let (k, v) = part.split_once('=')?;
+        k.trim()
+            .eq_ignore_ascii_case("max-age")
+            .then(|| v.trim().trim_matches('"').parse().ok())?
+    })
+}
+
+fn hsts(headers: &HeaderMap, is_https: bool, out: &mut HeaderCheck) {
+    let value = header(headers, "strict-transport-security");
+    let result = match (is_https, value) {
+        // Browsers ignore HSTS sent over http, so the header cannot count there.
+        (false, _) => {
+            out.findings.push(finding(
+                "hsts-missing",
+                "the site is not served over https, so HSTS cannot apply",
+            ));
+            "hsts-not-implemented-no-https"
+        }
+        (true, None) => {
+            out.findings.push(finding(
+                "hsts-missing",
+                "no Strict-Transport-Security header",
+            ));
+            "hsts-not-implemented"
+        }
+        (true, Some(v)) => match hsts_max_age(v) {
+            None => {
+                out.findings.push(finding(
+                    "hsts-invalid",
+                    format!("Strict-Transport-Security: {v}"),
+                ));
+                "hsts-header-invalid"
+            }
+            Some(age) if age < HSTS_MIN_AGE => {
+                out.findings.push(finding(
+                    "hsts-short",
+                    format!("max-age={age} (under {HSTS_MIN_AGE})"),
+                ));
+                "hsts-implemented-max-age-less-than-six-months"
+            }
+            Some(_) => "hsts-implemented-max-age-at-least-six-months",
+        },
+    };
+    out.tests.push(ScoredTest::new(result));
+}
+
+fn xfo(headers: &HeaderMap, frame_ancestors: bool, out: &mut HeaderCheck) {
+    let value = header(headers, "x-frame-options");
+    let result = if frame_ancestors {
+        "x-frame-options-implemented-via-csp"
+    } else {
+        match value.map(str::to_ascii_lowercase) {
+            None => {
+                out.findings.push(finding(
+                    "xfo-missing",
+                    "no X-Frame-Options header and no CSP frame-ancestors",
+                ));
+                "x-frame-options-not-implemented"
+            }
+            Some(v) if v == "deny" || v == "sameorigin" => "x-frame-options-sameorigin-or-deny",
+            Some(v) if v.starts_with("allow-from ") => "x-frame-options-allow-from-origin",
+            Some(v) => {
+                out.findings
+                    .push(finding("xfo-invalid", format!("X-Frame-Options: {v}")));
+                "x-frame-options-header-invalid"
+            }
+        }
+    };
+    out.tests.push(ScoredTest::new(result));
+}
+
+fn xcto(headers: &HeaderMap, out: &mut HeaderCheck) {
+    let result = match header(headers, "x-content-type-options") {
+        None => {
+            out.findings
+                .push(finding("xcto-missing", "no X-Content-Type-Options header"));
+            "x-content-type-options-not-implemented"
+        }
+        Some(v) if v.eq_ignore_ascii_case("nosniff") => "x-content-type-options-nosniff",
+        Some(v) => {
+            out.findings.push(finding(
+                "xcto-invalid",
+                format!("X-Content-Type-Options: {v}"),
+            ));
+            "x-content-type-options-header-invalid"
+        }
+    };
+    out.tests.push(ScoredTest::new(result));
+}
+
+fn referrer(headers: &HeaderMap, out: &mut HeaderCheck) {
+    const PRIVATE: &[&str] = &[
+        "no-referrer",
+        "same-origin",
+        "strict-origin",
+        "strict-origin-when-cross-origin",
+    ];
+    const UNSAFE: &[&str] = &["origin", "origin-when-cross-origin", "unsafe-url"];
+    let Some(value) = header(headers, "referrer-policy") else {
+        out.tests
+            .push(ScoredTest::new("referrer-policy-not-implemented"));
+        return;
+    };
+    // Browsers use the last value they recognise in a comma-separated list.
+    let chosen = value
+        .split(',')
+        .map(|v| v.trim().to_ascii_lowercase())
+        .rfind(|v| {
+            PRIVATE.contains(&v.as_str())
+                || UNSAFE.contains(&v.as_str())
+                || v == "no-referrer-when-downgrade"
+        });
+    let result = match chosen.as_deref() {
+        Some(v) if PRIVATE.contains(&v) => "referrer-policy-private",
+        Some("no-referrer-when-downgrade") => "referrer-policy-no-referrer-when-downgrade",
+        Some(v) => {
+            out.findings.push(finding(
+                "referrer-policy-unsafe",
+                format!("Referrer-Policy: {v}"),
+            ));
+            "referrer-policy-unsafe"
+        }
+        None => {
+            out.findings.push(finding(
+                "referrer-policy-invalid",
+                format!("Referrer-Policy: {value}"),
+            ));
+            "referrer-policy-header-invalid"
+        }
+    };
+    out.tests.push(ScoredTest::new(result));
+}
+
+fn cross_origin(headers: &HeaderMap, out: &mut HeaderCheck) {
+    let corp = match header(headers, "cross-origin-resource-policy").map(str::to_ascii_lowercase) {
+        None => {
+            out.findings.push(finding(
+                "corp-missing",
+                "no Cross-Origin-Resource-Policy header",
+            ));
+            "corp-not-implemented"
+        }
+        Some(v) if v == "same-origin" => "corp-implemented-with-same-origin",
+        Some(v) if v == "same-site" => "corp-implemented-with-same-site",
+        Some(v) if v == "cross-origin" => "corp-implemented-with-cross-origin",
+        Some(v) => {
+            out.findings.push(finding(
+                "corp-invalid",
+                format!("Cross-Origin-Resource-Policy: {v}"),
+            ));
+            "corp-header-invalid"
+        }
+    };
+    out.tests.push(ScoredTest::new(corp));
+    for (name, id, set, unset) in [
+        (
+            "cross-origin-opener-policy",
+            "coop-missing",
+            "coop-implemented",
+            "coop-not-implemented",
+        ),
+        (
+            "cross-origin-embedder-policy",
+            "coep-missing",
+            "coep-implemented",
+            "coep-not-implemented",
+        ),
+    ] {
+        if header(headers, name).is_some() {
+            out.tests.push(ScoredTest::new(set));
+        } else {
+            out.findings.push(finding(id, format!("no {name} header")));
+            out.tests.push(ScoredTest::new(unset));
+        }
+    }
+}
+
+/// Headers that name the software behind the API. Server only counts when it has a version.
+const LEAKY: &[&str] = &[
+    "x-powered-by",
+    "x-aspnet-version",
+    "x-aspnetmvc-version",
+    "x-generator",
+    "x-runtime",
+    "x-version",
+];
+
+/// API checks on headers alone: information leaks, Permissions-Policy, rate-limit headers.
+pub fn check_api_headers(headers: &HeaderMap) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let mut leaks: Vec<String> = LEAKY
+        .iter()
+        .filter_map(|name| header(headers, name).map(|v| format!("{name}: {v}")))
+        .collect();
+    if let Some(server) =
+        header(headers, "server").filter(|v| v.chars().any(|c| c.is_ascii_digit()))
+    {
+        leaks.insert(0, format!("server: {server}"));
+    }
+    if !leaks.is_empty() {
+        findings.push(finding("info-leak-header", leaks.join("; ")));
+    }
+    if header(headers, "permissions-policy").is_none() {
+        findings.push(finding(
+            "permissions-policy-missing",
+            "no Permissions-Policy header",
+        ));
+    }
+    let rate_limited = headers.keys().any(|k| {
+        let k = k.as_str();
+        k == "ratelimit"
+            || k == "ratelimit-policy"
+            || k == "retry-after"
+            || k.starts_with("x-ratelimit-")
+            || k.starts_with("ratelimit-")
+    });
+    if !rate_limited {
+        findings.push(finding(
+            "rate-limit-headers-missing",
+            "no RateLimit, RateLimit-Policy, X-RateLimit-* or Retry-After header",
+        ));
+    }
+    findings
+}
+
+/// `cache-control-missing` when a response to an authenticated request may be stored.
+pub fn check_cache_control(headers: &HeaderMap, authenticated: bool) -> Option<Finding> {
+    if !authenticated {
+        return None;
+    }
+    let value = header(headers, "cache-control").unwrap_or("");
+    let no_store = value
+        .split(',')
+        .any(|d| d.trim().eq_ignore_ascii_case("no-store"));
+    (!no_store).then(|| {
+        let seen = if value.is_empty() {
+            "no Cache-Control header".to_string()
+        } else {
+            format!("Cache-Control: {value}")
+        };
+        finding(
+            "cache-control-missing",
+            format!("{seen} on a response to an authenticated request"),
+        )
+    })
+}
+
+/// `json-content-type` when the body is JSON but the Content-Type does not say so.
+pub fn check_json_content_type(headers: &HeaderMap, body: &[u8]) -> Option<Finding> {
+    let trimmed = body.trim_ascii_start();
+    if !matches!(trimmed.first(), Some(b'{' | b'['))
+        || serde_json::from_slice::<serde_json::Value>(body).is_err()
+    {
+        return None;
+    }
+    let ct = header(headers, "content-type").unwrap_or("");
+    let mime = ct
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    let is_json = mime == "application/json" || mime.ends_with("+json") || mime.ends_with("/json");
+    (!is_json).then(|| {
+        let seen = if ct.is_empty() {
+            "no Content-Type".to_string()
+        } else {
+            format!("Content-Type: {ct}")
+        };
+        finding(
+            "json-content-type",
+            format!("a JSON body served with {seen}"),
+        )
+    })
+}
+
+#[cfg(test)]
+#[path = "headers_tests.rs"]
+mod tests;

@@ -1,0 +1,37 @@
+//! Reading arguments the DESIGN.md way: `-` reads stdin, `@path` reads a file, anything else
+//! is the value itself.
+
+use std::io::Read;
+
+use super::CliError;
+
+/// The text an argument stands for. `what` names it in errors ("the token").
+pub fn read_value(arg: &str, what: &str) -> Result<String, CliError> {
+    if arg == "-" {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| anyhow::anyhow!("cannot read {what} from stdin: {e}"))?;
+        return Ok(text);
+    }
+    if let Some(path) = arg.strip_prefix('@') {
+        return std::fs::read_to_string(path)
+            .map_err(|e| anyhow::anyhow!("cannot read {what} from {path}: {e}").into());
+    }
+    Ok(arg.to_string())
+}
+
+/// The bytes a file argument holds, with an error that names it.
+pub fn read_file(path: &std::path::Path, what: &str) -> Result<Vec<u8>, CliError> {
+    std::fs::read(path)
+        .map_err(|e| anyhow::anyhow!("cannot read {what} from {}: {e}", path.display()).into())
+}
+
+/// The current time in unix seconds, or the `--now` override.
+pub fn now(flag: Option<i64>) -> i64 {
+    flag.unwrap_or_else(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64)
+    })
+}

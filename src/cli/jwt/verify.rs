@@ -1,0 +1,278 @@
+//! `apiward jwt verify` and `apiward jwt sign`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::Args;
+use serde_json::{Map, Value, json};
+
+use super::read_token;
+use crate::cli::input::{now, read_file, read_value};
+use crate::cli::output::{self, paint};
+use crate::cli::{CliError, CliResult};
+use crate::jwt::{self, JwtError, KeyMaterial, SigningKey, VerifyOptions};
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("verification_key").required(true).args(["secret", "secret_b64", "secret_file", "key", "jwk", "jwks"])))]
+pub struct VerifyArgs {
+    /// The token, `-` for stdin, or `@file`.
+    pub token: String,
+    /// An HMAC secret as text.
+    #[arg(long, value_name = "S")]
+    pub secret: Option<String>,
+    /// An HMAC secret in base64 (standard or URL-safe, padded or not).
+    #[arg(long, value_name = "S")]
+    pub secret_b64: Option<String>,
+    /// An HMAC secret read from a file, byte for byte.
+    #[arg(long, value_name = "FILE")]
+    pub secret_file: Option<PathBuf>,
+    /// A PEM public key or certificate file.
+    #[arg(long, value_name = "PEM")]
+    pub key: Option<PathBuf>,
+    /// A JWK file (`-` for stdin).
+    #[arg(long, value_name = "FILE")]
+    pub jwk: Option<String>,
+    /// A JWKS file or http(s) URL; the key is chosen by the token's kid.
+    #[arg(long, value_name = "FILE_OR_URL")]
+    pub jwks: Option<String>,
+    /// Accept only these algorithms (repeat for more).
+    #[arg(long = "alg", value_name = "A")]
+    pub algs: Vec<String>,
+    /// Require this issuer (repeat to accept several).
+    #[arg(long = "iss", value_name = "I")]
+    pub issuers: Vec<String>,
+    /// Require this audience (repeat to accept several).
+    #[arg(long = "aud", value_name = "A")]
+    pub audiences: Vec<String>,
+    /// Clock skew allowed on exp and nbf, in seconds.
+    #[arg(long, value_name = "S", default_value_t = 60)]
+    pub leeway: i64,
+    /// The time to check against, unix seconds (default: now).
+    #[arg(long, value_name = "UNIX")]
+    pub now: Option<i64>,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("signer").required(true).args(["secret", "key", "jwk"])))]
+pub struct SignArgs {
+    /// The algorithm: HS256/384/512, RS256/384/512, PS256/384/512, ES256, ES384, EdDSA.
+    #[arg(long, value_name = "A")]
+    pub alg: String,
+    /// An HMAC secret as text.
+    #[arg(long, value_name = "S")]
+    pub secret: Option<String>,
+    /// A PEM private key file.
+    #[arg(long, value_name = "PEM")]
+    pub key: Option<PathBuf>,
+    /// A private JWK file (`-` for stdin).
+    #[arg(long, value_name = "FILE")]
+    pub jwk: Option<String>,
+    /// The claims: JSON, `@file` or `-`.
+    #[arg(long, value_name = "JSON")]
+    pub claims: String,
+    /// Extra header members as JSON.
+    #[arg(long, value_name = "JSON")]
+    pub header: Option<String>,
+    /// The kid header.
+    #[arg(long, value_name = "K")]
+    pub kid: Option<String>,
+    /// Set or change a claim: role=admin, exp=+1h, iat=now (repeatable).
+    #[arg(long = "set", value_name = "K=V")]
+    pub set: Vec<String>,
+    /// The time relative durations count from, unix seconds (default: now).
+    #[arg(long, value_name = "UNIX")]
+    pub now: Option<i64>,
+}
+
+/// Errors that mean "this token is not valid with this key", as opposed to bad input.
+fn is_invalid(err: &JwtError) -> bool {
+    matches!(
+        err,
+        JwtError::KeyMismatch(_) | JwtError::Unsecured(_) | JwtError::MissingAlg
+    )
+}
+
+pub fn verify(args: VerifyArgs) -> CliResult {
+    let decoded = read_token(&args.token)?;
+    let key = key_material(&args, &decoded)?;
+    let options = VerifyOptions {
+        leeway: args.leeway,
+        issuers: args.issuers.clone(),
+        audiences: args.audiences.clone(),
+        allowed_algs: args.algs.clone(),
+        ..VerifyOptions::new(now(args.now))
+    };
+    let verification = match jwt::verify(&decoded, &key, &options) {
+        Ok(v) => v,
+        Err(err) if is_invalid(&err) => {
+            if args.json {
+                output::print_json(&json!({ "valid": false, "reason": err.to_string() }));
+            } else {
+                println!("invalid: {err}");
+            }
+            return Ok(ExitCode::from(1));
+        }
+        Err(err) => return Err(err.into()),
+    };
+    let valid = verification.is_valid();
+    if args.json {
+        let mut value = serde_json::to_value(&verification).unwrap_or_default();
+        value["valid"] = Value::Bool(valid);
+        output::print_json(&value);
+    } else {
+        let color = output::color();
+        let (word, style) = if valid {
+            (
+                "valid",
+                output::severity_style(crate::findings::Severity::Info)
+                    .fg_color(Some(anstyle::AnsiColor::Green.into())),
+            )
+        } else {
+            (
+                "invalid",
+                output::severity_style(crate::findings::Severity::High),
+            )
+        };
+        let signature = if verification.signature_valid {
+            "signature ok"
+        } else {
+            "signature does not match"
+        };
+        println!(
+            "{}: {signature} ({}, {})",
+            paint(word, style, color),
+            verification.alg,
+            verification.key
+        );
+        for check in &verification.checks {
+            let mark = if check.ok { "ok  " } else { "FAIL" };
+            println!("  {mark} {}: {}", check.name, check.detail);
+        }
+    }
+    Ok(if valid {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn key_material(args: &VerifyArgs, decoded: &jwt::Decoded) -> Result<KeyMaterial, CliError> {
+    if let Some(s) = &args.secret {
+        return Ok(KeyMaterial::secret_from_text(s));
+    }
+    if let Some(s) = &args.secret_b64 {
+        return Ok(KeyMaterial::secret_from_base64(s)?);
+    }
+    if let Some(path) = &args.secret_file {
+        return Ok(KeyMaterial::Secret(read_file(path, "the secret")?));
+    }
+    if let Some(path) = &args.key {
+        let pem = String::from_utf8_lossy(&read_file(path, "the key")?).into_owned();
+        return Ok(KeyMaterial::from_pem(&pem)?);
+    }
+    if let Some(arg) = &args.jwk {
+        let text = read_value(&file_arg(arg), "the JWK")?;
+        let jwk: Value = serde_json::from_str(&text)
+            .map_err(|e| anyhow::anyhow!("the JWK is not valid JSON: {e}"))?;
+        return Ok(KeyMaterial::from_jwk(&jwk)?);
+    }
+    let source = args.jwks.as_deref().unwrap_or_default();
+    let text = if source.starts_with("http://") || source.starts_with("https://") {
+        fetch(source)?
+    } else {
+        read_value(&file_arg(source), "the JWKS")?
+    };
+    let (_, key) = jwt::select_from_jwks(&text, decoded.header_str("kid"), decoded.alg.as_deref())?;
+    Ok(key)
+}
+
+/// `--jwk FILE` takes a path; `-` still means stdin.
+fn file_arg(arg: &str) -> String {
+    if arg == "-" {
+        arg.to_string()
+    } else {
+        format!("@{arg}")
+    }
+}
+
+/// Fetches a JWKS over HTTP(S), with a timeout and no retries.
+fn fetch(url: &str) -> Result<String, CliError> {
+    let options = crate::http::ClientOptions {
+        timeout: Duration::from_secs(10),
+        follow_redirects: Some(5),
+        ..Default::default()
+    };
+    let client = crate::http::build_client(&options)?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        let response = client.get(url).send().await.map_err(|e| {
+            anyhow::anyhow!(
+                "cannot fetch the JWKS from {url}: {}",
+                jwt::probe::describe_error(&e)
+            )
+        })?;
+        let status = response.status();
+        if !status.is_success() {
+            return Err(anyhow::anyhow!(
+                "cannot fetch the JWKS from {url}: the server answered {status}"
+            )
+            .into());
+        }
+        Ok(response
+            .text()
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot read the JWKS from {url}: {e}"))?)
+    })
+}
+
+pub fn sign(args: SignArgs) -> CliResult {
+    let now = now(args.now);
+    let claims_text = read_value(&args.claims, "the claims")?;
+    let claims: Value = serde_json::from_str(&claims_text)
+        .map_err(|e| anyhow::anyhow!("the claims are not valid JSON: {e}"))?;
+    let Value::Object(mut claims) = claims else {
+        return Err(anyhow::anyhow!("the claims must be a JSON object").into());
+    };
+    let edits = args
+        .set
+        .iter()
+        .map(|e| jwt::sign::parse_edit(e))
+        .collect::<Result<Vec<_>, _>>()?;
+    jwt::apply_edits(&mut claims, &edits, now)?;
+    let mut header = match &args.header {
+        Some(text) => match serde_json::from_str::<Value>(text) {
+            Ok(Value::Object(map)) => map,
+            Ok(_) => return Err(anyhow::anyhow!("the header must be a JSON object").into()),
+            Err(e) => return Err(anyhow::anyhow!("the header is not valid JSON: {e}").into()),
+        },
+        None => Map::new(),
+    };
+    header
+        .entry("typ")
+        .or_insert_with(|| Value::String("JWT".into()));
+    if let Some(kid) = &args.kid {
+        header.insert("kid".into(), Value::String(kid.clone()));
+    }
+    let key = if let Some(secret) = &args.secret {
+        SigningKey::Secret(secret.clone().into_bytes())
+    } else if let Some(path) = &args.key {
+        SigningKey::Pem(String::from_utf8_lossy(&read_file(path, "the key")?).into_owned())
+    } else {
+        let text = read_value(&file_arg(args.jwk.as_deref().unwrap_or("-")), "the JWK")?;
+        SigningKey::Jwk(
+            serde_json::from_str(&text)
+                .map_err(|e| anyhow::anyhow!("the JWK is not valid JSON: {e}"))?,
+        )
+    };
+    println!(
+        "{}",
+        jwt::sign(&header, &Value::Object(claims), &args.alg, &key)?
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,159 @@
+//! Building reqwest clients the one way apiward does: rustls on the ring provider (so no
+//! aws-lc RNG seeding at start-up), the platform's trust store plus an optional private CA,
+//! no retries, and an explicit timeout.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+use rustls::{DigitallySignedStruct, SignatureScheme};
+
+#[derive(Debug, thiserror::Error)]
+pub enum HttpError {
+    #[error("the CA file holds no PEM certificate")]
+    NoCaCertificate,
+    #[error("the CA file is not valid PEM: {0}")]
+    BadCa(String),
+    #[error("TLS set-up failed: {0}")]
+    Tls(String),
+    #[error("the HTTP client could not be built: {0}")]
+    Build(String),
+}
+
+/// How a client connects.
+#[derive(Debug, Clone)]
+pub struct ClientOptions {
+    /// The whole request, connect to last byte.
+    pub timeout: Duration,
+    /// Skip certificate verification (`-k`). Shown as a warning wherever it is used.
+    pub insecure: bool,
+    /// A PEM bundle of extra CAs to trust, for private PKI.
+    pub ca_pem: Option<Vec<u8>>,
+    /// Follow up to this many redirects; `None` follows none.
+    pub follow_redirects: Option<usize>,
+}
+
+impl Default for ClientOptions {
+    fn default() -> Self {
+        Self {
+            timeout: Duration::from_secs(30),
+            insecure: false,
+            ca_pem: None,
+            follow_redirects: None,
+        }
+    }
+}
+
+fn provider() -> Arc<rustls::crypto::CryptoProvider> {
+    Arc::new(rustls::crypto::ring::default_provider())
+}
+
+/// The rustls configuration for `options`.
+pub fn tls_config(options: &ClientOptions) -> Result<rustls::ClientConfig, HttpError> {
+    let builder = rustls::ClientConfig::builder_with_provider(provider())
+        .with_safe_default_protocol_versions()
+        .map_err(|e| HttpError::Tls(e.to_string()))?;
+    let config = if options.insecure {
+        builder
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::new(AcceptAnything))
+            .with_no_client_auth()
+    } else {
+        let extra = match &options.ca_pem {
+            Some(pem) => parse_certs(pem)?,
+            None => Vec::new(),
+        };
+        let verifier = if extra.is_empty() {
+            rustls_platform_verifier::Verifier::new(provider())
+        } else {
+            rustls_platform_verifier::Verifier::new_with_extra_roots(extra, provider())
+        }
+        .map_err(|e| HttpError::Tls(e.to_string()))?;
+        builder
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::new(verifier))
+            .with_no_client_auth()
+    };
+    Ok(config)
+}
+
+/// Certificates from a PEM bundle.
+pub fn parse_certs(pem: &[u8]) -> Result<Vec<CertificateDer<'static>>, HttpError> {
+    use rustls::pki_types::pem::PemObject;
+    let certs = CertificateDer::pem_slice_iter(pem)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| HttpError::BadCa(e.to_string()))?;
+    if certs.is_empty() {
+        return Err(HttpError::NoCaCertificate);
+    }
+    Ok(certs)
+}
+
+/// A reqwest client for `options`.
+pub fn build_client(options: &ClientOptions) -> Result<reqwest::Client, HttpError> {
+    let redirect = match options.follow_redirects {
+        Some(max) => reqwest::redirect::Policy::limited(max),
+        None => reqwest::redirect::Policy::none(),
+    };
+    reqwest::Client::builder()
+        .tls_backend_preconfigured(tls_config(options)?)
+        .timeout(options.timeout)
+        .connect_timeout(options.timeout)
+        .redirect(redirect)
+        .retry(reqwest::retry::never())
+        .user_agent(concat!("apiward/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .map_err(|e| HttpError::Build(e.to_string()))
+}
+
+/// For `--insecure`: accepts any certificate, still checks handshake signatures.
+#[derive(Debug)]
+struct AcceptAnything;
+
+impl ServerCertVerifier for AcceptAnything {
+    fn verify_server_cert(
+        &self,
+        _end_entity: &CertificateDer<'_>,
+        _intermediates: &[CertificateDer<'_>],
+        _server_name: &ServerName<'_>,
+        _ocsp: &[u8],
+        _now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        Ok(ServerCertVerified::assertion())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls12_signature(
+            message,
+            cert,
+            dss,
+            &provider().signature_verification_algorithms,
+        )
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &provider().signature_verification_algorithms,
+        )
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        provider()
+            .signature_verification_algorithms
+            .supported_schemes()
+    }
+}

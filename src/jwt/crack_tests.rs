@@ -1,0 +1,175 @@
+//! Tests of the cracker: it agrees with the `hmac` crate, finds secrets at the end of big
+//! lists, reports absence, and stops on cancel.
+
+use super::*;
+use crate::jwt::b64;
+use crate::jwt::decode::tests::XorShift;
+use hmac::{Hmac, Mac};
+use std::cell::Cell;
+
+fn hmac_sig(alg: &str, key: &[u8], msg: &[u8]) -> Vec<u8> {
+    match alg {
+        "HS256" => Hmac::<Sha256>::new_from_slice(key)
+            .unwrap()
+            .chain_update(msg)
+            .finalize()
+            .into_bytes()
+            .to_vec(),
+        "HS384" => Hmac::<Sha384>::new_from_slice(key)
+            .unwrap()
+            .chain_update(msg)
+            .finalize()
+            .into_bytes()
+            .to_vec(),
+        _ => Hmac::<Sha512>::new_from_slice(key)
+            .unwrap()
+            .chain_update(msg)
+            .finalize()
+            .into_bytes()
+            .to_vec(),
+    }
+}
+
+fn token(alg: &str, key: &[u8]) -> String {
+    let input = format!(
+        "{}.{}",
+        b64::encode(format!(r#"{{"alg":"{alg}","typ":"JWT"}}"#)),
+        b64::encode(r#"{"sub":"1234567890","name":"John Doe","iat":1516239022}"#)
+    );
+    let sig = hmac_sig(alg, key, input.as_bytes());
+    format!("{input}.{}", b64::encode(sig))
+}
+
+fn wordlist(n: usize, last: &str) -> Vec<u8> {
+    let mut out = Vec::new();
+    for i in 0..n {
+        out.extend_from_slice(format!("word{i:06}x\n").as_bytes());
+    }
+    out.extend_from_slice(last.as_bytes());
+    out.push(b'\n');
+    out
+}
+
+#[test]
+fn fast_path_agrees_with_the_hmac_crate() {
+    let mut rng = XorShift(42);
+    for alg in ["HS256", "HS384", "HS512"] {
+        for round in 0..300 {
+            // Key lengths around both block sizes, including longer-than-block keys.
+            let key_len = (rng.next() % 300) as usize;
+            let msg_len = if round % 10 == 0 {
+                round
+            } else {
+                (rng.next() % 400) as usize
+            };
+            let key: Vec<u8> = (0..key_len).map(|_| rng.next() as u8).collect();
+            let msg: Vec<u8> = (0..msg_len).map(|_| rng.next() as u8).collect();
+            let sig = hmac_sig(alg, &key, &msg);
+            let t = CrackTarget::from_parts(alg, &msg, &sig).unwrap();
+            assert!(t.check(&key), "{alg} key {key_len} msg {msg_len}");
+            // Appending a zero byte would give the same HMAC (keys are zero-padded).
+            let mut wrong = key.clone();
+            wrong.push(1);
+            assert!(!t.check(&wrong), "{alg} {key_len}");
+        }
+    }
+}
+
+#[test]
+fn cracks_a_secret_at_the_end_of_200k_words() {
+    for alg in ["HS256", "HS384", "HS512"] {
+        let target = CrackTarget::new(&token(alg, b"correct horse battery")).unwrap();
+        let list = wordlist(200_000, "correct horse battery");
+        let last = Cell::new(0);
+        let out = crack(&target, &list[..], None, |n| last.set(n), || false);
+        let out = out.unwrap();
+        assert_eq!(
+            out.secret.as_deref(),
+            Some(&b"correct horse battery"[..]),
+            "{alg}"
+        );
+        assert_eq!(out.tried, 200_001);
+        assert_eq!(last.get(), 200_001);
+    }
+}
+
+#[test]
+fn absent_secret_is_none() {
+    let target = CrackTarget::new(&token("HS256", b"not in the list")).unwrap();
+    let out = crack(
+        &target,
+        &wordlist(5000, "nope")[..],
+        Some(2),
+        |_| {},
+        || false,
+    )
+    .unwrap();
+    assert_eq!(out.secret, None);
+    assert!(!out.cancelled);
+    assert_eq!(out.tried, 5001);
+    assert_eq!(crack_builtin(&target), None);
+}
+
+#[test]
+fn builtin_list_finds_the_classics() {
+    let target = CrackTarget::new(&token("HS256", b"your-256-bit-secret")).unwrap();
+    assert_eq!(
+        crack_builtin(&target).as_deref(),
+        Some(&b"your-256-bit-secret"[..])
+    );
+}
+
+#[test]
+fn cancellation_stops_between_batches() {
+    let target = CrackTarget::new(&token("HS512", b"absent")).unwrap();
+    let list = wordlist(300_000, "still absent");
+    let calls = Cell::new(0);
+    let out = crack(
+        &target,
+        &list[..],
+        None,
+        |_| {},
+        || {
+            calls.set(calls.get() + 1);
+            calls.get() > 2
+        },
+    )
+    .unwrap();
+    assert!(out.cancelled);
+    assert!(out.tried < 300_000, "{}", out.tried);
+}
+
+#[test]
+fn refuses_non_hmac_tokens_and_wrong_lengths() {
+    let t = format!("{}.e30.AAAA", b64::encode(r#"{"alg":"RS256"}"#));
+    assert!(CrackTarget::new(&t).is_err());
+    let t = format!("{}.e30.AAAA", b64::encode(r#"{"alg":"HS256"}"#));
+    let e = CrackTarget::new(&t).err().unwrap().to_string();
+    assert!(e.contains("3-byte signature"), "{e}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn runs_as_a_cpu_task_with_progress() {
+    use crate::tasks::{TaskEvent, TaskRunner};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("words.txt");
+    std::fs::write(&path, wordlist(50_000, "s3cr3t-from-file")).unwrap();
+    let target = CrackTarget::new(&token("HS256", b"s3cr3t-from-file")).unwrap();
+    let (runner, mut rx) = TaskRunner::new(2);
+    let handle = runner.spawn_cpu(crate::tasks::TaskKind::Crack, "crack", move |ctx| {
+        Ok(crack_with_task(ctx, &target, Some(&path))?)
+    });
+    let secret = handle.join().await.unwrap();
+    assert_eq!(secret.as_deref(), Some(&b"s3cr3t-from-file"[..]));
+    let mut saw_count = false;
+    while let Ok(ev) = rx.try_recv() {
+        if let TaskEvent::Progress {
+            progress: Progress::Count { done, total },
+            ..
+        } = ev
+        {
+            saw_count = done > 0 && total.is_some();
+        }
+    }
+    assert!(saw_count);
+}

@@ -1,0 +1,116 @@
+//! Fresh key pairs for signing tests and attack variants: RSA 2048, P-256 and Ed25519, each as
+//! a PKCS#8 private key PEM and a public JWK.
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use ed25519_dalek::pkcs8::EncodePrivateKey as _;
+use rand::rngs::OsRng;
+use rsa::traits::PublicKeyParts;
+use serde_json::{Value, json};
+
+use super::{JwtError, Result, b64};
+
+/// A generated key pair.
+#[derive(Clone)]
+pub struct KeyPair {
+    /// The JWS algorithm it is for: RS256, ES256 or EdDSA.
+    pub alg: &'static str,
+    /// The private key, PKCS#8 PEM.
+    pub private_pem: String,
+    /// The public key as a JWK, with `alg` and `use`.
+    pub public_jwk: Value,
+}
+
+/// Generates a key pair for `alg`'s family: RS*/PS* give RSA 2048 (slowest, up to a second),
+/// ES256 gives P-256, EdDSA gives Ed25519.
+pub fn generate(alg: &str) -> Result<KeyPair> {
+    let fail = |e: &dyn std::fmt::Display| JwtError::Sign(format!("key generation failed: {e}"));
+    if alg.starts_with("RS") || alg.starts_with("PS") {
+        let key = rsa::RsaPrivateKey::new(&mut OsRng, 2048).map_err(|e| fail(&e))?;
+        let der = key.to_pkcs8_der().map_err(|e| fail(&e))?;
+        Ok(KeyPair {
+            alg: "RS256",
+            private_pem: pem("PRIVATE KEY", der.as_bytes()),
+            public_jwk: json!({
+                "kty": "RSA",
+                "n": b64::encode(key.n().to_bytes_be()),
+                "e": b64::encode(key.e().to_bytes_be()),
+                "alg": "RS256",
+                "use": "sig",
+            }),
+        })
+    } else if alg == "EdDSA" {
+        let key = ed25519_dalek::SigningKey::generate(&mut OsRng);
+        let der = key.to_pkcs8_der().map_err(|e| fail(&e))?;
+        Ok(KeyPair {
+            alg: "EdDSA",
+            private_pem: pem("PRIVATE KEY", der.as_bytes()),
+            public_jwk: json!({
+                "kty": "OKP",
+                "crv": "Ed25519",
+                "x": b64::encode(key.verifying_key().as_bytes()),
+                "alg": "EdDSA",
+                "use": "sig",
+            }),
+        })
+    } else {
+        let key = p256::SecretKey::random(&mut OsRng);
+        let der = key.to_pkcs8_der().map_err(|e| fail(&e))?;
+        let point =
+            p256::elliptic_curve::sec1::ToEncodedPoint::to_encoded_point(&key.public_key(), false);
+        let (x, y) = (
+            point.x().map(|x| x.to_vec()).unwrap_or_default(),
+            point.y().map(|y| y.to_vec()).unwrap_or_default(),
+        );
+        Ok(KeyPair {
+            alg: "ES256",
+            private_pem: pem("PRIVATE KEY", der.as_bytes()),
+            public_jwk: json!({
+                "kty": "EC",
+                "crv": "P-256",
+                "x": b64::encode(x),
+                "y": b64::encode(y),
+                "alg": "ES256",
+                "use": "sig",
+            }),
+        })
+    }
+}
+
+/// Wraps DER in a PEM block with 64-character lines.
+pub fn pem(label: &str, der: &[u8]) -> String {
+    let body = STANDARD.encode(der);
+    let mut out = format!("-----BEGIN {label}-----\n");
+    for line in body.as_bytes().chunks(64) {
+        out.push_str(&String::from_utf8_lossy(line));
+        out.push('\n');
+    }
+    out.push_str(&format!("-----END {label}-----\n"));
+    out
+}
+
+/// The SubjectPublicKeyInfo PEM of a generated key's public half.
+pub fn public_pem(pair: &KeyPair) -> Result<String> {
+    use rsa::pkcs8::{DecodePrivateKey, EncodePublicKey};
+    let (_, der) = super::der::pem(&pair.private_pem)
+        .ok_or_else(|| JwtError::Sign("the generated key is not PEM".into()))?;
+    let fail = |e: &dyn std::fmt::Display| JwtError::Sign(format!("public key export: {e}"));
+    let spki = match pair.alg {
+        "RS256" => rsa::RsaPrivateKey::from_pkcs8_der(&der)
+            .map_err(|e| fail(&e))?
+            .to_public_key()
+            .to_public_key_der()
+            .map_err(|e| fail(&e))?,
+        "EdDSA" => ed25519_dalek::SigningKey::from_pkcs8_der(&der)
+            .map_err(|e| fail(&e))?
+            .verifying_key()
+            .to_public_key_der()
+            .map_err(|e| fail(&e))?,
+        _ => p256::SecretKey::from_pkcs8_der(&der)
+            .map_err(|e| fail(&e))?
+            .public_key()
+            .to_public_key_der()
+            .map_err(|e| fail(&e))?,
+    };
+    Ok(pem("PUBLIC KEY", spki.as_bytes()))
+}

@@ -1,0 +1,289 @@
+//! Verification key material: HMAC secrets, PEM public keys and certificates, JWKs and JWKS.
+//!
+//! Every key knows its type, so a verifier can refuse a key that does not fit the token's
+//! algorithm (RFC 8725 §3.1) instead of letting a library guess: an RSA public key handed to
+//! HS256 is the algorithm-confusion attack, and it must fail loudly.
+
+use std::fmt;
+
+use jsonwebtoken::{Algorithm, DecodingKey};
+use serde_json::Value;
+
+use super::{JwtError, Result, b64, der};
+
+/// An elliptic curve of an EC key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Curve {
+    P256,
+    P384,
+    P521,
+}
+
+impl Curve {
+    pub fn name(self) -> &'static str {
+        match self {
+            Curve::P256 => "P-256",
+            Curve::P384 => "P-384",
+            Curve::P521 => "P-521",
+        }
+    }
+}
+
+/// A key that can verify signatures.
+#[derive(Clone, PartialEq, Eq)]
+pub enum KeyMaterial {
+    /// An HMAC shared secret.
+    Secret(Vec<u8>),
+    /// An RSA public key: modulus and exponent, big-endian.
+    Rsa { n: Vec<u8>, e: Vec<u8> },
+    /// An EC public key as an uncompressed SEC1 point (0x04 || x || y).
+    Ec { curve: Curve, point: Vec<u8> },
+    /// An Ed25519 public key.
+    Ed25519 { x: Vec<u8> },
+}
+
+impl fmt::Debug for KeyMaterial {
+    // Never print secrets, even in debug logs.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.describe())
+    }
+}
+
+impl KeyMaterial {
+    /// The key as text: UTF-8 bytes, used as they are.
+    pub fn secret_from_text(text: &str) -> Self {
+        KeyMaterial::Secret(text.as_bytes().to_vec())
+    }
+
+    /// A secret written in base64, standard or url-safe, padded or not.
+    pub fn secret_from_base64(text: &str) -> Result<Self> {
+        b64::decode_any(text)
+            .map(KeyMaterial::Secret)
+            .ok_or_else(|| JwtError::InvalidKey("the secret is not valid base64".into()))
+    }
+
+    /// A public key or certificate in PEM: `PUBLIC KEY`, `RSA PUBLIC KEY` or `CERTIFICATE`.
+    pub fn from_pem(text: &str) -> Result<Self> {
+        let (label, bytes) =
+            der::pem(text).ok_or_else(|| JwtError::InvalidKey("no PEM block found".into()))?;
+        let bad = |what: &str| JwtError::InvalidKey(format!("the {label} PEM {what}"));
+        match label.as_str() {
+            "PUBLIC KEY" => Self::from_spki(&bytes).ok_or_else(|| bad("is not a supported key")),
+            "RSA PUBLIC KEY" => der::rsa_public(&bytes)
+                .map(|(n, e)| KeyMaterial::Rsa { n, e })
+                .ok_or_else(|| bad("is not a PKCS#1 RSA key")),
+            "CERTIFICATE" => der::cert_spki(&bytes)
+                .and_then(Self::from_spki)
+                .ok_or_else(|| bad("holds no supported public key")),
+            l if l.contains("PRIVATE KEY") => Err(JwtError::InvalidKey(
+                "this is a private key: verify with the public key (private keys are for signing)"
+                    .into(),
+            )),
+            _ => Err(bad("is not a public key or certificate")),
+        }
+    }
+
+    /// A key from SubjectPublicKeyInfo DER.
+    pub fn from_spki(bytes: &[u8]) -> Option<Self> {
+        let spki = der::spki(bytes)?;
+        match spki.alg {
+            der::OID_RSA => der::rsa_public(spki.key).map(|(n, e)| KeyMaterial::Rsa { n, e }),
+            der::OID_EC => {
+                let curve = match spki.param? {
+                    der::OID_P256 => Curve::P256,
+                    der::OID_P384 => Curve::P384,
+                    der::OID_P521 => Curve::P521,
+                    _ => return None,
+                };
+                Some(KeyMaterial::Ec {
+                    curve,
+                    point: spki.key.to_vec(),
+                })
+            }
+            der::OID_ED25519 => Some(KeyMaterial::Ed25519 {
+                x: spki.key.to_vec(),
+            }),
+            _ => None,
+        }
+    }
+
+    /// A key from one JWK (public members only are needed).
+    pub fn from_jwk(jwk: &Value) -> Result<Self> {
+        let member = |name: &str| -> Result<Vec<u8>> {
+            let text = jwk
+                .get(name)
+                .and_then(Value::as_str)
+                .ok_or_else(|| JwtError::InvalidKey(format!("the JWK has no '{name}' member")))?;
+            b64::decode_lenient(text)
+                .map(|l| l.bytes)
+                .map_err(|why| JwtError::InvalidKey(format!("JWK member '{name}': {why}")))
+        };
+        let kty = jwk.get("kty").and_then(Value::as_str).unwrap_or("");
+        let crv = jwk.get("crv").and_then(Value::as_str).unwrap_or("");
+        match (kty, crv) {
+            ("oct", _) => Ok(KeyMaterial::Secret(member("k")?)),
+            ("RSA", _) => Ok(KeyMaterial::Rsa {
+                n: member("n")?,
+                e: member("e")?,
+            }),
+            ("EC", "P-256" | "P-384" | "P-521") => {
+                let curve = match crv {
+                    "P-256" => Curve::P256,
+                    "P-384" => Curve::P384,
+                    _ => Curve::P521,
+                };
+                let mut point = vec![0x04];
+                point.extend(member("x")?);
+                point.extend(member("y")?);
+                Ok(KeyMaterial::Ec { curve, point })
+            }
+            ("OKP", "Ed25519") => Ok(KeyMaterial::Ed25519 { x: member("x")? }),
+            _ => Err(JwtError::InvalidKey(format!(
+                "unsupported JWK kty '{kty}'{}",
+                if crv.is_empty() {
+                    String::new()
+                } else {
+                    format!(" crv '{crv}'")
+                }
+            ))),
+        }
+    }
+
+    /// Reads a key given as text: PEM, a JWK, or else a plain-text secret.
+    pub fn parse(text: &str) -> Result<Self> {
+        let t = text.trim();
+        if t.contains("-----BEGIN ") {
+            Self::from_pem(t)
+        } else if t.starts_with('{') {
+            let v: Value = serde_json::from_str(t)
+                .map_err(|e| JwtError::InvalidKey(format!("the JWK is not valid JSON: {e}")))?;
+            if v.get("keys").is_some() {
+                return Err(JwtError::InvalidKey(
+                    "this is a JWKS: pick a key with select_from_jwks".into(),
+                ));
+            }
+            Self::from_jwk(&v)
+        } else {
+            Ok(Self::secret_from_text(text))
+        }
+    }
+
+    /// What this key is, for messages: "an RSA public key (2048-bit)".
+    pub fn describe(&self) -> String {
+        match self {
+            KeyMaterial::Secret(s) => format!("an HMAC secret ({} bytes)", s.len()),
+            KeyMaterial::Rsa { n, .. } => format!("an RSA public key ({}-bit)", n.len() * 8),
+            KeyMaterial::Ec { curve, .. } => format!("an EC {} public key", curve.name()),
+            KeyMaterial::Ed25519 { .. } => "an Ed25519 public key".into(),
+        }
+    }
+
+    /// The jsonwebtoken algorithm for `alg`, after checking this key fits it (RFC 8725 §3.1).
+    pub fn check_alg(&self, alg: &str) -> Result<Algorithm> {
+        let algorithm = supported(alg)?;
+        let fits = match (self, alg) {
+            (KeyMaterial::Secret(_), a) => a.starts_with("HS"),
+            (KeyMaterial::Rsa { .. }, a) => a.starts_with("RS") || a.starts_with("PS"),
+            (KeyMaterial::Ec { curve, .. }, a) => {
+                matches!((curve, a), (Curve::P256, "ES256") | (Curve::P384, "ES384"))
+            }
+            (KeyMaterial::Ed25519 { .. }, a) => a == "EdDSA",
+        };
+        if fits {
+            return Ok(algorithm);
+        }
+        let hint = match (self, alg.starts_with("HS")) {
+            (KeyMaterial::Secret(_), _) => "an HMAC secret only verifies HS256/384/512".to_string(),
+            (_, true) => format!(
+                "{alg} takes a shared secret; using a public key as an HMAC secret is the \
+                 algorithm-confusion attack (RFC 8725 §3.1)"
+            ),
+            _ => "use the key type the algorithm expects".to_string(),
+        };
+        Err(JwtError::KeyMismatch(format!(
+            "{} cannot verify {alg}: {hint}",
+            self.describe()
+        )))
+    }
+
+    /// The jsonwebtoken key.
+    pub fn decoding_key(&self) -> DecodingKey {
+        match self {
+            KeyMaterial::Secret(s) => DecodingKey::from_secret(s),
+            KeyMaterial::Rsa { n, e } => DecodingKey::from_rsa_raw_components(n, e),
+            KeyMaterial::Ec { point, .. } => DecodingKey::from_ec_der(point),
+            KeyMaterial::Ed25519 { x } => DecodingKey::from_ed_der(x),
+        }
+    }
+}
+
+/// The jsonwebtoken algorithm for a supported `alg`, or a clear "not supported" error.
+pub fn supported(alg: &str) -> Result<Algorithm> {
+    if alg.eq_ignore_ascii_case("none") {
+        return Err(JwtError::Unsecured(alg.to_string()));
+    }
+    alg.parse::<Algorithm>()
+        .map_err(|_| JwtError::UnsupportedAlg(alg.to_string()))
+}
+
+/// Picks the key for a token from a JWKS: by `kid` when given, else the first key that fits
+/// `alg`. Returns the chosen JWK and its key material.
+pub fn select_from_jwks(
+    jwks_json: &str,
+    kid: Option<&str>,
+    alg: Option<&str>,
+) -> Result<(Value, KeyMaterial)> {
+    let set: Value = serde_json::from_str(jwks_json)
+        .map_err(|e| JwtError::InvalidKey(format!("the JWKS is not valid JSON: {e}")))?;
+    let keys = set
+        .get("keys")
+        .and_then(Value::as_array)
+        .ok_or_else(|| JwtError::InvalidKey("the JWKS has no \"keys\" array".into()))?;
+    let kids: Vec<&str> = keys
+        .iter()
+        .filter_map(|k| k.get("kid").and_then(Value::as_str))
+        .collect();
+    let candidates: Vec<&Value> = match kid {
+        Some(kid) => keys
+            .iter()
+            .filter(|k| k.get("kid").and_then(Value::as_str) == Some(kid))
+            .collect(),
+        None => keys.iter().collect(),
+    };
+    if candidates.is_empty() {
+        return Err(JwtError::NoMatchingKey(format!(
+            "no key has kid '{}' (kids present: {})",
+            kid.unwrap_or(""),
+            if kids.is_empty() {
+                "none".to_string()
+            } else {
+                kids.join(", ")
+            }
+        )));
+    }
+    let mut last_err = None;
+    for jwk in candidates {
+        // A JWK that names its alg is only for that alg (RFC 7517 §4.4).
+        let jwk_alg = jwk.get("alg").and_then(Value::as_str);
+        if let (Some(a), Some(want)) = (jwk_alg, alg)
+            && a != want
+        {
+            last_err = Some(JwtError::NoMatchingKey(format!(
+                "the key is for {a}, the token says {want}"
+            )));
+            continue;
+        }
+        match KeyMaterial::from_jwk(jwk) {
+            Ok(key) => match alg.map(|a| key.check_alg(a)) {
+                None | Some(Ok(_)) => return Ok((jwk.clone(), key)),
+                Some(Err(e)) => last_err = Some(e),
+            },
+            Err(e) => last_err = Some(e),
+        }
+    }
+    Err(last_err.unwrap_or_else(|| JwtError::NoMatchingKey("no usable key".into())))
+}
+
+#[cfg(test)]
+#[path = "keys_tests.rs"]
+mod tests;

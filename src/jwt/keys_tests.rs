@@ -1,0 +1,120 @@
+//! Tests of key reading: secrets, PEM keys and certificates, JWKs and JWKS selection.
+
+use super::*;
+use serde_json::json;
+
+#[test]
+fn secrets_from_text_and_any_base64() {
+    assert_eq!(
+        KeyMaterial::secret_from_text("s3"),
+        KeyMaterial::Secret(b"s3".to_vec())
+    );
+    for text in ["+/8=", "+/8", "-_8", "-_8="] {
+        assert_eq!(
+            KeyMaterial::secret_from_base64(text).unwrap(),
+            KeyMaterial::Secret(vec![0xfb, 0xff]),
+            "{text}"
+        );
+    }
+    assert!(KeyMaterial::secret_from_base64("*").is_err());
+}
+
+#[test]
+fn reads_a_certificate_and_its_public_key() {
+    let ck = rcgen::generate_simple_self_signed(vec!["localhost".to_string()]).unwrap();
+    let key = KeyMaterial::from_pem(&ck.cert.pem()).unwrap();
+    assert!(matches!(key, KeyMaterial::Ec { curve: Curve::P256, ref point } if point.len() == 65));
+    let spki = KeyMaterial::from_pem(&ck.signing_key.public_key_pem()).unwrap();
+    assert_eq!(key, spki);
+    let err = KeyMaterial::from_pem(&ck.signing_key.serialize_pem()).unwrap_err();
+    assert!(err.to_string().contains("private key"), "{err}");
+}
+
+#[test]
+fn parse_detects_pem_jwk_and_plain_secrets() {
+    let k = KeyMaterial::parse(
+        r#"{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}"#,
+    )
+    .unwrap();
+    assert_eq!(k.describe(), "an Ed25519 public key");
+    assert_eq!(
+        KeyMaterial::parse("hunter2").unwrap(),
+        KeyMaterial::Secret(b"hunter2".to_vec())
+    );
+    assert!(
+        KeyMaterial::parse(r#"{"keys":[]}"#)
+            .unwrap_err()
+            .to_string()
+            .contains("JWKS")
+    );
+    assert!(KeyMaterial::parse(r#"{"kty":"EC","crv":"secp256k1","x":"AA","y":"AA"}"#).is_err());
+}
+
+#[test]
+fn key_alg_mismatch_is_refused_with_the_reason() {
+    let rsa = KeyMaterial::Rsa {
+        n: vec![0xc1; 256],
+        e: vec![1, 0, 1],
+    };
+    let e = rsa.check_alg("HS256").unwrap_err().to_string();
+    assert!(
+        e.contains("algorithm-confusion") && e.contains("RSA public key"),
+        "{e}"
+    );
+    let secret = KeyMaterial::Secret(b"k".to_vec());
+    assert!(
+        secret
+            .check_alg("RS256")
+            .unwrap_err()
+            .to_string()
+            .contains("HMAC secret")
+    );
+    let p384 = KeyMaterial::Ec {
+        curve: Curve::P384,
+        point: vec![4; 97],
+    };
+    assert!(p384.check_alg("ES256").is_err());
+    assert!(p384.check_alg("ES384").is_ok());
+    let e = secret.check_alg("ES512").unwrap_err().to_string();
+    assert_eq!(e, "algorithm 'ES512' is not supported for this operation");
+    assert!(
+        secret
+            .check_alg("NONE")
+            .unwrap_err()
+            .to_string()
+            .contains("unsecured")
+    );
+}
+
+fn jwks() -> String {
+    json!({"keys": [
+        {"kty": "oct", "kid": "hmac-1", "alg": "HS256", "k": "c2VjcmV0"},
+        {"kty": "OKP", "crv": "Ed25519", "kid": "ed-1", "x": "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"},
+        {"kty": "RSA", "kid": "rsa-1", "n": "wQ", "e": "AQAB"}
+    ]})
+    .to_string()
+}
+
+#[test]
+fn selects_from_a_jwks_by_kid_and_alg() {
+    let (jwk, key) = select_from_jwks(&jwks(), Some("ed-1"), Some("EdDSA")).unwrap();
+    assert_eq!(jwk["kid"], "ed-1");
+    assert!(matches!(key, KeyMaterial::Ed25519 { .. }));
+    let (_, key) = select_from_jwks(&jwks(), None, Some("RS256")).unwrap();
+    assert!(matches!(key, KeyMaterial::Rsa { .. }));
+    let (_, key) = select_from_jwks(&jwks(), None, None).unwrap();
+    assert_eq!(key, KeyMaterial::Secret(b"secret".to_vec()));
+    let e = select_from_jwks(&jwks(), Some("nope"), None)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("hmac-1, ed-1, rsa-1"), "{e}");
+    let e = select_from_jwks(&jwks(), Some("hmac-1"), Some("HS512"))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("for HS256"), "{e}");
+    let e = select_from_jwks(&jwks(), Some("rsa-1"), Some("HS256"))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("algorithm-confusion"), "{e}");
+    assert!(select_from_jwks("[]", None, None).is_err());
+}

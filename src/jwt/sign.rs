@@ -1,0 +1,207 @@
+//! Signing tokens from a header and claims, with a secret, a PEM private key or a private JWK,
+//! for every algorithm jsonwebtoken supports; and editing claims (`role=admin`, `exp=+1h`).
+//!
+//! We serialise and sign the header ourselves (jsonwebtoken's `Header` drops members it does
+//! not know), so custom header members such as `jku` or `kid` survive exactly.
+
+use jsonwebtoken::{Algorithm, EncodingKey};
+use serde_json::{Map, Value};
+
+use super::duration::parse_time_value;
+use super::keys::supported;
+use super::{JwtError, Result, b64};
+
+/// A key that can sign.
+#[derive(Clone)]
+pub enum SigningKey {
+    /// An HMAC secret.
+    Secret(Vec<u8>),
+    /// A private key in PEM: PKCS#8 `PRIVATE KEY` (RSA, EC, Ed25519) or `RSA PRIVATE KEY`.
+    Pem(String),
+    /// A private JWK (`oct`, `RSA` with d/p/q, `EC` P-256 with d, `OKP` Ed25519 with d).
+    Jwk(Value),
+}
+
+impl std::fmt::Debug for SigningKey {
+    // Never print key bytes.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            SigningKey::Secret(_) => "SigningKey::Secret(..)",
+            SigningKey::Pem(_) => "SigningKey::Pem(..)",
+            SigningKey::Jwk(_) => "SigningKey::Jwk(..)",
+        })
+    }
+}
+
+/// Signs `claims` (any JSON value, normally an object) under `header` with `alg`, which
+/// overrides any `alg` in the header. Other header members are kept in order.
+pub fn sign(
+    header: &Map<String, Value>,
+    claims: &Value,
+    alg: &str,
+    key: &SigningKey,
+) -> Result<String> {
+    sign_payload_b64(header, &b64::encode(claims.to_string()), alg, key)
+}
+
+/// Like [`sign`], over a payload segment given as it is (any bytes, already base64url).
+pub fn sign_payload_b64(
+    header: &Map<String, Value>,
+    payload_b64: &str,
+    alg: &str,
+    key: &SigningKey,
+) -> Result<String> {
+    let algorithm = supported(alg)?;
+    let ek = encoding_key(key, algorithm)?;
+    let mut header = header.clone();
+    header.insert("alg".into(), Value::String(alg.to_string()));
+    let input = format!(
+        "{}.{payload_b64}",
+        b64::encode(Value::Object(header).to_string()),
+    );
+    let sig = jsonwebtoken::crypto::sign(input.as_bytes(), &ek, algorithm)
+        .map_err(|e| JwtError::Sign(e.to_string()))?;
+    Ok(format!("{input}.{sig}"))
+}
+
+/// HMAC over `signing_input` with any key bytes, empty included: forging needs keys that the
+/// normal path would (rightly) never use.
+pub fn hmac_raw(alg: &str, key: &[u8], signing_input: &[u8]) -> Result<Vec<u8>> {
+    use hmac::{Hmac, Mac};
+    macro_rules! mac {
+        ($h:ty) => {{
+            let mut m =
+                Hmac::<$h>::new_from_slice(key).map_err(|e| JwtError::Sign(e.to_string()))?;
+            m.update(signing_input);
+            m.finalize().into_bytes().to_vec()
+        }};
+    }
+    Ok(match alg {
+        "HS256" => mac!(sha2::Sha256),
+        "HS384" => mac!(sha2::Sha384),
+        "HS512" => mac!(sha2::Sha512),
+        other => return Err(JwtError::UnsupportedAlg(other.to_string())),
+    })
+}
+
+/// The jsonwebtoken key for `key`, refusing keys that do not fit the algorithm's family.
+pub fn encoding_key(key: &SigningKey, alg: Algorithm) -> Result<EncodingKey> {
+    use jsonwebtoken::AlgorithmFamily as F;
+    let family = alg.family();
+    let mismatch = |what: &str| JwtError::KeyMismatch(format!("{what} cannot sign {alg:?}"));
+    match key {
+        SigningKey::Secret(s) if family == F::Hmac => Ok(EncodingKey::from_secret(s)),
+        SigningKey::Secret(_) => Err(mismatch("an HMAC secret")),
+        SigningKey::Pem(_) if family == F::Hmac => Err(mismatch("a PEM private key")),
+        SigningKey::Pem(pem) => {
+            let bytes = pem.as_bytes();
+            let parsed = match family {
+                F::Rsa => EncodingKey::from_rsa_pem(bytes),
+                F::Ec => EncodingKey::from_ec_pem(bytes),
+                _ => EncodingKey::from_ed_pem(bytes),
+            };
+            parsed.map_err(|e| {
+                JwtError::InvalidKey(format!("the PEM is not a {family:?} private key ({e})"))
+            })
+        }
+        SigningKey::Jwk(jwk) => jwk_encoding_key(jwk, family),
+    }
+}
+
+fn jwk_encoding_key(jwk: &Value, family: jsonwebtoken::AlgorithmFamily) -> Result<EncodingKey> {
+    use jsonwebtoken::AlgorithmFamily as F;
+    let member = |name: &str| -> Result<Vec<u8>> {
+        jwk.get(name)
+            .and_then(Value::as_str)
+            .and_then(|t| b64::decode_lenient(t).ok())
+            .map(|l| l.bytes)
+            .ok_or_else(|| JwtError::InvalidKey(format!("the private JWK has no valid '{name}'")))
+    };
+    let fail = |e: &dyn std::fmt::Display| JwtError::InvalidKey(format!("private JWK: {e}"));
+    let kty = jwk.get("kty").and_then(Value::as_str).unwrap_or("");
+    match (kty, family) {
+        ("oct", F::Hmac) => Ok(EncodingKey::from_secret(&member("k")?)),
+        ("RSA", F::Rsa) => {
+            use rsa::BigUint;
+            use rsa::pkcs1::EncodeRsaPrivateKey;
+            let big = |n: &str| member(n).map(|b| BigUint::from_bytes_be(&b));
+            let key = rsa::RsaPrivateKey::from_components(
+                big("n")?,
+                big("e")?,
+                big("d")?,
+                vec![big("p")?, big("q")?],
+            )
+            .map_err(|e| fail(&e))?;
+            let der = key.to_pkcs1_der().map_err(|e| fail(&e))?;
+            Ok(EncodingKey::from_rsa_der(der.as_bytes()))
+        }
+        ("EC", F::Ec) => {
+            use p256::pkcs8::EncodePrivateKey;
+            if jwk.get("crv").and_then(Value::as_str) != Some("P-256") {
+                return Err(JwtError::InvalidKey(
+                    "only P-256 private JWKs can sign here".into(),
+                ));
+            }
+            let key = p256::SecretKey::from_slice(&member("d")?).map_err(|e| fail(&e))?;
+            let der = key.to_pkcs8_der().map_err(|e| fail(&e))?;
+            Ok(EncodingKey::from_ec_der(der.as_bytes()))
+        }
+        ("OKP", F::Ed) => {
+            use ed25519_dalek::pkcs8::EncodePrivateKey;
+            let d: [u8; 32] = member("d")?
+                .try_into()
+                .map_err(|_| JwtError::InvalidKey("an Ed25519 'd' must be 32 bytes".into()))?;
+            let der = ed25519_dalek::SigningKey::from_bytes(&d)
+                .to_pkcs8_der()
+                .map_err(|e| fail(&e))?;
+            Ok(EncodingKey::from_ed_der(der.as_bytes()))
+        }
+        _ => Err(JwtError::KeyMismatch(format!(
+            "a JWK of kty '{kty}' cannot sign a {family:?} algorithm"
+        ))),
+    }
+}
+
+/// Splits `name=value` into its parts.
+pub fn parse_edit(text: &str) -> Result<(String, String)> {
+    match text.split_once('=') {
+        Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.to_string())),
+        _ => Err(JwtError::ClaimEdit(
+            text.to_string(),
+            "write it as name=value".into(),
+        )),
+    }
+}
+
+/// Applies edits to claims: values that parse as JSON are JSON (`admin=true`, `n=5`), others
+/// are strings; for exp, nbf and iat, durations like `+1h` or `-2d` are relative to `now`.
+/// An empty value removes the claim.
+pub fn apply_edits(
+    claims: &mut Map<String, Value>,
+    set: &[(String, String)],
+    now: i64,
+) -> Result<()> {
+    for (name, value) in set {
+        if value.is_empty() {
+            claims.remove(name);
+            continue;
+        }
+        let v = if matches!(name.as_str(), "exp" | "nbf" | "iat") {
+            let t = parse_time_value(value, now).ok_or_else(|| {
+                JwtError::ClaimEdit(
+                    format!("{name}={value}"),
+                    "a time claim takes unix seconds, now, or a duration such as +1h".into(),
+                )
+            })?;
+            Value::from(t)
+        } else {
+            serde_json::from_str(value).unwrap_or_else(|_| Value::String(value.clone()))
+        };
+        claims.insert(name.clone(), v);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+#[path = "sign_tests.rs"]
+pub(crate) mod tests;

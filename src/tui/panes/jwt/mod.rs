@@ -1,0 +1,375 @@
+//! The JWT tab: paste or type a token; see its segments, header, payload, claims and
+//! findings; verify it, crack its secret as a task, edit claims and re-sign, and forge
+//! attack variants.
+
+mod view;
+
+use crossterm::event::KeyEvent;
+use serde_json::Value;
+
+use super::Effect;
+use crate::findings::Finding;
+use crate::jwt::{self, Decoded, LintOptions, Verification, VerifyOptions};
+use crate::tui::action::Action;
+use crate::tui::jobs::Job;
+use crate::tui::widgets::input::{InputOutcome, TextInput};
+
+/// Which input has the keyboard, if any.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Focus {
+    None,
+    Token,
+    Key,
+    Claims,
+    Wordlist,
+}
+
+/// A window over the tab.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Overlay {
+    None,
+    /// The selected finding's why, fix and references.
+    Detail,
+    /// The forge menu, with the selected variant.
+    Forge(usize),
+}
+
+/// One forged variant, ready to copy or load.
+#[derive(Debug, Clone)]
+pub struct ForgedToken {
+    pub attack: String,
+    pub token: String,
+    pub explanation: String,
+}
+
+pub struct JwtPane {
+    token: TextInput,
+    key: TextInput,
+    claims: TextInput,
+    wordlist: TextInput,
+    focus: Focus,
+    overlay: Overlay,
+    decoded: Option<Decoded>,
+    error: Option<String>,
+    findings: Vec<Finding>,
+    selected: usize,
+    verification: Option<Result<Verification, String>>,
+    /// The HMAC secret, once verified or cracked: enables re-signing and `short-secret`.
+    secret: Option<Vec<u8>>,
+    /// A note on the crack, shown under the verify panel.
+    crack_note: Option<String>,
+    variants: Vec<ForgedToken>,
+    now: i64,
+}
+
+impl Default for JwtPane {
+    fn default() -> Self {
+        Self {
+            token: TextInput::default(),
+            key: TextInput::masked(),
+            claims: TextInput::default(),
+            wordlist: TextInput::default(),
+            focus: Focus::None,
+            overlay: Overlay::None,
+            decoded: None,
+            error: None,
+            findings: Vec::new(),
+            selected: 0,
+            verification: None,
+            secret: None,
+            crack_note: None,
+            variants: Vec::new(),
+            now: 0,
+        }
+    }
+}
+
+impl JwtPane {
+    /// Whether an input has the keyboard, so keys should come here raw.
+    pub fn is_editing(&self) -> bool {
+        self.focus != Focus::None
+    }
+
+    /// Sets the clock claims are compared against (unix seconds).
+    pub fn set_now(&mut self, now: i64) {
+        if self.now / 60 != now / 60 {
+            self.now = now;
+            self.relint();
+        }
+        self.now = now;
+    }
+
+    /// Loads a token, replacing the current one, and inspects it.
+    pub fn load(&mut self, text: &str) {
+        self.token.set_text(jwt::decode::clean(text));
+        self.secret = None;
+        self.verification = None;
+        self.crack_note = None;
+        self.variants.clear();
+        self.overlay = Overlay::None;
+        self.selected = 0;
+        match jwt::decode(text) {
+            Ok(decoded) => {
+                self.decoded = Some(decoded);
+                self.error = None;
+            }
+            Err(err) => {
+                self.decoded = None;
+                self.error = Some(err.to_string());
+            }
+        }
+        self.relint();
+    }
+
+    fn relint(&mut self) {
+        self.findings = match &self.decoded {
+            Some(decoded) => jwt::lint(
+                decoded,
+                &LintOptions {
+                    known_secret: self.secret.clone(),
+                    ..LintOptions::new(self.now)
+                },
+            ),
+            None => Vec::new(),
+        };
+        self.selected = self.selected.min(self.findings.len().saturating_sub(1));
+    }
+
+    /// Raw keys while an input is focused.
+    pub fn handle_key(&mut self, key: &KeyEvent) -> Option<Effect> {
+        let input = match self.focus {
+            Focus::Token => &mut self.token,
+            Focus::Key => &mut self.key,
+            Focus::Claims => &mut self.claims,
+            Focus::Wordlist => &mut self.wordlist,
+            Focus::None => return None,
+        };
+        match input.handle_key(key) {
+            InputOutcome::Changed => None,
+            InputOutcome::Cancel => {
+                self.focus = Focus::None;
+                None
+            }
+            InputOutcome::Submit => {
+                let focus = std::mem::replace(&mut self.focus, Focus::None);
+                match focus {
+                    Focus::Token => {
+                        let text = self.token.text().to_string();
+                        self.load(&text);
+                        None
+                    }
+                    Focus::Key => self.verify(),
+                    Focus::Claims => self.resign(),
+                    Focus::Wordlist => self.crack(),
+                    Focus::None => None,
+                }
+            }
+        }
+    }
+
+    /// Pasted text goes to the focused input, or else replaces the token.
+    pub fn paste(&mut self, text: &str) {
+        match self.focus {
+            Focus::Token => self.token.insert_str(text.trim()),
+            Focus::Key => self.key.insert_str(text.trim()),
+            Focus::Claims => self.claims.insert_str(text.trim()),
+            Focus::Wordlist => self.wordlist.insert_str(text.trim()),
+            Focus::None => self.load(text),
+        }
+    }
+
+    pub fn handle_action(&mut self, action: Action) -> Option<Effect> {
+        if let Overlay::Forge(selected) = self.overlay {
+            return self.forge_action(action, selected);
+        }
+        if self.overlay == Overlay::Detail {
+            if matches!(action, Action::Back | Action::Select) {
+                self.overlay = Overlay::None;
+            }
+            return None;
+        }
+        let last = self.findings.len().saturating_sub(1);
+        match action {
+            Action::Edit => self.focus = Focus::Token,
+            Action::PasteClipboard => return Some(Effect::ReadClipboard),
+            Action::JwtVerify => self.focus = Focus::Key,
+            Action::JwtEditClaims => {
+                self.focus = Focus::Claims;
+            }
+            Action::JwtCrack if self.decoded.is_some() => self.focus = Focus::Wordlist,
+            Action::JwtForge => return self.open_forge(),
+            Action::Copy => {
+                return self
+                    .decoded
+                    .as_ref()
+                    .map(|d| Effect::Copy(d.raw.clone()))
+                    .or(Some(Effect::Status("No token to copy".into())));
+            }
+            Action::Up => self.selected = self.selected.saturating_sub(1),
+            Action::Down => self.selected = (self.selected + 1).min(last),
+            Action::Top => self.selected = 0,
+            Action::Bottom => self.selected = last,
+            Action::Select if !self.findings.is_empty() => self.overlay = Overlay::Detail,
+            _ => {}
+        }
+        None
+    }
+
+    fn verify(&mut self) -> Option<Effect> {
+        let decoded = self.decoded.as_ref()?;
+        let text = self.key.text().to_string();
+        let result = key_for(decoded, &text)
+            .and_then(|key| {
+                jwt::verify(decoded, &key, &VerifyOptions::new(self.now)).map(|v| (key, v))
+            })
+            .map_err(|e| e.to_string());
+        self.verification = Some(match result {
+            Ok((jwt::KeyMaterial::Secret(secret), v)) => {
+                if v.signature_valid {
+                    self.secret = Some(secret);
+                    self.relint();
+                }
+                Ok(v)
+            }
+            Ok((_, v)) => Ok(v),
+            Err(e) => Err(e),
+        });
+        None
+    }
+
+    fn crack(&mut self) -> Option<Effect> {
+        let decoded = self.decoded.as_ref()?;
+        let wordlist = Some(self.wordlist.text().trim())
+            .filter(|p| !p.is_empty())
+            .map(std::path::PathBuf::from);
+        match jwt::CrackTarget::from_decoded(decoded) {
+            Ok(target) => {
+                self.crack_note = Some("cracking… progress in the Tasks tab (5)".into());
+                Some(Effect::Start(Box::new(Job::Crack { target, wordlist })))
+            }
+            Err(e) => Some(Effect::Status(format!("Cannot crack: {e}"))),
+        }
+    }
+
+    /// The result of a crack task started from this pane.
+    pub fn cracked(&mut self, result: Result<Option<Vec<u8>>, String>) {
+        self.crack_note = Some(match result {
+            Ok(Some(secret)) => {
+                let shown = String::from_utf8_lossy(&secret).into_owned();
+                self.key.set_text(shown.clone());
+                self.secret = Some(secret);
+                self.relint();
+                self.verify();
+                format!("secret found: {shown}")
+            }
+            Ok(None) => "the secret is in neither the built-in list nor the wordlist".into(),
+            Err(e) => format!("crack {e}"),
+        });
+    }
+
+    fn resign(&mut self) -> Option<Effect> {
+        let decoded = self.decoded.as_ref()?;
+        let Some(secret) = self.secret.clone() else {
+            return Some(Effect::Status(
+                "No secret known: verify with one (v) or crack it (c) first".into(),
+            ));
+        };
+        let alg = decoded.alg.clone().unwrap_or_else(|| "HS256".into());
+        let result = (|| {
+            let edits = self
+                .claims
+                .text()
+                .split_whitespace()
+                .map(jwt::sign::parse_edit)
+                .collect::<Result<Vec<_>, _>>()?;
+            let mut claims = decoded.claims().cloned().unwrap_or_default();
+            jwt::sign::apply_edits(&mut claims, &edits, self.now)?;
+            jwt::sign::sign(
+                &decoded.header,
+                &Value::Object(claims),
+                &alg,
+                &jwt::sign::SigningKey::Secret(secret.clone()),
+            )
+        })();
+        match result {
+            Ok(token) => {
+                self.load(&token);
+                self.secret = Some(secret);
+                self.relint();
+                self.verify();
+                Some(Effect::Status(
+                    "Claims edited and re-signed with the known secret".into(),
+                ))
+            }
+            Err(e) => Some(Effect::Status(format!("Cannot re-sign: {e}"))),
+        }
+    }
+
+    /// Forging may generate an RSA key, so it runs as a job; the menu opens when it returns.
+    fn open_forge(&mut self) -> Option<Effect> {
+        let decoded = Box::new(self.decoded.clone()?);
+        let options = jwt::ForgeOptions {
+            secret: self.secret.clone(),
+            now: self.now,
+            ..Default::default()
+        };
+        Some(Effect::Start(Box::new(Job::Forge { decoded, options })))
+    }
+
+    /// The variants of a forge job started from this pane.
+    pub fn forged(&mut self, result: Result<Vec<jwt::Variant>, String>) -> Option<Effect> {
+        match result {
+            Ok(variants) => {
+                self.variants = variants
+                    .into_iter()
+                    .map(|v| ForgedToken {
+                        attack: v.attack.to_string(),
+                        token: v.token,
+                        explanation: v.explanation,
+                    })
+                    .collect();
+                self.overlay = Overlay::Forge(0);
+                None
+            }
+            Err(e) => Some(Effect::Status(format!("Cannot forge: {e}"))),
+        }
+    }
+
+    fn forge_action(&mut self, action: Action, selected: usize) -> Option<Effect> {
+        let last = self.variants.len().saturating_sub(1);
+        match action {
+            Action::Back | Action::JwtForge => self.overlay = Overlay::None,
+            Action::Up => self.overlay = Overlay::Forge(selected.saturating_sub(1)),
+            Action::Down => self.overlay = Overlay::Forge((selected + 1).min(last)),
+            Action::Copy => {
+                return self
+                    .variants
+                    .get(selected)
+                    .map(|v| Effect::Copy(v.token.clone()));
+            }
+            Action::Select => {
+                let token = self.variants.get(selected)?.token.clone();
+                self.load(&token);
+                return Some(Effect::Status(
+                    "Loaded the forged variant into the inspector".into(),
+                ));
+            }
+            _ => {}
+        }
+        None
+    }
+}
+
+/// The key for verifying `decoded` from what the user typed: a JWKS picks by `kid`.
+fn key_for(decoded: &Decoded, text: &str) -> jwt::Result<jwt::KeyMaterial> {
+    let trimmed = text.trim();
+    if trimmed.starts_with('{') && trimmed.contains("\"keys\"") {
+        return jwt::keys::select_from_jwks(
+            trimmed,
+            decoded.header_str("kid"),
+            decoded.alg.as_deref(),
+        )
+        .map(|(_, key)| key);
+    }
+    jwt::KeyMaterial::parse(text)
+}

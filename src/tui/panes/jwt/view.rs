@@ -1,0 +1,420 @@
+//! Drawing the JWT tab. Pure: state and theme in, cells out.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use serde_json::Value;
+
+use super::{Focus, JwtPane, Overlay};
+use crate::jwt::{self, TokenKind};
+use crate::tui::theme::{Role, Theme};
+use crate::tui::widgets::json;
+
+const HINT: &str = " e edit · p paste · v verify · c crack · f forge · E edit claims · y copy ";
+
+impl JwtPane {
+    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
+        let token_lines = self.token_height(area.width);
+        let [token_area, middle, verify_area] = Layout::vertical([
+            Constraint::Length(token_lines + 2),
+            Constraint::Fill(1),
+            Constraint::Length(3),
+        ])
+        .areas(area);
+        if self.focus == Focus::Token {
+            self.token.render(
+                frame,
+                token_area,
+                "Token: type or paste, enter inspects, esc cancels",
+                true,
+                theme,
+            );
+        } else {
+            self.render_token(frame, token_area, theme);
+        }
+        match &self.decoded {
+            Some(_) => self.render_details(frame, middle, theme),
+            None => render_welcome(frame, middle, theme),
+        }
+        match self.focus {
+            Focus::Key => self.key.render(
+                frame,
+                verify_area,
+                "Verify with: HMAC secret, PEM public key or certificate, JWK, or JWKS (enter)",
+                true,
+                theme,
+            ),
+            Focus::Claims => self.claims.render(
+                frame,
+                verify_area,
+                "Edit claims: k=v … such as role=admin exp=+1h (enter re-signs)",
+                true,
+                theme,
+            ),
+            Focus::Wordlist => self.wordlist.render(
+                frame,
+                verify_area,
+                "Crack: wordlist file, one guess per line (empty: the built-in weak secrets only; enter starts)",
+                true,
+                theme,
+            ),
+            _ => self.render_verify(frame, verify_area, theme),
+        }
+        match &self.overlay {
+            Overlay::None => {}
+            Overlay::Detail => self.render_detail(frame, middle, theme),
+            Overlay::Forge(selected) => self.render_forge(frame, middle, *selected, theme),
+        }
+    }
+
+    fn token_height(&self, width: u16) -> u16 {
+        let inner = width.saturating_sub(2).max(1) as usize;
+        let len = self.decoded.as_ref().map_or(0, |d| d.raw.chars().count());
+        (len.div_ceil(inner) as u16).clamp(1, 4)
+    }
+
+    fn render_token(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
+        let block = titled("JWT token", theme)
+            .title_bottom(Line::styled(HINT, theme.style(Role::Muted)).right_aligned());
+        let line = match (&self.decoded, &self.error) {
+            (Some(d), _) => {
+                // The segments in three colours, as jwt.io shows them.
+                let roles = [
+                    Role::Error,
+                    Role::Warning,
+                    Role::Accent,
+                    Role::Success,
+                    Role::Info,
+                ];
+                let mut spans = Vec::new();
+                for (i, part) in d.raw.split('.').enumerate() {
+                    if i > 0 {
+                        spans.push(Span::styled(".", theme.style(Role::Muted)));
+                    }
+                    spans.push(Span::styled(part.to_string(), theme.style(roles[i.min(4)])));
+                }
+                Line::from(spans)
+            }
+            (None, Some(err)) => {
+                Line::styled(format!("Not a token: {err}"), theme.style(Role::Error))
+            }
+            (None, None) => Line::styled(
+                "Paste a token here (bracketed paste), press e to type one, or p to paste from the clipboard.",
+                theme.style(Role::Muted),
+            ),
+        };
+        frame.render_widget(
+            Paragraph::new(line).block(block).wrap(Wrap { trim: false }),
+            area,
+        );
+    }
+
+    fn render_details(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
+        let Some(decoded) = &self.decoded else { return };
+        let [left, right] =
+            Layout::horizontal([Constraint::Percentage(42), Constraint::Percentage(58)])
+                .areas(area);
+        let header = json::lines(&Value::Object(decoded.header.clone()), theme);
+        let [header_area, payload_area] = Layout::vertical([
+            Constraint::Length((header.len() as u16 + 2).min(left.height / 2)),
+            Constraint::Fill(1),
+        ])
+        .areas(left);
+        let kind = match decoded.kind {
+            TokenKind::Jws => "Header",
+            TokenKind::Unsecured => "Header (alg none: unsecured)",
+            TokenKind::Jwe => "Protected header (JWE: encrypted)",
+        };
+        frame.render_widget(
+            Paragraph::new(header).block(titled(kind, theme)),
+            header_area,
+        );
+        let payload = match &decoded.payload {
+            Some(Value::String(text)) => vec![Line::styled(text.clone(), theme.style(Role::Text))],
+            Some(value) => json::lines(value, theme),
+            None => vec![Line::styled("(encrypted)", theme.style(Role::Muted))],
+        };
+        frame.render_widget(
+            Paragraph::new(payload)
+                .block(titled("Payload", theme))
+                .wrap(Wrap { trim: false }),
+            payload_area,
+        );
+
+        let claims = decoded
+            .claims()
+            .map(|c| jwt::describe_claims(c, self.now))
+            .unwrap_or_default();
+        let [claims_area, findings_area] = Layout::vertical([
+            Constraint::Length((claims.len() as u16 + 2).clamp(3, right.height / 2)),
+            Constraint::Fill(1),
+        ])
+        .areas(right);
+        let claim_lines: Vec<Line> = claims
+            .iter()
+            .map(|c| {
+                let value = match (&c.date, &c.relative) {
+                    (Some(date), Some(rel)) => format!("{date} · {rel}"),
+                    _ => serde_json::to_string(&c.value).unwrap_or_default(),
+                };
+                let mut spans = vec![
+                    Span::styled(format!("{:<6}", c.name), theme.style(Role::Accent)),
+                    Span::styled(value, theme.style(Role::Text)),
+                ];
+                if !c.meaning.is_empty() {
+                    let short = c.meaning.split(':').next().unwrap_or_default();
+                    spans.push(Span::styled(
+                        format!("  ({short})"),
+                        theme.style(Role::Muted),
+                    ));
+                }
+                Line::from(spans)
+            })
+            .collect();
+        frame.render_widget(
+            Paragraph::new(claim_lines).block(titled("Claims", theme)),
+            claims_area,
+        );
+        self.render_findings(frame, findings_area, theme);
+    }
+
+    fn render_findings(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
+        let title = format!(
+            "Findings ({}) · ↑↓ select · enter details",
+            self.findings.len()
+        );
+        let block = titled(&title, theme);
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        if self.findings.is_empty() {
+            frame.render_widget(
+                Paragraph::new(Line::styled("No findings.", theme.style(Role::Success))),
+                inner,
+            );
+            return;
+        }
+        let height = inner.height as usize;
+        let first = (self.selected + 1).saturating_sub(height);
+        let lines: Vec<Line> = self
+            .findings
+            .iter()
+            .enumerate()
+            .skip(first)
+            .take(height)
+            .map(|(i, f)| {
+                let mut line = Line::from(vec![
+                    Span::styled(
+                        format!("{:<9}", f.severity.as_str().to_uppercase()),
+                        theme.severity(f.severity),
+                    ),
+                    Span::styled(format!("{:<22}", f.id), theme.style(Role::Accent)),
+                    Span::styled(f.title.clone(), theme.style(Role::Text)),
+                ]);
+                if i == self.selected {
+                    line = line.style(theme.style(Role::Selection));
+                }
+                line
+            })
+            .collect();
+        frame.render_widget(Paragraph::new(lines), inner);
+    }
+
+    fn render_verify(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
+        let mut spans = Vec::new();
+        match &self.verification {
+            None => spans.push(Span::styled(
+                "not verified: press v and enter a secret or key",
+                theme.style(Role::Muted),
+            )),
+            Some(Err(e)) => spans.push(Span::styled(format!("✗ {e}"), theme.style(Role::Error))),
+            Some(Ok(v)) => {
+                let (mark, role) = if v.is_valid() {
+                    ("✓ valid", Role::Success)
+                } else {
+                    ("✗ invalid", Role::Error)
+                };
+                spans.push(Span::styled(format!("{mark} "), theme.style(role)));
+                let sig = if v.signature_valid {
+                    "signature ok"
+                } else {
+                    "bad signature"
+                };
+                spans.push(Span::styled(
+                    format!("({}, {sig}", v.alg),
+                    theme.style(Role::Text),
+                ));
+                for check in &v.checks {
+                    let role = if check.ok { Role::Muted } else { Role::Error };
+                    spans.push(Span::styled(
+                        format!(", {}: {}", check.name, check.detail),
+                        theme.style(role),
+                    ));
+                }
+                spans.push(Span::styled(")", theme.style(Role::Text)));
+            }
+        }
+        if let Some(note) = &self.crack_note {
+            spans.push(Span::styled("  │ crack: ", theme.style(Role::Border)));
+            spans.push(Span::styled(note.clone(), theme.style(Role::Accent)));
+        }
+        frame.render_widget(
+            Paragraph::new(Line::from(spans)).block(titled("Verify", theme)),
+            area,
+        );
+    }
+
+    fn render_detail(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
+        let Some(f) = self.findings.get(self.selected) else {
+            return;
+        };
+        let mut lines = vec![
+            Line::from(vec![
+                Span::styled(
+                    format!("{} ", f.severity.as_str().to_uppercase()),
+                    theme.severity(f.severity),
+                ),
+                Span::styled(f.id.clone(), theme.style(Role::Accent)),
+            ]),
+            Line::styled(f.title.clone(), theme.style(Role::Text)),
+            Line::default(),
+        ];
+        for (label, text) in [
+            ("Evidence", &f.evidence),
+            ("Why it matters", &f.why),
+            ("How to fix it", &f.fix),
+        ] {
+            if !text.is_empty() {
+                lines.push(Line::styled(label, theme.style(Role::Muted)));
+                lines.push(Line::styled(text.clone(), theme.style(Role::Text)));
+                lines.push(Line::default());
+            }
+        }
+        if !f.refs.is_empty() {
+            lines.push(Line::styled("References", theme.style(Role::Muted)));
+            for r in &f.refs {
+                lines.push(Line::styled(
+                    format!("{} <{}>", r.title, r.url),
+                    theme.style(Role::Text),
+                ));
+            }
+        }
+        let popup = centered(area, 90, 90);
+        frame.render_widget(Clear, popup);
+        frame.render_widget(
+            Paragraph::new(lines)
+                .block(
+                    titled("Finding · esc closes", theme).border_style(theme.style(Role::Accent)),
+                )
+                .wrap(Wrap { trim: false }),
+            popup,
+        );
+    }
+
+    fn render_forge(&self, frame: &mut Frame, area: Rect, selected: usize, theme: &Theme) {
+        let popup = centered(area, 96, 96);
+        frame.render_widget(Clear, popup);
+        let block = titled(
+            "Forge · for authorised testing only · y copy · enter inspect · esc close",
+            theme,
+        )
+        .border_style(theme.style(Role::Accent));
+        let inner = block.inner(popup);
+        frame.render_widget(block, popup);
+        if self.variants.is_empty() {
+            frame.render_widget(
+                Paragraph::new("No variants can be made from this token."),
+                inner,
+            );
+            return;
+        }
+        let list_height = (self.variants.len() as u16).min(inner.height / 2);
+        let [list, _, detail] = Layout::vertical([
+            Constraint::Length(list_height),
+            Constraint::Length(1),
+            Constraint::Fill(1),
+        ])
+        .areas(inner);
+        let first = (selected + 1).saturating_sub(list.height as usize);
+        let lines: Vec<Line> = self
+            .variants
+            .iter()
+            .enumerate()
+            .skip(first)
+            .take(list.height as usize)
+            .map(|(i, v)| {
+                let line = Line::from(vec![
+                    Span::styled(format!("{:<22}", v.attack), theme.style(Role::Accent)),
+                    Span::styled(v.explanation.clone(), theme.style(Role::Text)),
+                ]);
+                if i == selected {
+                    line.style(theme.style(Role::Selection))
+                } else {
+                    line
+                }
+            })
+            .collect();
+        frame.render_widget(Paragraph::new(lines), list);
+        if let Some(v) = self.variants.get(selected) {
+            frame.render_widget(
+                Paragraph::new(vec![
+                    Line::styled(v.explanation.clone(), theme.style(Role::Text)),
+                    Line::default(),
+                    Line::styled(v.token.clone(), theme.style(Role::Warning)),
+                ])
+                .wrap(Wrap { trim: false }),
+                detail,
+            );
+        }
+    }
+}
+
+fn render_welcome(frame: &mut Frame, area: Rect, theme: &Theme) {
+    let lines = vec![
+        Line::styled("Inspect a JSON Web Token.", theme.style(Role::Text)),
+        Line::default(),
+        Line::styled(
+            "Paste a token (or a whole Authorization header) and apiward decodes it without",
+            theme.style(Role::Muted),
+        ),
+        Line::styled(
+            "verifying, explains its claims, and lists what is wrong with it and how to fix it.",
+            theme.style(Role::Muted),
+        ),
+        Line::styled(
+            "Then verify it with a key, crack a weak HMAC secret, edit claims and re-sign, or",
+            theme.style(Role::Muted),
+        ),
+        Line::styled(
+            "forge attack variants to test an endpoint you are authorised to test.",
+            theme.style(Role::Muted),
+        ),
+    ];
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(titled("JWT", theme))
+            .wrap(Wrap { trim: true }),
+        area,
+    );
+}
+
+fn titled<'a>(title: &str, theme: &Theme) -> Block<'a> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.style(Role::Border))
+        .title(Line::styled(
+            format!(" {title} "),
+            theme.style(Role::Accent),
+        ))
+        .style(theme.base())
+}
+
+fn centered(area: Rect, width_pct: u16, height_pct: u16) -> Rect {
+    let [h] = Layout::horizontal([Constraint::Percentage(width_pct)])
+        .flex(Flex::Center)
+        .areas(area);
+    let [v] = Layout::vertical([Constraint::Percentage(height_pct)])
+        .flex(Flex::Center)
+        .areas(h);
+    v
+}

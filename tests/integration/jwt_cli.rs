@@ -1,0 +1,503 @@
+//! `apiward jwt …` end to end: published vectors, round trips, exit codes, and probing real
+//! local servers, one lenient and one strict.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+use crate::harness::{Route, TestServer};
+use apiward::jwt::{self, KeyMaterial, VerifyOptions};
+
+/// RFC 7515 appendix A.1: an HS256 JWS and its key.
+const RFC7515_TOKEN: &str = "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+const RFC7515_JWK: &str = r#"{"kty":"oct","k":"AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow"}"#;
+const WEAK_TOKEN: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c";
+
+fn apiward() -> Command {
+    let mut cmd = Command::cargo_bin("apiward").unwrap();
+    cmd.env_remove("NO_COLOR");
+    cmd
+}
+
+fn json_out(cmd: &mut Command) -> Value {
+    let out = cmd.output().unwrap();
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{e}: {}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+fn sign_hs256(secret: &str, claims: &str) -> String {
+    let out = apiward()
+        .args([
+            "jwt", "sign", "--alg", "HS256", "--secret", secret, "--claims", claims,
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+#[test]
+fn decode_json_has_the_documented_fields() {
+    let v =
+        json_out(apiward().args(["jwt", "decode", WEAK_TOKEN, "--json", "--now", "1516239022"]));
+    assert_eq!(v["kind"], "jws");
+    assert_eq!(v["header"]["alg"], "HS256");
+    assert_eq!(v["payload"]["name"], "John Doe");
+    assert_eq!(
+        v["signature"],
+        "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"
+    );
+    let iat = v["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "iat")
+        .unwrap();
+    assert_eq!(iat["date"], "2018-01-18 01:30:22 UTC");
+}
+
+#[test]
+fn decode_reads_stdin_and_files_and_rejects_garbage() {
+    apiward()
+        .args(["jwt", "decode", "-"])
+        .write_stdin(format!("Bearer {WEAK_TOKEN}\n"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("John Doe"));
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("t.jwt");
+    std::fs::write(&file, WEAK_TOKEN).unwrap();
+    apiward()
+        .args(["jwt", "decode", &format!("@{}", file.display())])
+        .assert()
+        .success();
+    apiward()
+        .args(["jwt", "decode", "eyJhbGciOiJIUzI1NiJ9.%%%.sig"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("segment 2 is not valid base64url"));
+    apiward()
+        .args(["jwt", "decode", "@/nonexistent/token"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::starts_with(
+            "apiward: cannot read the token",
+        ));
+}
+
+#[test]
+fn rfc7515_example_verifies_with_its_jwk_at_its_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let jwk = dir.path().join("key.jwk");
+    std::fs::write(&jwk, RFC7515_JWK).unwrap();
+    let jwk = jwk.to_str().unwrap();
+    apiward()
+        .args([
+            "jwt",
+            "verify",
+            RFC7515_TOKEN,
+            "--jwk",
+            jwk,
+            "--now",
+            "1300819000",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("valid"));
+    apiward()
+        .args([
+            "jwt",
+            "verify",
+            RFC7515_TOKEN,
+            "--jwk",
+            jwk,
+            "--now",
+            "1400000000",
+        ])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("exp"));
+    apiward()
+        .args([
+            "jwt",
+            "verify",
+            RFC7515_TOKEN,
+            "--secret",
+            "wrong",
+            "--now",
+            "1300819000",
+        ])
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn sign_then_verify_round_trip_with_claim_checks() {
+    let token = sign_hs256(
+        "a-long-random-secret-of-32-bytes!!",
+        r#"{"sub":"alice","iss":"me","aud":"api"}"#,
+    );
+    let verify = |extra: &[&str]| {
+        let mut cmd = apiward();
+        cmd.args([
+            "jwt",
+            "verify",
+            &token,
+            "--secret",
+            "a-long-random-secret-of-32-bytes!!",
+        ])
+        .args(extra);
+        cmd.output().unwrap().status.code()
+    };
+    assert_eq!(verify(&["--iss", "me", "--aud", "api"]), Some(0));
+    assert_eq!(verify(&["--iss", "someone-else"]), Some(1));
+    assert_eq!(
+        verify(&["--alg", "RS256"]),
+        Some(1),
+        "the allowlist refuses HS256"
+    );
+
+    let expiring = {
+        let out = apiward()
+            .args([
+                "jwt",
+                "sign",
+                "--alg",
+                "HS256",
+                "--secret",
+                "s3cr3t-s3cr3t-s3cr3t-s3cr3t-s3cr3t",
+                "--claims",
+                "{}",
+                "--set",
+                "exp=+1h",
+                "--now",
+                "1000000",
+            ])
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap().trim().to_string()
+    };
+    let v = json_out(apiward().args(["jwt", "decode", &expiring, "--json"]));
+    assert_eq!(v["payload"]["exp"], 1_003_600);
+}
+
+#[test]
+fn verify_takes_a_jwks_from_a_local_url() {
+    let pair = jwt::keygen::generate("ES256").unwrap();
+    let mut jwk = pair.public_jwk.clone();
+    jwk["kid"] = "k1".into();
+    let jwks = serde_json::json!({"keys": [jwk]}).to_string();
+    let server = TestServer::http(vec![Route::new("/.well-known/jwks.json").body(jwks)]);
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("key.pem");
+    std::fs::write(&key, &pair.private_pem).unwrap();
+    let out = apiward()
+        .args([
+            "jwt",
+            "sign",
+            "--alg",
+            "ES256",
+            "--key",
+            key.to_str().unwrap(),
+            "--kid",
+            "k1",
+            "--claims",
+            r#"{"sub":"x"}"#,
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let token = String::from_utf8(out.stdout).unwrap();
+    apiward()
+        .args([
+            "jwt",
+            "verify",
+            token.trim(),
+            "--jwks",
+            &server.url("/.well-known/jwks.json"),
+        ])
+        .assert()
+        .success();
+    apiward()
+        .args([
+            "jwt",
+            "verify",
+            token.trim(),
+            "--jwks",
+            &server.url("/missing"),
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("404"));
+}
+
+#[test]
+fn lint_output_formats_and_fail_on() {
+    let v = json_out(apiward().args(["jwt", "lint", WEAK_TOKEN, "--json"]));
+    let findings = v["findings"].as_array().unwrap();
+    let weak = findings.iter().find(|f| f["id"] == "weak-secret").unwrap();
+    for field in ["id", "severity", "title", "evidence", "why", "fix", "refs"] {
+        assert!(weak.get(field).is_some(), "missing {field}");
+    }
+    assert!(
+        weak["evidence"]
+            .as_str()
+            .unwrap()
+            .contains("your-256-bit-secret")
+    );
+    apiward()
+        .args(["jwt", "lint", WEAK_TOKEN, "--fail-on", "high"])
+        .assert()
+        .code(1);
+    apiward()
+        .args(["jwt", "lint", WEAK_TOKEN])
+        .assert()
+        .success();
+
+    let clean = sign_hs256(
+        "Zr8vQ1t6YpX3m9K2cW7nB4hJ0sD5fG8a",
+        r#"{"sub":"alice","iss":"https://issuer","aud":"api","jti":"1","iat":1700000000,"exp":1700003600}"#,
+    );
+    apiward()
+        .args([
+            "jwt",
+            "lint",
+            &clean,
+            "--fail-on",
+            "medium",
+            "--now",
+            "1700000100",
+        ])
+        .assert()
+        .success();
+
+    let sarif = json_out(apiward().args(["jwt", "lint", WEAK_TOKEN, "--sarif"]));
+    assert_eq!(sarif["version"], "2.1.0");
+    assert!(
+        sarif["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["ruleId"] == "weak-secret")
+    );
+    apiward()
+        .args(["jwt", "lint", WEAK_TOKEN, "--fail-on", "severe"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn crack_finds_a_secret_at_the_end_of_a_wordlist() {
+    let secret = "zebra-crossing-at-the-end";
+    let token = sign_hs256(secret, r#"{"sub":"x"}"#);
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("words.txt");
+    let mut words: String = (0..50_000).map(|i| format!("guess{i}\n")).collect();
+    words.push_str(secret);
+    words.push('\n');
+    std::fs::write(&list, words).unwrap();
+    apiward()
+        .args([
+            "jwt",
+            "crack",
+            &token,
+            "--wordlist",
+            list.to_str().unwrap(),
+            "--threads",
+            "2",
+        ])
+        .assert()
+        .success()
+        .stdout(format!("{secret}\n"))
+        .stderr(predicate::str::is_empty());
+    let absent = sign_hs256("not-in-any-list-at-all-zz", r#"{"sub":"x"}"#);
+    apiward()
+        .args([
+            "jwt",
+            "crack",
+            &absent,
+            "--wordlist",
+            list.to_str().unwrap(),
+        ])
+        .assert()
+        .code(1);
+    apiward()
+        .args(["jwt", "crack", &token, "--wordlist", "/nonexistent"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn forge_lists_variants_as_json() {
+    let v = json_out(apiward().args(["jwt", "forge", WEAK_TOKEN, "--attack", "all", "--json"]));
+    let attacks: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["attack"].as_str().unwrap())
+        .collect();
+    for needed in [
+        "alg-none",
+        "alg-none-capitalized",
+        "alg-none-upper",
+        "alg-none-mixed",
+        "signature-stripped",
+        "empty-secret",
+        "psychic-signature",
+    ] {
+        assert!(
+            attacks.contains(&needed),
+            "{needed} missing from {attacks:?}"
+        );
+    }
+    let none = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["attack"] == "alg-none")
+        .unwrap();
+    let decoded = jwt::decode(none["token"].as_str().unwrap()).unwrap();
+    assert_eq!(decoded.alg.as_deref(), Some("none"));
+    assert!(!none["explanation"].as_str().unwrap().is_empty());
+    apiward()
+        .args(["jwt", "forge", WEAK_TOKEN, "--attack", "teleport"])
+        .assert()
+        .code(2);
+}
+
+/// A server that checks HS256 tokens with `secret`, and (when lenient) also accepts any
+/// token whose alg is some spelling of none, as vulnerable libraries have.
+fn token_server(secret: &'static str, lenient: bool) -> TestServer {
+    TestServer::http(vec![Route::handler("/me", move |req| {
+        let Some(token) = req
+            .headers
+            .get("authorization")
+            .and_then(|h| h.strip_prefix("Bearer "))
+        else {
+            return (401, b"no token".to_vec());
+        };
+        let Ok(decoded) = jwt::decode(token) else {
+            return (400, b"bad token".to_vec());
+        };
+        if lenient
+            && decoded
+                .alg
+                .as_deref()
+                .is_some_and(|a| a.eq_ignore_ascii_case("none"))
+        {
+            return (200, b"{\"user\":\"admin\"}".to_vec());
+        }
+        let options = VerifyOptions {
+            allowed_algs: vec!["HS256".into()],
+            ..VerifyOptions::new(0)
+        };
+        match jwt::verify(&decoded, &KeyMaterial::secret_from_text(secret), &options) {
+            Ok(v) if v.is_valid() => (200, b"{\"user\":\"alice\"}".to_vec()),
+            _ => (401, b"invalid token".to_vec()),
+        }
+    })])
+}
+
+#[test]
+fn probe_reports_alg_none_on_a_lenient_server_and_nothing_on_a_strict_one() {
+    let secret = "probe-secret-probe-secret-probe-secret";
+    let token = sign_hs256(secret, r#"{"sub":"alice"}"#);
+
+    let lenient = token_server(secret, true);
+    let out = apiward()
+        .args([
+            "jwt",
+            "probe",
+            "--url",
+            &lenient.url("/me"),
+            "--token",
+            &token,
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let accepted: Vec<&str> = report["accepted"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap())
+        .collect();
+    assert!(accepted.contains(&"alg-none"), "{accepted:?}");
+    assert!(!accepted.contains(&"empty-secret"), "{accepted:?}");
+    assert_eq!(report["original"]["status"], 200);
+    assert_eq!(report["no_token"]["status"], 401);
+    // Exactly one request per variant, plus the original and the no-token baseline.
+    let variants = report["variants"].as_array().unwrap().len();
+    assert_eq!(lenient.requests().len(), variants + 2);
+
+    let strict = token_server(secret, false);
+    apiward()
+        .args([
+            "jwt",
+            "probe",
+            "--url",
+            &strict.url("/me"),
+            "--token",
+            &token,
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("No forged variant was accepted."));
+}
+
+#[test]
+fn probe_reports_refused_connections_and_bad_urls() {
+    let token = sign_hs256("x-secret-x-secret-x-secret-x-secret", "{}");
+    // A port that was just free: nothing listens there.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let out = apiward()
+        .args([
+            "jwt",
+            "probe",
+            "--url",
+            &format!("http://127.0.0.1:{port}/"),
+            "--token",
+            &token,
+            "--json",
+            "--timeout",
+            "2",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        report["original"]["error"]
+            .as_str()
+            .unwrap()
+            .contains("could not connect")
+    );
+    apiward()
+        .args(["jwt", "probe", "--url", "not a url", "--token", &token])
+        .assert()
+        .code(2);
+}
