@@ -13,6 +13,7 @@ pub mod config;
 pub mod findings;
 pub mod http;
 pub mod jwt;
+pub mod keys;
 pub mod logging;
 pub mod paths;
 pub mod tasks;

@@ -19,12 +19,15 @@ where
     S: AsRef<str>,
 {
     let urls: Vec<String> = urls.into_iter().map(|u| u.as_ref().to_string()).collect();
-    let mut done: Vec<(usize, AuditReport)> = futures_util::stream::iter(urls.iter().enumerate())
-        .map(|(i, url)| async move { (i, audit(url, opts).await) })
-        .buffer_unordered(concurrency.max(1))
-        .inspect(|(_, report)| on_done(report))
-        .collect()
-        .await;
+    // Owned URLs: a stream of futures borrowing from a local trips rustc's Send inference
+    // (higher-ranked lifetimes) when the whole batch runs inside a spawned task.
+    let mut done: Vec<(usize, AuditReport)> =
+        futures_util::stream::iter(urls.into_iter().enumerate())
+            .map(|(i, url)| async move { (i, audit(&url, opts).await) })
+            .buffer_unordered(concurrency.max(1))
+            .inspect(|(_, report)| on_done(report))
+            .collect()
+            .await;
     done.sort_by_key(|(i, _)| *i);
     done.into_iter().map(|(_, r)| r).collect()
 }

@@ -10,6 +10,7 @@ pub mod cookies;
 pub mod cors;
 pub mod csp;
 pub mod headers;
+pub mod markdown;
 pub mod redirects;
 pub mod rules;
 mod run;

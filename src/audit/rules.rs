@@ -328,6 +328,27 @@ pub fn finding_at(id: &str, severity: Severity, evidence: impl Into<String>) -> 
     f
 }
 
+/// The area a finding belongs to, for grouping reports: Headers, Cookies, CORS, Redirects,
+/// API or TLS.
+pub fn area(id: &str) -> &'static str {
+    const AREAS: &[(&str, &str)] = &[
+        ("tls-", "TLS"),
+        ("cookie-", "Cookies"),
+        ("cors-", "CORS"),
+        ("http-no-redirect", "Redirects"),
+        ("redirect-", "Redirects"),
+        ("info-leak", "API"),
+        ("trace-", "API"),
+        ("cache-control", "API"),
+        ("json-", "API"),
+        ("rate-limit", "API"),
+    ];
+    AREAS
+        .iter()
+        .find(|(prefix, _)| id.starts_with(prefix))
+        .map_or("Headers", |(_, area)| area)
+}
+
 /// Every rule id, for listing and docs.
 pub fn ids() -> impl Iterator<Item = &'static str> {
     RULES.iter().map(|r| r.id)
@@ -336,6 +357,18 @@ pub fn ids() -> impl Iterator<Item = &'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_rule_has_an_area() {
+        assert_eq!(area("csp-missing"), "Headers");
+        assert_eq!(area("cookie-no-secure"), "Cookies");
+        assert_eq!(area("tls-no-tls13"), "TLS");
+        assert_eq!(area("http-no-redirect"), "Redirects");
+        assert_eq!(area("trace-enabled"), "API");
+        for id in ids() {
+            assert!(!area(id).is_empty());
+        }
+    }
 
     #[test]
     fn ids_are_unique_kebab_case_and_fully_described() {

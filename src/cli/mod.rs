@@ -1,13 +1,18 @@
 //! The command line: clap definitions, dispatch to one file per subcommand, and the
 //! error-to-exit-code convention. With no subcommand, it opens the TUI.
 
+pub mod apikey;
+pub mod audit;
 pub mod completions;
 pub mod error;
+pub mod import;
 pub mod input;
 pub mod jwt;
+pub mod keys;
 pub mod output;
 pub mod progress;
 pub mod sarif;
+pub mod send;
 pub mod task;
 
 use std::io::IsTerminal;
@@ -51,6 +56,17 @@ pub enum Command {
     /// Decode, verify, lint, sign, forge, probe and crack JSON Web Tokens.
     #[command(subcommand)]
     Jwt(jwt::JwtCommand),
+    /// Grade an endpoint's security headers, CORS, cookies, redirects and TLS.
+    Audit(audit::AuditArgs),
+    /// Signing keys: an encrypted keyring, safe rotation, the JWKS and its checks.
+    Keys(keys::KeysArgs),
+    /// API keys: issue, verify, check offline, rotate with overlap, revoke.
+    Apikey(apikey::ApikeyArgs),
+    /// Send an HTTP request: `apiward send [METHOD] URL [ITEM]...`, or a stored one by --name.
+    Send(send::SendArgs),
+    /// Import a request from another tool (a curl command).
+    #[command(subcommand)]
+    Import(import::ImportCommand),
     /// Print a shell completion script.
     Completions {
         /// The shell to complete for.
@@ -79,7 +95,16 @@ pub fn main() -> ExitCode {
 fn run(cli: Cli) -> CliResult {
     match cli.command {
         None => launch_tui(&cli),
+        Some(Command::Jwt(jwt::JwtCommand::Sign(mut args))) if args.keyring => {
+            args.workspace = cli.workspace.clone();
+            jwt::run(jwt::JwtCommand::Sign(args))
+        }
         Some(Command::Jwt(command)) => jwt::run(command),
+        Some(Command::Keys(args)) => keys::run(args, cli.workspace.as_deref()),
+        Some(Command::Apikey(args)) => apikey::run(args, cli.workspace.as_deref()),
+        Some(Command::Audit(args)) => audit::run(args),
+        Some(Command::Send(args)) => send::run(args, cli.workspace.as_deref()),
+        Some(Command::Import(command)) => import::run(command, cli.workspace.as_deref()),
         Some(Command::Completions { shell }) => {
             completions::run(shell, &mut std::io::stdout().lock());
             Ok(ExitCode::SUCCESS)

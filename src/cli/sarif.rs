@@ -10,9 +10,14 @@ const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 /// One SARIF log with one run: every distinct finding id becomes a rule, every finding a
 /// result located at `target` (a URL or a description of what was checked).
 pub fn log(findings: &[Finding], target: &str) -> Value {
+    log_many(&[(target, findings)])
+}
+
+/// The same for several targets, each finding located at its own target.
+pub fn log_many(targets: &[(&str, &[Finding])]) -> Value {
     let mut rules: Vec<Value> = Vec::new();
     let mut rule_ids: Vec<&str> = Vec::new();
-    for f in findings {
+    for f in targets.iter().flat_map(|(_, findings)| findings.iter()) {
         if !rule_ids.contains(&f.id.as_str()) {
             rule_ids.push(&f.id);
             rules.push(json!({
@@ -27,9 +32,10 @@ pub fn log(findings: &[Finding], target: &str) -> Value {
             }));
         }
     }
-    let results: Vec<Value> = findings
+    let results: Vec<Value> = targets
         .iter()
-        .map(|f| {
+        .flat_map(|(target, findings)| findings.iter().map(move |f| (*target, f)))
+        .map(|(target, f)| {
             let index = rule_ids.iter().position(|id| *id == f.id).unwrap_or(0);
             let mut message = f.title.clone();
             if !f.evidence.is_empty() {

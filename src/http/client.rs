@@ -17,6 +17,8 @@ pub enum HttpError {
     BadCa(String),
     #[error("TLS set-up failed: {0}")]
     Tls(String),
+    #[error("the client certificate or key is not usable: {0}")]
+    BadIdentity(String),
     #[error("the HTTP client could not be built: {0}")]
     Build(String),
 }
@@ -51,6 +53,37 @@ fn provider() -> Arc<rustls::crypto::CryptoProvider> {
 
 /// The rustls configuration for `options`.
 pub fn tls_config(options: &ClientOptions) -> Result<rustls::ClientConfig, HttpError> {
+    tls_config_with(options, None)
+}
+
+/// A client certificate chain and its key, for mutual TLS.
+pub struct Identity {
+    pub certs: Vec<CertificateDer<'static>>,
+    pub key: rustls::pki_types::PrivateKeyDer<'static>,
+}
+
+impl Identity {
+    /// From PEM: the certificate chain, and the private key (PKCS#8, PKCS#1 or SEC1).
+    pub fn from_pem(cert_pem: &[u8], key_pem: &[u8]) -> Result<Self, HttpError> {
+        use rustls::pki_types::pem::PemObject;
+        let certs = CertificateDer::pem_slice_iter(cert_pem)
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| HttpError::BadIdentity(format!("the certificate: {e}")))?;
+        if certs.is_empty() {
+            return Err(HttpError::BadIdentity("no certificate in the file".into()));
+        }
+        let key = rustls::pki_types::PrivateKeyDer::from_pem_slice(key_pem)
+            .map_err(|e| HttpError::BadIdentity(format!("the private key: {e}")))?;
+        Ok(Self { certs, key })
+    }
+}
+
+/// [`tls_config`] that also presents `identity` when the server asks for a client
+/// certificate.
+pub fn tls_config_with(
+    options: &ClientOptions,
+    identity: Option<Identity>,
+) -> Result<rustls::ClientConfig, HttpError> {
     let builder = rustls::ClientConfig::builder_with_provider(provider())
         .with_safe_default_protocol_versions()
         .map_err(|e| HttpError::Tls(e.to_string()))?;
@@ -58,7 +91,6 @@ pub fn tls_config(options: &ClientOptions) -> Result<rustls::ClientConfig, HttpE
         builder
             .dangerous()
             .with_custom_certificate_verifier(Arc::new(AcceptAnything))
-            .with_no_client_auth()
     } else {
         let extra = match &options.ca_pem {
             Some(pem) => parse_certs(pem)?,
@@ -73,9 +105,13 @@ pub fn tls_config(options: &ClientOptions) -> Result<rustls::ClientConfig, HttpE
         builder
             .dangerous()
             .with_custom_certificate_verifier(Arc::new(verifier))
-            .with_no_client_auth()
     };
-    Ok(config)
+    match identity {
+        None => Ok(config.with_no_client_auth()),
+        Some(id) => config
+            .with_client_auth_cert(id.certs, id.key)
+            .map_err(|e| HttpError::BadIdentity(e.to_string())),
+    }
 }
 
 /// Certificates from a PEM bundle.
@@ -92,19 +128,27 @@ pub fn parse_certs(pem: &[u8]) -> Result<Vec<CertificateDer<'static>>, HttpError
 
 /// A reqwest client for `options`.
 pub fn build_client(options: &ClientOptions) -> Result<reqwest::Client, HttpError> {
+    client_builder(options, tls_config(options)?)
+        .build()
+        .map_err(|e| HttpError::Build(e.to_string()))
+}
+
+/// The builder [`build_client`] finishes, for callers that add to it (a proxy).
+pub fn client_builder(
+    options: &ClientOptions,
+    tls: rustls::ClientConfig,
+) -> reqwest::ClientBuilder {
     let redirect = match options.follow_redirects {
         Some(max) => reqwest::redirect::Policy::limited(max),
         None => reqwest::redirect::Policy::none(),
     };
     reqwest::Client::builder()
-        .tls_backend_preconfigured(tls_config(options)?)
+        .tls_backend_preconfigured(tls)
         .timeout(options.timeout)
         .connect_timeout(options.timeout)
         .redirect(redirect)
         .retry(reqwest::retry::never())
         .user_agent(concat!("apiward/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .map_err(|e| HttpError::Build(e.to_string()))
 }
 
 /// For `--insecure`: accepts any certificate, still checks handshake signatures.

@@ -1,6 +1,34 @@
-//! HTTP: the shared client every tool sends with. The request builder's model, send,
-//! timing, variables and import/export land here with their issue.
+//! HTTP: the shared client every tool sends with, and the request builder's core: the
+//! request model, variables, preparing and sending with phase timings, history, `.http`
+//! workspaces, curl import and export, and the findings on every response.
 
 pub mod client;
+pub mod curl;
+pub mod dotfile;
+pub mod export;
+pub mod findings;
+pub mod history;
+pub mod model;
+pub mod prepare;
+pub mod response;
+pub mod send;
+pub mod sensitive;
+pub mod task;
+mod transport;
+pub mod vars;
+pub mod workspace;
 
 pub use client::{ClientOptions, HttpError, build_client};
+pub use curl::{Imported, import_curl};
+pub use export::{Format, export};
+pub use history::{Entry, History};
+pub use model::{
+    Auth, Body, HttpVersion, JwtKey, KeyPlace, Options, Part, PartValue, Request, Row,
+};
+pub use prepare::{PrepareError, Prepared, prepare};
+pub use response::{Cookie, Response, Timings, TlsInfo};
+pub use send::{SendError, send};
+pub use task::{Exchange, spawn_send};
+pub use transport::OnProgress;
+pub use vars::{Redactor, VarError, Vars};
+pub use workspace::{Stored, Workspace, WorkspaceError};

@@ -7,6 +7,7 @@
 pub enum Context {
     Global,
     Jwt,
+    Audit,
     Tasks,
 }
 
@@ -15,6 +16,7 @@ impl Context {
         match self {
             Context::Global => "Everywhere",
             Context::Jwt => "JWT tab",
+            Context::Audit => "Audit tab",
             Context::Tasks => "Tasks tab",
         }
     }
@@ -46,11 +48,14 @@ pub enum Action {
     JwtCrack,
     JwtForge,
     JwtEditClaims,
+    AuditRun,
+    AuditBatch,
+    AuditToggleTls,
 }
 
 impl Action {
     /// Every action, in the order the help overlay lists them.
-    pub const ALL: [Action; 28] = [
+    pub const ALL: [Action; 31] = [
         Action::Help,
         Action::Quit,
         Action::NextTab,
@@ -78,6 +83,9 @@ impl Action {
         Action::JwtCrack,
         Action::JwtForge,
         Action::JwtEditClaims,
+        Action::AuditRun,
+        Action::AuditBatch,
+        Action::AuditToggleTls,
         Action::CancelTask,
     ];
 
@@ -88,6 +96,7 @@ impl Action {
             Action::JwtVerify | Action::JwtCrack | Action::JwtForge | Action::JwtEditClaims => {
                 Context::Jwt
             }
+            Action::AuditRun | Action::AuditBatch | Action::AuditToggleTls => Context::Audit,
             _ => Context::Global,
         }
     }
@@ -123,6 +132,9 @@ impl Action {
             Action::JwtCrack => "jwt_crack",
             Action::JwtForge => "jwt_forge",
             Action::JwtEditClaims => "jwt_edit_claims",
+            Action::AuditRun => "audit_run",
+            Action::AuditBatch => "audit_batch",
+            Action::AuditToggleTls => "audit_toggle_tls",
         }
     }
 
@@ -161,6 +173,9 @@ impl Action {
             Action::JwtCrack => "Crack the HMAC secret (runs as a task)",
             Action::JwtForge => "Forge attack variants of the token",
             Action::JwtEditClaims => "Edit claims (k=v …) and re-sign",
+            Action::AuditRun => "Audit the URL again (runs as a task)",
+            Action::AuditBatch => "Audit every URL in a targets file",
+            Action::AuditToggleTls => "Toggle certificate verification for the headers",
         }
     }
 
@@ -195,6 +210,9 @@ impl Action {
             Action::JwtCrack => &["c"],
             Action::JwtForge => &["f"],
             Action::JwtEditClaims => &["E"],
+            Action::AuditRun => &["r"],
+            Action::AuditBatch => &["b"],
+            Action::AuditToggleTls => &["t"],
         }
     }
 }

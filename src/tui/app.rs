@@ -14,7 +14,7 @@ use super::action::Action;
 use super::action::Context;
 use super::clipboard::CopyPath;
 use super::keymap::Keymap;
-use super::panes::{Effect, jwt::JwtPane, placeholder, tasks::TasksPane};
+use super::panes::{Effect, audit::AuditPane, jwt::JwtPane, placeholder, tasks::TasksPane};
 use super::tabs::Tab;
 use super::theme::Theme;
 use super::widgets::{help, status_bar, tab_bar};
@@ -37,6 +37,12 @@ pub enum Msg {
     ClipboardText(Result<String, String>),
     /// A crack job ended: the secret, none found, or why it stopped.
     Cracked(Result<Option<Vec<u8>>, String>),
+    /// An audit job ended.
+    Audited(Result<Box<crate::audit::AuditReport>, String>),
+    /// One target of a batch audit finished.
+    AuditBatchItem(Box<crate::audit::AuditReport>),
+    /// A message for the status bar.
+    Status(String),
     /// A forge job ended with its variants.
     Forged(Result<Vec<crate::jwt::Variant>, String>),
     /// Leave: `q`, SIGTERM, SIGINT or SIGHUP.
@@ -51,6 +57,7 @@ pub struct App {
     board: TaskBoard,
     tasks_pane: TasksPane,
     jwt: JwtPane,
+    audit: AuditPane,
     status: Option<String>,
     now: Instant,
     quit: bool,
@@ -67,6 +74,7 @@ impl App {
             board: TaskBoard::default(),
             tasks_pane: TasksPane::default(),
             jwt: JwtPane::default(),
+            audit: AuditPane::default(),
             status: None,
             now: Instant::now(),
             quit: false,
@@ -118,6 +126,7 @@ impl App {
     fn context(&self) -> Context {
         match self.tab {
             Tab::Jwt => Context::Jwt,
+            Tab::Audit => Context::Audit,
             Tab::Tasks => Context::Tasks,
             _ => Context::Global,
         }
@@ -125,7 +134,12 @@ impl App {
 
     /// Whether the active pane has a text input focused, which takes keys raw.
     fn editing(&self) -> bool {
-        self.help_scroll.is_none() && self.tab == Tab::Jwt && self.jwt.is_editing()
+        self.help_scroll.is_none()
+            && match self.tab {
+                Tab::Jwt => self.jwt.is_editing(),
+                Tab::Audit => self.audit.is_editing(),
+                _ => false,
+            }
     }
 
     fn apply(&mut self, effect: Option<Effect>) {
@@ -140,7 +154,10 @@ impl App {
         match msg {
             Msg::Key(key) if key.kind != KeyEventKind::Release => {
                 if self.editing() {
-                    let effect = self.jwt.handle_key(&key);
+                    let effect = match self.tab {
+                        Tab::Audit => self.audit.handle_key(&key),
+                        _ => self.jwt.handle_key(&key),
+                    };
                     self.apply(effect);
                 } else if let Some(action) = self.keymap.action_for(self.context(), &key) {
                     self.handle_action(action);
@@ -156,6 +173,12 @@ impl App {
                 ));
             }
             Msg::Cracked(result) => self.jwt.cracked(result),
+            Msg::Audited(result) => {
+                let effect = self.audit.audited(result);
+                self.apply(effect);
+            }
+            Msg::AuditBatchItem(report) => self.audit.batch_item(report),
+            Msg::Status(text) => self.status = Some(text),
             Msg::Forged(result) => {
                 let effect = self.jwt.forged(result);
                 self.apply(effect);
@@ -214,6 +237,7 @@ impl App {
                 let effect = match self.tab {
                     Tab::Tasks => self.tasks_pane.handle_action(other, &self.board),
                     Tab::Jwt => self.jwt.handle_action(other),
+                    Tab::Audit => self.audit.handle_action(other),
                     _ => None,
                 };
                 self.apply(effect);
@@ -224,6 +248,7 @@ impl App {
     fn paste(&mut self, text: &str) {
         match self.tab {
             Tab::Jwt => self.jwt.paste(text),
+            Tab::Audit => self.audit.paste(text),
             tab => {
                 self.status = Some(format!(
                     "Pasted {} characters; the {} tab takes no text yet",
@@ -269,6 +294,7 @@ impl App {
                 .tasks_pane
                 .render(frame, body, &self.board, &self.theme, self.now),
             Tab::Jwt => self.jwt.render(frame, body, &self.theme),
+            Tab::Audit => self.audit.render(frame, body, &self.theme),
             tab => placeholder::render(frame, body, tab, &self.theme),
         }
         let hint = format!(

@@ -6,6 +6,9 @@ use futures_util::future::BoxFuture;
 use std::path::PathBuf;
 
 use super::app::Msg;
+use std::sync::Arc;
+
+use crate::audit::AuditOptions;
 use crate::jwt::{CrackTarget, Decoded, ForgeOptions};
 use crate::tasks::{TaskKind, TaskRunner};
 
@@ -21,7 +24,20 @@ pub enum Job {
         decoded: Box<Decoded>,
         options: ForgeOptions,
     },
+    /// Audit one URL.
+    Audit { url: String, options: AuditOptions },
+    /// Audit many URLs; each report arrives as it finishes.
+    AuditBatch {
+        urls: Vec<String>,
+        options: AuditOptions,
+    },
 }
+
+/// Sends messages back to the app while a job runs (batch results as they arrive).
+pub type Emit = Arc<dyn Fn(Msg) + Send + Sync>;
+
+/// Targets audited at once in a batch from the TUI.
+const BATCH_CONCURRENCY: usize = 16;
 
 impl std::fmt::Debug for Job {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -30,12 +46,14 @@ impl std::fmt::Debug for Job {
                 write!(f, "Job::Crack({}, {wordlist:?})", target.alg())
             }
             Job::Forge { decoded, .. } => write!(f, "Job::Forge({:?})", decoded.alg),
+            Job::Audit { url, .. } => write!(f, "Job::Audit({url})"),
+            Job::AuditBatch { urls, .. } => write!(f, "Job::AuditBatch({} targets)", urls.len()),
         }
     }
 }
 
 /// Starts `job` on the runner and returns the future of its result message.
-pub fn start(job: Job, runner: &TaskRunner) -> BoxFuture<'static, Msg> {
+pub fn start(job: Job, runner: &TaskRunner, emit: Emit) -> BoxFuture<'static, Msg> {
     match job {
         Job::Crack { target, wordlist } => {
             let title = match &wordlist {
@@ -56,6 +74,39 @@ pub fn start(job: Job, runner: &TaskRunner) -> BoxFuture<'static, Msg> {
                 Ok(crate::jwt::forge(&decoded, &options)?)
             });
             async move { Msg::Forged(handle.join().await.map_err(|e| e.to_string())) }.boxed()
+        }
+        Job::Audit { url, options } => {
+            let handle = runner.spawn(
+                TaskKind::Audit,
+                format!("audit {url}"),
+                move |_| async move { Ok(Box::new(crate::audit::audit(&url, &options).await)) },
+            );
+            async move { Msg::Audited(handle.join().await.map_err(|e| e.to_string())) }.boxed()
+        }
+        Job::AuditBatch { urls, options } => {
+            let total = urls.len() as u64;
+            let title = format!("audit {total} targets");
+            let handle = runner.spawn(TaskKind::Audit, title, move |ctx| async move {
+                let done = std::sync::atomic::AtomicU64::new(0);
+                let on_done = move |report: &crate::audit::AuditReport| {
+                    let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                    ctx.progress(crate::tasks::Progress::Count {
+                        done: n,
+                        total: Some(total),
+                    });
+                    emit(Msg::AuditBatchItem(Box::new(report.clone())));
+                };
+                crate::audit::audit_many(urls, &options, BATCH_CONCURRENCY, on_done).await;
+                Ok(())
+            });
+            async move {
+                let summary = match handle.join().await {
+                    Ok(()) => "Batch audit finished".to_string(),
+                    Err(e) => format!("Batch audit {e}"),
+                };
+                Msg::Status(summary)
+            }
+            .boxed()
         }
     }
 }

@@ -126,7 +126,11 @@ fn carry_out(
         }
         Effect::Status(_) => {}
         Effect::Start(job) => {
-            let result = super::jobs::start(*job, runner);
+            let emit_tx = msg_tx.clone();
+            let emit: super::jobs::Emit = std::sync::Arc::new(move |msg| {
+                let _ = emit_tx.send(Internal::App(msg));
+            });
+            let result = super::jobs::start(*job, runner, emit);
             let tx = msg_tx.clone();
             tokio::spawn(async move {
                 let _ = tx.send(Internal::App(result.await));

@@ -3,9 +3,15 @@
 mod harness;
 
 mod audit;
+mod audit_cli;
 mod audit_support;
 mod cli_basics;
 mod harness_selftest;
+mod http_cli;
+mod http_send;
 mod jwt_cli;
+mod keys_algs;
+mod keys_apikey;
+mod keys_cli;
 mod themes;
 mod tui_shell;

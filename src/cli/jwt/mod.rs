@@ -8,7 +8,7 @@ use clap::{Args, Subcommand};
 use serde_json::json;
 
 mod forge;
-mod verify;
+pub(crate) mod verify;
 
 use super::input::{now, read_value};
 use super::output::{self, bold, dim, paint};

@@ -57,11 +57,12 @@ pub struct VerifyArgs {
 }
 
 #[derive(Debug, Args)]
-#[command(group(clap::ArgGroup::new("signer").required(true).args(["secret", "key", "jwk"])))]
+#[command(group(clap::ArgGroup::new("signer").required(true).args(["secret", "key", "jwk", "keyring"])))]
 pub struct SignArgs {
     /// The algorithm: HS256/384/512, RS256/384/512, PS256/384/512, ES256, ES384, EdDSA.
-    #[arg(long, value_name = "A")]
-    pub alg: String,
+    /// With --keyring, the key's own algorithm is used.
+    #[arg(long, value_name = "A", required_unless_present = "keyring")]
+    pub alg: Option<String>,
     /// An HMAC secret as text.
     #[arg(long, value_name = "S")]
     pub secret: Option<String>,
@@ -71,13 +72,19 @@ pub struct SignArgs {
     /// A private JWK file (`-` for stdin).
     #[arg(long, value_name = "FILE")]
     pub jwk: Option<String>,
+    /// Sign with the workspace keyring's active key (or the key --kid names) and set its kid.
+    #[arg(long)]
+    pub keyring: bool,
+    /// The workspace of the keyring, filled in from the global --workspace.
+    #[arg(skip)]
+    pub workspace: Option<PathBuf>,
     /// The claims: JSON, `@file` or `-`.
     #[arg(long, value_name = "JSON")]
     pub claims: String,
     /// Extra header members as JSON.
     #[arg(long, value_name = "JSON")]
     pub header: Option<String>,
-    /// The kid header.
+    /// The kid header; with --keyring, the key to sign with.
     #[arg(long, value_name = "K")]
     pub kid: Option<String>,
     /// Set or change a claim: role=admin, exp=+1h, iat=now (repeatable).
@@ -200,7 +207,7 @@ fn file_arg(arg: &str) -> String {
 }
 
 /// Fetches a JWKS over HTTP(S), with a timeout and no retries.
-fn fetch(url: &str) -> Result<String, CliError> {
+pub(crate) fn fetch(url: &str) -> Result<String, CliError> {
     let options = crate::http::ClientOptions {
         timeout: Duration::from_secs(10),
         follow_redirects: Some(5),
@@ -259,7 +266,20 @@ pub fn sign(args: SignArgs) -> CliResult {
     if let Some(kid) = &args.kid {
         header.insert("kid".into(), Value::String(kid.clone()));
     }
-    let key = if let Some(secret) = &args.secret {
+    let mut alg = args.alg.clone().unwrap_or_default();
+    let key = if args.keyring {
+        let (kid, key_alg, key) =
+            crate::cli::keys::signer(args.workspace.as_deref(), args.kid.as_deref())?;
+        if !alg.is_empty() && alg != key_alg {
+            return Err(anyhow::anyhow!(
+                "key {kid} is for {key_alg}, not {alg}: a key has exactly one algorithm"
+            )
+            .into());
+        }
+        header.insert("kid".into(), Value::String(kid));
+        alg = key_alg;
+        key
+    } else if let Some(secret) = &args.secret {
         SigningKey::Secret(secret.clone().into_bytes())
     } else if let Some(path) = &args.key {
         SigningKey::Pem(String::from_utf8_lossy(&read_file(path, "the key")?).into_owned())
@@ -272,7 +292,7 @@ pub fn sign(args: SignArgs) -> CliResult {
     };
     println!(
         "{}",
-        jwt::sign(&header, &Value::Object(claims), &args.alg, &key)?
+        jwt::sign(&header, &Value::Object(claims), &alg, &key)?
     );
     Ok(ExitCode::SUCCESS)
 }

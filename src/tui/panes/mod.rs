@@ -1,6 +1,7 @@
 //! The panes behind the tabs. Each keeps its own state, takes actions and draws itself;
 //! what it needs done outside itself it returns as an [`Effect`] for the app to carry out.
 
+pub mod audit;
 pub mod jwt;
 pub mod placeholder;
 pub mod tasks;

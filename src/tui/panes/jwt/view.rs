@@ -1,15 +1,16 @@
 //! Drawing the JWT tab. Pure: state and theme in, cells out.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
 use serde_json::Value;
 
 use super::{Focus, JwtPane, Overlay};
+use crate::findings::Finding;
 use crate::jwt::{self, TokenKind};
 use crate::tui::theme::{Role, Theme};
-use crate::tui::widgets::json;
+use crate::tui::widgets::{centered, findings, json, titled};
 
 const HINT: &str = " e edit · p paste · v verify · c crack · f forge · E edit claims · y copy ";
 
@@ -194,29 +195,8 @@ impl JwtPane {
             );
             return;
         }
-        let height = inner.height as usize;
-        let first = (self.selected + 1).saturating_sub(height);
-        let lines: Vec<Line> = self
-            .findings
-            .iter()
-            .enumerate()
-            .skip(first)
-            .take(height)
-            .map(|(i, f)| {
-                let mut line = Line::from(vec![
-                    Span::styled(
-                        format!("{:<9}", f.severity.as_str().to_uppercase()),
-                        theme.severity(f.severity),
-                    ),
-                    Span::styled(format!("{:<22}", f.id), theme.style(Role::Accent)),
-                    Span::styled(f.title.clone(), theme.style(Role::Text)),
-                ]);
-                if i == self.selected {
-                    line = line.style(theme.style(Role::Selection));
-                }
-                line
-            })
-            .collect();
+        let all: Vec<&Finding> = self.findings.iter().collect();
+        let lines = findings::list_lines(&all, self.selected, inner.height as usize, theme);
         frame.render_widget(Paragraph::new(lines), inner);
     }
 
@@ -265,50 +245,9 @@ impl JwtPane {
     }
 
     fn render_detail(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
-        let Some(f) = self.findings.get(self.selected) else {
-            return;
-        };
-        let mut lines = vec![
-            Line::from(vec![
-                Span::styled(
-                    format!("{} ", f.severity.as_str().to_uppercase()),
-                    theme.severity(f.severity),
-                ),
-                Span::styled(f.id.clone(), theme.style(Role::Accent)),
-            ]),
-            Line::styled(f.title.clone(), theme.style(Role::Text)),
-            Line::default(),
-        ];
-        for (label, text) in [
-            ("Evidence", &f.evidence),
-            ("Why it matters", &f.why),
-            ("How to fix it", &f.fix),
-        ] {
-            if !text.is_empty() {
-                lines.push(Line::styled(label, theme.style(Role::Muted)));
-                lines.push(Line::styled(text.clone(), theme.style(Role::Text)));
-                lines.push(Line::default());
-            }
+        if let Some(f) = self.findings.get(self.selected) {
+            findings::render_detail(frame, area, f, theme);
         }
-        if !f.refs.is_empty() {
-            lines.push(Line::styled("References", theme.style(Role::Muted)));
-            for r in &f.refs {
-                lines.push(Line::styled(
-                    format!("{} <{}>", r.title, r.url),
-                    theme.style(Role::Text),
-                ));
-            }
-        }
-        let popup = centered(area, 90, 90);
-        frame.render_widget(Clear, popup);
-        frame.render_widget(
-            Paragraph::new(lines)
-                .block(
-                    titled("Finding · esc closes", theme).border_style(theme.style(Role::Accent)),
-                )
-                .wrap(Wrap { trim: false }),
-            popup,
-        );
     }
 
     fn render_forge(&self, frame: &mut Frame, area: Rect, selected: usize, theme: &Theme) {
@@ -396,25 +335,4 @@ fn render_welcome(frame: &mut Frame, area: Rect, theme: &Theme) {
             .wrap(Wrap { trim: true }),
         area,
     );
-}
-
-fn titled<'a>(title: &str, theme: &Theme) -> Block<'a> {
-    Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.style(Role::Border))
-        .title(Line::styled(
-            format!(" {title} "),
-            theme.style(Role::Accent),
-        ))
-        .style(theme.base())
-}
-
-fn centered(area: Rect, width_pct: u16, height_pct: u16) -> Rect {
-    let [h] = Layout::horizontal([Constraint::Percentage(width_pct)])
-        .flex(Flex::Center)
-        .areas(area);
-    let [v] = Layout::vertical([Constraint::Percentage(height_pct)])
-        .flex(Flex::Center)
-        .areas(h);
-    v
 }

@@ -1,0 +1,300 @@
+//! `apiward audit`: grade one endpoint's headers, CORS, cookies, redirects and TLS, or many
+//! endpoints from a file, with text, JSON or SARIF output.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::Args;
+
+use super::input::read_file;
+use super::output::{self, bold, dim, paint};
+use super::{CliResult, task};
+use crate::audit::{self, AuditOptions, AuditReport};
+use crate::findings::{self, Severity};
+use crate::tasks::{Progress, TaskKind};
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// The URL to audit (http:// or https://).
+    #[arg(required_unless_present = "targets", conflicts_with = "targets")]
+    pub url: Option<String>,
+    /// A file of URLs, one per line (# starts a comment), audited concurrently.
+    #[arg(long, value_name = "FILE")]
+    pub targets: Option<PathBuf>,
+    /// Targets audited at once with --targets.
+    #[arg(long, value_name = "N", default_value_t = 16)]
+    pub concurrency: usize,
+    /// Print JSON.
+    #[arg(long, conflicts_with = "sarif")]
+    pub json: bool,
+    /// Print SARIF 2.1.0 for code-scanning tools.
+    #[arg(long)]
+    pub sarif: bool,
+    /// Exit 1 when a finding at or above this severity is found.
+    #[arg(long, value_name = "SEVERITY")]
+    pub fail_on: Option<Severity>,
+    /// Audit the headers even when the certificate is not trusted.
+    #[arg(short = 'k', long)]
+    pub insecure: bool,
+    /// Trust this CA (PEM) instead of the public roots, for private PKI.
+    #[arg(long, value_name = "FILE")]
+    pub ca: Option<PathBuf>,
+    /// Seconds for each request; a whole target gets three times as long.
+    #[arg(long, value_name = "S", default_value_t = 10.0)]
+    pub timeout: f64,
+    /// A header sent with every request, 'Name: value' (repeatable); credentials here make
+    /// the audit check Cache-Control on authenticated responses.
+    #[arg(short = 'H', long = "header", value_name = "K: V")]
+    pub headers: Vec<String>,
+    /// The time certificate dates are judged at, unix seconds (default: now).
+    #[arg(long, value_name = "UNIX")]
+    pub now: Option<i64>,
+}
+
+pub fn run(args: AuditArgs) -> CliResult {
+    let options = options(&args)?;
+    let reports = match (&args.url, &args.targets) {
+        (Some(url), _) => {
+            check_url(url)?;
+            let url = url.clone();
+            vec![task::run_async(
+                TaskKind::Audit,
+                format!("audit {url}"),
+                move |_| async move { Ok(audit::audit(&url, &options).await) },
+            )?]
+        }
+        (None, Some(file)) => {
+            let urls = read_targets(file)?;
+            let total = urls.len() as u64;
+            let concurrency = args.concurrency.max(1);
+            task::run_async(
+                TaskKind::Audit,
+                format!("audit {total} targets"),
+                move |ctx| async move {
+                    let done = std::sync::atomic::AtomicU64::new(0);
+                    let on_done = move |_: &AuditReport| {
+                        let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                        ctx.progress(Progress::Count {
+                            done: n,
+                            total: Some(total),
+                        });
+                    };
+                    Ok(audit::audit_many(urls, &options, concurrency, on_done).await)
+                },
+            )?
+        }
+        (None, None) => unreachable!("clap requires a URL or --targets"),
+    };
+    if args.sarif {
+        let targets: Vec<(&str, &[findings::Finding])> = reports
+            .iter()
+            .map(|r| (r.target.as_str(), r.findings.as_slice()))
+            .collect();
+        output::print_json(&super::sarif::log_many(&targets));
+    } else if args.json {
+        match (&args.url, reports.as_slice()) {
+            (Some(_), [one]) => output::print_json(one),
+            _ => output::print_json(&reports),
+        }
+    } else {
+        let color = output::color();
+        for report in &reports {
+            print!("{}", report_text(report, color));
+        }
+    }
+    let failed_target = args.url.is_some() && reports.iter().any(|r| r.error.is_some());
+    let over = args.fail_on.is_some_and(|floor| {
+        reports
+            .iter()
+            .any(|r| findings::worst(&r.findings).is_some_and(|w| w >= floor))
+    });
+    Ok(if failed_target || over {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn options(args: &AuditArgs) -> Result<AuditOptions, super::CliError> {
+    if !(args.timeout > 0.0 && args.timeout.is_finite()) {
+        return Err(anyhow::anyhow!("--timeout must be a positive number of seconds").into());
+    }
+    let request_headers = args
+        .headers
+        .iter()
+        .map(|h| {
+            h.split_once(':')
+                .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+                .ok_or_else(|| anyhow::anyhow!("the header '{h}' is not 'Name: value'"))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let ca_pem = args
+        .ca
+        .as_ref()
+        .map(|p| read_file(p, "the CA"))
+        .transpose()?;
+    if let Some(pem) = &ca_pem {
+        crate::http::client::parse_certs(pem)?;
+    }
+    let timeout = Duration::from_secs_f64(args.timeout);
+    Ok(AuditOptions {
+        timeout,
+        target_timeout: timeout * 3,
+        insecure: args.insecure,
+        ca_pem,
+        now: args.now,
+        request_headers,
+        ..AuditOptions::default()
+    })
+}
+
+fn check_url(url: &str) -> Result<(), super::CliError> {
+    let parsed =
+        reqwest::Url::parse(url).map_err(|e| anyhow::anyhow!("'{url}' is not a URL: {e}"))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(anyhow::anyhow!("'{url}' is not an http:// or https:// URL").into());
+    }
+    Ok(())
+}
+
+fn read_targets(file: &std::path::Path) -> Result<Vec<String>, super::CliError> {
+    let text = String::from_utf8(read_file(file, "the targets")?)
+        .map_err(|_| anyhow::anyhow!("{} is not UTF-8 text", file.display()))?;
+    let mut urls = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        check_url(line)
+            .map_err(|e| anyhow::anyhow!("{}, line {}: {}", file.display(), n + 1, e))?;
+        urls.push(line.to_string());
+    }
+    if urls.is_empty() {
+        return Err(anyhow::anyhow!("{} lists no targets", file.display()).into());
+    }
+    Ok(urls)
+}
+
+/// The readable report: grade, findings grouped by area, and the TLS summary.
+pub fn report_text(report: &AuditReport, color: bool) -> String {
+    let mut out = String::new();
+    let grade = match (&report.grade, report.score) {
+        (Some(g), Some(s)) => format!("{g} ({s}/100)"),
+        _ => "no grade".to_string(),
+    };
+    out.push_str(&format!(
+        "{} {}  {}  {}\n",
+        paint("audit", bold(), color),
+        report.target,
+        paint(&grade, bold(), color),
+        paint(&format!("{} ms", report.elapsed_ms), dim(), color)
+    ));
+    if let Some(err) = &report.error {
+        out.push_str(&format!("  error: {err}\n"));
+    }
+    if report.redirects.len() > 1 {
+        let chain: Vec<String> = report
+            .redirects
+            .iter()
+            .map(|h| format!("{} {}", h.status, h.url))
+            .collect();
+        out.push_str(&format!("  redirects: {}\n", chain.join(" → ")));
+    }
+    if let Some(tls) = &report.tls {
+        out.push_str(&tls_text(tls));
+    }
+    out.push('\n');
+    for area in ["Headers", "Cookies", "CORS", "Redirects", "API", "TLS"] {
+        let in_area: Vec<_> = report
+            .findings
+            .iter()
+            .filter(|f| audit::rules::area(&f.id) == area)
+            .cloned()
+            .collect();
+        if in_area.is_empty() {
+            continue;
+        }
+        out.push_str(&format!(
+            "{}\n",
+            paint(&format!("── {area} "), bold(), color)
+        ));
+        let text = output::findings_text(&in_area, color);
+        // Drop the per-area count line; one total is printed at the end.
+        let body = text
+            .rsplit_once("\n\n")
+            .map_or(text.as_str(), |(body, _)| body);
+        out.push_str(body);
+        out.push_str("\n\n");
+    }
+    out.push_str(
+        output::findings_text(&report.findings, color)
+            .lines()
+            .last()
+            .unwrap_or_default(),
+    );
+    out.push_str("\n\n");
+    out
+}
+
+fn tls_text(tls: &audit::TlsReport) -> String {
+    let mut out = String::new();
+    let join = |parts: &[&Option<String>]| {
+        parts
+            .iter()
+            .filter_map(|p| p.as_deref())
+            .collect::<Vec<_>>()
+            .join(" · ")
+    };
+    out.push_str(&format!(
+        "  TLS: {}\n",
+        join(&[
+            &tls.version,
+            &tls.cipher_suite,
+            &tls.key_exchange,
+            &tls.alpn
+        ])
+    ));
+    let trust = if tls.trusted {
+        "trusted".to_string()
+    } else {
+        let issues: Vec<String> = tls.issues.iter().map(|i| i.rule_id().to_string()).collect();
+        format!(
+            "NOT trusted ({})",
+            tls.verdict.clone().unwrap_or_else(|| issues.join(", "))
+        )
+    };
+    out.push_str(&format!("  certificate: {trust}\n"));
+    for (i, cert) in tls.chain.iter().enumerate() {
+        out.push_str(&format!(
+            "    {i} {}  issued by {}  {} {}-bit {}  expires {} ({} days)\n",
+            cert.subject,
+            cert.issuer,
+            cert.key_type,
+            cert.key_bits,
+            cert.signature_algorithm,
+            cert.not_after_text,
+            cert.days_left
+        ));
+    }
+    if !tls.protocols.is_empty() {
+        let protocols: Vec<String> = tls
+            .protocols
+            .iter()
+            .map(|p| {
+                let mark = match p.accepted {
+                    Some(true) => "yes",
+                    Some(false) => "no",
+                    None => "?",
+                };
+                format!("{} {mark}", p.version)
+            })
+            .collect();
+        out.push_str(&format!("  protocols: {}\n", protocols.join(" · ")));
+    }
+    if let Some(err) = &tls.error {
+        out.push_str(&format!("  TLS error: {err}\n"));
+    }
+    out
+}

@@ -1,0 +1,65 @@
+//! `apiward import curl '…'`: a pasted curl command as `.http` text (or curl, HTTPie, xh),
+//! optionally saved in the workspace. Flags that could not be imported are warned about.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use clap::{Args, Subcommand, ValueEnum};
+
+use super::CliResult;
+use crate::http::{self, Format, Workspace};
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Import a curl command (`-` reads it from stdin, `@file` from a file).
+    Curl(CurlArgs),
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum To {
+    Http,
+    Curl,
+    Httpie,
+    Xh,
+}
+
+#[derive(Debug, Args)]
+pub struct CurlArgs {
+    /// The command, starting with `curl`.
+    pub command: String,
+    /// Store it in the workspace under this name.
+    #[arg(long, value_name = "NAME")]
+    pub save: Option<String>,
+    /// What to print.
+    #[arg(long, value_enum, default_value = "http")]
+    pub to: To,
+}
+
+pub fn run(command: ImportCommand, workspace: Option<&Path>) -> CliResult {
+    let ImportCommand::Curl(args) = command;
+    let text = super::input::read_value(&args.command, "the curl command")?;
+    let imported = http::import_curl(text.trim())?;
+    for warning in &imported.warnings {
+        eprintln!("apiward: warning: {warning}");
+    }
+    let mut req = imported.request;
+    if let Some(name) = &args.save {
+        req.name = name.clone();
+        let dir = crate::paths::workspace(workspace)
+            .ok_or_else(|| anyhow::anyhow!("no workspace folder: pass --workspace DIR"))?;
+        let path = Workspace::create(dir)?.save(&req)?;
+        eprintln!("apiward: saved {}", path.display());
+    }
+    let format = match args.to {
+        To::Http => Format::Http,
+        To::Curl => Format::Curl,
+        To::Httpie => Format::Httpie,
+        To::Xh => Format::Xh,
+    };
+    let out = http::export(&req, format);
+    print!("{out}");
+    if !out.ends_with('\n') {
+        println!();
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,340 @@
+//! `apiward send`: one request from the command line, HTTPie-style, or a stored one by name.
+//! It runs the same `crate::http` prepare/send/findings/history path as the TUI's Request tab,
+//! on a current-thread runtime so a small request starts and ends quickly.
+
+mod items;
+mod pretty;
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::Args;
+
+use super::output::{self, bold, dim, paint};
+use super::{CliError, CliResult};
+use crate::http::{self, Body, Request, Row, Workspace};
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Items: Header:value, param==value, field=value (JSON string), field:=json (raw JSON), @file (body).\nExamples:\n  apiward send localhost:8080/users page==2\n  apiward send POST https://api.example.test/users name=Ada admin:=true Authorization:'Bearer t'"
+)]
+pub struct SendArgs {
+    /// [METHOD] URL [ITEM]...; the method defaults to GET, or POST with a body.
+    #[arg(value_name = "ARGS", allow_hyphen_values = false)]
+    pub args: Vec<String>,
+    /// Send the request stored under this name in the workspace.
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// A header, "Name: value" (repeatable).
+    #[arg(short = 'H', long = "header", value_name = "HEADER")]
+    pub headers: Vec<String>,
+    /// The body: text, `-` for stdin, or `@file`. JSON is sent as JSON.
+    #[arg(short = 'd', long = "data", value_name = "DATA")]
+    pub data: Option<String>,
+    /// Basic auth, user:password.
+    #[arg(short = 'u', long = "user", value_name = "USER:PASS")]
+    pub user: Option<String>,
+    /// Do not verify the TLS certificate.
+    #[arg(short = 'k', long)]
+    pub insecure: bool,
+    /// Trust the CAs in this PEM file too.
+    #[arg(long, value_name = "FILE")]
+    pub ca_file: Option<PathBuf>,
+    /// Client certificate (PEM) for mutual TLS; its key in --key or the same file.
+    #[arg(long, value_name = "FILE")]
+    pub cert: Option<PathBuf>,
+    #[arg(long, value_name = "FILE")]
+    pub key: Option<PathBuf>,
+    /// Send through this proxy (only the total time is measured then).
+    #[arg(long, value_name = "URL")]
+    pub proxy: Option<String>,
+    /// Seconds for the whole exchange.
+    #[arg(long, value_name = "SECS")]
+    pub timeout: Option<f64>,
+    /// Follow redirects.
+    #[arg(long, short = 'F')]
+    pub follow: bool,
+    #[arg(long, value_name = "N")]
+    pub max_redirects: Option<usize>,
+    /// The workspace environment whose variables fill {{name}}.
+    #[arg(long, value_name = "NAME")]
+    pub env: Option<String>,
+    /// Print {status, headers, body, timing, tls, findings, …} as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Print the findings after the body.
+    #[arg(long)]
+    pub findings: bool,
+    /// Exit 1 when the status is 4xx or 5xx.
+    #[arg(long)]
+    pub check_status: bool,
+    /// Keep at most this much of the body: bytes, or with k, M, G (default 64M).
+    #[arg(long, value_name = "SIZE")]
+    pub max_body: Option<String>,
+}
+
+pub fn run(args: SendArgs, workspace: Option<&Path>) -> CliResult {
+    let ws_dir = crate::paths::workspace(workspace);
+    let ws = ws_dir.as_ref().map(Workspace::open);
+    let (mut req, file_vars, base_dir) = match &args.name {
+        Some(name) => {
+            let ws = ws
+                .as_ref()
+                .ok_or_else(|| anyhow::anyhow!("no workspace folder: pass --workspace DIR"))?;
+            let stored = ws.request(name)?;
+            let base = stored.path.parent().map(Path::to_path_buf);
+            (stored.request, stored.file_vars, base)
+        }
+        None => (from_args(&args)?, Vec::new(), None),
+    };
+    apply_flags(&args, &mut req)?;
+    let vars = match (&ws, &args.env) {
+        (Some(ws), env) if env.is_some() || !file_vars.is_empty() => {
+            ws.vars(env.as_deref(), &file_vars)?
+        }
+        (None, Some(_)) => {
+            return Err(anyhow::anyhow!("--env needs a workspace: pass --workspace DIR").into());
+        }
+        _ => http::Vars::new(),
+    };
+    if let Some(warning) = ws.as_ref().and_then(Workspace::private_env_warning) {
+        eprintln!("apiward: warning: {warning}");
+    }
+    let prepared = http::prepare(&req, &vars, base_dir.as_deref())?;
+    // History lives in a workspace that exists (or was named): a one-off send creates none.
+    let history = match (&ws, workspace) {
+        (Some(ws), Some(_)) => Some(ws.history()),
+        (Some(ws), None) if ws.dir.is_dir() => Some(ws.history()),
+        _ => None,
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let (result, history_error) =
+        runtime.block_on(http::task::run(&req, &prepared, history.as_ref(), None));
+    if let Some(e) = history_error {
+        eprintln!("apiward: warning: history not written: {e}");
+    }
+    let exchange = result
+        .map_err(|e| CliError::failed(anyhow::anyhow!(prepared.redactor.redact(&e.to_string()))))?;
+    print(&args, &exchange)?;
+    if args.check_status && exchange.response.is_error() {
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `[METHOD] URL [ITEM]...` into a request.
+fn from_args(args: &SendArgs) -> Result<Request, CliError> {
+    let mut words = args.args.iter();
+    let first = words
+        .next()
+        .ok_or_else(|| anyhow::anyhow!("give a URL to send to, or --name NAME"))?;
+    let is_method = |w: &str| {
+        !w.is_empty()
+            && w.chars().all(|c| c.is_ascii_alphabetic())
+            && w.chars().all(|c| c.is_ascii_uppercase())
+    };
+    let (method, url) = if is_method(first) {
+        let url = words
+            .next()
+            .ok_or_else(|| anyhow::anyhow!("give a URL after the method {first}"))?;
+        (Some(first.clone()), url.clone())
+    } else {
+        (None, first.clone())
+    };
+    // Catch a bad URL here, before variables, when it has none.
+    if !url.contains("{{") {
+        http::prepare::parse_url(&url)?;
+    }
+    let mut req = Request::new(method.as_deref().unwrap_or("GET"), &url);
+    let parsed: Vec<items::Item> = words
+        .map(|w| items::parse(w))
+        .collect::<Result<_, _>>()
+        .map_err(anyhow::Error::msg)?;
+    items::apply(&mut req, &parsed).map_err(anyhow::Error::msg)?;
+    if let Some(data) = &args.data {
+        if !matches!(req.body, Body::None) {
+            return Err(anyhow::anyhow!("give the body once: -d or items, not both").into());
+        }
+        let text = super::input::read_value(data, "the body")?;
+        req.body = if http::prepare::validate_json(&text).is_ok() {
+            Body::Json(text)
+        } else {
+            if req.header_value("content-type").is_none() {
+                req.headers.push(Row::new(
+                    "Content-Type",
+                    "application/x-www-form-urlencoded",
+                ));
+            }
+            Body::Raw(text)
+        };
+    }
+    if method.is_none() && !matches!(req.body, Body::None) {
+        req.method = "POST".into();
+    }
+    Ok(req)
+}
+
+/// Flags that apply to ad-hoc and stored requests alike.
+fn apply_flags(args: &SendArgs, req: &mut Request) -> Result<(), CliError> {
+    for h in &args.headers {
+        let (n, v) = h
+            .split_once(':')
+            .ok_or_else(|| anyhow::anyhow!("the header \"{h}\" needs a colon: \"Name: value\""))?;
+        req.headers.push(Row::new(n.trim(), v.trim()));
+    }
+    if let Some(user) = &args.user {
+        let (u, p) = user.split_once(':').unwrap_or((user, ""));
+        req.auth = http::Auth::Basic {
+            username: u.into(),
+            password: p.into(),
+        };
+    }
+    let o = &mut req.options;
+    if args.insecure {
+        o.verify_tls = false;
+    }
+    if let Some(secs) = args.timeout {
+        if !(secs > 0.0 && secs.is_finite()) {
+            return Err(anyhow::anyhow!("--timeout must be a positive number of seconds").into());
+        }
+        o.timeout_ms = (secs * 1000.0).ceil() as u64;
+    }
+    o.follow_redirects |= args.follow;
+    if let Some(n) = args.max_redirects {
+        o.max_redirects = n;
+    }
+    for (slot, value) in [
+        (&mut o.ca_file, &args.ca_file),
+        (&mut o.client_cert, &args.cert),
+        (&mut o.client_key, &args.key),
+    ] {
+        if value.is_some() {
+            slot.clone_from(value);
+        }
+    }
+    if args.proxy.is_some() {
+        o.proxy.clone_from(&args.proxy);
+    }
+    if let Some(size) = &args.max_body {
+        o.max_body = parse_size(size).ok_or_else(|| {
+            anyhow::anyhow!("--max-body \"{size}\" is not a size: use bytes or e.g. 512k, 10M, 1G")
+        })?;
+    }
+    Ok(())
+}
+
+/// `512`, `10k`, `64M`, `1G` (powers of 1024; a trailing B is allowed).
+pub fn parse_size(text: &str) -> Option<u64> {
+    let t = text.trim().trim_end_matches(['b', 'B']);
+    let (digits, mult) = match t.chars().last()? {
+        'k' | 'K' => (&t[..t.len() - 1], 1u64 << 10),
+        'm' | 'M' => (&t[..t.len() - 1], 1 << 20),
+        'g' | 'G' => (&t[..t.len() - 1], 1 << 30),
+        _ => (t, 1),
+    };
+    digits.trim().parse::<u64>().ok()?.checked_mul(mult)
+}
+
+fn print(args: &SendArgs, x: &http::Exchange) -> Result<(), CliError> {
+    let r = &x.response;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::with_capacity(256 * 1024, stdout.lock());
+    let body_json: Option<serde_json::Value> = if r.is_json() || looks_like_json(&r.body) {
+        serde_json::from_slice(&r.body).ok()
+    } else {
+        None
+    };
+    if r.truncated {
+        eprintln!(
+            "apiward: the body was cut at {} bytes (--max-body)",
+            r.body.len()
+        );
+    }
+    if args.json {
+        let mut value = serde_json::to_value(x).map_err(anyhow::Error::from)?;
+        let headers: serde_json::Map<String, serde_json::Value> = group_headers(&r.headers);
+        value["response"]["headers"] = headers.into();
+        let mut flat = value["response"].take();
+        flat["body"] =
+            body_json.unwrap_or_else(|| String::from_utf8_lossy(&r.body).into_owned().into());
+        flat["findings"] = value["findings"].take();
+        pretty::write_json(&mut out, &flat, false)?;
+        out.flush()?;
+        return Ok(());
+    }
+    let color = output::color();
+    writeln!(
+        out,
+        "{}",
+        paint(
+            &format!("{} {} {}", r.version, r.status, r.reason),
+            bold(),
+            color
+        )
+    )?;
+    for (name, value) in &r.headers {
+        writeln!(out, "{}: {value}", paint(name, dim(), color))?;
+    }
+    writeln!(out)?;
+    match body_json {
+        Some(value) => pretty::write_json(&mut out, &value, color)?,
+        None if std::str::from_utf8(&r.body).is_ok() => {
+            out.write_all(&r.body)?;
+            if !r.body.ends_with(b"\n") && !r.body.is_empty() {
+                writeln!(out)?;
+            }
+        }
+        None if std::io::stdout().is_terminal() => {
+            writeln!(out, "[binary body, {} bytes, not shown]", r.body.len())?
+        }
+        None => out.write_all(&r.body)?,
+    }
+    if args.findings {
+        writeln!(out)?;
+        out.write_all(output::findings_text(&x.findings, color).as_bytes())?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn looks_like_json(body: &[u8]) -> bool {
+    body.iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|b| *b == b'{' || *b == b'[')
+}
+
+/// Headers as a JSON object; a repeated header becomes an array.
+fn group_headers(headers: &[(String, String)]) -> serde_json::Map<String, serde_json::Value> {
+    use serde_json::Value;
+    let mut map = serde_json::Map::new();
+    for (name, value) in headers {
+        match map.get_mut(name) {
+            None => {
+                map.insert(name.clone(), Value::String(value.clone()));
+            }
+            Some(Value::Array(list)) => list.push(Value::String(value.clone())),
+            Some(existing) => {
+                let first = existing.take();
+                *existing = Value::Array(vec![first, Value::String(value.clone())]);
+            }
+        }
+    }
+    map
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("512"), Some(512));
+        assert_eq!(parse_size("10k"), Some(10 * 1024));
+        assert_eq!(parse_size("64MB"), Some(64 << 20));
+        assert_eq!(parse_size("1G"), Some(1 << 30));
+        assert_eq!(parse_size("lots"), None);
+    }
+}

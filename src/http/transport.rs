@@ -1,0 +1,347 @@
+//! One hop on a connection of our own making, so every phase can be timed and the TLS session
+//! seen: DNS (`lookup_host`), TCP connect, the rustls handshake, then hyper's HTTP/1.1 or
+//! HTTP/2 client (ALPN decides) and a body read that decodes and stops at the cap.
+
+use std::net::SocketAddr;
+use std::time::Instant;
+
+use bytes::Bytes;
+use http_body_util::{BodyDataStream, Full};
+use hyper_util::rt::{TokioExecutor, TokioIo};
+use reqwest::Url;
+use rustls::pki_types::ServerName;
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite};
+use tokio::net::TcpStream;
+use tokio::task::JoinHandle;
+
+use super::model::HttpVersion;
+use super::response::{Response, Timings, TlsInfo, cookies, ms};
+use super::send::{SendError, TlsCache};
+
+/// What one hop sends.
+pub(crate) struct HopRequest<'a> {
+    pub method: &'a http::Method,
+    pub url: &'a Url,
+    pub headers: &'a [(String, String)],
+    pub body: Bytes,
+    pub max_body: u64,
+    pub version: HttpVersion,
+}
+
+/// Called with the body bytes received so far.
+pub type OnProgress<'a> = Option<&'a (dyn Fn(u64) + Send + Sync)>;
+
+/// Aborts the spawned connection driver when the exchange ends or its future is dropped,
+/// so a cancelled send leaves nothing running.
+struct AbortOnDrop(JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// Sends one request on a new connection; the TLS config is only asked for on https.
+pub(crate) async fn exchange(
+    req: HopRequest<'_>,
+    tls: &mut TlsCache<'_>,
+    verified: bool,
+    progress: OnProgress<'_>,
+) -> Result<Response, SendError> {
+    let started = Instant::now();
+    let mut timing = Timings {
+        phases: true,
+        ..Timings::default()
+    };
+    let host = req.url.host_str().unwrap_or_default().to_string();
+    let port = req.url.port_or_known_default().unwrap_or(80);
+    let addrs = resolve(&host, port, &mut timing).await?;
+    let t = Instant::now();
+    let (stream, remote) = connect(&addrs).await?;
+    let _ = stream.set_nodelay(true);
+    timing.connect_ms = Some(ms(t.elapsed()));
+    if req.url.scheme() == "https" {
+        let config = tls.get()?;
+        let t = Instant::now();
+        let name =
+            ServerName::try_from(host.trim_matches(['[', ']']).to_string()).map_err(|_| {
+                SendError::Tls {
+                    host: host.clone(),
+                    cause: "invalid server name".into(),
+                }
+            })?;
+        let tls_stream = tokio_rustls::TlsConnector::from(config)
+            .connect(name, stream)
+            .await
+            .map_err(|e| SendError::Tls {
+                host: host.clone(),
+                cause: e.to_string(),
+            })?;
+        timing.tls_ms = Some(ms(t.elapsed()));
+        let info = tls_info(tls_stream.get_ref().1, verified);
+        let h2 = info.alpn.as_deref() == Some("h2");
+        let mut resp = on_stream(tls_stream, h2, &req, &mut timing, progress).await?;
+        resp.tls = Some(info);
+        finish(resp, remote, timing, started)
+    } else {
+        let h2 = req.version == HttpVersion::Http2;
+        let resp = on_stream(stream, h2, &req, &mut timing, progress).await?;
+        finish(resp, remote, timing, started)
+    }
+}
+
+fn finish(
+    mut resp: Response,
+    remote: SocketAddr,
+    mut timing: Timings,
+    started: Instant,
+) -> Result<Response, SendError> {
+    timing.total_ms = ms(started.elapsed());
+    resp.timing = timing;
+    resp.remote_addr = Some(remote);
+    Ok(resp)
+}
+
+async fn resolve(
+    host: &str,
+    port: u16,
+    timing: &mut Timings,
+) -> Result<Vec<SocketAddr>, SendError> {
+    // An IP literal needs no lookup, and skipping it saves a blocking-pool thread.
+    if let Ok(ip) = host.trim_matches(['[', ']']).parse::<std::net::IpAddr>() {
+        return Ok(vec![SocketAddr::new(ip, port)]);
+    }
+    // As curl does: localhost is loopback without asking the resolver (RFC 6761 §6.3).
+    if host.eq_ignore_ascii_case("localhost") || host.to_ascii_lowercase().ends_with(".localhost") {
+        return Ok(vec![
+            SocketAddr::new(std::net::Ipv4Addr::LOCALHOST.into(), port),
+            SocketAddr::new(std::net::Ipv6Addr::LOCALHOST.into(), port),
+        ]);
+    }
+    let t = Instant::now();
+    let addrs: Vec<SocketAddr> = tokio::net::lookup_host((host, port))
+        .await
+        .map_err(|e| SendError::Dns {
+            host: host.to_string(),
+            cause: e.to_string(),
+        })?
+        .collect();
+    timing.dns_ms = Some(ms(t.elapsed()));
+    if addrs.is_empty() {
+        return Err(SendError::Dns {
+            host: host.to_string(),
+            cause: "no address".into(),
+        });
+    }
+    Ok(addrs)
+}
+
+/// Tries each address in turn; the last error is the one reported.
+async fn connect(addrs: &[SocketAddr]) -> Result<(TcpStream, SocketAddr), SendError> {
+    let mut last = None;
+    for addr in addrs {
+        match TcpStream::connect(addr).await {
+            Ok(stream) => return Ok((stream, *addr)),
+            Err(e) => last = Some((*addr, e)),
+        }
+    }
+    let (addr, e) = last.expect("at least one address");
+    Err(if e.kind() == std::io::ErrorKind::ConnectionRefused {
+        SendError::Refused(addr)
+    } else {
+        SendError::Connect {
+            addr,
+            cause: e.to_string(),
+        }
+    })
+}
+
+fn tls_info(conn: &rustls::ClientConnection, verified: bool) -> TlsInfo {
+    let now = crate::audit::tls::unix_now();
+    let version = conn.protocol_version().map_or(String::new(), |v| match v {
+        rustls::ProtocolVersion::TLSv1_3 => "TLS 1.3".to_string(),
+        rustls::ProtocolVersion::TLSv1_2 => "TLS 1.2".to_string(),
+        other => format!("{other:?}"),
+    });
+    TlsInfo {
+        version,
+        cipher: conn
+            .negotiated_cipher_suite()
+            .map_or(String::new(), |c| format!("{:?}", c.suite())),
+        alpn: conn
+            .alpn_protocol()
+            .map(|p| String::from_utf8_lossy(p).into_owned()),
+        certificates: conn
+            .peer_certificates()
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|der| crate::audit::CertInfo::parse(der, now).ok())
+            .collect(),
+        verified,
+    }
+}
+
+async fn on_stream<S>(
+    stream: S,
+    h2: bool,
+    req: &HopRequest<'_>,
+    timing: &mut Timings,
+    progress: OnProgress<'_>,
+) -> Result<Response, SendError>
+where
+    S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
+    let io = TokioIo::new(stream);
+    let request = build(req, h2)?;
+    let t = Instant::now();
+    let (response, _driver) = if h2 {
+        let (mut sender, conn) = hyper::client::conn::http2::handshake(TokioExecutor::new(), io)
+            .await
+            .map_err(SendError::protocol)?;
+        let driver = AbortOnDrop(tokio::spawn(async move {
+            let _ = conn.await;
+        }));
+        (sender.send_request(request).await, driver)
+    } else {
+        let (mut sender, conn) = hyper::client::conn::http1::handshake(io)
+            .await
+            .map_err(SendError::protocol)?;
+        let driver = AbortOnDrop(tokio::spawn(async move {
+            let _ = conn.await;
+        }));
+        (sender.send_request(request).await, driver)
+    };
+    let response = response.map_err(SendError::protocol)?;
+    timing.ttfb_ms = Some(ms(t.elapsed()));
+    let t = Instant::now();
+    let (parts, body) = response.into_parts();
+    let headers: Vec<(String, String)> = parts
+        .headers
+        .iter()
+        .map(|(n, v)| {
+            (
+                n.as_str().to_string(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect();
+    let encoding = parts
+        .headers
+        .get(http::header::CONTENT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.trim().to_ascii_lowercase());
+    let (body, truncated, decoded_from) = read_body(body, encoding, req.max_body, progress).await?;
+    timing.download_ms = Some(ms(t.elapsed()));
+    Ok(Response {
+        status: parts.status.as_u16(),
+        reason: parts.status.canonical_reason().unwrap_or("").to_string(),
+        version: match parts.version {
+            http::Version::HTTP_2 => "HTTP/2",
+            http::Version::HTTP_10 => "HTTP/1.0",
+            _ => "HTTP/1.1",
+        }
+        .to_string(),
+        url: req.url.to_string(),
+        cookies: cookies(&headers),
+        headers,
+        body,
+        truncated,
+        decoded_from,
+        timing: Timings::default(),
+        remote_addr: None,
+        tls: None,
+        redirects: Vec::new(),
+    })
+}
+
+/// HTTP/1.1 takes the origin form and a Host header; HTTP/2 the absolute URI, and no
+/// connection-specific headers (RFC 9113 §8.2.2).
+fn build(req: &HopRequest<'_>, h2: bool) -> Result<http::Request<Full<Bytes>>, SendError> {
+    let uri = if h2 {
+        req.url.as_str().to_string()
+    } else {
+        let mut path = req.url.path().to_string();
+        if let Some(q) = req.url.query() {
+            path.push('?');
+            path.push_str(q);
+        }
+        path
+    };
+    let mut builder = http::Request::builder().method(req.method.clone()).uri(uri);
+    if h2 {
+        builder = builder.version(http::Version::HTTP_2);
+    } else if !req
+        .headers
+        .iter()
+        .any(|(n, _)| n.eq_ignore_ascii_case("host"))
+    {
+        builder = builder.header(http::header::HOST, host_header(req.url));
+    }
+    for (name, value) in req.headers {
+        let lower = name.to_ascii_lowercase();
+        if h2
+            && matches!(
+                lower.as_str(),
+                "host"
+                    | "connection"
+                    | "keep-alive"
+                    | "transfer-encoding"
+                    | "upgrade"
+                    | "proxy-connection"
+            )
+        {
+            continue;
+        }
+        builder = builder.header(name.as_str(), value.as_str());
+    }
+    builder
+        .body(Full::new(req.body.clone()))
+        .map_err(|e| SendError::Protocol(e.to_string()))
+}
+
+fn host_header(url: &Url) -> String {
+    let host = url.host_str().unwrap_or_default();
+    match url.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_string(),
+    }
+}
+
+/// Reads the body, decoding gzip and brotli, keeping at most `cap` decoded bytes. The cap
+/// counts decoded bytes, so a small compressed bomb cannot fill memory.
+async fn read_body(
+    body: hyper::body::Incoming,
+    encoding: Option<String>,
+    cap: u64,
+    progress: OnProgress<'_>,
+) -> Result<(Bytes, bool, Option<String>), SendError> {
+    use async_compression::tokio::bufread::{BrotliDecoder, GzipDecoder};
+    use futures_util::TryStreamExt;
+    let stream = BodyDataStream::new(body).map_err(std::io::Error::other);
+    let raw = tokio_util::io::StreamReader::new(stream);
+    let (mut reader, decoded): (Box<dyn AsyncRead + Send + Unpin>, _) = match encoding.as_deref() {
+        Some("gzip" | "x-gzip") => (Box::new(GzipDecoder::new(raw)), encoding),
+        Some("br") => (Box::new(BrotliDecoder::new(raw)), encoding),
+        _ => (Box::new(raw), None),
+    };
+    let mut out = Vec::new();
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        let n = reader
+            .read(&mut buf)
+            .await
+            .map_err(|e| SendError::Body(e.to_string()))?;
+        if n == 0 {
+            return Ok((Bytes::from(out), false, decoded));
+        }
+        let room = (cap as usize).saturating_sub(out.len());
+        if n > room {
+            out.extend_from_slice(&buf[..room]);
+            return Ok((Bytes::from(out), true, decoded));
+        }
+        out.extend_from_slice(&buf[..n]);
+        if let Some(report) = progress {
+            report(out.len() as u64);
+        }
+    }
+}

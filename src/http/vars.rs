@@ -1,0 +1,282 @@
+//! `{{variables}}`: the values of an environment (some secret), the built-ins `$uuid`,
+//! `$timestamp`, `$randomInt` and `$env.NAME`, and the redactor that hides secret values in
+//! history, logs and the screen.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// Nested references deeper than this are taken for a cycle.
+const MAX_DEPTH: usize = 10;
+/// Secret values shorter than this are not hunted for in text: masking every "1" would mangle
+/// history without protecting anything.
+const MIN_REDACT_LEN: usize = 3;
+pub const MASK: &str = "••••••";
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum VarError {
+    #[error("unknown variable {{{{{0}}}}}: define it in the environment or the file")]
+    Unknown(String),
+    #[error("the environment variable {0} (used as {{{{$env.{0}}}}}) is not set")]
+    UnsetEnv(String),
+    #[error("variable {{{{{0}}}}} refers to itself (directly or in a cycle)")]
+    Cycle(String),
+    #[error("unclosed {{{{ in \"{0}\"")]
+    Unclosed(String),
+}
+
+/// One value; secret ones come from the private env file and are never shown or stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Var {
+    pub value: String,
+    #[serde(default)]
+    pub secret: bool,
+}
+
+/// The variables a request resolves against: file `@var` lines, then the environment, then
+/// private values, later ones winning.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Vars {
+    map: BTreeMap<String, Var>,
+}
+
+impl Vars {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn set(&mut self, name: &str, value: &str, secret: bool) {
+        // A public value never un-secrets a name a private file made secret.
+        let secret = secret || self.map.get(name).is_some_and(|v| v.secret);
+        self.map.insert(
+            name.to_string(),
+            Var {
+                value: value.to_string(),
+                secret,
+            },
+        );
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Var> {
+        self.map.get(name)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &Var)> {
+        self.map.iter()
+    }
+
+    /// The value for display: secrets masked.
+    pub fn display_value(&self, name: &str) -> Option<&str> {
+        self.map
+            .get(name)
+            .map(|v| if v.secret { MASK } else { v.value.as_str() })
+    }
+
+    /// A redactor that knows every secret value here.
+    pub fn redactor(&self) -> Redactor {
+        let mut r = Redactor::default();
+        for var in self.map.values().filter(|v| v.secret) {
+            r.add(&var.value);
+        }
+        r
+    }
+
+    /// Resolves every `{{…}}` in `text`. Values of secrets and `$env` used are added to
+    /// `redactor`, so whatever the text ends up in can be cleaned.
+    pub fn resolve(&self, text: &str, redactor: &mut Redactor) -> Result<String, VarError> {
+        self.resolve_depth(text, redactor, 0)
+    }
+
+    fn resolve_depth(
+        &self,
+        text: &str,
+        redactor: &mut Redactor,
+        depth: usize,
+    ) -> Result<String, VarError> {
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(start) = rest.find("{{") {
+            out.push_str(&rest[..start]);
+            let after = &rest[start + 2..];
+            let end = after
+                .find("}}")
+                .ok_or_else(|| VarError::Unclosed(text.to_string()))?;
+            let name = after[..end].trim();
+            out.push_str(&self.value_of(name, redactor, depth)?);
+            rest = &after[end + 2..];
+        }
+        out.push_str(rest);
+        Ok(out)
+    }
+
+    fn value_of(
+        &self,
+        name: &str,
+        redactor: &mut Redactor,
+        depth: usize,
+    ) -> Result<String, VarError> {
+        if let Some(builtin) = name.strip_prefix('$') {
+            return builtin_value(builtin, redactor);
+        }
+        let var = self
+            .map
+            .get(name)
+            .ok_or_else(|| VarError::Unknown(name.to_string()))?;
+        if depth >= MAX_DEPTH {
+            return Err(VarError::Cycle(name.to_string()));
+        }
+        let value = self.resolve_depth(&var.value, redactor, depth + 1)?;
+        if var.secret {
+            redactor.add(&value);
+        }
+        Ok(value)
+    }
+}
+
+/// The dynamic variables; `$env.NAME` values count as secret, since tokens live there.
+fn builtin_value(name: &str, redactor: &mut Redactor) -> Result<String, VarError> {
+    use rand::Rng;
+    if let Some(env) = name.strip_prefix("env.") {
+        let value = std::env::var(env).map_err(|_| VarError::UnsetEnv(env.to_string()))?;
+        redactor.add(&value);
+        return Ok(value);
+    }
+    match name {
+        "uuid" | "random.uuid" => Ok(uuid_v4()),
+        "timestamp" => Ok(unix_now().to_string()),
+        "randomInt" => Ok(rand::thread_rng().gen_range(0..1000).to_string()),
+        _ => Err(VarError::Unknown(format!("${name}"))),
+    }
+}
+
+pub(crate) fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+/// A random (version 4) UUID.
+pub fn uuid_v4() -> String {
+    let mut b: [u8; 16] = rand::random();
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    )
+}
+
+/// The secret values to hide, and the hiding.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Redactor {
+    secrets: Vec<String>,
+}
+
+impl Redactor {
+    pub fn add(&mut self, secret: &str) {
+        if secret.len() >= MIN_REDACT_LEN && !self.secrets.iter().any(|s| s == secret) {
+            self.secrets.push(secret.to_string());
+            // Longest first, so a secret containing another is hidden whole.
+            self.secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.secrets.is_empty()
+    }
+
+    /// `text` with every known secret replaced by the mask.
+    pub fn redact(&self, text: &str) -> String {
+        let mut out = text.to_string();
+        for s in &self.secrets {
+            if out.contains(s.as_str()) {
+                out = out.replace(s.as_str(), MASK);
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vars() -> Vars {
+        let mut v = Vars::new();
+        v.set("host", "example.test", false);
+        v.set("base", "https://{{host}}/api", false);
+        v.set("token", "s3cr3t-token", true);
+        v
+    }
+
+    #[test]
+    fn resolves_nested_and_records_secrets() {
+        let mut r = Redactor::default();
+        let out = vars().resolve("{{ base }}/x?t={{token}}", &mut r).unwrap();
+        assert_eq!(out, "https://example.test/api/x?t=s3cr3t-token");
+        assert_eq!(
+            r.redact(&out),
+            format!("https://example.test/api/x?t={MASK}")
+        );
+    }
+
+    #[test]
+    fn errors_name_the_variable() {
+        let mut r = Redactor::default();
+        let err = vars().resolve("{{nope}}", &mut r).unwrap_err();
+        assert_eq!(err, VarError::Unknown("nope".into()));
+        assert!(err.to_string().contains("{{nope}}"), "{err}");
+        let mut v = Vars::new();
+        v.set("a", "{{b}}", false);
+        v.set("b", "{{a}}", false);
+        assert!(matches!(
+            v.resolve("{{a}}", &mut r),
+            Err(VarError::Cycle(_))
+        ));
+        assert!(matches!(
+            v.resolve("{{a", &mut r),
+            Err(VarError::Unclosed(_))
+        ));
+    }
+
+    #[test]
+    fn builtins() {
+        let mut r = Redactor::default();
+        let v = Vars::new();
+        let id = v.resolve("{{$uuid}}", &mut r).unwrap();
+        assert_eq!(id.len(), 36);
+        assert_eq!(&id[14..15], "4");
+        let ts: u64 = v
+            .resolve("{{$timestamp}}", &mut r)
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(ts > 1_600_000_000);
+        let n: u32 = v
+            .resolve("{{$randomInt}}", &mut r)
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(n < 1000);
+        let path = std::env::var("PATH").unwrap();
+        assert_eq!(v.resolve("{{$env.PATH}}", &mut r).unwrap(), path);
+        assert!(matches!(
+            v.resolve("{{$env.APIWARD_SURELY_UNSET}}", &mut r),
+            Err(VarError::UnsetEnv(_))
+        ));
+    }
+
+    #[test]
+    fn secrets_stay_secret_and_are_masked_for_display() {
+        let mut v = vars();
+        v.set("token", "other", false);
+        assert!(v.get("token").unwrap().secret);
+        assert_eq!(v.display_value("token"), Some(MASK));
+        assert_eq!(v.display_value("host"), Some("example.test"));
+    }
+}

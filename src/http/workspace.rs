@@ -1,0 +1,387 @@
+//! The workspace folder: one `.http` file per request under `requests/`, environments in
+//! `http-client.env.json`, secrets in `http-client.private.env.json` (kept out of git), and
+//! the history. Every write is atomic; a corrupt file is reported, never overwritten.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use super::dotfile::{self, HttpFile};
+use super::history::History;
+use super::model::Request;
+use super::vars::Vars;
+
+pub const ENV_FILE: &str = "http-client.env.json";
+pub const PRIVATE_ENV_FILE: &str = "http-client.private.env.json";
+pub const REQUESTS_DIR: &str = "requests";
+/// JetBrains' name for values every environment shares.
+const SHARED_ENV: &str = "$shared";
+
+#[derive(Debug, thiserror::Error)]
+pub enum WorkspaceError {
+    #[error("cannot access {}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}{}: {message}", path.display(), line.map(|l| format!(":{l}")).unwrap_or_default())]
+    Corrupt {
+        path: PathBuf,
+        line: Option<usize>,
+        message: String,
+    },
+    #[error("no environment \"{name}\" in {ENV_FILE} (have: {})", if available.is_empty() { "none".to_string() } else { available.join(", ") })]
+    UnknownEnv {
+        name: String,
+        available: Vec<String>,
+    },
+    #[error("no request named \"{0}\" in the workspace")]
+    NotFound(String),
+    #[error("\"{0}\" cannot be a request name: use letters, digits, '-', '_' or '.'")]
+    BadName(String),
+}
+
+impl WorkspaceError {
+    pub fn io(path: &Path, source: std::io::Error) -> Self {
+        Self::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+
+    pub fn corrupt(path: &Path, line: Option<usize>, message: String) -> Self {
+        Self::Corrupt {
+            path: path.to_path_buf(),
+            line,
+            message,
+        }
+    }
+}
+
+/// Writes `bytes` to a temporary file beside `path`, then renames it over `path`, so a crash
+/// leaves the old file or the new one, never half of one.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WorkspaceError> {
+    use std::io::Write;
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|e| WorkspaceError::io(dir, e))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = std::fs::File::create(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(WorkspaceError::io(path, e));
+    }
+    Ok(())
+}
+
+/// A request found in the workspace, with what is needed to send it.
+#[derive(Debug, Clone)]
+pub struct Stored {
+    pub request: Request,
+    pub path: PathBuf,
+    /// The file's `@var` lines, which resolve before the environment's.
+    pub file_vars: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    pub dir: PathBuf,
+}
+
+impl Workspace {
+    /// The workspace at `dir`; nothing is read or created yet.
+    pub fn open(dir: impl Into<PathBuf>) -> Self {
+        Self { dir: dir.into() }
+    }
+
+    /// Creates the folder and a `.gitignore` that keeps the private env file and the history
+    /// out of git. An existing `.gitignore` gets the missing lines appended.
+    pub fn create(dir: impl Into<PathBuf>) -> Result<Self, WorkspaceError> {
+        let ws = Self::open(dir);
+        let requests = ws.dir.join(REQUESTS_DIR);
+        std::fs::create_dir_all(&requests).map_err(|e| WorkspaceError::io(&requests, e))?;
+        let ignore = ws.dir.join(".gitignore");
+        let current = match std::fs::read_to_string(&ignore) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(e) => return Err(WorkspaceError::io(&ignore, e)),
+        };
+        let missing: Vec<&str> = [PRIVATE_ENV_FILE, super::history::FILE_NAME]
+            .into_iter()
+            .filter(|entry| !current.lines().any(|l| l.trim() == *entry))
+            .collect();
+        if !missing.is_empty() {
+            let mut text = current;
+            if !text.is_empty() && !text.ends_with('\n') {
+                text.push('\n');
+            }
+            text.push_str("# Secrets and history: never commit these.\n");
+            for entry in missing {
+                text.push_str(entry);
+                text.push('\n');
+            }
+            write_atomic(&ignore, text.as_bytes())?;
+        }
+        Ok(ws)
+    }
+
+    pub fn history(&self) -> History {
+        History::in_dir(&self.dir)
+    }
+
+    /// A reminder when the private env file exists but no `.gitignore` here mentions it.
+    pub fn private_env_warning(&self) -> Option<String> {
+        if !self.dir.join(PRIVATE_ENV_FILE).exists() {
+            return None;
+        }
+        let ignored = std::fs::read_to_string(self.dir.join(".gitignore"))
+            .is_ok_and(|t| t.lines().any(|l| l.trim() == PRIVATE_ENV_FILE));
+        (!ignored).then(|| {
+            format!(
+                "{PRIVATE_ENV_FILE} holds secrets: add it to .gitignore so it never reaches git"
+            )
+        })
+    }
+
+    /// Every `.http` file: the workspace folder and `requests/`, sorted by path.
+    pub fn files(&self) -> Result<Vec<PathBuf>, WorkspaceError> {
+        let mut files = Vec::new();
+        for dir in [self.dir.clone(), self.dir.join(REQUESTS_DIR)] {
+            let entries = match std::fs::read_dir(&dir) {
+                Ok(e) => e,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                Err(e) => return Err(WorkspaceError::io(&dir, e)),
+            };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                if path.extension().is_some_and(|x| x == "http" || x == "rest") {
+                    files.push(path);
+                }
+            }
+        }
+        files.sort();
+        Ok(files)
+    }
+
+    /// Parses one file, naming it (and the line) when it is broken.
+    pub fn load_file(path: &Path) -> Result<HttpFile, WorkspaceError> {
+        let text = std::fs::read_to_string(path).map_err(|e| WorkspaceError::io(path, e))?;
+        dotfile::parse(&text).map_err(|e| WorkspaceError::corrupt(path, Some(e.line), e.message))
+    }
+
+    /// Every stored request.
+    pub fn requests(&self) -> Result<Vec<Stored>, WorkspaceError> {
+        let mut out = Vec::new();
+        for path in self.files()? {
+            let file = Self::load_file(&path)?;
+            out.extend(file.requests.into_iter().map(|request| Stored {
+                request,
+                path: path.clone(),
+                file_vars: file.vars.clone(),
+            }));
+        }
+        Ok(out)
+    }
+
+    /// The request called `name` (its `@name`, or the stem of a one-request file).
+    pub fn request(&self, name: &str) -> Result<Stored, WorkspaceError> {
+        let all = self.requests()?;
+        let by_stem = |s: &Stored| {
+            s.path.file_stem().is_some_and(|stem| stem == name)
+                && all.iter().filter(|o| o.path == s.path).count() == 1
+        };
+        all.iter()
+            .find(|s| s.request.name == name)
+            .or_else(|| all.iter().find(|s| by_stem(s)))
+            .cloned()
+            .ok_or_else(|| WorkspaceError::NotFound(name.to_string()))
+    }
+
+    /// Saves `req` as `requests/NAME.http`, replacing that file only if it parses: a file
+    /// that does not is someone's work and is left alone.
+    pub fn save(&self, req: &Request) -> Result<PathBuf, WorkspaceError> {
+        let name = req.name.as_str();
+        let valid = !name.is_empty()
+            && !name.starts_with('.')
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
+        if !valid {
+            return Err(WorkspaceError::BadName(name.to_string()));
+        }
+        let path = self.dir.join(REQUESTS_DIR).join(format!("{name}.http"));
+        let mut file = HttpFile::default();
+        if path.exists() {
+            file = Self::load_file(&path)?;
+            file.requests.retain(|r| r.name != name);
+        }
+        file.requests.push(req.clone());
+        write_atomic(&path, dotfile::write(&file).as_bytes())?;
+        Ok(path)
+    }
+
+    /// The environments' names, from both env files.
+    pub fn environments(&self) -> Result<Vec<String>, WorkspaceError> {
+        let mut names: Vec<String> = self.env_file(ENV_FILE)?.into_keys().collect();
+        for name in self.env_file(PRIVATE_ENV_FILE)?.into_keys() {
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+        names.retain(|n| n != SHARED_ENV);
+        names.sort();
+        Ok(names)
+    }
+
+    /// The variables for `env` (none: only the file's), after the file's `@var` lines.
+    /// Values from the private file are secret.
+    pub fn vars(
+        &self,
+        env: Option<&str>,
+        file_vars: &[(String, String)],
+    ) -> Result<Vars, WorkspaceError> {
+        let mut vars = Vars::new();
+        for (name, value) in file_vars {
+            vars.set(name, value, false);
+        }
+        let Some(env) = env else { return Ok(vars) };
+        let public = self.env_file(ENV_FILE)?;
+        let private = self.env_file(PRIVATE_ENV_FILE)?;
+        if !public.contains_key(env) && !private.contains_key(env) {
+            return Err(WorkspaceError::UnknownEnv {
+                name: env.to_string(),
+                available: self.environments()?,
+            });
+        }
+        for (file, secret) in [(&public, false), (&private, true)] {
+            for section in [SHARED_ENV, env] {
+                for (name, value) in file.get(section).into_iter().flatten() {
+                    vars.set(name, value, secret);
+                }
+            }
+        }
+        Ok(vars)
+    }
+
+    fn env_file(
+        &self,
+        name: &str,
+    ) -> Result<BTreeMap<String, BTreeMap<String, String>>, WorkspaceError> {
+        let path = self.dir.join(name);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(BTreeMap::new()),
+            Err(e) => return Err(WorkspaceError::io(&path, e)),
+        };
+        let json: BTreeMap<String, serde_json::Map<String, serde_json::Value>> =
+            serde_json::from_str(&text).map_err(|e| {
+                WorkspaceError::corrupt(
+                    &path,
+                    Some(e.line()),
+                    format!("expected {{\"env\": {{\"name\": \"value\"}}}}: {e}"),
+                )
+            })?;
+        Ok(json
+            .into_iter()
+            .map(|(env, values)| {
+                let values = values
+                    .into_iter()
+                    .map(|(k, v)| match v {
+                        serde_json::Value::String(s) => (k, s),
+                        other => (k, other.to_string()),
+                    })
+                    .collect();
+                (env, values)
+            })
+            .collect())
+    }
+
+    /// Writes an environment file (public or private) atomically; an unreadable existing
+    /// file is an error, not something to overwrite.
+    pub fn set_env_value(
+        &self,
+        env: &str,
+        name: &str,
+        value: &str,
+        secret: bool,
+    ) -> Result<(), WorkspaceError> {
+        let file = if secret { PRIVATE_ENV_FILE } else { ENV_FILE };
+        let mut all = self.env_file(file)?;
+        all.entry(env.to_string())
+            .or_default()
+            .insert(name.to_string(), value.to_string());
+        let text = serde_json::to_string_pretty(&all)
+            .map_err(|e| WorkspaceError::corrupt(&self.dir.join(file), None, e.to_string()))?;
+        write_atomic(&self.dir.join(file), format!("{text}\n").as_bytes())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn envs_secrets_save_and_corruption() {
+        let dir = tempfile::tempdir().unwrap();
+        let ws = Workspace::create(dir.path()).unwrap();
+        let ignore = std::fs::read_to_string(dir.path().join(".gitignore")).unwrap();
+        assert!(ignore.contains(PRIVATE_ENV_FILE));
+        Workspace::create(dir.path()).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join(".gitignore")).unwrap(),
+            ignore
+        );
+
+        std::fs::write(
+            dir.path().join(ENV_FILE),
+            r#"{"dev": {"base": "http://d", "n": 3}, "$shared": {"s": "x"}}"#,
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join(PRIVATE_ENV_FILE),
+            r#"{"dev": {"token": "tok-123"}}"#,
+        )
+        .unwrap();
+        assert_eq!(ws.environments().unwrap(), ["dev"]);
+        let vars = ws
+            .vars(Some("dev"), &[("base".into(), "file".into())])
+            .unwrap();
+        assert_eq!(vars.get("base").unwrap().value, "http://d");
+        assert_eq!(vars.get("n").unwrap().value, "3");
+        assert_eq!(vars.get("s").unwrap().value, "x");
+        assert!(vars.get("token").unwrap().secret);
+        let err = ws.vars(Some("prod"), &[]).unwrap_err().to_string();
+        assert!(err.contains("prod") && err.contains("dev"), "{err}");
+        assert!(ws.private_env_warning().is_none());
+
+        let mut req = Request::new("GET", "{{base}}/x");
+        req.name = "get-x".into();
+        let path = ws.save(&req).unwrap();
+        assert_eq!(ws.request("get-x").unwrap().request, req);
+        std::fs::write(&path, "GET http://x/\nbroken header line\n").unwrap();
+        let err = ws.save(&req).unwrap_err().to_string();
+        assert!(err.contains("get-x.http:2"), "{err}");
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "GET http://x/\nbroken header line\n"
+        );
+        assert!(matches!(
+            ws.save(&Request::new("GET", "x")),
+            Err(WorkspaceError::BadName(_))
+        ));
+
+        std::fs::write(dir.path().join(ENV_FILE), "{oops").unwrap();
+        let err = ws.vars(Some("dev"), &[]).unwrap_err().to_string();
+        assert!(err.contains(ENV_FILE) && err.contains(":1"), "{err}");
+    }
+}

@@ -1,0 +1,266 @@
+//! The Audit tab: audit a URL as a task and read the grade, findings by area, TLS and
+//! redirects; or audit a file of targets and watch the table fill in.
+
+mod view;
+
+use crossterm::event::KeyEvent;
+
+use super::Effect;
+use crate::audit::{self, AuditOptions, AuditReport};
+use crate::findings::Finding;
+use crate::tui::action::Action;
+use crate::tui::jobs::Job;
+use crate::tui::widgets::input::{InputOutcome, TextInput};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Focus {
+    None,
+    Url,
+    Targets,
+}
+
+/// One row of a batch: the target, and its report once it is in.
+pub struct BatchRow {
+    pub target: String,
+    pub report: Option<Box<AuditReport>>,
+}
+
+pub struct AuditPane {
+    url: TextInput,
+    targets: TextInput,
+    focus: Focus,
+    report: Option<Box<AuditReport>>,
+    running: bool,
+    selected: usize,
+    detail: bool,
+    insecure: bool,
+    batch: Vec<BatchRow>,
+    /// In the batch table (rather than one report).
+    batch_view: bool,
+    batch_selected: usize,
+}
+
+impl Default for AuditPane {
+    fn default() -> Self {
+        Self {
+            url: TextInput::default(),
+            targets: TextInput::default(),
+            focus: Focus::None,
+            report: None,
+            running: false,
+            selected: 0,
+            detail: false,
+            insecure: false,
+            batch: Vec::new(),
+            batch_view: false,
+            batch_selected: 0,
+        }
+    }
+}
+
+impl AuditPane {
+    pub fn is_editing(&self) -> bool {
+        self.focus != Focus::None
+    }
+
+    /// Prefills the URL, e.g. from the Request tab.
+    pub fn set_url(&mut self, url: &str) {
+        self.url.set_text(url);
+    }
+
+    fn options(&self) -> AuditOptions {
+        AuditOptions {
+            insecure: self.insecure,
+            ..AuditOptions::default()
+        }
+    }
+
+    /// The findings in display order: grouped by area, worst first within an area.
+    fn ordered(&self) -> Vec<&Finding> {
+        let Some(report) = &self.report else {
+            return Vec::new();
+        };
+        let order = ["TLS", "Headers", "Cookies", "CORS", "Redirects", "API"];
+        let mut list: Vec<&Finding> = report.findings.iter().collect();
+        list.sort_by_key(|f| {
+            let area = audit::rules::area(&f.id);
+            (
+                order.iter().position(|a| *a == area),
+                std::cmp::Reverse(f.severity),
+            )
+        });
+        list
+    }
+
+    pub fn handle_key(&mut self, key: &KeyEvent) -> Option<Effect> {
+        let input = match self.focus {
+            Focus::Url => &mut self.url,
+            Focus::Targets => &mut self.targets,
+            Focus::None => return None,
+        };
+        match input.handle_key(key) {
+            InputOutcome::Changed => None,
+            InputOutcome::Cancel => {
+                self.focus = Focus::None;
+                None
+            }
+            InputOutcome::Submit => match std::mem::replace(&mut self.focus, Focus::None) {
+                Focus::Url => self.run(),
+                Focus::Targets => self.run_batch(),
+                Focus::None => None,
+            },
+        }
+    }
+
+    pub fn paste(&mut self, text: &str) {
+        match self.focus {
+            Focus::Targets => self.targets.insert_str(text.trim()),
+            _ => {
+                self.focus = Focus::Url;
+                self.url.insert_str(text.trim());
+            }
+        }
+    }
+
+    pub fn handle_action(&mut self, action: Action) -> Option<Effect> {
+        if self.detail {
+            if matches!(action, Action::Back | Action::Select) {
+                self.detail = false;
+            }
+            return None;
+        }
+        if self.batch_view {
+            return self.batch_action(action);
+        }
+        let last = self.ordered().len().saturating_sub(1);
+        match action {
+            Action::Edit => self.focus = Focus::Url,
+            Action::AuditRun => return self.run(),
+            Action::AuditBatch => self.focus = Focus::Targets,
+            Action::AuditToggleTls => {
+                self.insecure = !self.insecure;
+                let state = if self.insecure {
+                    "OFF: headers are audited even with an untrusted certificate"
+                } else {
+                    "on"
+                };
+                return Some(Effect::Status(format!("Certificate verification {state}")));
+            }
+            Action::Up => self.selected = self.selected.saturating_sub(1),
+            Action::Down => self.selected = (self.selected + 1).min(last),
+            Action::Top => self.selected = 0,
+            Action::Bottom => self.selected = last,
+            Action::Select if self.report.is_some() && !self.ordered().is_empty() => {
+                self.detail = true
+            }
+            Action::Select if self.report.is_none() => self.focus = Focus::Url,
+            Action::Back if !self.batch.is_empty() => self.batch_view = true,
+            Action::Copy => {
+                return Some(match &self.report {
+                    Some(report) => Effect::Copy(audit::markdown::report(report)),
+                    None => Effect::Status("No report to copy yet".into()),
+                });
+            }
+            _ => {}
+        }
+        None
+    }
+
+    fn batch_action(&mut self, action: Action) -> Option<Effect> {
+        let last = self.batch.len().saturating_sub(1);
+        match action {
+            Action::Up => self.batch_selected = self.batch_selected.saturating_sub(1),
+            Action::Down => self.batch_selected = (self.batch_selected + 1).min(last),
+            Action::Select => {
+                if let Some(report) = self
+                    .batch
+                    .get(self.batch_selected)
+                    .and_then(|r| r.report.clone())
+                {
+                    self.report = Some(report);
+                    self.selected = 0;
+                    self.batch_view = false;
+                }
+            }
+            Action::Back => self.batch_view = false,
+            Action::AuditBatch => self.focus = Focus::Targets,
+            Action::Edit => {
+                self.batch_view = false;
+                self.focus = Focus::Url;
+            }
+            _ => {}
+        }
+        None
+    }
+
+    fn run(&mut self) -> Option<Effect> {
+        let url = self.url.text().trim().to_string();
+        match reqwest::Url::parse(&url) {
+            Ok(u) if matches!(u.scheme(), "http" | "https") => {
+                self.running = true;
+                self.batch_view = false;
+                Some(Effect::Start(Box::new(Job::Audit {
+                    url,
+                    options: self.options(),
+                })))
+            }
+            _ => Some(Effect::Status(format!(
+                "'{url}' is not an http:// or https:// URL"
+            ))),
+        }
+    }
+
+    fn run_batch(&mut self) -> Option<Effect> {
+        let path = self.targets.text().trim().to_string();
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) => return Some(Effect::Status(format!("Cannot read {path}: {e}"))),
+        };
+        let urls: Vec<String> = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(String::from)
+            .collect();
+        if urls.is_empty() {
+            return Some(Effect::Status(format!("{path} lists no targets")));
+        }
+        self.batch = urls
+            .iter()
+            .map(|u| BatchRow {
+                target: u.clone(),
+                report: None,
+            })
+            .collect();
+        self.batch_view = true;
+        self.batch_selected = 0;
+        Some(Effect::Start(Box::new(Job::AuditBatch {
+            urls,
+            options: self.options(),
+        })))
+    }
+
+    /// A single audit finished.
+    pub fn audited(&mut self, report: Result<Box<AuditReport>, String>) -> Option<Effect> {
+        self.running = false;
+        match report {
+            Ok(report) => {
+                self.report = Some(report);
+                self.selected = 0;
+                None
+            }
+            Err(e) => Some(Effect::Status(format!("Audit {e}"))),
+        }
+    }
+
+    /// One target of a batch finished.
+    pub fn batch_item(&mut self, report: Box<AuditReport>) {
+        if let Some(row) = self
+            .batch
+            .iter_mut()
+            .find(|r| r.target == report.target && r.report.is_none())
+        {
+            row.report = Some(report);
+        }
+    }
+}
