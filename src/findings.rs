@@ -131,6 +131,35 @@ impl Finding {
     }
 }
 
+/// A check's fixed texts, kept as data apart from the check itself, so output formats and docs
+/// can describe every rule without running anything.
+#[derive(Debug, Clone, Copy)]
+pub struct Rule {
+    pub id: &'static str,
+    /// The usual severity; a check may raise or lower it for what it saw.
+    pub severity: Severity,
+    pub title: &'static str,
+    pub why: &'static str,
+    pub fix: &'static str,
+    /// (title, url) pairs.
+    pub refs: &'static [(&'static str, &'static str)],
+}
+
+impl Rule {
+    /// A finding of this rule with the evidence seen, its references followed by `common`
+    /// ones (the OWASP entry every rule of a module shares).
+    pub fn finding(&self, evidence: impl Into<String>, common: &[(&str, &str)]) -> Finding {
+        let mut f = Finding::new(self.id, self.severity, self.title)
+            .evidence(evidence)
+            .why(self.why)
+            .fix(self.fix);
+        for (title, url) in self.refs.iter().chain(common) {
+            f = f.reference(*title, *url);
+        }
+        f
+    }
+}
+
 /// The worst severity among `findings`, if any.
 pub fn worst(findings: &[Finding]) -> Option<Severity> {
     findings.iter().map(|f| f.severity).max()

@@ -14,6 +14,7 @@ pub mod findings;
 pub mod http;
 pub mod jwt;
 pub mod keys;
+pub mod lab;
 pub mod logging;
 pub mod paths;
 pub mod tasks;

@@ -3,20 +3,8 @@
 //! Kept as data, apart from the checks, so the CLI can list every rule and SARIF output can
 //! describe them without running anything. Ids are a public contract: never rename one.
 
+pub use crate::findings::Rule;
 use crate::findings::{Finding, Severity};
-
-/// One audit rule.
-#[derive(Debug, Clone, Copy)]
-pub struct Rule {
-    pub id: &'static str,
-    /// The usual severity; a check may raise it (CORS with credentials, session cookies).
-    pub severity: Severity,
-    pub title: &'static str,
-    pub why: &'static str,
-    pub fix: &'static str,
-    /// (title, url) pairs; OWASP API8:2023 is added to every rule.
-    pub refs: &'static [(&'static str, &'static str)],
-}
 
 const OWASP: (&str, &str) = (
     "OWASP API8:2023 Security Misconfiguration",
@@ -310,15 +298,7 @@ pub fn rule(id: &str) -> &'static Rule {
 
 /// A finding for rule `id` with its default severity and the evidence seen.
 pub fn finding(id: &str, evidence: impl Into<String>) -> Finding {
-    let r = rule(id);
-    let mut f = Finding::new(r.id, r.severity, r.title)
-        .evidence(evidence)
-        .why(r.why)
-        .fix(r.fix);
-    for (title, url) in r.refs.iter().chain(std::iter::once(&OWASP)) {
-        f = f.reference(*title, *url);
-    }
-    f
+    rule(id).finding(evidence, &[OWASP])
 }
 
 /// The same, at a different severity (credentials allowed, a session cookie).

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use clap::Args;
 
-use super::input::read_file;
+use super::input::{parse_header, read_file};
 use super::output::{self, bold, dim, paint};
 use super::{CliResult, task};
 use crate::audit::{self, AuditOptions, AuditReport};
@@ -123,11 +123,7 @@ fn options(args: &AuditArgs) -> Result<AuditOptions, super::CliError> {
     let request_headers = args
         .headers
         .iter()
-        .map(|h| {
-            h.split_once(':')
-                .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
-                .ok_or_else(|| anyhow::anyhow!("the header '{h}' is not 'Name: value'"))
-        })
+        .map(|h| parse_header(h))
         .collect::<Result<Vec<_>, _>>()?;
     let ca_pem = args
         .ca

@@ -38,7 +38,7 @@ pub enum KeysCommand {
         #[arg(long, value_name = "ALG")]
         alg: String,
         /// The kid (default: the RFC 7638 thumbprint; random for HMAC keys).
-        #[arg(long, value_name = "K")]
+        #[arg(long, value_name = "K", allow_hyphen_values = true)]
         kid: Option<String>,
         /// RSA key size: 2048, 3072 or 4096.
         #[arg(long, value_name = "N", default_value_t = 2048)]
@@ -62,6 +62,8 @@ pub enum KeysCommand {
     },
     /// Make a next key active (the active key starts retiring).
     Promote {
+        /// The key's kid. Thumbprints may start with '-', so that is allowed here.
+        #[arg(allow_hyphen_values = true)]
         kid: String,
         /// Promote even before verifiers' caches have the key.
         #[arg(long)]
@@ -69,6 +71,8 @@ pub enum KeysCommand {
     },
     /// Retire a key: unpublish a retiring key, or stop an active one signing.
     Retire {
+        /// The key's kid. Thumbprints may start with '-', so that is allowed here.
+        #[arg(allow_hyphen_values = true)]
         kid: String,
         /// Retire even while its tokens may still be valid.
         #[arg(long)]
@@ -76,6 +80,8 @@ pub enum KeysCommand {
     },
     /// Revoke a compromised key: unpublished at once.
     Revoke {
+        /// The key's kid. Thumbprints may start with '-', so that is allowed here.
+        #[arg(allow_hyphen_values = true)]
         kid: String,
         /// Why, for the record.
         #[arg(long, value_name = "R")]
@@ -100,6 +106,8 @@ pub enum KeysCommand {
     },
     /// Export a key: public PEM (default) or JWK; the private key only with --private.
     Export {
+        /// The key's kid. Thumbprints may start with '-', so that is allowed here.
+        #[arg(allow_hyphen_values = true)]
         kid: String,
         /// Export the public JWK instead of PEM.
         #[arg(long, conflicts_with = "private")]
@@ -118,7 +126,7 @@ pub enum KeysCommand {
         #[arg(long, value_name = "ALG")]
         alg: Option<String>,
         /// Its kid (default: the JWK's kid, else the thumbprint).
-        #[arg(long, value_name = "K")]
+        #[arg(long, value_name = "K", allow_hyphen_values = true)]
         kid: Option<String>,
     },
 }

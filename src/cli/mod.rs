@@ -9,6 +9,7 @@ pub mod import;
 pub mod input;
 pub mod jwt;
 pub mod keys;
+pub mod lab;
 pub mod output;
 pub mod progress;
 pub mod sarif;
@@ -34,16 +35,36 @@ pub use error::{CliError, CliResult};
 )]
 pub struct Cli {
     /// Colour theme: default, light, high-contrast, or a file in the user theme directory.
-    #[arg(long, global = true, value_name = "NAME")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        value_name = "NAME"
+    )]
     pub theme: Option<String>,
     /// Config file to use instead of config.toml in the config directory.
-    #[arg(long, global = true, value_name = "FILE")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        value_name = "FILE"
+    )]
     pub config: Option<PathBuf>,
     /// Where the TUI writes its log (default: apiward.log in the data directory).
-    #[arg(long, global = true, value_name = "FILE")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        value_name = "FILE"
+    )]
     pub log_file: Option<PathBuf>,
     /// Workspace folder (default: ./.apiward when present, else in the config directory).
-    #[arg(long, global = true, value_name = "DIR")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        value_name = "DIR"
+    )]
     pub workspace: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -64,6 +85,8 @@ pub enum Command {
     Apikey(apikey::ApikeyArgs),
     /// Send an HTTP request: `apiward send [METHOD] URL [ITEM]...`, or a stored one by --name.
     Send(send::SendArgs),
+    /// Serve the deliberately vulnerable practice API on loopback, over HTTP and HTTPS.
+    Lab(lab::LabArgs),
     /// Import a request from another tool (a curl command).
     #[command(subcommand)]
     Import(import::ImportCommand),
@@ -104,6 +127,7 @@ fn run(cli: Cli) -> CliResult {
         Some(Command::Apikey(args)) => apikey::run(args, cli.workspace.as_deref()),
         Some(Command::Audit(args)) => audit::run(args),
         Some(Command::Send(args)) => send::run(args, cli.workspace.as_deref()),
+        Some(Command::Lab(args)) => lab::run(args),
         Some(Command::Import(command)) => import::run(command, cli.workspace.as_deref()),
         Some(Command::Completions { shell }) => {
             completions::run(shell, &mut std::io::stdout().lock());
@@ -144,5 +168,27 @@ mod tests {
     #[test]
     fn the_clap_definitions_are_consistent() {
         super::Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn kids_may_start_with_a_hyphen() {
+        // RFC 7638 thumbprints are base64url, so one in 64 starts with '-'.
+        use clap::Parser;
+        for args in [
+            &["apiward", "keys", "promote", "-SyY1phiY"][..],
+            &["apiward", "keys", "export", "-abc"],
+            &[
+                "apiward",
+                "jwt",
+                "sign",
+                "--keyring",
+                "--kid",
+                "-abc",
+                "--claims",
+                "{}",
+            ],
+        ] {
+            assert!(super::Cli::try_parse_from(args).is_ok(), "{args:?}");
+        }
     }
 }

@@ -180,10 +180,8 @@ fn from_args(args: &SendArgs) -> Result<Request, CliError> {
 /// Flags that apply to ad-hoc and stored requests alike.
 fn apply_flags(args: &SendArgs, req: &mut Request) -> Result<(), CliError> {
     for h in &args.headers {
-        let (n, v) = h
-            .split_once(':')
-            .ok_or_else(|| anyhow::anyhow!("the header \"{h}\" needs a colon: \"Name: value\""))?;
-        req.headers.push(Row::new(n.trim(), v.trim()));
+        let (n, v) = crate::cli::input::parse_header(h)?;
+        req.headers.push(Row::new(&n, &v));
     }
     if let Some(user) = &args.user {
         let (u, p) = user.split_once(':').unwrap_or((user, ""));

@@ -3,19 +3,8 @@
 //! Kept as data, apart from the checks in `lint.rs`, so the CLI can list them and SARIF
 //! output can describe every rule without running anything. Ids are a public contract.
 
+pub use crate::findings::Rule;
 use crate::findings::{Finding, Severity};
-
-/// One lint rule.
-#[derive(Debug, Clone, Copy)]
-pub struct Rule {
-    pub id: &'static str,
-    pub severity: Severity,
-    pub title: &'static str,
-    pub why: &'static str,
-    pub fix: &'static str,
-    /// (title, url) pairs; OWASP API2:2023 is added to every rule.
-    pub refs: &'static [(&'static str, &'static str)],
-}
 
 const OWASP: (&str, &str) = (
     "OWASP API2:2023 Broken Authentication",
@@ -410,13 +399,7 @@ pub fn rule(id: &str) -> Option<&'static Rule> {
 /// # Panics
 /// On an unknown id: a programming error caught by the tests.
 pub fn finding(id: &str, evidence: impl Into<String>) -> Finding {
-    let r = rule(id).unwrap_or_else(|| panic!("no lint rule '{id}'"));
-    let mut f = Finding::new(r.id, r.severity, r.title)
-        .evidence(evidence)
-        .why(r.why)
-        .fix(r.fix);
-    for (title, url) in r.refs.iter().chain([&OWASP]) {
-        f = f.reference(*title, *url);
-    }
-    f
+    rule(id)
+        .unwrap_or_else(|| panic!("no lint rule '{id}'"))
+        .finding(evidence, &[OWASP])
 }

@@ -6,6 +6,7 @@
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Context {
     Global,
+    Request,
     Jwt,
     Audit,
     Tasks,
@@ -15,6 +16,7 @@ impl Context {
     pub fn title(self) -> &'static str {
         match self {
             Context::Global => "Everywhere",
+            Context::Request => "Request tab",
             Context::Jwt => "JWT tab",
             Context::Audit => "Audit tab",
             Context::Tasks => "Tasks tab",
@@ -48,14 +50,27 @@ pub enum Action {
     JwtCrack,
     JwtForge,
     JwtEditClaims,
+    JwtProbe,
     AuditRun,
     AuditBatch,
     AuditToggleTls,
+    RequestSend,
+    RequestAddRow,
+    RequestDeleteRow,
+    RequestToggleRow,
+    RequestMethod,
+    RequestEnv,
+    RequestPrevView,
+    RequestNextView,
+    RequestWrap,
+    RequestInspectToken,
+    RequestAuditUrl,
+    RequestReload,
 }
 
 impl Action {
     /// Every action, in the order the help overlay lists them.
-    pub const ALL: [Action; 31] = [
+    pub const ALL: [Action; 44] = [
         Action::Help,
         Action::Quit,
         Action::NextTab,
@@ -83,9 +98,22 @@ impl Action {
         Action::JwtCrack,
         Action::JwtForge,
         Action::JwtEditClaims,
+        Action::JwtProbe,
         Action::AuditRun,
         Action::AuditBatch,
         Action::AuditToggleTls,
+        Action::RequestSend,
+        Action::RequestAddRow,
+        Action::RequestDeleteRow,
+        Action::RequestToggleRow,
+        Action::RequestMethod,
+        Action::RequestEnv,
+        Action::RequestPrevView,
+        Action::RequestNextView,
+        Action::RequestWrap,
+        Action::RequestInspectToken,
+        Action::RequestAuditUrl,
+        Action::RequestReload,
         Action::CancelTask,
     ];
 
@@ -93,10 +121,24 @@ impl Action {
     pub fn context(self) -> Context {
         match self {
             Action::CancelTask => Context::Tasks,
-            Action::JwtVerify | Action::JwtCrack | Action::JwtForge | Action::JwtEditClaims => {
-                Context::Jwt
-            }
+            Action::JwtVerify
+            | Action::JwtCrack
+            | Action::JwtForge
+            | Action::JwtEditClaims
+            | Action::JwtProbe => Context::Jwt,
             Action::AuditRun | Action::AuditBatch | Action::AuditToggleTls => Context::Audit,
+            Action::RequestSend
+            | Action::RequestAddRow
+            | Action::RequestDeleteRow
+            | Action::RequestToggleRow
+            | Action::RequestMethod
+            | Action::RequestEnv
+            | Action::RequestPrevView
+            | Action::RequestNextView
+            | Action::RequestWrap
+            | Action::RequestInspectToken
+            | Action::RequestAuditUrl
+            | Action::RequestReload => Context::Request,
             _ => Context::Global,
         }
     }
@@ -132,9 +174,22 @@ impl Action {
             Action::JwtCrack => "jwt_crack",
             Action::JwtForge => "jwt_forge",
             Action::JwtEditClaims => "jwt_edit_claims",
+            Action::JwtProbe => "jwt_probe",
             Action::AuditRun => "audit_run",
             Action::AuditBatch => "audit_batch",
             Action::AuditToggleTls => "audit_toggle_tls",
+            Action::RequestSend => "request_send",
+            Action::RequestAddRow => "request_add_row",
+            Action::RequestDeleteRow => "request_delete_row",
+            Action::RequestToggleRow => "request_toggle_row",
+            Action::RequestMethod => "request_method",
+            Action::RequestEnv => "request_env",
+            Action::RequestPrevView => "request_prev_view",
+            Action::RequestNextView => "request_next_view",
+            Action::RequestWrap => "request_wrap",
+            Action::RequestInspectToken => "request_inspect_token",
+            Action::RequestAuditUrl => "request_audit_url",
+            Action::RequestReload => "request_reload",
         }
     }
 
@@ -173,9 +228,24 @@ impl Action {
             Action::JwtCrack => "Crack the HMAC secret (runs as a task)",
             Action::JwtForge => "Forge attack variants of the token",
             Action::JwtEditClaims => "Edit claims (k=v …) and re-sign",
+            Action::JwtProbe => "Probe an endpoint with every forged variant",
             Action::AuditRun => "Audit the URL again (runs as a task)",
             Action::AuditBatch => "Audit every URL in a targets file",
             Action::AuditToggleTls => "Toggle certificate verification for the headers",
+            Action::RequestSend => "Send the request (runs as a task; esc cancels)",
+            Action::RequestAddRow => "Add a query or header row",
+            Action::RequestDeleteRow => "Delete the focused row",
+            Action::RequestToggleRow => "Enable or disable the focused row",
+            Action::RequestMethod => "Next method (GET, POST, PUT …)",
+            Action::RequestEnv => "Next environment",
+            Action::RequestPrevView => "Previous response view",
+            Action::RequestNextView => "Next response view (body, headers … findings)",
+            Action::RequestWrap => "Wrap long body lines or not",
+            Action::RequestInspectToken => {
+                "Inspect the bearer token (or one in the body) in the JWT tab"
+            }
+            Action::RequestAuditUrl => "Audit this URL in the Audit tab",
+            Action::RequestReload => "Reload the workspace's requests and history",
         }
     }
 
@@ -210,9 +280,22 @@ impl Action {
             Action::JwtCrack => &["c"],
             Action::JwtForge => &["f"],
             Action::JwtEditClaims => &["E"],
+            Action::JwtProbe => &["P"],
             Action::AuditRun => &["r"],
             Action::AuditBatch => &["b"],
             Action::AuditToggleTls => &["t"],
+            Action::RequestSend => &["ctrl-s"],
+            Action::RequestAddRow => &["a"],
+            Action::RequestDeleteRow => &["d"],
+            Action::RequestToggleRow => &["space"],
+            Action::RequestMethod => &["m"],
+            Action::RequestEnv => &["v"],
+            Action::RequestPrevView => &["<"],
+            Action::RequestNextView => &[">"],
+            Action::RequestWrap => &["w"],
+            Action::RequestInspectToken => &["J"],
+            Action::RequestAuditUrl => &["A"],
+            Action::RequestReload => &["r"],
         }
     }
 }

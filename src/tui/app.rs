@@ -14,7 +14,9 @@ use super::action::Action;
 use super::action::Context;
 use super::clipboard::CopyPath;
 use super::keymap::Keymap;
-use super::panes::{Effect, audit::AuditPane, jwt::JwtPane, placeholder, tasks::TasksPane};
+use super::panes::{
+    Effect, audit::AuditPane, jwt::JwtPane, placeholder, request::RequestPane, tasks::TasksPane,
+};
 use super::tabs::Tab;
 use super::theme::Theme;
 use super::widgets::{help, status_bar, tab_bar};
@@ -43,8 +45,21 @@ pub enum Msg {
     AuditBatchItem(Box<crate::audit::AuditReport>),
     /// A message for the status bar.
     Status(String),
+    /// A probe job ended with its report.
+    Probed(Result<Box<crate::jwt::probe::ProbeReport>, String>),
     /// A forge job ended with its variants.
     Forged(Result<Vec<crate::jwt::Variant>, String>),
+    /// The Request tab's workspace was read.
+    RequestLoaded(Result<Box<crate::tui::panes::request::load::Loaded>, String>),
+    /// A send started as this task (so Esc can cancel it).
+    RequestSending(crate::tasks::TaskId),
+    /// A send ended.
+    RequestSent(Result<Box<crate::http::Exchange>, String>),
+    /// A large response body was formatted, for the response with this sequence number.
+    RequestBody(
+        u64,
+        Result<crate::tui::panes::request::body::Formatted, String>,
+    ),
     /// Leave: `q`, SIGTERM, SIGINT or SIGHUP.
     Quit,
 }
@@ -58,6 +73,7 @@ pub struct App {
     tasks_pane: TasksPane,
     jwt: JwtPane,
     audit: AuditPane,
+    request: RequestPane,
     status: Option<String>,
     now: Instant,
     quit: bool,
@@ -75,6 +91,7 @@ impl App {
             tasks_pane: TasksPane::default(),
             jwt: JwtPane::default(),
             audit: AuditPane::default(),
+            request: RequestPane::default(),
             status: None,
             now: Instant::now(),
             quit: false,
@@ -122,9 +139,30 @@ impl App {
         self.jwt.set_now(unix);
     }
 
+    /// The Request tab's workspace folder, instead of the default (`./.apiward` or the
+    /// config directory). It is read on first use of the tab, never at start-up.
+    pub fn set_workspace(&mut self, dir: Option<std::path::PathBuf>) {
+        self.request.set_workspace_dir(dir);
+    }
+
+    /// Shows `token` in the JWT tab.
+    pub fn inspect_token(&mut self, token: &str) {
+        self.jwt.load(token);
+        self.tab = Tab::Jwt;
+        self.status = Some("Token loaded into the JWT tab".into());
+    }
+
+    /// Prefills the Audit tab with `url` and switches to it; `r` there runs the audit.
+    pub fn audit_url(&mut self, url: &str) {
+        self.audit.set_url(url);
+        self.tab = Tab::Audit;
+        self.status = Some("URL copied to the Audit tab: r runs the audit".into());
+    }
+
     /// The context whose keys apply now: the active tab's.
     fn context(&self) -> Context {
         match self.tab {
+            Tab::Request => Context::Request,
             Tab::Jwt => Context::Jwt,
             Tab::Audit => Context::Audit,
             Tab::Tasks => Context::Tasks,
@@ -138,6 +176,7 @@ impl App {
             && match self.tab {
                 Tab::Jwt => self.jwt.is_editing(),
                 Tab::Audit => self.audit.is_editing(),
+                Tab::Request => self.request.is_editing(),
                 _ => false,
             }
     }
@@ -153,7 +192,25 @@ impl App {
     pub fn update(&mut self, msg: Msg) {
         match msg {
             Msg::Key(key) if key.kind != KeyEventKind::Release => {
-                if self.editing() {
+                if self.editing() && self.tab == Tab::Request {
+                    // Send works mid-edit: the edit is kept, then sent. Only chords with a
+                    // modifier are looked up, so typed letters always reach the input.
+                    let chord = key.modifiers.intersects(
+                        crossterm::event::KeyModifiers::CONTROL
+                            | crossterm::event::KeyModifiers::ALT,
+                    );
+                    let effect = if chord
+                        && self.keymap.action_for(Context::Request, &key)
+                            == Some(Action::RequestSend)
+                    {
+                        let edited = self.request.commit();
+                        self.apply(edited);
+                        self.request.handle_action(Action::RequestSend)
+                    } else {
+                        self.request.handle_key(&key)
+                    };
+                    self.apply(effect);
+                } else if self.editing() {
                     let effect = match self.tab {
                         Tab::Audit => self.audit.handle_key(&key),
                         _ => self.jwt.handle_key(&key),
@@ -178,7 +235,25 @@ impl App {
                 self.apply(effect);
             }
             Msg::AuditBatchItem(report) => self.audit.batch_item(report),
+            Msg::RequestLoaded(result) => {
+                let effect = self.request.loaded(result);
+                self.apply(effect);
+            }
+            Msg::RequestSending(id) => self.request.send_started(id),
+            Msg::RequestSent(result) => {
+                if let Err(e) = &result {
+                    self.status = Some(format!("Send {e}"));
+                }
+                for effect in self.request.sent(result) {
+                    self.apply(Some(effect));
+                }
+            }
+            Msg::RequestBody(seq, result) => self.request.body_formatted(seq, result),
             Msg::Status(text) => self.status = Some(text),
+            Msg::Probed(result) => {
+                let effect = self.jwt.probed(result);
+                self.apply(effect);
+            }
             Msg::Forged(result) => {
                 let effect = self.jwt.forged(result);
                 self.apply(effect);
@@ -238,6 +313,7 @@ impl App {
                     Tab::Tasks => self.tasks_pane.handle_action(other, &self.board),
                     Tab::Jwt => self.jwt.handle_action(other),
                     Tab::Audit => self.audit.handle_action(other),
+                    Tab::Request => return self.request_action(other),
                     _ => None,
                 };
                 self.apply(effect);
@@ -245,8 +321,32 @@ impl App {
         }
     }
 
+    /// Actions on the Request tab: the two that lead to other tabs are the app's to do.
+    fn request_action(&mut self, action: Action) {
+        let load = self.request.load_if_needed();
+        self.apply(load);
+        match action {
+            Action::RequestInspectToken => match self.request.token_to_inspect() {
+                Some(token) => self.inspect_token(&token),
+                None => {
+                    self.status =
+                        Some("No bearer token in the request and no JWT in the response".into())
+                }
+            },
+            Action::RequestAuditUrl => match self.request.url_to_audit() {
+                Some(url) => self.audit_url(&url),
+                None => self.status = Some("Enter a URL first (e edits)".into()),
+            },
+            other => {
+                let effect = self.request.handle_action(other);
+                self.apply(effect);
+            }
+        }
+    }
+
     fn paste(&mut self, text: &str) {
         match self.tab {
+            Tab::Request => self.request.paste(text),
             Tab::Jwt => self.jwt.paste(text),
             Tab::Audit => self.audit.paste(text),
             tab => {
@@ -295,6 +395,7 @@ impl App {
                 .render(frame, body, &self.board, &self.theme, self.now),
             Tab::Jwt => self.jwt.render(frame, body, &self.theme),
             Tab::Audit => self.audit.render(frame, body, &self.theme),
+            Tab::Request => self.request.render(frame, body, &self.theme),
             tab => placeholder::render(frame, body, tab, &self.theme),
         }
         let hint = format!(
@@ -407,6 +508,7 @@ mod tests {
     #[test]
     fn paste_is_acknowledged() {
         let mut app = app();
+        press(&mut app, KeyCode::Char('4'));
         app.update(Msg::Paste("eyJhbGciOi".into()));
         assert!(app.status().unwrap().contains("10 characters"));
     }

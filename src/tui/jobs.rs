@@ -24,8 +24,28 @@ pub enum Job {
         decoded: Box<Decoded>,
         options: ForgeOptions,
     },
+    /// Forge every variant of a token and send each to `url`, one request apiece.
+    Probe {
+        url: String,
+        decoded: Box<Decoded>,
+        options: ForgeOptions,
+    },
     /// Audit one URL.
     Audit { url: String, options: AuditOptions },
+    /// Read the workspace for the Request tab (`None`: the default folder).
+    LoadWorkspace { dir: Option<PathBuf> },
+    /// Send a request from the Request tab.
+    Send {
+        request: Box<crate::http::Request>,
+        prepared: Box<crate::http::Prepared>,
+        history: Option<crate::http::History>,
+    },
+    /// Pretty-print a large response body off the UI thread.
+    FormatBody {
+        seq: u64,
+        body: bytes::Bytes,
+        json: bool,
+    },
     /// Audit many URLs; each report arrives as it finishes.
     AuditBatch {
         urls: Vec<String>,
@@ -47,7 +67,15 @@ impl std::fmt::Debug for Job {
             }
             Job::Forge { decoded, .. } => write!(f, "Job::Forge({:?})", decoded.alg),
             Job::Audit { url, .. } => write!(f, "Job::Audit({url})"),
+            Job::Probe { url, .. } => write!(f, "Job::Probe({url})"),
             Job::AuditBatch { urls, .. } => write!(f, "Job::AuditBatch({} targets)", urls.len()),
+            Job::LoadWorkspace { dir } => write!(f, "Job::LoadWorkspace({dir:?})"),
+            Job::Send { prepared, .. } => write!(f, "Job::Send({} {})", prepared.method, {
+                crate::http::sensitive::redact_url(&prepared.url, &prepared.redactor)
+            }),
+            Job::FormatBody { seq, body, .. } => {
+                write!(f, "Job::FormatBody({seq}, {} bytes)", body.len())
+            }
         }
     }
 }
@@ -75,6 +103,60 @@ pub fn start(job: Job, runner: &TaskRunner, emit: Emit) -> BoxFuture<'static, Ms
             });
             async move { Msg::Forged(handle.join().await.map_err(|e| e.to_string())) }.boxed()
         }
+        Job::Probe {
+            url,
+            decoded,
+            options,
+        } => {
+            let handle = runner.spawn(
+                TaskKind::Probe,
+                format!("probe {url}"),
+                move |ctx| async move {
+                    // Forging may generate an RSA key: keep it off the async workers.
+                    let forged = {
+                        let decoded = decoded.clone();
+                        tokio::task::spawn_blocking(move || crate::jwt::forge(&decoded, &options))
+                            .await??
+                    };
+                    let variants: Vec<_> = forged
+                        .into_iter()
+                        .map(|v| crate::jwt::probe::ProbeVariant {
+                            attack: v.attack.to_string(),
+                            explanation: v.explanation,
+                            token: v.token,
+                        })
+                        .collect();
+                    let timeout = std::time::Duration::from_secs(10);
+                    let client = crate::http::build_client(&crate::http::ClientOptions {
+                        timeout,
+                        ..Default::default()
+                    })?;
+                    let target = crate::jwt::probe::ProbeTarget {
+                        url,
+                        method: "GET".into(),
+                        headers: Vec::new(),
+                        placement: crate::jwt::probe::Placement::Bearer,
+                        timeout,
+                    };
+                    let total = variants.len() as u64 + 2;
+                    let report = crate::jwt::probe::probe(
+                        &client,
+                        &target,
+                        &decoded.raw,
+                        &variants,
+                        |sent| {
+                            ctx.progress(crate::tasks::Progress::Count {
+                                done: sent as u64,
+                                total: Some(total),
+                            })
+                        },
+                    )
+                    .await;
+                    Ok(Box::new(report))
+                },
+            );
+            async move { Msg::Probed(handle.join().await.map_err(|e| e.to_string())) }.boxed()
+        }
         Job::Audit { url, options } => {
             let handle = runner.spawn(
                 TaskKind::Audit,
@@ -82,6 +164,35 @@ pub fn start(job: Job, runner: &TaskRunner, emit: Emit) -> BoxFuture<'static, Ms
                 move |_| async move { Ok(Box::new(crate::audit::audit(&url, &options).await)) },
             );
             async move { Msg::Audited(handle.join().await.map_err(|e| e.to_string())) }.boxed()
+        }
+        Job::LoadWorkspace { dir } => {
+            let handle = runner.spawn_cpu(TaskKind::Other, "load the workspace", move |_| {
+                crate::tui::panes::request::load::load(dir)
+                    .map(Box::new)
+                    .map_err(|e| anyhow::anyhow!(e))
+            });
+            async move { Msg::RequestLoaded(handle.join().await.map_err(|e| e.to_string())) }
+                .boxed()
+        }
+        Job::Send {
+            request,
+            prepared,
+            history,
+        } => {
+            let handle = crate::http::spawn_send(runner, *request, *prepared, history);
+            // The pane needs the task's id to cancel it with Esc; say it before any result.
+            emit(Msg::RequestSending(handle.id));
+            async move {
+                Msg::RequestSent(handle.join().await.map(Box::new).map_err(|e| e.to_string()))
+            }
+            .boxed()
+        }
+        Job::FormatBody { seq, body, json } => {
+            let handle = runner.spawn_cpu(TaskKind::Other, "format the response body", move |_| {
+                Ok(crate::tui::panes::request::body::format(&body, json))
+            });
+            async move { Msg::RequestBody(seq, handle.join().await.map_err(|e| e.to_string())) }
+                .boxed()
         }
         Job::AuditBatch { urls, options } => {
             let total = urls.len() as u64;

@@ -9,7 +9,7 @@ use clap::Args;
 use serde_json::json;
 
 use super::read_token;
-use crate::cli::input::{now, read_file};
+use crate::cli::input::{now, parse_header, read_file};
 use crate::cli::output::{self, bold, paint};
 use crate::cli::{CliError, CliResult, task};
 use crate::jwt::probe::{Placement, ProbeTarget, ProbeVariant};
@@ -156,11 +156,7 @@ pub fn probe(args: ProbeArgs) -> CliResult {
     let headers = args
         .headers
         .iter()
-        .map(|h| {
-            h.split_once(':')
-                .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
-                .ok_or_else(|| anyhow::anyhow!("the header '{h}' is not 'Name: value'"))
-        })
+        .map(|h| parse_header(h))
         .collect::<Result<Vec<_>, _>>()?;
     reqwest::Url::parse(&args.url)
         .map_err(|e| anyhow::anyhow!("'{}' is not a URL: {e}", args.url))?;

@@ -85,7 +85,7 @@ pub struct SignArgs {
     #[arg(long, value_name = "JSON")]
     pub header: Option<String>,
     /// The kid header; with --keyring, the key to sign with.
-    #[arg(long, value_name = "K")]
+    #[arg(long, value_name = "K", allow_hyphen_values = true)]
     pub kid: Option<String>,
     /// Set or change a claim: role=admin, exp=+1h, iat=now (repeatable).
     #[arg(long = "set", value_name = "K=V")]

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod jwt;
 pub mod placeholder;
+pub mod request;
 pub mod tasks;
 
 use crate::tasks::TaskId;

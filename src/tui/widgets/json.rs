@@ -13,7 +13,7 @@ pub fn lines(value: &Value, theme: &Theme) -> Vec<Line<'static>> {
 
 /// Colours one line of pretty-printed JSON. It only needs to tell keys from values, which a
 /// pretty printer's layout makes easy: a key is the first string on a line, before `": "`.
-fn colour_line(line: &str, theme: &Theme) -> Line<'static> {
+pub fn colour_line(line: &str, theme: &Theme) -> Line<'static> {
     let indent_len = line.len() - line.trim_start().len();
     let (indent, rest) = line.split_at(indent_len);
     let mut spans = vec![Span::raw(indent.to_string())];

@@ -22,6 +22,7 @@ enum Focus {
     Key,
     Claims,
     Wordlist,
+    ProbeUrl,
 }
 
 /// A window over the tab.
@@ -32,6 +33,10 @@ enum Overlay {
     Detail,
     /// The forge menu, with the selected variant.
     Forge(usize),
+    /// Asking before probing a host that is not on this machine.
+    ConfirmProbe(String),
+    /// The probe's answers.
+    Probe,
 }
 
 /// One forged variant, ready to copy or load.
@@ -47,6 +52,8 @@ pub struct JwtPane {
     key: TextInput,
     claims: TextInput,
     wordlist: TextInput,
+    probe_url: TextInput,
+    probe: Option<Box<jwt::probe::ProbeReport>>,
     focus: Focus,
     overlay: Overlay,
     decoded: Option<Decoded>,
@@ -69,6 +76,8 @@ impl Default for JwtPane {
             key: TextInput::masked(),
             claims: TextInput::default(),
             wordlist: TextInput::default(),
+            probe_url: TextInput::default(),
+            probe: None,
             focus: Focus::None,
             overlay: Overlay::None,
             decoded: None,
@@ -142,6 +151,7 @@ impl JwtPane {
             Focus::Key => &mut self.key,
             Focus::Claims => &mut self.claims,
             Focus::Wordlist => &mut self.wordlist,
+            Focus::ProbeUrl => &mut self.probe_url,
             Focus::None => return None,
         };
         match input.handle_key(key) {
@@ -161,6 +171,7 @@ impl JwtPane {
                     Focus::Key => self.verify(),
                     Focus::Claims => self.resign(),
                     Focus::Wordlist => self.crack(),
+                    Focus::ProbeUrl => self.ask_probe(),
                     Focus::None => None,
                 }
             }
@@ -174,6 +185,7 @@ impl JwtPane {
             Focus::Key => self.key.insert_str(text.trim()),
             Focus::Claims => self.claims.insert_str(text.trim()),
             Focus::Wordlist => self.wordlist.insert_str(text.trim()),
+            Focus::ProbeUrl => self.probe_url.insert_str(text.trim()),
             Focus::None => self.load(text),
         }
     }
@@ -182,11 +194,22 @@ impl JwtPane {
         if let Overlay::Forge(selected) = self.overlay {
             return self.forge_action(action, selected);
         }
-        if self.overlay == Overlay::Detail {
-            if matches!(action, Action::Back | Action::Select) {
-                self.overlay = Overlay::None;
+        match &self.overlay {
+            Overlay::Detail | Overlay::Probe => {
+                if matches!(action, Action::Back | Action::Select) {
+                    self.overlay = Overlay::None;
+                }
+                return None;
             }
-            return None;
+            Overlay::ConfirmProbe(url) => {
+                let url = url.clone();
+                self.overlay = Overlay::None;
+                return match action {
+                    Action::Select => self.start_probe(url),
+                    _ => Some(Effect::Status("Probe cancelled".into())),
+                };
+            }
+            _ => {}
         }
         let last = self.findings.len().saturating_sub(1);
         match action {
@@ -198,6 +221,7 @@ impl JwtPane {
             }
             Action::JwtCrack if self.decoded.is_some() => self.focus = Focus::Wordlist,
             Action::JwtForge => return self.open_forge(),
+            Action::JwtProbe if self.decoded.is_some() => self.focus = Focus::ProbeUrl,
             Action::Copy => {
                 return self
                     .decoded
@@ -305,6 +329,60 @@ impl JwtPane {
         }
     }
 
+    /// Probing sends traffic: a host that is not this machine needs a confirmation first.
+    fn ask_probe(&mut self) -> Option<Effect> {
+        let url = self.probe_url.text().trim().to_string();
+        let parsed = match reqwest::Url::parse(&url) {
+            Ok(u) if matches!(u.scheme(), "http" | "https") => u,
+            _ => {
+                return Some(Effect::Status(format!(
+                    "'{url}' is not an http:// or https:// URL"
+                )));
+            }
+        };
+        if is_loopback(&parsed) {
+            self.start_probe(url)
+        } else {
+            self.overlay = Overlay::ConfirmProbe(url);
+            None
+        }
+    }
+
+    fn start_probe(&mut self, url: String) -> Option<Effect> {
+        let decoded = Box::new(self.decoded.clone()?);
+        let options = jwt::ForgeOptions {
+            secret: self.secret.clone(),
+            now: self.now,
+            ..Default::default()
+        };
+        self.crack_note = Some("probing… progress in the Tasks tab (5)".into());
+        Some(Effect::Start(Box::new(Job::Probe {
+            url,
+            decoded,
+            options,
+        })))
+    }
+
+    /// The report of a probe job started from this pane.
+    pub fn probed(
+        &mut self,
+        result: Result<Box<jwt::probe::ProbeReport>, String>,
+    ) -> Option<Effect> {
+        self.crack_note = None;
+        match result {
+            Ok(report) => {
+                let accepted = report.accepted().count();
+                self.probe = Some(report);
+                self.overlay = Overlay::Probe;
+                Some(Effect::Status(match accepted {
+                    0 => "Probe finished: no forged variant was accepted".into(),
+                    n => format!("Probe finished: {n} forged variant(s) ACCEPTED"),
+                }))
+            }
+            Err(e) => Some(Effect::Status(format!("Probe {e}"))),
+        }
+    }
+
     /// Forging may generate an RSA key, so it runs as a job; the menu opens when it returns.
     fn open_forge(&mut self) -> Option<Effect> {
         let decoded = Box::new(self.decoded.clone()?);
@@ -360,6 +438,19 @@ impl JwtPane {
     }
 }
 
+/// Whether a URL points at this machine: localhost or a loopback address.
+fn is_loopback(url: &reqwest::Url) -> bool {
+    let Some(host) = url.host_str() else {
+        return false;
+    };
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || host.ends_with(".localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
 /// The key for verifying `decoded` from what the user typed: a JWKS picks by `kid`.
 fn key_for(decoded: &Decoded, text: &str) -> jwt::Result<jwt::KeyMaterial> {
     let trimmed = text.trim();
@@ -372,4 +463,28 @@ fn key_for(decoded: &Decoded, text: &str) -> jwt::Result<jwt::KeyMaterial> {
         .map(|(_, key)| key);
     }
     jwt::KeyMaterial::parse(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_this_machine_counts_as_loopback() {
+        for url in [
+            "http://localhost:8080/",
+            "http://127.0.0.1/",
+            "https://127.8.9.1/x",
+            "http://[::1]:80/",
+        ] {
+            assert!(is_loopback(&reqwest::Url::parse(url).unwrap()), "{url}");
+        }
+        for url in [
+            "https://example.com/",
+            "http://10.0.0.1/",
+            "http://localhost.evil.example/",
+        ] {
+            assert!(!is_loopback(&reqwest::Url::parse(url).unwrap()), "{url}");
+        }
+    }
 }

@@ -12,7 +12,8 @@ use crate::jwt::{self, TokenKind};
 use crate::tui::theme::{Role, Theme};
 use crate::tui::widgets::{centered, findings, json, titled};
 
-const HINT: &str = " e edit · p paste · v verify · c crack · f forge · E edit claims · y copy ";
+const HINT: &str =
+    " e edit · p paste · v verify · c crack · f forge · P probe · E edit claims · y copy ";
 
 impl JwtPane {
     pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
@@ -53,6 +54,13 @@ impl JwtPane {
                 true,
                 theme,
             ),
+            Focus::ProbeUrl => self.probe_url.render(
+                frame,
+                verify_area,
+                "Probe: URL that accepts this token (GET, Authorization: Bearer); enter sends every variant",
+                true,
+                theme,
+            ),
             Focus::Wordlist => self.wordlist.render(
                 frame,
                 verify_area,
@@ -66,6 +74,8 @@ impl JwtPane {
             Overlay::None => {}
             Overlay::Detail => self.render_detail(frame, middle, theme),
             Overlay::Forge(selected) => self.render_forge(frame, middle, *selected, theme),
+            Overlay::ConfirmProbe(url) => render_confirm(frame, middle, url, theme),
+            Overlay::Probe => self.render_probe(frame, middle, theme),
         }
     }
 
@@ -250,6 +260,52 @@ impl JwtPane {
         }
     }
 
+    fn render_probe(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
+        let Some(report) = &self.probe else { return };
+        let popup = centered(area, 96, 96);
+        frame.render_widget(Clear, popup);
+        let show = |a: &crate::jwt::probe::Answer| match (a.status, &a.error) {
+            (Some(s), _) => format!("{s} ({} bytes)", a.length.unwrap_or(0)),
+            (None, Some(e)) => e.clone(),
+            (None, None) => "no answer".into(),
+        };
+        let mut lines = vec![
+            Line::styled(
+                format!("original token  {}", show(&report.original)),
+                theme.style(Role::Text),
+            ),
+            Line::styled(
+                format!("no token        {}", show(&report.no_token)),
+                theme.style(Role::Text),
+            ),
+        ];
+        if !report.protected {
+            lines.push(Line::styled(
+                "The endpoint does not refuse a request without a token, so no variant can be judged.",
+                theme.style(Role::Warning),
+            ));
+        }
+        lines.push(Line::default());
+        for v in &report.variants {
+            let (verdict, role) = if v.accepted {
+                ("ACCEPTED", Role::Critical)
+            } else {
+                ("rejected", Role::Muted)
+            };
+            lines.push(Line::from(vec![
+                Span::styled(format!("{:<22}", v.attack), theme.style(Role::Accent)),
+                Span::styled(format!("{verdict:<10}"), theme.style(role)),
+                Span::styled(show(&v.answer), theme.style(Role::Text)),
+            ]));
+        }
+        let title = format!("Probe {} · esc closes", report.url);
+        frame.render_widget(
+            Paragraph::new(lines)
+                .block(titled(&title, theme).border_style(theme.style(Role::Accent))),
+            popup,
+        );
+    }
+
     fn render_forge(&self, frame: &mut Frame, area: Rect, selected: usize, theme: &Theme) {
         let popup = centered(area, 96, 96);
         frame.render_widget(Clear, popup);
@@ -306,6 +362,34 @@ impl JwtPane {
             );
         }
     }
+}
+
+fn render_confirm(frame: &mut Frame, area: Rect, url: &str, theme: &Theme) {
+    let popup = centered(area, 70, 40);
+    frame.render_widget(Clear, popup);
+    let lines = vec![
+        Line::styled(format!("Probe {url}?"), theme.style(Role::Warning)),
+        Line::default(),
+        Line::styled(
+            "This host is not on this machine. The probe sends the token and every",
+            theme.style(Role::Text),
+        ),
+        Line::styled(
+            "forged variant to it. Only test what you are authorised to test.",
+            theme.style(Role::Text),
+        ),
+        Line::default(),
+        Line::styled(
+            "enter probes · any other key cancels",
+            theme.style(Role::Muted),
+        ),
+    ];
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(titled("Confirm probe", theme).border_style(theme.style(Role::Warning)))
+            .wrap(Wrap { trim: true }),
+        popup,
+    );
 }
 
 fn render_welcome(frame: &mut Frame, area: Rect, theme: &Theme) {

@@ -1,0 +1,296 @@
+//! The request editor as a list of fields: which fields there are, the text each is edited
+//! as, and how edited text goes back into the request. Pure functions, so the key handling
+//! built on them is tested without a terminal.
+
+use std::path::Path;
+
+use crate::http::{Auth, Body, PrepareError, Request, Row, Vars, prepare};
+
+/// A line of the editor that the cursor can rest on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Method,
+    Url,
+    /// The query heading (`None`) or one of its rows.
+    Query(Option<usize>),
+    /// The headers heading (`None`) or one of its rows.
+    Header(Option<usize>),
+    Auth,
+    Body,
+}
+
+/// The methods `m` cycles through; any other can be typed.
+pub const METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
+
+/// Every field of `req`, top to bottom.
+pub fn fields(req: &Request) -> Vec<Field> {
+    let mut out = vec![Field::Method, Field::Url, Field::Query(None)];
+    out.extend((0..req.query.len()).map(|i| Field::Query(Some(i))));
+    out.push(Field::Header(None));
+    out.extend((0..req.headers.len()).map(|i| Field::Header(Some(i))));
+    out.push(Field::Auth);
+    out.push(Field::Body);
+    out
+}
+
+/// The method after `current` in [`METHODS`]; a custom method goes back to GET.
+pub fn next_method(current: &str) -> &'static str {
+    METHODS
+        .iter()
+        .position(|m| m.eq_ignore_ascii_case(current.trim()))
+        .map_or(METHODS[0], |i| METHODS[(i + 1) % METHODS.len()])
+}
+
+/// A row as one line of text: `Name: value`.
+pub fn row_text(row: &Row) -> String {
+    if row.name.is_empty() && row.value.is_empty() {
+        String::new()
+    } else {
+        format!("{}: {}", row.name, row.value)
+    }
+}
+
+/// `Name: value` (or `name=value`, as query strings are written) back into a row.
+pub fn parse_row(text: &str, enabled: bool) -> Row {
+    let split = text.find(':').or_else(|| text.find('='));
+    let (name, value) = match split {
+        Some(at) => (&text[..at], &text[at + 1..]),
+        None => (text, ""),
+    };
+    let mut row = Row::new(name.trim(), value.trim());
+    row.enabled = enabled;
+    row
+}
+
+/// The auth as the one line it is edited as; `None` when it is a kind edited in the file.
+pub fn auth_text(auth: &Auth) -> Option<String> {
+    match auth {
+        Auth::None => Some(String::new()),
+        Auth::Bearer { token } => Some(format!("Bearer {token}")),
+        Auth::Basic { username, password } => Some(format!("Basic {username}:{password}")),
+        Auth::ApiKey { .. } | Auth::Jwt { .. } => None,
+    }
+}
+
+/// `Bearer TOKEN`, `Basic user:password` or nothing.
+pub fn parse_auth(text: &str) -> Result<Auth, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(Auth::None);
+    }
+    let (scheme, rest) = text.split_once(' ').unwrap_or((text, ""));
+    let rest = rest.trim();
+    if scheme.eq_ignore_ascii_case("bearer") && !rest.is_empty() {
+        return Ok(Auth::Bearer {
+            token: rest.to_string(),
+        });
+    }
+    if scheme.eq_ignore_ascii_case("basic")
+        && let Some((username, password)) = rest.split_once(':')
+    {
+        return Ok(Auth::Basic {
+            username: username.to_string(),
+            password: password.to_string(),
+        });
+    }
+    Err("auth is written `Bearer TOKEN`, `Basic user:password`, or left empty".into())
+}
+
+/// The body as the one line it is edited as; `None` for kinds edited in the file.
+pub fn body_text(body: &Body) -> Option<String> {
+    match body {
+        Body::None => Some(String::new()),
+        Body::Json(text) => Some(
+            serde_json::from_str::<serde_json::Value>(text)
+                .map(|v| v.to_string())
+                .unwrap_or_else(|_| one_line(text)),
+        ),
+        Body::Raw(text) => Some(one_line(text)),
+        Body::Form(_) | Body::Multipart(_) | Body::File(_) => None,
+    }
+}
+
+fn one_line(text: &str) -> String {
+    text.replace(['\r', '\n'], " ")
+}
+
+/// Typed body text: JSON when it looks like JSON (pretty-printed when it parses, so the
+/// editor shows it readably), raw text otherwise.
+pub fn parse_body(text: &str) -> Body {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        Body::None
+    } else if trimmed.starts_with('{') || trimmed.starts_with('[') {
+        Body::Json(
+            serde_json::from_str::<serde_json::Value>(trimmed)
+                .ok()
+                .and_then(|v| serde_json::to_string_pretty(&v).ok())
+                .unwrap_or_else(|| trimmed.to_string()),
+        )
+    } else {
+        Body::Raw(text.to_string())
+    }
+}
+
+/// Where a problem with the request is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Method,
+    Url,
+    Headers,
+    Auth,
+    Body,
+    Variables,
+}
+
+impl Target {
+    pub fn label(self) -> &'static str {
+        match self {
+            Target::Method => "Method",
+            Target::Url => "URL",
+            Target::Headers => "Headers",
+            Target::Auth => "Auth",
+            Target::Body => "Body",
+            Target::Variables => "Variables",
+        }
+    }
+}
+
+/// Where a prepare error points.
+pub fn target_of(err: &PrepareError) -> Target {
+    match err {
+        PrepareError::Var(_) => Target::Variables,
+        PrepareError::BadMethod(_) => Target::Method,
+        PrepareError::BadUrl { .. } | PrepareError::BadScheme(_) => Target::Url,
+        PrepareError::BadHeader(_) => Target::Headers,
+        PrepareError::BadJson { .. } | PrepareError::File { .. } => Target::Body,
+        PrepareError::BadClaims(_) | PrepareError::Jwt(_) => Target::Auth,
+    }
+}
+
+/// What `http::prepare` says about the request, without the parts that read files or sign
+/// (those are checked when it is sent), so it can run after every edit.
+pub fn validate(req: &Request, vars: &Vars, base_dir: Option<&Path>) -> Option<(Target, String)> {
+    if req.url.trim().is_empty() {
+        return None;
+    }
+    let mut light = req.clone();
+    if matches!(light.body, Body::File(_) | Body::Multipart(_)) {
+        light.body = Body::None;
+    }
+    if matches!(light.auth, Auth::Jwt { .. }) {
+        light.auth = Auth::None;
+    }
+    prepare(&light, vars, base_dir)
+        .err()
+        .map(|e| (target_of(&e), e.to_string()))
+}
+
+/// The first thing in `text` that looks like a JWT: `eyJ…​.eyJ…​.…`.
+pub fn find_jwt(text: &str) -> Option<&str> {
+    let is_token_char = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.';
+    let mut from = 0;
+    while let Some(at) = text[from..].find("eyJ") {
+        let start = from + at;
+        let end = text[start..]
+            .find(|c: char| !is_token_char(c))
+            .map_or(text.len(), |e| start + e);
+        let candidate = text[start..end].trim_end_matches('.');
+        let parts: Vec<&str> = candidate.split('.').collect();
+        if parts.len() == 3 && parts[1].starts_with("eyJ") {
+            return Some(candidate);
+        }
+        from = end.max(start + 3);
+    }
+    None
+}
+
+/// The bearer token the request sends: its bearer auth, else an `Authorization: Bearer`
+/// header row.
+pub fn bearer_token(req: &Request) -> Option<&str> {
+    if let Auth::Bearer { token } = &req.auth {
+        return Some(token.as_str());
+    }
+    req.header_value("authorization")
+        .and_then(|v| v.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token.trim())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_parse_from_either_separator() {
+        assert_eq!(parse_row("Accept: a/b", true), Row::new("Accept", "a/b"));
+        assert_eq!(parse_row("page=2", true), Row::new("page", "2"));
+        assert_eq!(parse_row("X-Url: http://x", false).value, "http://x");
+        assert!(!parse_row("n", false).enabled);
+        assert_eq!(row_text(&Row::new("a", "b")), "a: b");
+    }
+
+    #[test]
+    fn auth_round_trips_and_rejects_other_shapes() {
+        for text in ["Bearer abc", "Basic u:p", ""] {
+            let auth = parse_auth(text).unwrap();
+            assert_eq!(auth_text(&auth).unwrap(), text);
+        }
+        assert!(parse_auth("Digest x").is_err());
+        assert!(parse_auth("Basic nocolon").is_err());
+    }
+
+    #[test]
+    fn body_text_is_json_pretty_or_raw() {
+        assert_eq!(
+            parse_body(r#"{"a":1}"#),
+            Body::Json("{\n  \"a\": 1\n}".into())
+        );
+        assert_eq!(parse_body("  "), Body::None);
+        assert_eq!(parse_body("x=1"), Body::Raw("x=1".into()));
+        assert_eq!(body_text(&parse_body(r#"{"a": 1}"#)).unwrap(), r#"{"a":1}"#);
+    }
+
+    #[test]
+    fn methods_cycle_and_fields_follow_rows() {
+        assert_eq!(next_method("get"), "POST");
+        assert_eq!(next_method("OPTIONS"), "GET");
+        assert_eq!(next_method("PURGE"), "GET");
+        let req = Request::new("GET", "http://x")
+            .header("A", "1")
+            .query("q", "2");
+        assert_eq!(fields(&req).len(), 8);
+        assert_eq!(fields(&req)[3], Field::Query(Some(0)));
+    }
+
+    #[test]
+    fn validation_points_at_the_field() {
+        let vars = Vars::new();
+        let bad_url = Request::new("GET", "not a url");
+        assert_eq!(validate(&bad_url, &vars, None).unwrap().0, Target::Url);
+        let bad_method = Request::new("GE T", "http://x/");
+        assert_eq!(
+            validate(&bad_method, &vars, None).unwrap().0,
+            Target::Method
+        );
+        let unknown = Request::new("GET", "{{base}}/x");
+        assert_eq!(
+            validate(&unknown, &vars, None).unwrap().0,
+            Target::Variables
+        );
+        assert!(validate(&Request::new("GET", "http://x/"), &vars, None).is_none());
+    }
+
+    #[test]
+    fn jwts_are_found_in_text_and_headers() {
+        let text =
+            r#"{"access_token":"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig-_x","n":"eyJnope"}"#;
+        assert_eq!(
+            find_jwt(text),
+            Some("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig-_x")
+        );
+        assert_eq!(find_jwt("eyJ only eyJa.b"), None);
+        let req = Request::new("GET", "http://x").header("Authorization", "Bearer t0k");
+        assert_eq!(bearer_token(&req), Some("t0k"));
+    }
+}

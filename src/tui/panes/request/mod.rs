@@ -1,0 +1,584 @@
+//! The Request tab: the workspace's requests and history on the left, the editor in the
+//! middle, the response on the right (or below the editor on a narrow terminal). Sending
+//! runs as a task; Esc cancels it. Tokens and URLs move on to the JWT and Audit tabs.
+
+pub mod body;
+pub mod editor;
+pub mod load;
+pub mod response;
+mod view;
+
+use std::path::PathBuf;
+
+use crossterm::event::KeyEvent;
+
+use self::editor::{Field, Target};
+use self::load::Loaded;
+use self::response::Shown;
+use super::Effect;
+#[cfg(test)]
+use crate::http::Auth;
+use crate::http::{Exchange, Redactor, Request, Vars, prepare};
+use crate::tasks::TaskId;
+use crate::tui::action::Action;
+use crate::tui::jobs::Job;
+use crate::tui::widgets::input::{InputOutcome, TextInput};
+
+/// Which of the three parts has the keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    List,
+    Editor,
+    Response,
+}
+
+/// Whether a send is running, and its task once the runner said which it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sending {
+    Idle,
+    Starting,
+    Running(TaskId),
+}
+
+pub struct RequestPane {
+    request: Request,
+    /// The folder of the `.http` file the request came from: relative paths resolve there.
+    base_dir: Option<PathBuf>,
+    file_vars: Vec<(String, String)>,
+    /// `None` until the first use of the tab loads it.
+    workspace: Option<Box<Loaded>>,
+    load_requested: bool,
+    workspace_dir: Option<PathBuf>,
+    list_selected: usize,
+    focus: Focus,
+    field: usize,
+    editing: Option<Field>,
+    input: TextInput,
+    env: Option<usize>,
+    problem: Option<(Target, String)>,
+    sending: Sending,
+    send_error: Option<String>,
+    shown: Option<Shown>,
+    seq: u64,
+}
+
+impl Default for RequestPane {
+    fn default() -> Self {
+        Self {
+            request: Request::default(),
+            base_dir: None,
+            file_vars: Vec::new(),
+            workspace: None,
+            load_requested: false,
+            workspace_dir: None,
+            list_selected: 0,
+            focus: Focus::Editor,
+            field: 1,
+            editing: None,
+            input: TextInput::default(),
+            env: None,
+            problem: None,
+            sending: Sending::Idle,
+            send_error: None,
+            shown: None,
+            seq: 0,
+        }
+    }
+}
+
+impl RequestPane {
+    pub fn is_editing(&self) -> bool {
+        self.editing.is_some()
+    }
+
+    pub fn focus(&self) -> Focus {
+        self.focus
+    }
+
+    pub fn request(&self) -> &Request {
+        &self.request
+    }
+
+    /// Uses `dir` as the workspace instead of the default one.
+    pub fn set_workspace_dir(&mut self, dir: Option<PathBuf>) {
+        self.workspace_dir = dir;
+        self.load_requested = false;
+    }
+
+    /// The job that loads the workspace, the first time the tab is used.
+    pub fn load_if_needed(&mut self) -> Option<Effect> {
+        if self.load_requested {
+            return None;
+        }
+        self.reload()
+    }
+
+    fn reload(&mut self) -> Option<Effect> {
+        self.load_requested = true;
+        Some(Effect::Start(Box::new(Job::LoadWorkspace {
+            dir: self.workspace_dir.clone(),
+        })))
+    }
+
+    /// The workspace job's answer.
+    pub fn loaded(&mut self, result: Result<Box<Loaded>, String>) -> Option<Effect> {
+        match result {
+            Ok(loaded) => {
+                let problem = loaded.problems.first().cloned();
+                if self.env.is_some_and(|i| i >= loaded.envs.len()) {
+                    self.env = None;
+                }
+                self.list_selected = self
+                    .list_selected
+                    .min((loaded.requests.len() + loaded.history.len()).saturating_sub(1));
+                self.workspace = Some(loaded);
+                self.revalidate();
+                problem.map(|p| Effect::Status(format!("Workspace: {p}")))
+            }
+            Err(e) => Some(Effect::Status(format!("Cannot load the workspace: {e}"))),
+        }
+    }
+
+    /// The variables the request resolves against: the file's, then the environment's.
+    fn vars(&self) -> Vars {
+        let mut vars = Vars::new();
+        for (name, value) in &self.file_vars {
+            vars.set(name, value, false);
+        }
+        if let Some((_, env)) = self.env_vars() {
+            for (name, var) in env.iter() {
+                vars.set(name, &var.value, var.secret);
+            }
+        }
+        vars
+    }
+
+    fn env_vars(&self) -> Option<&(String, Vars)> {
+        let ws = self.workspace.as_ref()?;
+        ws.envs.get(self.env?)
+    }
+
+    fn revalidate(&mut self) {
+        self.problem = editor::validate(&self.request, &self.vars(), self.base_dir.as_deref());
+    }
+
+    fn fields(&self) -> Vec<Field> {
+        editor::fields(&self.request)
+    }
+
+    fn current_field(&self) -> Field {
+        let fields = self.fields();
+        fields[self.field.min(fields.len() - 1)]
+    }
+
+    fn list_len(&self) -> usize {
+        self.workspace
+            .as_ref()
+            .map_or(0, |w| w.requests.len() + w.history.len())
+    }
+
+    /// Raw keys while a field is being edited.
+    pub fn handle_key(&mut self, key: &KeyEvent) -> Option<Effect> {
+        let field = self.editing?;
+        match self.input.handle_key(key) {
+            InputOutcome::Changed => None,
+            InputOutcome::Cancel => {
+                self.editing = None;
+                self.drop_empty_row(field);
+                None
+            }
+            InputOutcome::Submit => {
+                let effect = self.commit();
+                // Enter on the URL sends right away, as in a browser's address bar.
+                if field == Field::Url && effect.is_none() {
+                    return self.send();
+                }
+                effect
+            }
+        }
+    }
+
+    /// Ends editing, writing the input into the request.
+    pub fn commit(&mut self) -> Option<Effect> {
+        let field = self.editing.take()?;
+        let text = self.input.text().to_string();
+        let mut effect = None;
+        match field {
+            Field::Method => self.request.method = text.trim().to_ascii_uppercase(),
+            Field::Url => self.request.url = text.trim().to_string(),
+            Field::Query(Some(i)) => {
+                if let Some(row) = self.request.query.get_mut(i) {
+                    *row = editor::parse_row(&text, row.enabled);
+                }
+            }
+            Field::Header(Some(i)) => {
+                if let Some(row) = self.request.headers.get_mut(i) {
+                    *row = editor::parse_row(&text, row.enabled);
+                }
+            }
+            Field::Query(None) | Field::Header(None) => {}
+            Field::Auth => match editor::parse_auth(&text) {
+                Ok(auth) => self.request.auth = auth,
+                Err(e) => effect = Some(Effect::Status(e)),
+            },
+            Field::Body => self.request.body = editor::parse_body(&text),
+        }
+        self.drop_empty_row(field);
+        self.revalidate();
+        effect
+    }
+
+    /// A row left empty (added, then abandoned) is removed rather than kept blank.
+    fn drop_empty_row(&mut self, field: Field) {
+        let rows = match field {
+            Field::Query(Some(i)) => Some((&mut self.request.query, i)),
+            Field::Header(Some(i)) => Some((&mut self.request.headers, i)),
+            _ => None,
+        };
+        if let Some((rows, i)) = rows
+            && rows.get(i).is_some_and(|r| r.name.is_empty())
+        {
+            rows.remove(i);
+            self.field = self.field.saturating_sub(1);
+        }
+    }
+
+    pub fn paste(&mut self, text: &str) {
+        if self.editing.is_none() {
+            self.focus = Focus::Editor;
+            self.field = 1;
+            self.start_edit();
+            self.input.clear();
+        }
+        self.input.insert_str(text.trim());
+    }
+
+    pub fn handle_action(&mut self, action: Action) -> Option<Effect> {
+        if let Some(shown) = self.shown.as_mut()
+            && shown.detail
+        {
+            shown.handle_action(action);
+            return None;
+        }
+        match action {
+            Action::RequestSend => return self.send(),
+            Action::Back if self.sending != Sending::Idle => return self.cancel(),
+            Action::RequestEnv => return self.next_env(),
+            Action::RequestReload => return self.reload(),
+            Action::RequestMethod => {
+                self.request.method = editor::next_method(&self.request.method).into();
+                self.revalidate();
+                return None;
+            }
+            Action::Left => {
+                self.focus = match self.focus {
+                    Focus::Response => Focus::Editor,
+                    _ => Focus::List,
+                };
+                return None;
+            }
+            Action::Right => {
+                self.focus = match self.focus {
+                    Focus::List => Focus::Editor,
+                    _ => Focus::Response,
+                };
+                return None;
+            }
+            _ => {}
+        }
+        match self.focus {
+            Focus::List => self.list_action(action),
+            Focus::Editor => self.editor_action(action),
+            Focus::Response => {
+                if let Some(shown) = self.shown.as_mut() {
+                    shown.handle_action(action);
+                }
+                None
+            }
+        }
+    }
+
+    fn list_action(&mut self, action: Action) -> Option<Effect> {
+        let last = self.list_len().saturating_sub(1);
+        match action {
+            Action::Up => self.list_selected = self.list_selected.saturating_sub(1),
+            Action::Down => self.list_selected = (self.list_selected + 1).min(last),
+            Action::Top => self.list_selected = 0,
+            Action::Bottom => self.list_selected = last,
+            Action::Select => return self.open_selected(),
+            _ => {}
+        }
+        None
+    }
+
+    /// Loads the selected stored request or history entry into the editor.
+    fn open_selected(&mut self) -> Option<Effect> {
+        let ws = self.workspace.as_ref()?;
+        let i = self.list_selected;
+        if let Some(stored) = ws.requests.get(i) {
+            self.request = stored.request.clone();
+            self.base_dir = stored.path.parent().map(PathBuf::from);
+            self.file_vars = stored.file_vars.clone();
+        } else if let Some(entry) = ws.history.get(i - ws.requests.len()) {
+            self.request = entry.request.clone();
+            self.base_dir = Some(ws.dir.clone());
+            self.file_vars.clear();
+        }
+        self.field = 1;
+        self.focus = Focus::Editor;
+        self.revalidate();
+        None
+    }
+
+    fn editor_action(&mut self, action: Action) -> Option<Effect> {
+        let last = self.fields().len() - 1;
+        let field = self.current_field();
+        match action {
+            Action::Up => self.field = self.field.saturating_sub(1),
+            Action::Down => self.field = (self.field + 1).min(last),
+            Action::Top => self.field = 0,
+            Action::Bottom => self.field = last,
+            Action::Select if field == Field::Url => return self.send(),
+            Action::Select | Action::Edit => match field {
+                Field::Query(None) | Field::Header(None) => return self.add_row(field),
+                _ => return self.start_edit(),
+            },
+            Action::RequestAddRow => return self.add_row(field),
+            Action::RequestDeleteRow => self.delete_row(field),
+            Action::RequestToggleRow => {
+                let row = match field {
+                    Field::Query(Some(i)) => self.request.query.get_mut(i),
+                    Field::Header(Some(i)) => self.request.headers.get_mut(i),
+                    _ => None,
+                };
+                if let Some(row) = row {
+                    row.enabled = !row.enabled;
+                    self.revalidate();
+                }
+            }
+            _ => {}
+        }
+        None
+    }
+
+    fn start_edit(&mut self) -> Option<Effect> {
+        let field = self.current_field();
+        let text = match field {
+            Field::Method => Some(self.request.method.clone()),
+            Field::Url => Some(self.request.url.clone()),
+            Field::Query(Some(i)) => self.request.query.get(i).map(editor::row_text),
+            Field::Header(Some(i)) => self.request.headers.get(i).map(editor::row_text),
+            Field::Query(None) | Field::Header(None) => None,
+            Field::Auth => match editor::auth_text(&self.request.auth) {
+                Some(text) => Some(text),
+                None => {
+                    return Some(Effect::Status(
+                        "API-key and signed-JWT auth are edited in the .http file".into(),
+                    ));
+                }
+            },
+            Field::Body => match editor::body_text(&self.request.body) {
+                Some(text) => Some(text),
+                None => {
+                    return Some(Effect::Status(
+                        "Form, multipart and file bodies are edited in the .http file".into(),
+                    ));
+                }
+            },
+        };
+        if let Some(text) = text {
+            self.input.set_text(text);
+            self.editing = Some(field);
+        }
+        None
+    }
+
+    /// Adds a row to the query (when a query line is focused) or the headers, and edits it.
+    fn add_row(&mut self, field: Field) -> Option<Effect> {
+        let query = matches!(field, Field::Query(_));
+        let rows = if query {
+            &mut self.request.query
+        } else {
+            &mut self.request.headers
+        };
+        let at = match field {
+            Field::Query(Some(i)) | Field::Header(Some(i)) => i + 1,
+            _ if query => 0,
+            _ => rows.len(),
+        };
+        rows.insert(at, crate::http::Row::new("", ""));
+        let target = if query {
+            Field::Query(Some(at))
+        } else {
+            Field::Header(Some(at))
+        };
+        self.field = self.fields().iter().position(|f| *f == target)?;
+        self.input.clear();
+        self.editing = Some(target);
+        None
+    }
+
+    fn delete_row(&mut self, field: Field) {
+        match field {
+            Field::Query(Some(i)) if i < self.request.query.len() => {
+                self.request.query.remove(i);
+            }
+            Field::Header(Some(i)) if i < self.request.headers.len() => {
+                self.request.headers.remove(i);
+            }
+            _ => return,
+        }
+        self.field = self.field.min(self.fields().len() - 1);
+        self.revalidate();
+    }
+
+    fn next_env(&mut self) -> Option<Effect> {
+        let count = self.workspace.as_ref().map_or(0, |w| w.envs.len());
+        if count == 0 {
+            return Some(Effect::Status(
+                "The workspace has no environments (http-client.env.json)".into(),
+            ));
+        }
+        self.env = match self.env {
+            None => Some(0),
+            Some(i) if i + 1 < count => Some(i + 1),
+            Some(_) => None,
+        };
+        self.revalidate();
+        None
+    }
+
+    fn send(&mut self) -> Option<Effect> {
+        if self.sending != Sending::Idle {
+            return Some(Effect::Status(
+                "Already sending; esc cancels the send".into(),
+            ));
+        }
+        if self.request.url.trim().is_empty() {
+            return Some(Effect::Status("Enter a URL first (e edits)".into()));
+        }
+        match prepare(&self.request, &self.vars(), self.base_dir.as_deref()) {
+            Ok(prepared) => {
+                self.problem = None;
+                self.send_error = None;
+                self.sending = Sending::Starting;
+                let history = self
+                    .workspace
+                    .as_ref()
+                    .filter(|w| w.exists)
+                    .map(|w| crate::http::History::in_dir(&w.dir));
+                Some(Effect::Start(Box::new(Job::Send {
+                    request: Box::new(self.request.clone()),
+                    prepared: Box::new(prepared),
+                    history,
+                })))
+            }
+            Err(e) => {
+                let message = e.to_string();
+                self.problem = Some((editor::target_of(&e), message.clone()));
+                Some(Effect::Status(format!("Cannot send: {message}")))
+            }
+        }
+    }
+
+    fn cancel(&mut self) -> Option<Effect> {
+        match self.sending {
+            Sending::Running(id) => Some(Effect::CancelTask(id)),
+            _ => Some(Effect::Status("The send is starting; try again".into())),
+        }
+    }
+
+    /// The runner named the send's task: Esc can cancel it now.
+    pub fn send_started(&mut self, id: TaskId) {
+        if self.sending == Sending::Starting {
+            self.sending = Sending::Running(id);
+        }
+    }
+
+    /// A send ended. Small bodies are formatted now, large ones by a CPU job; either way the
+    /// list is reloaded so the new history entry shows.
+    pub fn sent(&mut self, result: Result<Box<Exchange>, String>) -> Vec<Effect> {
+        self.sending = Sending::Idle;
+        let mut effects = Vec::new();
+        match result {
+            Ok(exchange) => {
+                self.send_error = None;
+                self.seq += 1;
+                let response = &exchange.response;
+                let json = response.is_json();
+                let large = response.body.len() > body::INLINE_LIMIT;
+                if large {
+                    effects.push(Effect::Start(Box::new(Job::FormatBody {
+                        seq: self.seq,
+                        body: response.body.clone(),
+                        json,
+                    })));
+                }
+                let formatted = (!large).then(|| body::format(&response.body, json));
+                let view = self.shown.as_ref().map(|s| (s.view, s.wrap));
+                let mut shown = Shown::new(*exchange, formatted, self.seq);
+                if let Some((view, wrap)) = view {
+                    shown.view = view;
+                    shown.wrap = wrap;
+                }
+                self.shown = Some(shown);
+            }
+            Err(e) => self.send_error = Some(e),
+        }
+        if self.workspace.as_ref().is_some_and(|w| w.exists) {
+            effects.extend(self.reload());
+        }
+        effects
+    }
+
+    /// A large body finished formatting.
+    pub fn body_formatted(&mut self, seq: u64, result: Result<body::Formatted, String>) {
+        if let Some(shown) = self.shown.as_mut()
+            && shown.seq == seq
+        {
+            shown.body = Some(result.unwrap_or_else(|e| body::Formatted {
+                note: Some(format!("The body could not be formatted: {e}")),
+                ..Default::default()
+            }));
+        }
+    }
+
+    /// The token "Inspect token" sends to the JWT tab: from the response body when that has
+    /// the keys, else the request's bearer token (variables resolved), else the body's.
+    pub fn token_to_inspect(&self) -> Option<String> {
+        let from_body = || {
+            let shown = self.shown.as_ref()?;
+            let body = &shown.exchange.response.body;
+            let head = &body[..body.len().min(4 * 1024 * 1024)];
+            editor::find_jwt(&String::from_utf8_lossy(head)).map(String::from)
+        };
+        let from_request = || {
+            let token = editor::bearer_token(&self.request)?;
+            self.vars()
+                .resolve(token, &mut Redactor::default())
+                .ok()
+                .filter(|t| !t.is_empty())
+        };
+        if self.focus == Focus::Response {
+            from_body().or_else(from_request)
+        } else {
+            from_request().or_else(from_body)
+        }
+    }
+
+    /// The URL "Audit this URL" sends to the Audit tab, variables resolved.
+    pub fn url_to_audit(&self) -> Option<String> {
+        let url = self.request.url.trim();
+        if url.is_empty() {
+            return None;
+        }
+        Some(
+            self.vars()
+                .resolve(url, &mut Redactor::default())
+                .unwrap_or_else(|_| url.to_string()),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,161 @@
+//! Key handling of the Request tab, without a terminal: actions and raw keys in, state and
+//! effects out.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::*;
+use crate::http::{Response, Row, Timings};
+
+fn key(pane: &mut RequestPane, code: KeyCode) -> Option<Effect> {
+    pane.handle_key(&KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn type_text(pane: &mut RequestPane, text: &str) {
+    for c in text.chars() {
+        key(pane, KeyCode::Char(c));
+    }
+}
+
+fn exchange(body: &str) -> Box<Exchange> {
+    Box::new(Exchange {
+        response: Response {
+            status: 200,
+            reason: "OK".into(),
+            version: "HTTP/1.1".into(),
+            url: "http://127.0.0.1/".into(),
+            headers: vec![("content-type".into(), "application/json".into())],
+            cookies: Vec::new(),
+            body: bytes::Bytes::from(body.to_string()),
+            truncated: false,
+            decoded_from: None,
+            timing: Timings::default(),
+            remote_addr: None,
+            tls: None,
+            redirects: Vec::new(),
+        },
+        findings: Vec::new(),
+    })
+}
+
+#[test]
+fn editing_the_url_and_sending_with_enter() {
+    let mut pane = RequestPane::default();
+    assert_eq!(pane.current_field(), Field::Url);
+    assert!(pane.handle_action(Action::Edit).is_none());
+    assert!(pane.is_editing());
+    type_text(&mut pane, "http://127.0.0.1:9/x");
+    let effect = key(&mut pane, KeyCode::Enter);
+    assert!(
+        matches!(effect, Some(Effect::Start(ref job)) if matches!(**job, Job::Send { .. })),
+        "{effect:?}"
+    );
+    assert_eq!(pane.request().url, "http://127.0.0.1:9/x");
+    assert!(matches!(
+        pane.handle_action(Action::RequestSend),
+        Some(Effect::Status(_))
+    ));
+}
+
+#[test]
+fn esc_cancels_the_running_send_by_its_task_id() {
+    let mut pane = RequestPane::default();
+    pane.request.url = "http://127.0.0.1:9/".into();
+    assert!(pane.handle_action(Action::RequestSend).is_some());
+    pane.send_started(TaskId(7));
+    assert!(matches!(
+        pane.handle_action(Action::Back),
+        Some(Effect::CancelTask(TaskId(7)))
+    ));
+    pane.sent(Err("cancelled".into()));
+    assert!(
+        pane.handle_action(Action::Back).is_none(),
+        "nothing left to cancel"
+    );
+}
+
+#[test]
+fn a_bad_url_is_reported_where_it_is() {
+    let mut pane = RequestPane::default();
+    pane.handle_action(Action::Edit);
+    type_text(&mut pane, "ftp://x");
+    key(&mut pane, KeyCode::Enter);
+    assert_eq!(pane.problem.as_ref().unwrap().0, Target::Url);
+}
+
+#[test]
+fn rows_are_added_toggled_and_deleted() {
+    let mut pane = RequestPane::default();
+    pane.handle_action(Action::Down); // the query heading
+    pane.handle_action(Action::Down); // the headers heading
+    assert_eq!(pane.current_field(), Field::Header(None));
+    pane.handle_action(Action::RequestAddRow);
+    type_text(&mut pane, "Accept: application/json");
+    key(&mut pane, KeyCode::Enter);
+    assert_eq!(
+        pane.request().headers,
+        [Row::new("Accept", "application/json")]
+    );
+    assert_eq!(pane.current_field(), Field::Header(Some(0)));
+    pane.handle_action(Action::RequestToggleRow);
+    assert!(!pane.request().headers[0].enabled);
+    pane.handle_action(Action::RequestDeleteRow);
+    assert!(pane.request().headers.is_empty());
+    // A row added and abandoned is not kept.
+    pane.handle_action(Action::RequestAddRow);
+    key(&mut pane, KeyCode::Esc);
+    assert!(pane.request().headers.is_empty());
+}
+
+#[test]
+fn method_cycles_and_focus_moves_between_parts() {
+    let mut pane = RequestPane::default();
+    pane.handle_action(Action::RequestMethod);
+    assert_eq!(pane.request().method, "POST");
+    pane.handle_action(Action::Left);
+    assert_eq!(pane.focus(), Focus::List);
+    pane.handle_action(Action::Right);
+    pane.handle_action(Action::Right);
+    assert_eq!(pane.focus(), Focus::Response);
+}
+
+#[test]
+fn response_views_switch_and_tokens_are_found() {
+    let mut pane = RequestPane::default();
+    pane.request.auth = Auth::Bearer {
+        token: "req-token".into(),
+    };
+    let token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln";
+    let effects = pane.sent(Ok(exchange(&format!(r#"{{"token":"{token}"}}"#))));
+    assert!(effects.is_empty(), "a small body is formatted at once");
+    assert!(pane.shown.as_ref().unwrap().body.as_ref().unwrap().json);
+    assert_eq!(pane.token_to_inspect().as_deref(), Some("req-token"));
+    pane.handle_action(Action::Right);
+    assert_eq!(pane.token_to_inspect().as_deref(), Some(token));
+    pane.handle_action(Action::RequestNextView);
+    assert_eq!(pane.shown.as_ref().unwrap().view, response::View::Headers);
+    pane.handle_action(Action::RequestPrevView);
+    pane.handle_action(Action::RequestPrevView);
+    assert_eq!(pane.shown.as_ref().unwrap().view, response::View::Findings);
+}
+
+#[test]
+fn a_large_body_is_formatted_by_a_job() {
+    let mut pane = RequestPane::default();
+    let big = format!("[{}1]", "1,".repeat(body::INLINE_LIMIT));
+    let effects = pane.sent(Ok(exchange(&big)));
+    let seq = match effects.as_slice() {
+        [Effect::Start(job)] => match **job {
+            Job::FormatBody { seq, .. } => seq,
+            _ => panic!("{job:?}"),
+        },
+        other => panic!("{other:?}"),
+    };
+    assert!(pane.shown.as_ref().unwrap().body.is_none());
+    pane.body_formatted(seq + 1, Ok(body::Formatted::default()));
+    assert!(
+        pane.shown.as_ref().unwrap().body.is_none(),
+        "a stale answer is dropped"
+    );
+    pane.body_formatted(seq, Ok(body::format(b"[1]", true)));
+    assert!(pane.shown.as_ref().unwrap().body.is_some());
+}

@@ -1,0 +1,372 @@
+//! Drawing the Request tab's list and editor, and laying out the three parts. Pure: state
+//! and theme in, cells out.
+
+mod response;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::editor::{Field, Target};
+use super::{Focus, RequestPane, Sending};
+use crate::http::{Auth, Body, Row, sensitive};
+use crate::tui::theme::{Role, Theme};
+use crate::tui::widgets::{findings, titled};
+
+/// From this width on, the response sits beside the editor instead of below it.
+pub const WIDE: u16 = 140;
+
+const HINT: &str = " e edit · ctrl-s send · a/d/space rows · m method · v env ";
+
+impl RequestPane {
+    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
+        let wide = area.width >= WIDE;
+        let list_width = if wide { 32 } else { 24 };
+        let [list, rest] =
+            Layout::horizontal([Constraint::Length(list_width), Constraint::Fill(1)]).areas(area);
+        let [editor, response] = if wide {
+            Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(rest)
+        } else {
+            Layout::vertical([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(rest)
+        };
+        self.render_list(frame, list, theme);
+        self.render_editor(frame, editor, theme);
+        response::render(self, frame, response, theme);
+        if let Some(field) = self.editing {
+            let height = 3.min(editor.height);
+            let at = Rect {
+                y: editor.y + editor.height - height,
+                height,
+                ..editor
+            };
+            let title = format!(
+                "{} (enter saves, esc cancels{})",
+                edit_title(field),
+                if field == Field::Url {
+                    ", enter sends"
+                } else {
+                    ""
+                }
+            );
+            self.input.render(frame, at, &title, true, theme);
+        }
+        if let Some(shown) = &self.shown
+            && shown.detail
+            && let Some(f) = shown.exchange.findings.get(shown.finding)
+        {
+            findings::render_detail(frame, area, f, theme);
+        }
+    }
+
+    fn block_for<'a>(
+        &self,
+        title: &str,
+        part: Focus,
+        theme: &Theme,
+    ) -> ratatui::widgets::Block<'a> {
+        let block = titled(title, theme);
+        if self.focus == part {
+            block.border_style(theme.style(Role::Accent))
+        } else {
+            block
+        }
+    }
+
+    fn render_list(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
+        let block = self.block_for("Requests", Focus::List, theme);
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        let Some(ws) = &self.workspace else {
+            let text = if self.load_requested {
+                "Loading the workspace…"
+            } else {
+                "The workspace loads on first use (r)."
+            };
+            frame.render_widget(
+                Paragraph::new(Line::styled(text, theme.style(Role::Muted)))
+                    .wrap(Wrap { trim: true }),
+                inner,
+            );
+            return;
+        };
+        let selected = |i: usize, line: Line<'static>| {
+            if i == self.list_selected {
+                line.style(theme.style(Role::Selection))
+            } else {
+                line
+            }
+        };
+        // Rows are (index in the selectable list, line); headings have no index.
+        let mut rows: Vec<(Option<usize>, Line<'static>)> = Vec::new();
+        rows.push((None, Line::styled("Saved", theme.style(Role::Muted))));
+        if ws.requests.is_empty() {
+            rows.push((None, Line::styled(" (none yet)", theme.style(Role::Muted))));
+        }
+        for (i, s) in ws.requests.iter().enumerate() {
+            let name = if s.request.name.is_empty() {
+                s.request.url.clone()
+            } else {
+                s.request.name.clone()
+            };
+            let line = Line::from(vec![
+                Span::styled(
+                    format!(" {:<6} ", s.request.method),
+                    theme.style(Role::Accent),
+                ),
+                Span::styled(name, theme.style(Role::Text)),
+            ]);
+            rows.push((Some(i), selected(i, line)));
+        }
+        rows.push((None, Line::styled("History", theme.style(Role::Muted))));
+        if ws.history.is_empty() {
+            rows.push((
+                None,
+                Line::styled(" (nothing sent yet)", theme.style(Role::Muted)),
+            ));
+        }
+        for (j, e) in ws.history.iter().enumerate() {
+            let i = ws.requests.len() + j;
+            let (status, role) = match (e.status, &e.error) {
+                (Some(s), _) if s >= 400 => (s.to_string(), Role::Error),
+                (Some(s), _) => (s.to_string(), Role::Success),
+                (None, _) => ("ERR".to_string(), Role::Error),
+            };
+            let path = e
+                .url
+                .split_once("://")
+                .map_or(e.url.as_str(), |(_, rest)| rest);
+            let line = Line::from(vec![
+                Span::styled(format!(" {status:<3} "), theme.style(role)),
+                Span::styled(format!("{} ", e.method), theme.style(Role::Accent)),
+                Span::styled(path.to_string(), theme.style(Role::Text)),
+            ]);
+            rows.push((Some(i), selected(i, line)));
+        }
+        let height = inner.height as usize;
+        let at = rows
+            .iter()
+            .position(|(i, _)| *i == Some(self.list_selected))
+            .unwrap_or(0);
+        let first = (at + 1).saturating_sub(height.max(1));
+        let lines: Vec<Line> = rows.into_iter().skip(first).map(|(_, l)| l).collect();
+        frame.render_widget(Paragraph::new(lines), inner);
+    }
+
+    fn render_editor(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
+        let title = if self.request.name.is_empty() {
+            "Request".to_string()
+        } else {
+            format!("Request · {}", self.request.name)
+        };
+        let block = self
+            .block_for(&title, Focus::Editor, theme)
+            .title_bottom(Line::styled(HINT, theme.style(Role::Muted)).right_aligned());
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        let focused = self.fields().get(self.field).copied();
+        let mut lines: Vec<(Option<Field>, Line<'static>)> = Vec::new();
+        let label = |text: &str| Span::styled(format!("{text:<8}"), theme.style(Role::Muted));
+        let value = |text: String, role: Role| Span::styled(text, theme.style(role));
+        lines.push((
+            Some(Field::Method),
+            Line::from(vec![
+                label("Method"),
+                value(self.request.method.clone(), Role::Accent),
+            ]),
+        ));
+        let url = if self.request.url.is_empty() {
+            value("press e to enter a URL".into(), Role::Muted)
+        } else {
+            value(self.request.url.clone(), Role::Text)
+        };
+        lines.push((Some(Field::Url), Line::from(vec![label("URL"), url])));
+        for (heading, rows, make) in [
+            (
+                "Query",
+                &self.request.query,
+                Field::Query as fn(Option<usize>) -> Field,
+            ),
+            ("Headers", &self.request.headers, Field::Header),
+        ] {
+            let count = if rows.is_empty() {
+                "a adds a row".to_string()
+            } else {
+                format!("{} row(s)", rows.len())
+            };
+            lines.push((
+                Some(make(None)),
+                Line::from(vec![label(heading), value(count, Role::Muted)]),
+            ));
+            for (i, row) in rows.iter().enumerate() {
+                lines.push((
+                    Some(make(Some(i))),
+                    row_line(row, heading == "Headers", theme),
+                ));
+            }
+        }
+        lines.push((
+            Some(Field::Auth),
+            Line::from(vec![
+                label("Auth"),
+                value(auth_summary(&self.request.auth), Role::Text),
+            ]),
+        ));
+        let body = body_lines(&self.request.body);
+        let mut body_iter = body.into_iter();
+        lines.push((
+            Some(Field::Body),
+            Line::from(vec![
+                label("Body"),
+                value(body_iter.next().unwrap_or_default(), Role::Text),
+            ]),
+        ));
+        for extra in body_iter.take(6) {
+            lines.push((None, Line::from(vec![label(""), value(extra, Role::Text)])));
+        }
+        lines.push((None, Line::default()));
+        lines.extend(self.env_lines(theme).into_iter().map(|l| (None, l)));
+        if let Some((target, message)) = &self.problem {
+            lines.push((
+                None,
+                Line::styled(
+                    format!("✗ {}: {message}", target_label(*target)),
+                    theme.style(Role::Error),
+                ),
+            ));
+        }
+        let height = inner.height as usize;
+        let at = lines
+            .iter()
+            .position(|(f, _)| f.is_some() && *f == focused)
+            .unwrap_or(0);
+        let first = (at + 1).saturating_sub(height.max(1));
+        let highlight = self.focus == Focus::Editor && self.editing.is_none();
+        let shown: Vec<Line> = lines
+            .into_iter()
+            .skip(first)
+            .map(|(f, l)| {
+                if highlight && f.is_some() && f == focused {
+                    l.style(theme.style(Role::Selection))
+                } else {
+                    l
+                }
+            })
+            .collect();
+        frame.render_widget(Paragraph::new(shown), inner);
+    }
+
+    /// The environment and its variables, secrets masked.
+    fn env_lines(&self, theme: &Theme) -> Vec<Line<'static>> {
+        let envs = self.workspace.as_ref().map_or(0, |w| w.envs.len());
+        let Some((name, vars)) = self.env_vars() else {
+            let text = if envs == 0 {
+                "none".to_string()
+            } else {
+                format!("none · v picks one of {envs}")
+            };
+            return vec![Line::from(vec![
+                Span::styled(format!("{:<8}", "Env"), theme.style(Role::Muted)),
+                Span::styled(text, theme.style(Role::Muted)),
+            ])];
+        };
+        let mut out = vec![Line::from(vec![
+            Span::styled(format!("{:<8}", "Env"), theme.style(Role::Muted)),
+            Span::styled(name.clone(), theme.style(Role::Accent)),
+            Span::styled(" · v next", theme.style(Role::Muted)),
+        ])];
+        for (var, _) in vars.iter().take(8) {
+            out.push(Line::from(vec![
+                Span::styled(format!("  {var} = "), theme.style(Role::Muted)),
+                Span::styled(
+                    vars.display_value(var).unwrap_or_default().to_string(),
+                    theme.style(Role::Text),
+                ),
+            ]));
+        }
+        out
+    }
+
+    /// A one-line summary of the send in progress, for the response pane.
+    fn sending_text(&self) -> Option<&'static str> {
+        match self.sending {
+            Sending::Idle => None,
+            _ => Some("Sending… esc cancels"),
+        }
+    }
+}
+
+fn target_label(target: Target) -> &'static str {
+    target.label()
+}
+
+fn edit_title(field: Field) -> &'static str {
+    match field {
+        Field::Method => "Method",
+        Field::Url => "URL",
+        Field::Query(_) => "Query row: name: value",
+        Field::Header(_) => "Header row: Name: value",
+        Field::Auth => "Auth: Bearer TOKEN, Basic user:password, or empty",
+        Field::Body => "Body: JSON or text",
+    }
+}
+
+/// A row, enabled or not; credential values are masked unless they are `{{references}}`.
+fn row_line(row: &Row, header: bool, theme: &Theme) -> Line<'static> {
+    let shown = if header && sensitive::is_credential_header(&row.name)
+        || !header && sensitive::is_secret_param(&row.name)
+    {
+        mask_keep_scheme(&row.value)
+    } else {
+        row.value.clone()
+    };
+    let (mark, role) = if row.enabled {
+        ("  ✓ ", Role::Text)
+    } else {
+        ("  ✗ ", Role::Muted)
+    };
+    Line::from(vec![
+        Span::styled(
+            mark,
+            theme.style(if row.enabled {
+                Role::Success
+            } else {
+                Role::Muted
+            }),
+        ),
+        Span::styled(format!("{}: ", row.name), theme.style(Role::Accent)),
+        Span::styled(shown, theme.style(role)),
+    ])
+}
+
+/// `Bearer ••••`: the scheme stays readable, the credential does not.
+fn mask_keep_scheme(value: &str) -> String {
+    match value.split_once(' ') {
+        Some((scheme, rest)) if !sensitive::is_reference(value) => {
+            format!("{scheme} {}", sensitive::mask_literal(rest))
+        }
+        _ => sensitive::mask_literal(value),
+    }
+}
+
+fn auth_summary(auth: &Auth) -> String {
+    match auth {
+        Auth::None => "none".into(),
+        Auth::Bearer { token } => format!("Bearer {}", sensitive::mask_literal(token)),
+        Auth::Basic { username, password } => {
+            format!("Basic {username}:{}", sensitive::mask_literal(password))
+        }
+        Auth::ApiKey { name, place, .. } => format!("API key {name} in the {place:?}"),
+        Auth::Jwt { alg, .. } => format!("JWT signed with {alg} at send time"),
+    }
+}
+
+fn body_lines(body: &Body) -> Vec<String> {
+    match body {
+        Body::None => vec!["none".into()],
+        Body::Json(text) | Body::Raw(text) => text.lines().map(String::from).collect(),
+        Body::Form(rows) => vec![format!("form, {} field(s)", rows.len())],
+        Body::Multipart(parts) => vec![format!("multipart, {} part(s)", parts.len())],
+        Body::File(path) => vec![format!("file {}", path.display())],
+    }
+}
