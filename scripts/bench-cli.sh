@@ -15,8 +15,15 @@ work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$work"' EXIT
 
 # A local HTTP and HTTPS server (python's threading server) with a small and a 20 MB JSON file.
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=localhost \
-  -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout "$work/key.pem" -out "$work/cert.pem" 2>/dev/null
+# A CA and a leaf it signs (a self-signed `req -x509` certificate is a CA certificate, which
+# rustls rightly refuses as a server certificate).
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=bench-ca \
+  -keyout "$work/ca.key" -out "$work/ca.pem" 2>/dev/null
+openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=localhost \
+  -keyout "$work/key.pem" -out "$work/leaf.csr" 2>/dev/null
+printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\n' > "$work/leaf.ext"
+openssl x509 -req -in "$work/leaf.csr" -CA "$work/ca.pem" -CAkey "$work/ca.key" -CAcreateserial \
+  -days 2 -extfile "$work/leaf.ext" -out "$work/cert.pem" 2>/dev/null
 mkdir -p "$work/www"
 echo '{"ok":true}' > "$work/www/small.json"
 python3 - "$work/www/big.json" <<'PY'
@@ -27,8 +34,10 @@ PY
 cat > "$work/serve.py" <<'PY'
 import http.server, ssl, sys, functools, threading
 root, cert, key = sys.argv[1:4]
-handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=root)
-handler.log_message = lambda *a: None
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+handler = functools.partial(Quiet, directory=root)
 plain = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
 tls = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
 ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER); ctx.load_cert_chain(cert, key)
@@ -49,7 +58,7 @@ hyperfine -N --warmup 3 --runs "$runs" "$bin jwt decode $token" "$bin jwt lint $
 echo "== send a small GET (HTTP, HTTPS) against curl"
 hyperfine -N --warmup 3 --runs "$runs" \
   "curl -s -o /dev/null $http/small.json" "$bin send $http/small.json" \
-  "curl -s -o /dev/null --cacert $work/cert.pem $https/small.json" "$bin send --ca-file $work/cert.pem $https/small.json"
+  "curl -s -o /dev/null --cacert $work/ca.pem $https/small.json" "$bin send --ca-file $work/ca.pem $https/small.json"
 
 echo "== send a 20 MB JSON body, pretty-printed"
 ls -l "$work/www/big.json" | awk '{print $5 " bytes"}'
@@ -63,7 +72,7 @@ for threads in 1 2; do
 done
 
 echo "== audit: one loopback HTTPS target"
-hyperfine -N --warmup 2 --runs "$runs" "$bin audit $https/small.json --ca $work/cert.pem --json"
+hyperfine -N --warmup 2 --runs "$runs" "$bin audit $https/small.json --ca $work/ca.pem --json"
 echo "== audit: 500 loopback targets at concurrency 50"
 for i in $(seq 1 500); do echo "$http/small.json?t=$i"; done > "$work/targets.txt"
 /usr/bin/time -f "%e s, max RSS %M KiB" "$bin" audit --targets "$work/targets.txt" --concurrency 50 --json > /dev/null

@@ -139,7 +139,10 @@ fn run(cli: Cli) -> CliResult {
 /// Opens the workbench. Bad config or theme files are reported before the screen changes.
 fn launch_tui(cli: &Cli) -> CliResult {
     let config = Config::load(cli.config.as_deref())?;
-    let app = crate::tui::build_app(&config, cli.theme.as_deref())?;
+    let mut app = crate::tui::build_app(&config, cli.theme.as_deref())?;
+    // Only an explicit --workspace is passed on: the default is resolved lazily by the tab,
+    // so start-up scans nothing.
+    app.set_workspace(cli.workspace.clone());
     if !crate::tui::has_terminal() {
         return Err(anyhow::anyhow!(
             "the workbench needs a terminal; run it in one, or use a subcommand (apiward --help)"

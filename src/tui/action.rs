@@ -9,6 +9,7 @@ pub enum Context {
     Request,
     Jwt,
     Audit,
+    Keys,
     Tasks,
 }
 
@@ -19,6 +20,7 @@ impl Context {
             Context::Request => "Request tab",
             Context::Jwt => "JWT tab",
             Context::Audit => "Audit tab",
+            Context::Keys => "Keys tab",
             Context::Tasks => "Tasks tab",
         }
     }
@@ -66,11 +68,22 @@ pub enum Action {
     RequestInspectToken,
     RequestAuditUrl,
     RequestReload,
+    KeysOpen,
+    KeysNew,
+    KeysLock,
+    KeysGenerate,
+    KeysRotate,
+    KeysPromote,
+    KeysRetire,
+    KeysRevoke,
+    KeysCopyJwks,
+    KeysSignTest,
+    KeysApiView,
 }
 
 impl Action {
     /// Every action, in the order the help overlay lists them.
-    pub const ALL: [Action; 44] = [
+    pub const ALL: [Action; 55] = [
         Action::Help,
         Action::Quit,
         Action::NextTab,
@@ -114,6 +127,17 @@ impl Action {
         Action::RequestInspectToken,
         Action::RequestAuditUrl,
         Action::RequestReload,
+        Action::KeysOpen,
+        Action::KeysNew,
+        Action::KeysLock,
+        Action::KeysGenerate,
+        Action::KeysRotate,
+        Action::KeysPromote,
+        Action::KeysRetire,
+        Action::KeysRevoke,
+        Action::KeysCopyJwks,
+        Action::KeysSignTest,
+        Action::KeysApiView,
         Action::CancelTask,
     ];
 
@@ -139,6 +163,17 @@ impl Action {
             | Action::RequestInspectToken
             | Action::RequestAuditUrl
             | Action::RequestReload => Context::Request,
+            Action::KeysOpen
+            | Action::KeysNew
+            | Action::KeysLock
+            | Action::KeysGenerate
+            | Action::KeysRotate
+            | Action::KeysPromote
+            | Action::KeysRetire
+            | Action::KeysRevoke
+            | Action::KeysCopyJwks
+            | Action::KeysSignTest
+            | Action::KeysApiView => Context::Keys,
             _ => Context::Global,
         }
     }
@@ -190,6 +225,17 @@ impl Action {
             Action::RequestInspectToken => "request_inspect_token",
             Action::RequestAuditUrl => "request_audit_url",
             Action::RequestReload => "request_reload",
+            Action::KeysOpen => "keys_open",
+            Action::KeysNew => "keys_new",
+            Action::KeysLock => "keys_lock",
+            Action::KeysGenerate => "keys_generate",
+            Action::KeysRotate => "keys_rotate",
+            Action::KeysPromote => "keys_promote",
+            Action::KeysRetire => "keys_retire",
+            Action::KeysRevoke => "keys_revoke",
+            Action::KeysCopyJwks => "keys_copy_jwks",
+            Action::KeysSignTest => "keys_sign_test",
+            Action::KeysApiView => "keys_api_view",
         }
     }
 
@@ -246,6 +292,17 @@ impl Action {
             }
             Action::RequestAuditUrl => "Audit this URL in the Audit tab",
             Action::RequestReload => "Reload the workspace's requests and history",
+            Action::KeysOpen => "Open the keyring (asks for the passphrase)",
+            Action::KeysNew => "Create a keyring; in the API-keys view, issue an API key",
+            Action::KeysLock => "Close the keyring and forget the passphrase",
+            Action::KeysGenerate => "Generate a signing key as the next key (runs as a task)",
+            Action::KeysRotate => "Rotate: perform the plan's steps that are due and safe",
+            Action::KeysPromote => "Promote the selected next key to active",
+            Action::KeysRetire => "Retire the selected key",
+            Action::KeysRevoke => "Revoke the selected key (or API key), with a reason",
+            Action::KeysCopyJwks => "Copy the public JWKS",
+            Action::KeysSignTest => "Sign a test token with the active key, open it in JWT",
+            Action::KeysApiView => "Show the signing keys or the API keys",
         }
     }
 
@@ -296,6 +353,17 @@ impl Action {
             Action::RequestInspectToken => &["J"],
             Action::RequestAuditUrl => &["A"],
             Action::RequestReload => &["r"],
+            Action::KeysOpen => &["o"],
+            Action::KeysNew => &["n"],
+            Action::KeysLock => &["L"],
+            Action::KeysGenerate => &["g"],
+            Action::KeysRotate => &["R"],
+            Action::KeysPromote => &["+"],
+            Action::KeysRetire => &["-"],
+            Action::KeysRevoke => &["X"],
+            Action::KeysCopyJwks => &["J"],
+            Action::KeysSignTest => &["s"],
+            Action::KeysApiView => &["a"],
         }
     }
 }

@@ -15,7 +15,8 @@ use super::action::Context;
 use super::clipboard::CopyPath;
 use super::keymap::Keymap;
 use super::panes::{
-    Effect, audit::AuditPane, jwt::JwtPane, placeholder, request::RequestPane, tasks::TasksPane,
+    Effect, audit::AuditPane, jwt::JwtPane, keys::KeysPane, placeholder, request::RequestPane,
+    tasks::TasksPane,
 };
 use super::tabs::Tab;
 use super::theme::Theme;
@@ -60,6 +61,15 @@ pub enum Msg {
         u64,
         Result<crate::tui::panes::request::body::Formatted, String>,
     ),
+    /// The keyring open (or create) job ended.
+    KeysOpened(Result<Box<crate::keys::Keyring>, String>),
+    /// A keyring save job ended.
+    KeysSaved(Result<(), String>),
+    /// A key generation job ended.
+    KeysGenerated(
+        crate::tui::panes::keys::GenPurpose,
+        Result<Box<crate::keys::KeyEntry>, String>,
+    ),
     /// Leave: `q`, SIGTERM, SIGINT or SIGHUP.
     Quit,
 }
@@ -74,6 +84,7 @@ pub struct App {
     jwt: JwtPane,
     audit: AuditPane,
     request: RequestPane,
+    keys: KeysPane,
     status: Option<String>,
     now: Instant,
     quit: bool,
@@ -92,6 +103,7 @@ impl App {
             jwt: JwtPane::default(),
             audit: AuditPane::default(),
             request: RequestPane::default(),
+            keys: KeysPane::default(),
             status: None,
             now: Instant::now(),
             quit: false,
@@ -137,12 +149,20 @@ impl App {
     /// Sets the wall clock (unix seconds) that token times are compared against.
     pub fn set_unix_now(&mut self, unix: i64) {
         self.jwt.set_now(unix);
+        self.keys.set_now(unix);
     }
 
-    /// The Request tab's workspace folder, instead of the default (`./.apiward` or the
-    /// config directory). It is read on first use of the tab, never at start-up.
+    /// The workspace folder of the Request and Keys tabs, instead of the default
+    /// (`./.apiward` or the config directory). It is read on first use of a tab, never at
+    /// start-up.
     pub fn set_workspace(&mut self, dir: Option<std::path::PathBuf>) {
+        self.keys.set_workspace(dir.clone());
         self.request.set_workspace_dir(dir);
+    }
+
+    /// The Keys tab's open keyring, if any.
+    pub fn keyring(&self) -> Option<&crate::keys::Keyring> {
+        self.keys.ring()
     }
 
     /// Shows `token` in the JWT tab.
@@ -165,6 +185,7 @@ impl App {
             Tab::Request => Context::Request,
             Tab::Jwt => Context::Jwt,
             Tab::Audit => Context::Audit,
+            Tab::Keys => Context::Keys,
             Tab::Tasks => Context::Tasks,
             _ => Context::Global,
         }
@@ -177,8 +198,15 @@ impl App {
                 Tab::Jwt => self.jwt.is_editing(),
                 Tab::Audit => self.audit.is_editing(),
                 Tab::Request => self.request.is_editing(),
+                Tab::Keys => self.keys.is_editing(),
                 _ => false,
             }
+    }
+
+    fn apply_all(&mut self, effects: Vec<Effect>) {
+        for effect in effects {
+            self.apply(Some(effect));
+        }
     }
 
     fn apply(&mut self, effect: Option<Effect>) {
@@ -210,6 +238,9 @@ impl App {
                         self.request.handle_key(&key)
                     };
                     self.apply(effect);
+                } else if self.editing() && self.tab == Tab::Keys {
+                    let effects = self.keys.handle_key(&key);
+                    self.apply_all(effects);
                 } else if self.editing() {
                     let effect = match self.tab {
                         Tab::Audit => self.audit.handle_key(&key),
@@ -250,6 +281,18 @@ impl App {
             }
             Msg::RequestBody(seq, result) => self.request.body_formatted(seq, result),
             Msg::Status(text) => self.status = Some(text),
+            Msg::KeysOpened(result) => {
+                let effects = self.keys.opened(result);
+                self.apply_all(effects);
+            }
+            Msg::KeysSaved(result) => {
+                let effects = self.keys.saved(result);
+                self.apply_all(effects);
+            }
+            Msg::KeysGenerated(purpose, result) => {
+                let effects = self.keys.generated(purpose, result);
+                self.apply_all(effects);
+            }
             Msg::Probed(result) => {
                 let effect = self.jwt.probed(result);
                 self.apply(effect);
@@ -314,6 +357,7 @@ impl App {
                     Tab::Jwt => self.jwt.handle_action(other),
                     Tab::Audit => self.audit.handle_action(other),
                     Tab::Request => return self.request_action(other),
+                    Tab::Keys => return self.keys_action(other),
                     _ => None,
                 };
                 self.apply(effect);
@@ -344,11 +388,32 @@ impl App {
         }
     }
 
+    /// Actions on the Keys tab: a signed test token goes to the JWT tab.
+    fn keys_action(&mut self, action: Action) {
+        if action == Action::KeysSignTest {
+            match self.keys.test_token() {
+                Ok(token) => {
+                    self.inspect_token(&token);
+                    self.status =
+                        Some("Test token signed by the active key (sub test, 15 min)".into());
+                }
+                Err(e) => self.status = Some(e),
+            }
+            return;
+        }
+        let effects = self.keys.handle_action(action);
+        self.apply_all(effects);
+    }
+
     fn paste(&mut self, text: &str) {
         match self.tab {
             Tab::Request => self.request.paste(text),
             Tab::Jwt => self.jwt.paste(text),
             Tab::Audit => self.audit.paste(text),
+            Tab::Keys => {
+                let effects = self.keys.paste(text);
+                self.apply_all(effects);
+            }
             tab => {
                 self.status = Some(format!(
                     "Pasted {} characters; the {} tab takes no text yet",
@@ -396,6 +461,7 @@ impl App {
             Tab::Jwt => self.jwt.render(frame, body, &self.theme),
             Tab::Audit => self.audit.render(frame, body, &self.theme),
             Tab::Request => self.request.render(frame, body, &self.theme),
+            Tab::Keys => self.keys.render(frame, body, &self.theme),
             tab => placeholder::render(frame, body, tab, &self.theme),
         }
         let hint = format!(
@@ -508,7 +574,7 @@ mod tests {
     #[test]
     fn paste_is_acknowledged() {
         let mut app = app();
-        press(&mut app, KeyCode::Char('4'));
+        press(&mut app, KeyCode::Char('6'));
         app.update(Msg::Paste("eyJhbGciOi".into()));
         assert!(app.status().unwrap().contains("10 characters"));
     }

@@ -51,6 +51,24 @@ pub enum Job {
         urls: Vec<String>,
         options: AuditOptions,
     },
+    /// Open the keyring (scrypt: a fraction of a second), or create it with the default
+    /// policy first.
+    KeysOpen {
+        file: Arc<crate::keys::KeyringFile>,
+        create: bool,
+    },
+    /// Encrypt and write the keyring.
+    KeysSave {
+        file: Arc<crate::keys::KeyringFile>,
+        ring: Box<crate::keys::Keyring>,
+    },
+    /// Generate a signing key (RSA takes seconds).
+    KeysGenerate {
+        alg: String,
+        bits: usize,
+        now: i64,
+        purpose: crate::tui::panes::keys::GenPurpose,
+    },
 }
 
 /// Sends messages back to the app while a job runs (batch results as they arrive).
@@ -75,6 +93,18 @@ impl std::fmt::Debug for Job {
             }),
             Job::FormatBody { seq, body, .. } => {
                 write!(f, "Job::FormatBody({seq}, {} bytes)", body.len())
+            }
+            // Never the passphrase.
+            Job::KeysOpen { file, create } => {
+                write!(
+                    f,
+                    "Job::KeysOpen({}, create: {create})",
+                    file.path.display()
+                )
+            }
+            Job::KeysSave { file, .. } => write!(f, "Job::KeysSave({})", file.path.display()),
+            Job::KeysGenerate { alg, purpose, .. } => {
+                write!(f, "Job::KeysGenerate({alg}, {purpose:?})")
             }
         }
     }
@@ -193,6 +223,38 @@ pub fn start(job: Job, runner: &TaskRunner, emit: Emit) -> BoxFuture<'static, Ms
             });
             async move { Msg::RequestBody(seq, handle.join().await.map_err(|e| e.to_string())) }
                 .boxed()
+        }
+        Job::KeysOpen { file, create } => {
+            let title = if create {
+                "create the keyring"
+            } else {
+                "open the keyring"
+            };
+            let handle = runner.spawn_cpu(TaskKind::Other, title, move |_| {
+                Ok(crate::tui::panes::keys::open_or_create(&file, create).map(Box::new)?)
+            });
+            async move { Msg::KeysOpened(handle.join().await.map_err(|e| e.to_string())) }.boxed()
+        }
+        Job::KeysSave { file, ring } => {
+            let handle = runner.spawn_cpu(TaskKind::Other, "save the keyring", move |_| {
+                Ok(file.save(&ring)?)
+            });
+            async move { Msg::KeysSaved(handle.join().await.map_err(|e| e.to_string())) }.boxed()
+        }
+        Job::KeysGenerate {
+            alg,
+            bits,
+            now,
+            purpose,
+        } => {
+            let title = format!("generate a {alg} key");
+            let handle = runner.spawn_cpu(TaskKind::KeyGen, title, move |_| {
+                Ok(crate::keys::KeyEntry::generate(&alg, bits, None, now).map(Box::new)?)
+            });
+            async move {
+                Msg::KeysGenerated(purpose, handle.join().await.map_err(|e| e.to_string()))
+            }
+            .boxed()
         }
         Job::AuditBatch { urls, options } => {
             let total = urls.len() as u64;

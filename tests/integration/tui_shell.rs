@@ -345,3 +345,144 @@ fn request_tab_sends_tokens_and_urls_on() {
         "{screen}"
     );
 }
+
+/// 2026-01-01 00:00:00 UTC: the Keys tab's clock in snapshots.
+const KEYS_NOW: i64 = 1_767_225_600;
+
+/// A keyring with a key in every state, built with the core at fixed times: one retired, one
+/// revoked, one retiring, one active and one next.
+fn keyring_for_snapshot() -> apiward::keys::Keyring {
+    use apiward::keys::{self, KeyEntry, Keyring, Policy};
+    let day = 86_400;
+    let t0 = KEYS_NOW - 200 * day;
+    let mut ring = Keyring::new(Policy::default());
+    let add = |ring: &mut Keyring, alg: &str, kid: &str, at: i64| {
+        ring.add(KeyEntry::generate(alg, 2048, Some(kid.into()), at).unwrap())
+            .unwrap();
+    };
+    add(&mut ring, "ES256", "k1-es256", t0);
+    keys::promote(&mut ring, "k1-es256", t0, false).unwrap();
+    add(&mut ring, "EdDSA", "k2-ed25519", t0 + 85 * day);
+    keys::promote(&mut ring, "k2-ed25519", t0 + 90 * day, false).unwrap();
+    keys::retire(&mut ring, "k1-es256", t0 + 91 * day, false).unwrap();
+    add(&mut ring, "HS256", "k3-hs256", t0 + 100 * day);
+    keys::revoke(&mut ring, "k3-hs256", "leaked in CI logs", t0 + 101 * day).unwrap();
+    add(&mut ring, "ES256", "k4-es256", KEYS_NOW - 2 * day);
+    keys::promote(&mut ring, "k4-es256", KEYS_NOW - 1800, false).unwrap();
+    add(&mut ring, "EdDSA", "k5-ed25519", KEYS_NOW - 600);
+    ring
+}
+
+fn keys_app() -> App {
+    let mut app = app();
+    app.set_unix_now(KEYS_NOW);
+    app.set_workspace(Some("/nonexistent/workspace".into()));
+    press(&mut app, KeyCode::Char('4'));
+    app
+}
+
+#[test]
+fn keys_tab_locked() {
+    let mut app = keys_app();
+    insta::assert_snapshot!("keys_locked_120x40", draw(&app, 120, 40).backend());
+    insta::assert_snapshot!("keys_locked_80x24", draw(&app, 80, 24).backend());
+    press(&mut app, KeyCode::Char('o'));
+    assert!(
+        app.status().unwrap().contains("n creates one"),
+        "{:?}",
+        app.status()
+    );
+}
+
+#[test]
+fn keys_tab_with_a_keyring_and_its_timeline() {
+    let mut app = keys_app();
+    // What the open job returns, without scrypt.
+    app.update(Msg::KeysOpened(Ok(Box::new(keyring_for_snapshot()))));
+    insta::assert_snapshot!("keys_open_120x40", draw(&app, 120, 40).backend());
+    insta::assert_snapshot!("keys_open_80x24", draw(&app, 80, 24).backend());
+    // The API-keys view, empty.
+    press(&mut app, KeyCode::Char('a'));
+    let screen = format!("{}", draw(&app, 120, 40).backend());
+    assert!(screen.contains("No API keys yet"), "{screen}");
+    press(&mut app, KeyCode::Char('a'));
+    // The next key is not safe to promote yet: refused, with the force popup.
+    press(&mut app, KeyCode::End);
+    press(&mut app, KeyCode::Char('+'));
+    assert!(
+        app.status()
+            .unwrap()
+            .contains("not safe until 2026-01-01 00:50:00 UTC"),
+        "{:?}",
+        app.status()
+    );
+    insta::assert_snapshot!("keys_force_80x24", draw(&app, 80, 24).backend());
+    press(&mut app, KeyCode::Esc);
+    // A test token opens in the JWT tab.
+    press(&mut app, KeyCode::Char('s'));
+    assert_eq!(app.tab(), apiward::tui::tabs::Tab::Jwt);
+    let screen = format!("{}", draw(&app, 120, 40).backend());
+    assert!(screen.contains("k4-es256"), "{screen}");
+}
+
+/// The whole path: a real keyring file, the passphrase typed into the masked prompt, the open
+/// job on the task runner, its message back into the app.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn keys_tab_opens_a_real_keyring_through_the_job() {
+    use apiward::keys::{self, KeyEntry, Keyring, KeyringFile, Policy};
+    use apiward::tui::panes::Effect;
+    let dir = tempfile::tempdir().unwrap();
+    let file = KeyringFile::new(keys::keyring_path(dir.path()), "open sesame").unwrap();
+    let mut ring = Keyring::new(Policy::default());
+    ring.add(KeyEntry::generate("ES256", 2048, Some("only".into()), KEYS_NOW).unwrap())
+        .unwrap();
+    keys::promote(&mut ring, "only", KEYS_NOW, false).unwrap();
+    file.create(&ring).unwrap();
+
+    let mut app = app();
+    app.set_unix_now(KEYS_NOW);
+    app.set_workspace(Some(dir.path().to_path_buf()));
+    press(&mut app, KeyCode::Char('4'));
+    press(&mut app, KeyCode::Char('o'));
+    for c in "open sesame".chars() {
+        press(&mut app, KeyCode::Char(c));
+    }
+    let screen = format!("{}", draw(&app, 80, 24).backend());
+    assert!(!screen.contains("sesame"), "the prompt is masked: {screen}");
+    press(&mut app, KeyCode::Enter);
+
+    let (runner, _events) = apiward::tasks::TaskRunner::new(apiward::tasks::DEFAULT_CONCURRENCY);
+    let emit: apiward::tui::jobs::Emit = std::sync::Arc::new(|_| {});
+    let mut effects = app.take_effects();
+    assert_eq!(effects.len(), 1, "{effects:?}");
+    let Effect::Start(job) = effects.remove(0) else {
+        panic!("not a job")
+    };
+    let msg = apiward::tui::jobs::start(*job, &runner, emit.clone()).await;
+    app.update(msg);
+    assert_eq!(
+        app.keyring().map(|r| r.keys.len()),
+        Some(1),
+        "{:?}",
+        app.status()
+    );
+
+    // A change is saved as a job, and the file then holds it.
+    press(&mut app, KeyCode::Char('a'));
+    press(&mut app, KeyCode::Char('n'));
+    for c in "acme read".chars() {
+        press(&mut app, KeyCode::Char(c));
+    }
+    press(&mut app, KeyCode::Enter);
+    let save = app
+        .take_effects()
+        .into_iter()
+        .find_map(|e| match e {
+            Effect::Start(job) => Some(job),
+            _ => None,
+        })
+        .expect("a save job");
+    let msg = apiward::tui::jobs::start(*save, &runner, emit).await;
+    app.update(msg);
+    assert_eq!(file.open().unwrap().api_keys.len(), 1);
+}

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod jwt;
+pub mod keys;
 pub mod placeholder;
 pub mod request;
 pub mod tasks;

@@ -1,0 +1,757 @@
+//! The Keys tab: the encrypted keyring's signing keys with their state, age and next step, a
+//! rotation timeline, the lifecycle actions, the public JWKS, and API keys.
+//!
+//! Opening, saving and generating run as jobs (scrypt and RSA are slow). Every change is made
+//! on a copy of the keyring, which replaces it only when the core accepts the change, and is
+//! then saved. The passphrase lives only inside the [`KeyringFile`] while the keyring is open;
+//! it is never drawn (the prompt is masked) or logged.
+
+mod timeline;
+mod view;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crossterm::event::{KeyCode, KeyEvent};
+use serde_json::{Map, Value, json};
+use zeroize::Zeroizing;
+
+use super::Effect;
+use crate::keys::{
+    self, KeyEntry, KeyState, Keyring, KeyringFile, KeysError, Policy, StepOutcome, lifecycle,
+    material,
+};
+use crate::tui::action::Action;
+use crate::tui::jobs::Job;
+use crate::tui::widgets::input::{InputOutcome, TextInput};
+
+/// Why a key is being generated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GenPurpose {
+    /// `g`: added as a next key.
+    Add,
+    /// The rotation needs a new next key; the rotation runs when it arrives.
+    Rotate { force: bool },
+}
+
+/// The lifetime of a test token.
+const TEST_TOKEN_SECS: i64 = 15 * 60;
+
+/// The algorithm the generate prompt starts on.
+const DEFAULT_ALG: &str = "ES256";
+
+/// The open job's work: open the keyring, or create it with the default policy.
+pub fn open_or_create(file: &KeyringFile, create: bool) -> keys::Result<Keyring> {
+    if create {
+        let ring = Keyring::new(Policy::default());
+        file.create(&ring)?;
+        Ok(ring)
+    } else {
+        file.open()
+    }
+}
+
+/// Which prompt has the keyboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Prompt {
+    /// The passphrase of an existing keyring.
+    Passphrase,
+    /// A new keyring's passphrase, then the same again.
+    NewPassphrase,
+    RepeatPassphrase,
+    /// The algorithm of a new key, chosen from a list.
+    Alg,
+    /// Why the selected key is revoked.
+    RevokeReason,
+    /// A new API key's prefix and scopes.
+    ApiKey,
+}
+
+/// A step the core refused as unsafe, which the user may force.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Forceable {
+    Promote(String),
+    Retire(String),
+    Rotate,
+}
+
+/// A window over the tab.
+enum Popup {
+    None,
+    /// The core's refusal; `f` forces the step.
+    Force {
+        op: Forceable,
+        message: String,
+    },
+    /// A newly issued API key: the only time it is shown.
+    Issued {
+        key: Zeroizing<String>,
+        id: String,
+    },
+}
+
+pub struct KeysPane {
+    /// The workspace given on the command line, if any.
+    workspace: Option<PathBuf>,
+    /// The keyring file, once known.
+    path: Option<PathBuf>,
+    /// The open keyring's file, which holds the passphrase.
+    file: Option<Arc<KeyringFile>>,
+    /// The file being opened, until the open job answers.
+    pending: Option<Arc<KeyringFile>>,
+    ring: Option<Keyring>,
+    now: i64,
+    prompt: Option<Prompt>,
+    input: TextInput,
+    secret: TextInput,
+    /// A new passphrase's first entry, until it is repeated.
+    first: Zeroizing<String>,
+    alg: usize,
+    selected: usize,
+    api_view: bool,
+    api_selected: usize,
+    popup: Popup,
+    /// What runs in the background for this tab, for the screen.
+    busy: Option<String>,
+    saving: bool,
+    save_again: bool,
+    /// Changes not yet written.
+    dirty: bool,
+}
+
+impl Default for KeysPane {
+    fn default() -> Self {
+        Self {
+            workspace: None,
+            path: None,
+            file: None,
+            pending: None,
+            ring: None,
+            now: 0,
+            prompt: None,
+            input: TextInput::default(),
+            secret: TextInput::masked(),
+            first: Zeroizing::new(String::new()),
+            alg: material::ALGS
+                .iter()
+                .position(|a| *a == DEFAULT_ALG)
+                .unwrap_or(0),
+            selected: 0,
+            api_view: false,
+            api_selected: 0,
+            popup: Popup::None,
+            busy: None,
+            saving: false,
+            save_again: false,
+            dirty: false,
+        }
+    }
+}
+
+fn status(text: impl Into<String>) -> Vec<Effect> {
+    vec![Effect::Status(text.into())]
+}
+
+impl KeysPane {
+    /// The workspace folder from the command line; `None`: the default one, found on first use.
+    pub fn set_workspace(&mut self, dir: Option<PathBuf>) {
+        self.path = dir.as_deref().map(keys::keyring_path);
+        self.workspace = dir;
+    }
+
+    /// The wall clock (unix seconds) that ages and plans are computed at.
+    pub fn set_now(&mut self, now: i64) {
+        self.now = now;
+    }
+
+    /// Whether a prompt or popup has the keyboard, so keys should come here raw.
+    pub fn is_editing(&self) -> bool {
+        self.prompt.is_some() || !matches!(self.popup, Popup::None)
+    }
+
+    pub fn is_open(&self) -> bool {
+        self.ring.is_some()
+    }
+
+    pub fn ring(&self) -> Option<&Keyring> {
+        self.ring.as_ref()
+    }
+
+    /// The keyring file, found in the workspace the first time it is needed.
+    fn resolve_path(&mut self) -> Option<PathBuf> {
+        if self.path.is_none() {
+            self.path = crate::paths::workspace(self.workspace.as_deref())
+                .map(|dir| keys::keyring_path(&dir));
+        }
+        self.path.clone()
+    }
+
+    fn selected_key(&self) -> Option<&KeyEntry> {
+        self.ring.as_ref()?.keys.get(self.selected)
+    }
+
+    pub fn paste(&mut self, text: &str) -> Vec<Effect> {
+        match self.prompt {
+            Some(Prompt::Passphrase | Prompt::NewPassphrase | Prompt::RepeatPassphrase) => {
+                self.secret.insert_str(text.trim_end_matches(['\n', '\r']));
+                Vec::new()
+            }
+            Some(Prompt::RevokeReason | Prompt::ApiKey) => {
+                self.input.insert_str(text.trim());
+                Vec::new()
+            }
+            _ => status("The Keys tab takes text only in its prompts"),
+        }
+    }
+
+    pub fn handle_key(&mut self, key: &KeyEvent) -> Vec<Effect> {
+        match std::mem::replace(&mut self.popup, Popup::None) {
+            Popup::None => {}
+            Popup::Force { op, .. } if key.code == KeyCode::Char('f') => {
+                return self.run_forceable(op, true);
+            }
+            Popup::Force { .. } => return status("Not forced: nothing changed"),
+            Popup::Issued { key: secret, id } if key.code == KeyCode::Char('y') => {
+                let copy = secret.to_string();
+                self.popup = Popup::Issued { key: secret, id };
+                return vec![Effect::Copy(copy)];
+            }
+            Popup::Issued { .. } => {
+                return status("The API key is not shown again; only its hash is kept");
+            }
+        }
+        let Some(prompt) = self.prompt else {
+            return Vec::new();
+        };
+        if prompt == Prompt::Alg {
+            let n = material::ALGS.len();
+            match key.code {
+                KeyCode::Left | KeyCode::Up | KeyCode::BackTab => self.alg = (self.alg + n - 1) % n,
+                KeyCode::Right | KeyCode::Down | KeyCode::Tab | KeyCode::Char(' ') => {
+                    self.alg = (self.alg + 1) % n
+                }
+                KeyCode::Enter => {
+                    self.prompt = None;
+                    let alg = material::ALGS[self.alg].to_string();
+                    self.busy = Some(format!("Generating a {alg} key…"));
+                    return vec![Effect::Start(Box::new(Job::KeysGenerate {
+                        alg,
+                        bits: material::RSA_BITS[0],
+                        now: self.now,
+                        purpose: GenPurpose::Add,
+                    }))];
+                }
+                KeyCode::Esc => self.prompt = None,
+                _ => {}
+            }
+            return Vec::new();
+        }
+        let masked = matches!(
+            prompt,
+            Prompt::Passphrase | Prompt::NewPassphrase | Prompt::RepeatPassphrase
+        );
+        let input = if masked {
+            &mut self.secret
+        } else {
+            &mut self.input
+        };
+        match input.handle_key(key) {
+            InputOutcome::Changed => Vec::new(),
+            InputOutcome::Cancel => {
+                self.prompt = None;
+                self.secret.clear();
+                self.input.clear();
+                self.first = Zeroizing::new(String::new());
+                Vec::new()
+            }
+            InputOutcome::Submit => {
+                self.prompt = None;
+                if masked {
+                    let text = Zeroizing::new(self.secret.text().to_string());
+                    self.secret.clear();
+                    self.passphrase_entered(prompt, text)
+                } else {
+                    let text = self.input.text().trim().to_string();
+                    self.input.clear();
+                    match prompt {
+                        Prompt::RevokeReason => self.revoke(&text),
+                        _ => self.issue_api_key(&text),
+                    }
+                }
+            }
+        }
+    }
+
+    fn passphrase_entered(&mut self, prompt: Prompt, text: Zeroizing<String>) -> Vec<Effect> {
+        if text.is_empty() {
+            return status("The passphrase is empty");
+        }
+        let create = match prompt {
+            Prompt::NewPassphrase => {
+                self.first = text;
+                self.prompt = Some(Prompt::RepeatPassphrase);
+                return Vec::new();
+            }
+            Prompt::RepeatPassphrase => {
+                let same = *self.first == *text;
+                self.first = Zeroizing::new(String::new());
+                if !same {
+                    self.prompt = Some(Prompt::NewPassphrase);
+                    return status("The two passphrases differ; enter it again");
+                }
+                true
+            }
+            _ => false,
+        };
+        let Some(path) = self.resolve_path() else {
+            return status("No workspace folder: start apiward with --workspace DIR");
+        };
+        match KeyringFile::new(path, &text) {
+            Ok(file) => {
+                let file = Arc::new(file);
+                self.pending = Some(file.clone());
+                self.busy = Some(if create {
+                    "Creating the keyring…".into()
+                } else {
+                    "Opening the keyring…".into()
+                });
+                vec![Effect::Start(Box::new(Job::KeysOpen { file, create }))]
+            }
+            Err(e) => status(e.to_string()),
+        }
+    }
+
+    pub fn handle_action(&mut self, action: Action) -> Vec<Effect> {
+        if self.ring.is_none() {
+            return self.locked_action(action);
+        }
+        let last = if self.api_view {
+            self.ring.as_ref().map_or(0, |r| r.api_keys.len())
+        } else {
+            self.ring.as_ref().map_or(0, |r| r.keys.len())
+        }
+        .saturating_sub(1);
+        let selected = if self.api_view {
+            &mut self.api_selected
+        } else {
+            &mut self.selected
+        };
+        match action {
+            Action::Up => *selected = selected.saturating_sub(1),
+            Action::Down => *selected = (*selected + 1).min(last),
+            Action::Top => *selected = 0,
+            Action::Bottom => *selected = last,
+            Action::PageUp => *selected = selected.saturating_sub(10),
+            Action::PageDown => *selected = (*selected + 10).min(last),
+            Action::KeysApiView => self.api_view = !self.api_view,
+            Action::KeysLock => return self.lock(),
+            Action::KeysOpen => return status("The keyring is open; L closes it"),
+            Action::KeysCopyJwks => {
+                let jwks = keys::jwks::public_jwks(self.ring.as_ref().expect("open"));
+                return vec![Effect::Copy(
+                    serde_json::to_string_pretty(&jwks).unwrap_or_default(),
+                )];
+            }
+            _ if self.api_view => return self.api_action(action),
+            Action::KeysGenerate => self.prompt = Some(Prompt::Alg),
+            Action::KeysRotate => return self.rotate(false, None),
+            Action::KeysPromote | Action::KeysRetire => {
+                let Some(kid) = self.selected_key().map(|k| k.kid.clone()) else {
+                    return status("No key selected: g generates one");
+                };
+                let op = if action == Action::KeysPromote {
+                    Forceable::Promote(kid)
+                } else {
+                    Forceable::Retire(kid)
+                };
+                return self.run_forceable(op, false);
+            }
+            Action::KeysRevoke => match self.selected_key() {
+                None => return status("No key selected"),
+                Some(k) if k.state == KeyState::Revoked => {
+                    return status(format!("{} is already revoked", k.kid));
+                }
+                Some(_) => {
+                    self.input.clear();
+                    self.prompt = Some(Prompt::RevokeReason);
+                }
+            },
+            Action::Copy => {
+                return match self.selected_key() {
+                    None => status("No key selected"),
+                    Some(k) => match &k.public_jwk {
+                        Some(jwk) => vec![Effect::Copy(
+                            serde_json::to_string_pretty(jwk).unwrap_or_default(),
+                        )],
+                        None => status(format!(
+                            "{} is an HMAC key: it has no public key and is never published",
+                            k.kid
+                        )),
+                    },
+                };
+            }
+            Action::KeysNew => return status("a shows the API keys, where n issues one"),
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn locked_action(&mut self, action: Action) -> Vec<Effect> {
+        if !matches!(action, Action::KeysOpen | Action::KeysNew) {
+            return if matches!(
+                action,
+                Action::Up | Action::Down | Action::Top | Action::Bottom | Action::Select
+            ) {
+                Vec::new()
+            } else {
+                status("No keyring open: o opens it, n creates one")
+            };
+        }
+        if let Some(busy) = &self.busy {
+            return status(busy.clone());
+        }
+        let Some(path) = self.resolve_path() else {
+            return status("No workspace folder: start apiward with --workspace DIR");
+        };
+        let exists = path.exists();
+        match (action, exists) {
+            (Action::KeysOpen, true) => self.prompt = Some(Prompt::Passphrase),
+            (Action::KeysOpen, false) => {
+                return status(format!(
+                    "There is no keyring at {}: n creates one",
+                    path.display()
+                ));
+            }
+            (_, true) => {
+                return status(format!(
+                    "A keyring already exists at {}: o opens it",
+                    path.display()
+                ));
+            }
+            (_, false) => self.prompt = Some(Prompt::NewPassphrase),
+        }
+        self.secret.clear();
+        Vec::new()
+    }
+
+    fn api_action(&mut self, action: Action) -> Vec<Effect> {
+        let record = self
+            .ring
+            .as_ref()
+            .and_then(|r| r.api_keys.get(self.api_selected))
+            .map(|r| r.id.clone());
+        match action {
+            Action::KeysNew => {
+                self.input.clear();
+                self.prompt = Some(Prompt::ApiKey);
+                Vec::new()
+            }
+            Action::KeysRevoke => {
+                let Some(id) = record else {
+                    return status("No API key selected");
+                };
+                let mut ring = self.ring.clone().expect("open");
+                match keys::apikey::revoke(&mut ring, &id, self.now) {
+                    Ok(()) => self.commit(ring, format!("API key {id} is revoked")),
+                    Err(e) => status(e.to_string()),
+                }
+            }
+            Action::Copy => match record {
+                Some(id) => vec![Effect::Copy(id)],
+                None => status("No API key selected"),
+            },
+            Action::Select | Action::Back => Vec::new(),
+            _ => status("That works on signing keys: a shows them"),
+        }
+    }
+
+    fn issue_api_key(&mut self, text: &str) -> Vec<Effect> {
+        let mut words = text.split_whitespace();
+        let Some(prefix) = words.next() else {
+            return status("An API key needs a prefix, such as 'acme'");
+        };
+        let scopes: Vec<String> = words.map(String::from).collect();
+        let mut ring = self.ring.clone().expect("open");
+        match keys::apikey::issue(&mut ring, prefix, &scopes, None, self.now) {
+            Ok(issued) => {
+                let id = issued.record.id.clone();
+                self.api_selected = ring.api_keys.len().saturating_sub(1);
+                let effects = self.commit(ring, format!("API key {id} issued"));
+                self.popup = Popup::Issued {
+                    key: Zeroizing::new(issued.key),
+                    id,
+                };
+                effects
+            }
+            Err(e) => status(e.to_string()),
+        }
+    }
+
+    fn revoke(&mut self, reason: &str) -> Vec<Effect> {
+        let Some(kid) = self.selected_key().map(|k| k.kid.clone()) else {
+            return Vec::new();
+        };
+        let mut ring = self.ring.clone().expect("open");
+        match keys::revoke(&mut ring, &kid, reason, self.now) {
+            Ok(t) => self.commit(ring, transition_text(&t)),
+            Err(e) => status(e.to_string()),
+        }
+    }
+
+    /// Promote or retire, refused as unsafe unless `force`.
+    fn run_forceable(&mut self, op: Forceable, force: bool) -> Vec<Effect> {
+        if op == Forceable::Rotate {
+            return self.rotate(force, None);
+        }
+        let mut ring = self.ring.clone().expect("open");
+        let result = match &op {
+            Forceable::Promote(kid) => keys::promote(&mut ring, kid, self.now, force),
+            Forceable::Retire(kid) => keys::retire(&mut ring, kid, self.now, force),
+            Forceable::Rotate => unreachable!("handled above"),
+        };
+        match result {
+            Ok(t) => self.commit(ring, transition_text(&t)),
+            Err(KeysError::Unsafe(refusal)) => self.offer_force(op, refusal.to_string()),
+            Err(KeysError::BadTransition { kid, state, why })
+                if state == KeyState::Active && matches!(op, Forceable::Retire(_)) =>
+            {
+                let why = why.replace(", or use --force", "");
+                self.offer_force(op, format!("{kid} is active: {why}"))
+            }
+            Err(e) => status(e.to_string()),
+        }
+    }
+
+    fn offer_force(&mut self, op: Forceable, message: String) -> Vec<Effect> {
+        let text = format!("Refused: {message}");
+        self.popup = Popup::Force { op, message };
+        status(text)
+    }
+
+    /// Performs the plan's due and safe steps (all of them with `force`), generating the new
+    /// next key first as a job when the plan needs one.
+    fn rotate(&mut self, force: bool, new_key: Option<KeyEntry>) -> Vec<Effect> {
+        let Some(current) = self.ring.as_ref() else {
+            return Vec::new();
+        };
+        if new_key.is_none()
+            && let Some(alg) = lifecycle::needs_new_key(current, self.now, force)
+        {
+            self.busy = Some(format!("Generating a {alg} key for the rotation…"));
+            return vec![Effect::Start(Box::new(Job::KeysGenerate {
+                bits: rsa_bits(current),
+                alg,
+                now: self.now,
+                purpose: GenPurpose::Rotate { force },
+            }))];
+        }
+        let mut ring = current.clone();
+        let rotation = match keys::rotate(&mut ring, self.now, force, new_key) {
+            Ok(r) => r,
+            Err(e) => return status(e.to_string()),
+        };
+        let mut done = Vec::new();
+        let mut unsafe_steps = Vec::new();
+        let mut waiting = Vec::new();
+        for (step, outcome) in &rotation.steps {
+            let kid = step.kid.as_deref().unwrap_or("a new key");
+            match outcome {
+                StepOutcome::Done { summary } => done.push(summary.clone()),
+                StepOutcome::Forced { summary, warning } => {
+                    done.push(format!("{summary} ({warning})"))
+                }
+                StepOutcome::NotDue { due_at } => waiting.push(format!(
+                    "{} {kid} is due {}",
+                    step.kind.as_str(),
+                    lifecycle::when(*due_at, self.now)
+                )),
+                StepOutcome::NotSafe { safe_at, why } => unsafe_steps.push(format!(
+                    "{} {kid} is not safe until {}: {why}",
+                    step.kind.as_str(),
+                    lifecycle::when(*safe_at, self.now)
+                )),
+            }
+        }
+        let mut effects = if done.is_empty() {
+            let text = match (waiting.first(), rotation.steps.is_empty()) {
+                (_, true) => "Nothing to rotate: g generates a key".to_string(),
+                (Some(w), _) if unsafe_steps.is_empty() => format!("Nothing is due: {w}"),
+                _ => String::new(),
+            };
+            if text.is_empty() {
+                Vec::new()
+            } else {
+                status(text)
+            }
+        } else {
+            self.commit(ring, format!("Rotated: {}", done.join("; ")))
+        };
+        if !unsafe_steps.is_empty() && !force {
+            effects.extend(self.offer_force(Forceable::Rotate, unsafe_steps.join("\n")));
+        }
+        effects
+    }
+
+    /// Replaces the keyring with `ring` and saves it.
+    fn commit(&mut self, ring: Keyring, summary: String) -> Vec<Effect> {
+        self.ring = Some(ring);
+        self.dirty = true;
+        let last = self
+            .ring
+            .as_ref()
+            .map_or(0, |r| r.keys.len())
+            .saturating_sub(1);
+        self.selected = self.selected.min(last);
+        if self.file.is_none() {
+            return status(format!("{summary} (in memory only: no keyring file)"));
+        }
+        let mut effects = vec![Effect::Status(summary)];
+        effects.extend(self.save());
+        effects
+    }
+
+    /// Saves the keyring as a job; one at a time, so an older copy never lands last.
+    fn save(&mut self) -> Option<Effect> {
+        let file = self.file.clone()?;
+        if self.saving {
+            self.save_again = true;
+            return None;
+        }
+        self.saving = true;
+        Some(Effect::Start(Box::new(Job::KeysSave {
+            file,
+            ring: Box::new(self.ring.clone()?),
+        })))
+    }
+
+    fn lock(&mut self) -> Vec<Effect> {
+        let lost = self.dirty && !self.saving;
+        self.file = None;
+        self.pending = None;
+        self.ring = None;
+        self.popup = Popup::None;
+        self.prompt = None;
+        self.selected = 0;
+        self.api_selected = 0;
+        self.api_view = false;
+        self.dirty = false;
+        status(if lost {
+            "Keyring closed; changes that failed to save are lost"
+        } else {
+            "Keyring closed; the passphrase is forgotten"
+        })
+    }
+
+    /// The open job answered.
+    pub fn opened(&mut self, result: Result<Box<Keyring>, String>) -> Vec<Effect> {
+        self.busy = None;
+        match result {
+            Ok(ring) => {
+                self.file = self.pending.take();
+                let n = ring.keys.len();
+                self.ring = Some(*ring);
+                self.selected = 0;
+                self.api_selected = 0;
+                self.dirty = false;
+                status(format!(
+                    "Keyring open: {n} key{}; L closes it and forgets the passphrase",
+                    if n == 1 { "" } else { "s" }
+                ))
+            }
+            Err(e) => {
+                self.pending = None;
+                status(e)
+            }
+        }
+    }
+
+    /// A save job answered.
+    pub fn saved(&mut self, result: Result<(), String>) -> Vec<Effect> {
+        self.saving = false;
+        if std::mem::take(&mut self.save_again) && self.ring.is_some() {
+            return self.save().into_iter().collect();
+        }
+        match result {
+            Ok(()) => {
+                self.dirty = false;
+                Vec::new()
+            }
+            Err(e) => status(format!("The keyring was not saved: {e}")),
+        }
+    }
+
+    /// A generate job answered.
+    pub fn generated(
+        &mut self,
+        purpose: GenPurpose,
+        result: Result<Box<KeyEntry>, String>,
+    ) -> Vec<Effect> {
+        self.busy = None;
+        let entry = match result {
+            Ok(entry) => *entry,
+            Err(e) => return status(format!("Key generation failed: {e}")),
+        };
+        if self.ring.is_none() {
+            return status("The keyring was closed; the new key was dropped");
+        }
+        match purpose {
+            GenPurpose::Rotate { force } => self.rotate(force, Some(entry)),
+            GenPurpose::Add => {
+                let mut ring = self.ring.clone().expect("open");
+                let mut text = format!(
+                    "{} ({}) generated and published as the next key",
+                    entry.kid, entry.alg
+                );
+                if ring.active().is_none() {
+                    text.push_str("; + promotes it to active");
+                }
+                match ring.add(entry) {
+                    Ok(()) => {
+                        self.selected = ring.keys.len() - 1;
+                        self.commit(ring, text)
+                    }
+                    Err(e) => status(e.to_string()),
+                }
+            }
+        }
+    }
+
+    /// A test token signed by the active key: sub "test", valid for 15 minutes.
+    pub fn test_token(&self) -> Result<String, String> {
+        let ring = self
+            .ring
+            .as_ref()
+            .ok_or("No keyring open: o opens it, n creates one")?;
+        let key = ring.signer(None).map_err(|e| e.to_string())?;
+        let mut header = Map::new();
+        header.insert("alg".into(), Value::from(key.alg.clone()));
+        header.insert("typ".into(), Value::from("JWT"));
+        header.insert("kid".into(), Value::from(key.kid.clone()));
+        let claims = json!({
+            "sub": "test",
+            "iat": self.now,
+            "exp": self.now + TEST_TOKEN_SECS,
+        });
+        crate::jwt::sign(&header, &claims, &key.alg, &key.signing_key()).map_err(|e| e.to_string())
+    }
+}
+
+fn transition_text(t: &keys::Transition) -> String {
+    match &t.warning {
+        Some(w) => format!("{} (warning: {w})", t.summary),
+        None => t.summary.clone(),
+    }
+}
+
+/// New RSA keys get the size of the key they replace.
+fn rsa_bits(ring: &Keyring) -> usize {
+    ring.active()
+        .and_then(|k| match k.private() {
+            Ok(material::Private::Rsa(r)) => Some(rsa::traits::PublicKeyParts::size(&*r) * 8),
+            _ => None,
+        })
+        .unwrap_or(material::RSA_BITS[0])
+}
+
+#[cfg(test)]
+mod tests;
