@@ -240,11 +240,7 @@ fn print(args: &SendArgs, x: &http::Exchange) -> Result<(), CliError> {
     let r = &x.response;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(256 * 1024, stdout.lock());
-    let body_json: Option<serde_json::Value> = if r.is_json() || looks_like_json(&r.body) {
-        serde_json::from_slice(&r.body).ok()
-    } else {
-        None
-    };
+    let maybe_json = r.is_json() || looks_like_json(&r.body);
     if r.truncated {
         eprintln!(
             "apiward: the body was cut at {} bytes (--max-body)",
@@ -256,6 +252,9 @@ fn print(args: &SendArgs, x: &http::Exchange) -> Result<(), CliError> {
         let headers: serde_json::Map<String, serde_json::Value> = group_headers(&r.headers);
         value["response"]["headers"] = headers.into();
         let mut flat = value["response"].take();
+        let body_json = maybe_json
+            .then(|| serde_json::from_slice::<serde_json::Value>(&r.body).ok())
+            .flatten();
         flat["body"] =
             body_json.unwrap_or_else(|| String::from_utf8_lossy(&r.body).into_owned().into());
         flat["findings"] = value["findings"].take();
@@ -277,18 +276,20 @@ fn print(args: &SendArgs, x: &http::Exchange) -> Result<(), CliError> {
         writeln!(out, "{}: {value}", paint(name, dim(), color))?;
     }
     writeln!(out)?;
-    match body_json {
-        Some(value) => pretty::write_json(&mut out, &value, color)?,
-        None if std::str::from_utf8(&r.body).is_ok() => {
+    // Validating without building a Value is cheap; the reformatter then streams the bytes.
+    let is_json = maybe_json && serde_json::from_slice::<serde::de::IgnoredAny>(&r.body).is_ok();
+    match is_json {
+        true => pretty::reformat(&mut out, &r.body, color)?,
+        false if std::str::from_utf8(&r.body).is_ok() => {
             out.write_all(&r.body)?;
             if !r.body.ends_with(b"\n") && !r.body.is_empty() {
                 writeln!(out)?;
             }
         }
-        None if std::io::stdout().is_terminal() => {
+        false if std::io::stdout().is_terminal() => {
             writeln!(out, "[binary body, {} bytes, not shown]", r.body.len())?
         }
-        None => out.write_all(&r.body)?,
+        false => out.write_all(&r.body)?,
     }
     if args.findings {
         writeln!(out)?;

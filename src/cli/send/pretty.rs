@@ -30,6 +30,94 @@ pub fn write_json(out: &mut impl Write, value: &serde_json::Value, color: bool) 
     out.write_all(b"\n")
 }
 
+/// Re-indents JSON text that is already known to be valid, straight from its bytes: no
+/// `Value` is built, so a 20 MB body costs one pass and no allocation per node. The output
+/// matches serde_json's pretty printer, except that numbers and duplicate keys are kept
+/// exactly as the server sent them.
+pub fn reformat(out: &mut impl Write, json: &[u8], color: bool) -> io::Result<()> {
+    let paint = |out: &mut dyn Write, code: &[u8], text: &[u8]| -> io::Result<()> {
+        if color {
+            out.write_all(code)?;
+            out.write_all(text)?;
+            out.write_all(RESET)
+        } else {
+            out.write_all(text)
+        }
+    };
+    // For each open container: true for an object. Drives key detection and indentation.
+    let mut stack: Vec<bool> = Vec::new();
+    let mut key_next = false;
+    let newline = |out: &mut dyn Write, depth: usize| -> io::Result<()> {
+        out.write_all(b"\n")?;
+        for _ in 0..depth {
+            out.write_all(b"  ")?;
+        }
+        Ok(())
+    };
+    let mut i = 0;
+    while i < json.len() {
+        let b = json[i];
+        match b {
+            b' ' | b'\t' | b'\n' | b'\r' => i += 1,
+            b'{' | b'[' => {
+                let close = if b == b'{' { b'}' } else { b']' };
+                let next = json[i + 1..].iter().position(|c| !c.is_ascii_whitespace());
+                if next.is_some_and(|n| json[i + 1 + n] == close) {
+                    // Empty containers stay on one line, as serde_json prints them.
+                    out.write_all(&[b, close])?;
+                    i += 2 + next.unwrap_or(0);
+                    continue;
+                }
+                out.write_all(&[b])?;
+                stack.push(b == b'{');
+                key_next = b == b'{';
+                newline(out, stack.len())?;
+                i += 1;
+            }
+            b'}' | b']' => {
+                stack.pop();
+                newline(out, stack.len())?;
+                out.write_all(&[b])?;
+                i += 1;
+            }
+            b',' => {
+                out.write_all(b",")?;
+                key_next = stack.last() == Some(&true);
+                newline(out, stack.len())?;
+                i += 1;
+            }
+            b':' => {
+                out.write_all(b": ")?;
+                i += 1;
+            }
+            b'"' => {
+                let mut end = i + 1;
+                while end < json.len() && json[end] != b'"' {
+                    end += if json[end] == b'\\' { 2 } else { 1 };
+                }
+                let end = (end + 1).min(json.len());
+                paint(out, if key_next { KEY } else { STRING }, &json[i..end])?;
+                key_next = false;
+                i = end;
+            }
+            _ => {
+                let len = json[i..]
+                    .iter()
+                    .position(|c| matches!(c, b',' | b'}' | b']' | b':') || c.is_ascii_whitespace())
+                    .unwrap_or(json.len() - i);
+                let code = if b == b'-' || b.is_ascii_digit() {
+                    NUMBER
+                } else {
+                    LITERAL
+                };
+                paint(out, code, &json[i..i + len.max(1)])?;
+                i += len.max(1);
+            }
+        }
+    }
+    out.write_all(b"\n")
+}
+
 struct Colored<'a> {
     inner: PrettyFormatter<'a>,
     in_key: bool,
@@ -111,6 +199,42 @@ impl Formatter for Colored<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reformat_matches_serde_and_keeps_what_the_server_sent() {
+        let samples = [
+            r#"{"a":[1,"x",null,true],"b":{},"c":[],"d":{"e\\\"f":"g:h,i{"}}"#,
+            r#"[ {"k" : 1.50e3 } , -2 ]"#,
+            r#""just a string""#,
+        ];
+        for text in samples {
+            let value: serde_json::Value = serde_json::from_str(text).unwrap();
+            let (mut ours, mut serde) = (Vec::new(), Vec::new());
+            reformat(&mut ours, text.as_bytes(), false).unwrap();
+            write_json(&mut serde, &value, false).unwrap();
+            let ours = String::from_utf8(ours).unwrap();
+            let reparsed: serde_json::Value = serde_json::from_str(&ours).unwrap();
+            assert_eq!(reparsed, value, "{ours}");
+            if !text.contains("1.50e3") {
+                assert_eq!(ours, String::from_utf8(serde).unwrap());
+            }
+        }
+        let mut raw = Vec::new();
+        reformat(&mut raw, br#"{"n":1.50e3,"n":2}"#, false).unwrap();
+        assert_eq!(
+            String::from_utf8(raw).unwrap(),
+            "{\n  \"n\": 1.50e3,\n  \"n\": 2\n}\n"
+        );
+        let mut colored = Vec::new();
+        reformat(&mut colored, br#"{"a":["x",1,false]}"#, true).unwrap();
+        let text = String::from_utf8(colored).unwrap();
+        assert!(text.contains("\x1b[34;1m\"a\"\x1b[0m"), "{text:?}");
+        assert!(text.contains("\x1b[32m\"x\"\x1b[0m"), "{text:?}");
+        assert!(
+            text.contains("\x1b[36m1\x1b[0m") && text.contains("\x1b[35mfalse\x1b[0m"),
+            "{text:?}"
+        );
+    }
 
     #[test]
     fn plain_and_coloured() {
