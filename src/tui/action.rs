@@ -53,6 +53,7 @@ pub enum Action {
     JwtForge,
     JwtEditClaims,
     JwtProbe,
+    JwtToRequest,
     AuditRun,
     AuditBatch,
     AuditToggleTls,
@@ -83,7 +84,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order the help overlay lists them.
-    pub const ALL: [Action; 55] = [
+    pub const ALL: [Action; 56] = [
         Action::Help,
         Action::Quit,
         Action::NextTab,
@@ -112,6 +113,7 @@ impl Action {
         Action::JwtForge,
         Action::JwtEditClaims,
         Action::JwtProbe,
+        Action::JwtToRequest,
         Action::AuditRun,
         Action::AuditBatch,
         Action::AuditToggleTls,
@@ -149,7 +151,8 @@ impl Action {
             | Action::JwtCrack
             | Action::JwtForge
             | Action::JwtEditClaims
-            | Action::JwtProbe => Context::Jwt,
+            | Action::JwtProbe
+            | Action::JwtToRequest => Context::Jwt,
             Action::AuditRun | Action::AuditBatch | Action::AuditToggleTls => Context::Audit,
             Action::RequestSend
             | Action::RequestAddRow
@@ -210,6 +213,7 @@ impl Action {
             Action::JwtForge => "jwt_forge",
             Action::JwtEditClaims => "jwt_edit_claims",
             Action::JwtProbe => "jwt_probe",
+            Action::JwtToRequest => "jwt_to_request",
             Action::AuditRun => "audit_run",
             Action::AuditBatch => "audit_batch",
             Action::AuditToggleTls => "audit_toggle_tls",
@@ -275,6 +279,7 @@ impl Action {
             Action::JwtForge => "Forge attack variants of the token",
             Action::JwtEditClaims => "Edit claims (k=v …) and re-sign",
             Action::JwtProbe => "Probe an endpoint with every forged variant",
+            Action::JwtToRequest => "Use this token as the Request tab's bearer token",
             Action::AuditRun => "Audit the URL again (runs as a task)",
             Action::AuditBatch => "Audit every URL in a targets file",
             Action::AuditToggleTls => "Toggle certificate verification for the headers",
@@ -338,6 +343,7 @@ impl Action {
             Action::JwtForge => &["f"],
             Action::JwtEditClaims => &["E"],
             Action::JwtProbe => &["P"],
+            Action::JwtToRequest => &["S"],
             Action::AuditRun => &["r"],
             Action::AuditBatch => &["b"],
             Action::AuditToggleTls => &["t"],

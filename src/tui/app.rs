@@ -172,6 +172,24 @@ impl App {
         self.status = Some("Token loaded into the JWT tab".into());
     }
 
+    /// The Request tab's request, as edited so far.
+    pub fn request_model(&self) -> &crate::http::Request {
+        self.request.request()
+    }
+
+    /// Puts the JWT tab's token (a forged variant, a re-signed one) into the Request tab as
+    /// its bearer token, in place of the current one, and switches there.
+    fn token_to_request(&mut self) {
+        match self.jwt.token() {
+            Some(token) => {
+                self.request.use_bearer_token(&token);
+                self.tab = Tab::Request;
+                self.status = Some("Token set as the request's bearer token: ctrl-s sends".into());
+            }
+            None => self.status = Some("No token to send: paste one first".into()),
+        }
+    }
+
     /// Prefills the Audit tab with `url` and switches to it; `r` there runs the audit.
     pub fn audit_url(&mut self, url: &str) {
         self.audit.set_url(url);
@@ -354,6 +372,10 @@ impl App {
             other => {
                 let effect = match self.tab {
                     Tab::Tasks => self.tasks_pane.handle_action(other, &self.board),
+                    Tab::Jwt if other == Action::JwtToRequest => {
+                        self.token_to_request();
+                        None
+                    }
                     Tab::Jwt => self.jwt.handle_action(other),
                     Tab::Audit => self.audit.handle_action(other),
                     Tab::Request => return self.request_action(other),

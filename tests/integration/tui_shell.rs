@@ -486,3 +486,14 @@ async fn keys_tab_opens_a_real_keyring_through_the_job() {
     app.update(msg);
     assert_eq!(file.open().unwrap().api_keys.len(), 1);
 }
+
+#[test]
+fn a_jwt_token_goes_to_the_request_tab_as_its_bearer_token() {
+    let mut app = jwt_app();
+    press(&mut app, KeyCode::Char('S'));
+    assert_eq!(app.tab(), apiward::tui::tabs::Tab::Request);
+    match &app.request_model().auth {
+        apiward::http::Auth::Bearer { token } => assert_eq!(token, WEAK_TOKEN),
+        other => panic!("auth is {other:?}"),
+    }
+}

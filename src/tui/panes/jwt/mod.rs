@@ -99,6 +99,11 @@ impl JwtPane {
         self.focus != Focus::None
     }
 
+    /// The token being inspected, as it was pasted (cleaned of `Bearer ` and quotes).
+    pub fn token(&self) -> Option<String> {
+        self.decoded.as_ref().map(|d| d.raw.clone())
+    }
+
     /// Sets the clock claims are compared against (unix seconds).
     pub fn set_now(&mut self, now: i64) {
         if self.now / 60 != now / 60 {

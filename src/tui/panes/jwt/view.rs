@@ -12,8 +12,7 @@ use crate::jwt::{self, TokenKind};
 use crate::tui::theme::{Role, Theme};
 use crate::tui::widgets::{centered, findings, json, titled};
 
-const HINT: &str =
-    " e edit · p paste · v verify · c crack · f forge · P probe · E edit claims · y copy ";
+const HINT: &str = " e edit · p paste · v verify · c crack · f forge · P probe · E claims · S to Request · y copy ";
 
 impl JwtPane {
     pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme) {

@@ -99,6 +99,20 @@ impl RequestPane {
         &self.request
     }
 
+    /// Makes `token` the request's bearer token, replacing any auth, and turns off
+    /// Authorization header rows so the two cannot disagree.
+    pub fn use_bearer_token(&mut self, token: &str) {
+        self.request.auth = crate::http::Auth::Bearer {
+            token: token.to_string(),
+        };
+        for row in &mut self.request.headers {
+            if row.name.eq_ignore_ascii_case("authorization") {
+                row.enabled = false;
+            }
+        }
+        self.revalidate();
+    }
+
     /// Uses `dir` as the workspace instead of the default one.
     pub fn set_workspace_dir(&mut self, dir: Option<PathBuf>) {
         self.workspace_dir = dir;
