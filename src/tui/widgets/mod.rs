@@ -1,5 +1,6 @@
 //! Widgets around the panes: the tab bar, the status bar and the help overlay.
 
+pub mod certs;
 pub mod findings;
 pub mod help;
 pub mod input;

@@ -12,7 +12,7 @@ use super::Focus;
 use crate::audit::{self, AuditReport};
 use crate::findings;
 use crate::tui::theme::{Role, Theme};
-use crate::tui::widgets::{findings as findings_widget, titled};
+use crate::tui::widgets::{certs, findings as findings_widget, titled};
 
 const HINT: &str = " e edit · r run · b batch · t TLS check · y copy Markdown ";
 
@@ -309,28 +309,7 @@ fn render_tls(frame: &mut Frame, area: Rect, report: &AuditReport, theme: &Theme
         .collect();
     lines.push(Line::from(protocols));
     lines.push(Line::default());
-    for (i, c) in tls.chain.iter().enumerate() {
-        let role = if c.days_left < 30 {
-            Role::Warning
-        } else {
-            Role::Text
-        };
-        lines.push(Line::styled(
-            format!("{i} {}", c.subject),
-            theme.style(Role::Accent),
-        ));
-        lines.push(Line::styled(
-            format!("  issuer {}", c.issuer),
-            theme.style(Role::Muted),
-        ));
-        lines.push(Line::styled(
-            format!(
-                "  {} {}-bit · {} · {} days left",
-                c.key_type, c.key_bits, c.signature_algorithm, c.days_left
-            ),
-            theme.style(role),
-        ));
-    }
+    lines.extend(certs::chain_lines(&tls.chain, false, theme));
     frame.render_widget(
         Paragraph::new(lines)
             .block(titled("TLS", theme))

@@ -354,33 +354,10 @@ fn tls_lines(r: &Response, theme: &Theme) -> Vec<Line<'static>> {
         )
     });
     out.push(Line::default());
-    for (i, c) in tls.certificates.iter().enumerate() {
-        let role = if c.days_left < 30 {
-            Role::Warning
-        } else {
-            Role::Text
-        };
-        out.push(Line::styled(
-            format!("{i} {}", c.subject),
-            theme.style(Role::Accent),
-        ));
-        out.push(Line::styled(
-            format!("  issuer {}", c.issuer),
-            theme.style(Role::Muted),
-        ));
-        out.push(Line::styled(
-            format!(
-                "  {} {}-bit · {} · {} days left",
-                c.key_type, c.key_bits, c.signature_algorithm, c.days_left
-            ),
-            theme.style(role),
-        ));
-        if !c.sans.is_empty() {
-            out.push(Line::styled(
-                format!("  SAN {}", c.sans.join(", ")),
-                theme.style(Role::Muted),
-            ));
-        }
-    }
+    out.extend(crate::tui::widgets::certs::chain_lines(
+        &tls.certificates,
+        true,
+        theme,
+    ));
     out
 }
