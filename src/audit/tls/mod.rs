@@ -173,10 +173,13 @@ async fn handshake(
     port: u16,
     versions: &[&'static rustls::SupportedProtocolVersion],
     opts: &TlsOptions,
-) -> Result<(TlsReport, Option<verifier::Recorded>), String> {
-    let verifier = recording_verifier(opts.roots.clone(), opts.now)?;
-    let connector = TlsConnector::from(Arc::new(config(verifier.clone(), versions)?));
-    let name = server_name(host)?;
+) -> Result<(TlsReport, Option<verifier::Recorded>), (String, Option<verifier::Recorded>)> {
+    let no_chain = |e: String| (e, None);
+    let verifier = recording_verifier(opts.roots.clone(), opts.now).map_err(no_chain)?;
+    let connector = TlsConnector::from(Arc::new(
+        config(verifier.clone(), versions).map_err(no_chain)?,
+    ));
+    let name = server_name(host).map_err(no_chain)?;
     let work = async {
         let tcp = TcpStream::connect((host.trim_matches(['[', ']']), port))
             .await
@@ -186,9 +189,13 @@ async fn handshake(
             .await
             .map_err(|e| e.to_string())
     };
-    let tls = tokio::time::timeout(opts.timeout, work)
-        .await
-        .map_err(|_| "the TLS handshake timed out".to_string())??;
+    // A handshake can fail after the certificate was seen (a server key too weak for ring to
+    // check its signature, say): the chain recorded so far is still the report's to show.
+    let tls = match tokio::time::timeout(opts.timeout, work).await {
+        Ok(Ok(tls)) => tls,
+        Ok(Err(e)) => return Err((e, verifier.take())),
+        Err(_) => return Err(("the TLS handshake timed out".to_string(), verifier.take())),
+    };
     let (_, conn) = tls.get_ref();
     let report = TlsReport {
         host: host.to_string(),
@@ -237,17 +244,17 @@ pub async fn inspect(host: &str, port: u16, opts: &TlsOptions) -> TlsReport {
         let (t12, t10, t11) = tokio::join!(t12, t10, t11);
         let t12 = match t12 {
             Ok(_) => ProtocolSupport::new("TLS 1.2", true, "handshake completed"),
-            Err(e) => ProtocolSupport::new("TLS 1.2", false, &e),
+            Err((e, _)) => ProtocolSupport::new("TLS 1.2", false, &e),
         };
         Some([t10, t11, t12])
     };
     let (main, probes) = tokio::join!(main, probes);
     let (mut report, recorded) = match main {
         Ok(ok) => ok,
-        Err(e) => {
+        Err((e, recorded)) => {
             let mut r = empty(host, port);
             r.error = Some(e);
-            (r, None)
+            (r, recorded)
         }
     };
     if let Some(rec) = recorded {
