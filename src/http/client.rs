@@ -47,7 +47,9 @@ impl Default for ClientOptions {
     }
 }
 
-fn provider() -> Arc<rustls::crypto::CryptoProvider> {
+/// The one crypto provider apiward uses: ring, which needs no RNG seeding at start-up.
+/// Every rustls config and verifier is built on it, never on a process-wide default.
+pub fn provider() -> Arc<rustls::crypto::CryptoProvider> {
     Arc::new(rustls::crypto::ring::default_provider())
 }
 

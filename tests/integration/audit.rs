@@ -11,7 +11,9 @@ use bytes::Bytes;
 use http_body_util::Full;
 use hyper::Response;
 
-use crate::audit_support::{FnServer, protocol_version_alert, raw_tls_server, server_hello};
+use crate::audit_support::{
+    FnServer, good_route, protocol_version_alert, raw_tls_server, server_hello,
+};
 use crate::harness::pki::{ServerCert, self_signed};
 use crate::harness::{Route, TestCa, TestServer};
 
@@ -24,33 +26,6 @@ fn opts(ca: &TestCa) -> AuditOptions {
         ca_pem: Some(ca.cert_pem().into_bytes()),
         ..AuditOptions::default()
     }
-}
-
-fn good_route(path: &str) -> Route {
-    Route::new(path)
-        .header("content-type", "application/json")
-        .header(
-            "content-security-policy",
-            "default-src 'none'; frame-ancestors 'none'",
-        )
-        .header(
-            "strict-transport-security",
-            "max-age=63072000; includeSubDomains",
-        )
-        .header("x-content-type-options", "nosniff")
-        .header("x-frame-options", "DENY")
-        .header("referrer-policy", "no-referrer")
-        .header("cross-origin-resource-policy", "same-origin")
-        .header("cross-origin-opener-policy", "same-origin")
-        .header("cross-origin-embedder-policy", "require-corp")
-        .header("permissions-policy", "camera=(), geolocation=()")
-        .header("ratelimit-policy", "100;w=60")
-        .header("cache-control", "no-store")
-        .header(
-            "set-cookie",
-            "sid=abc; Secure; HttpOnly; SameSite=Strict; Path=/",
-        )
-        .body(r#"{"ok":true}"#)
 }
 
 fn https(routes: Vec<Route>, cert: &ServerCert) -> TestServer {

@@ -5,30 +5,13 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 
+use crate::audit_support::good_route;
 use crate::harness::{Route, TestCa, TestServer};
 
 fn apiward() -> Command {
     let mut cmd = Command::cargo_bin("apiward").unwrap();
     cmd.env_remove("NO_COLOR");
     cmd
-}
-
-fn hardened(path: &str) -> Route {
-    Route::new(path)
-        .header("content-type", "application/json")
-        .header(
-            "content-security-policy",
-            "default-src 'none'; frame-ancestors 'none'",
-        )
-        .header(
-            "strict-transport-security",
-            "max-age=63072000; includeSubDomains",
-        )
-        .header("x-content-type-options", "nosniff")
-        .header("x-frame-options", "DENY")
-        .header("referrer-policy", "no-referrer")
-        .header("cache-control", "no-store")
-        .body(r#"{"ok":true}"#)
 }
 
 struct Https {
@@ -74,7 +57,7 @@ fn text_report_has_grade_areas_and_tls() {
 
 #[test]
 fn json_has_the_documented_fields_and_fail_on_works() {
-    let target = https(vec![hardened("/")]);
+    let target = https(vec![good_route("/")]);
     let url = target.server.localhost_url("/");
     let out = apiward()
         .args(["audit", &url, "--json", "--ca"])
@@ -127,7 +110,7 @@ fn sarif_output_uses_finding_ids_as_rule_ids() {
 
 #[test]
 fn a_batch_keeps_going_past_a_dead_target() {
-    let a = TestServer::http(vec![hardened("/")]);
+    let a = TestServer::http(vec![good_route("/")]);
     let b = TestServer::http(vec![Route::new("/").body("{}")]);
     let dead_port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()

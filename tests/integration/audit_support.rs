@@ -12,6 +12,8 @@ use hyper::service::service_fn;
 use hyper::{Request, Response};
 use hyper_util::rt::{TokioExecutor, TokioIo};
 use hyper_util::server::conn::auto;
+
+use crate::harness::Route;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
@@ -126,4 +128,33 @@ pub fn server_hello(version: u16) -> Vec<u8> {
 /// A fatal protocol_version alert.
 pub fn protocol_version_alert() -> Vec<u8> {
     vec![0x15, 0x03, 0x01, 0x00, 0x02, 0x02, 0x46]
+}
+
+/// A route with every security header and a well-flagged cookie: the hardened baseline the
+/// audit tests grade.
+pub fn good_route(path: &str) -> Route {
+    Route::new(path)
+        .header("content-type", "application/json")
+        .header(
+            "content-security-policy",
+            "default-src 'none'; frame-ancestors 'none'",
+        )
+        .header(
+            "strict-transport-security",
+            "max-age=63072000; includeSubDomains",
+        )
+        .header("x-content-type-options", "nosniff")
+        .header("x-frame-options", "DENY")
+        .header("referrer-policy", "no-referrer")
+        .header("cross-origin-resource-policy", "same-origin")
+        .header("cross-origin-opener-policy", "same-origin")
+        .header("cross-origin-embedder-policy", "require-corp")
+        .header("permissions-policy", "camera=(), geolocation=()")
+        .header("ratelimit-policy", "100;w=60")
+        .header("cache-control", "no-store")
+        .header(
+            "set-cookie",
+            "sid=abc; Secure; HttpOnly; SameSite=Strict; Path=/",
+        )
+        .body(r#"{"ok":true}"#)
 }

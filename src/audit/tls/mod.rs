@@ -109,10 +109,7 @@ pub struct TlsOptions {
     pub probe_versions: bool,
 }
 
-/// The provider every config uses: ring, never a process default.
-pub fn provider() -> Arc<rustls::crypto::CryptoProvider> {
-    Arc::new(rustls::crypto::ring::default_provider())
-}
+pub use crate::http::client::provider;
 
 /// The roots to trust: the PEM certificates in `ca_pem` when given (a private CA), else the
 /// public webpki roots.
