@@ -1,9 +1,11 @@
 //! JWT hot paths: the cracker's per-guess check against a bare hmac+sha2 loop and the raw
-//! SHA-256 compression rate on the same machine, and decode + lint of one token.
+//! SHA-256 compression rate on the same machine, the whole cracker over a wordlist on one
+//! thread and on two (its scaling), and decode + lint of one token.
 //!
 //! `cargo bench --bench jwt`; results are recorded in docs/benchmarks.md.
 
 use std::hint::black_box;
+use std::io::Write;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use hmac::{Hmac, Mac};
@@ -36,10 +38,16 @@ fn guesses(n: usize) -> Vec<Vec<u8>> {
         .collect()
 }
 
-fn crack(c: &mut Criterion) {
+/// The signing input, its signature under a secret no list holds, and the cracker's target.
+fn crack_target() -> (Vec<u8>, Vec<u8>, CrackTarget) {
     let input = signing_input();
     let signature = jwt::sign::hmac_raw("HS256", b"not-in-the-list", &input).unwrap();
     let target = CrackTarget::from_parts("HS256", &input, &signature).unwrap();
+    (input, signature, target)
+}
+
+fn crack(c: &mut Criterion) {
+    let (input, signature, target) = crack_target();
     let words = guesses(10_000);
     let mut group = c.benchmark_group("crack_hs256_per_core");
     group.throughput(Throughput::Elements(words.len() as u64));
@@ -93,6 +101,32 @@ fn compress(c: &mut Criterion) {
     group.finish();
 }
 
+/// The whole cracker (splitting lines and hashing) over a 1M-word list file, the way
+/// `jwt crack --wordlist` runs it, on one thread and on two: per-core speed should survive,
+/// and two threads should take about half as long.
+fn crack_wordlist(c: &mut Criterion) {
+    let (_, _, target) = crack_target();
+    let words = 1_000_000;
+    let mut text = Vec::new();
+    for i in 0..words {
+        writeln!(text, "guess{i:09}").unwrap();
+    }
+    let mut list = tempfile::NamedTempFile::new().unwrap();
+    list.write_all(&text).unwrap();
+    let mut group = c.benchmark_group("crack_hs256_wordlist");
+    group.throughput(Throughput::Elements(words));
+    group.sample_size(10);
+    for threads in [1, 2] {
+        group.bench_function(format!("threads_{threads}"), |b| {
+            b.iter(|| {
+                jwt::crack::crack_file(&target, list.path(), Some(threads), |_| {}, || false)
+                    .unwrap()
+            })
+        });
+    }
+    group.finish();
+}
+
 fn decode_and_lint(c: &mut Criterion) {
     let token = token();
     let options = LintOptions::new(1_700_000_100);
@@ -104,5 +138,5 @@ fn decode_and_lint(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, crack, decode_and_lint);
+criterion_group!(benches, crack, crack_wordlist, decode_and_lint);
 criterion_main!(benches);

@@ -15,6 +15,7 @@ pub mod http;
 pub mod jwt;
 pub mod keys;
 pub mod lab;
+pub mod learn;
 pub mod logging;
 pub mod paths;
 pub mod tasks;

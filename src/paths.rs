@@ -39,6 +39,17 @@ pub fn workspace(explicit: Option<&Path>) -> Option<PathBuf> {
     config_dir().map(|d| d.join("workspace"))
 }
 
+/// The practice lab's folder: its access log, exploit record, keys and addresses.
+pub fn lab_dir() -> Option<PathBuf> {
+    data_dir().map(|d| d.join("lab"))
+}
+
+/// The sample workspace of the first run, apart from the user's own; lesson progress is kept
+/// there unless a workspace is named.
+pub fn sample_workspace() -> Option<PathBuf> {
+    data_dir().map(|d| d.join("sample"))
+}
+
 /// The 1-based line of a byte offset in `source`, for error messages.
 pub fn line_of(source: &str, offset: usize) -> usize {
     let end = offset.min(source.len());

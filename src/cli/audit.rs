@@ -52,7 +52,7 @@ pub struct AuditArgs {
     pub now: Option<i64>,
 }
 
-pub fn run(args: AuditArgs) -> CliResult {
+pub fn run(args: AuditArgs, workspace: Option<&std::path::Path>) -> CliResult {
     let options = options(&args)?;
     let reports = match (&args.url, &args.targets) {
         (Some(url), _) => {
@@ -86,6 +86,10 @@ pub fn run(args: AuditArgs) -> CliResult {
         }
         (None, None) => unreachable!("clap requires a URL or --targets"),
     };
+    for r in &reports {
+        let headers = r.headers.iter().map(|(k, v)| (k.as_str(), v.as_str()));
+        super::learn::note_lab_run(workspace, headers, &r.findings);
+    }
     if args.sarif {
         let targets: Vec<(&str, &[findings::Finding])> = reports
             .iter()

@@ -23,6 +23,18 @@ pub enum To {
     Xh,
 }
 
+/// The formats are spelled alike by `import --to` and `export --format`.
+impl From<To> for Format {
+    fn from(to: To) -> Self {
+        match to {
+            To::Http => Format::Http,
+            To::Curl => Format::Curl,
+            To::Httpie => Format::Httpie,
+            To::Xh => Format::Xh,
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct CurlArgs {
     /// The command, starting with `curl`.
@@ -50,13 +62,7 @@ pub fn run(command: ImportCommand, workspace: Option<&Path>) -> CliResult {
         let path = Workspace::create(dir)?.save(&req)?;
         eprintln!("apiward: saved {}", path.display());
     }
-    let format = match args.to {
-        To::Http => Format::Http,
-        To::Curl => Format::Curl,
-        To::Httpie => Format::Httpie,
-        To::Xh => Format::Xh,
-    };
-    let out = http::export(&req, format);
+    let out = http::export(&req, args.to.into());
     print!("{out}");
     if !out.ends_with('\n') {
         println!();

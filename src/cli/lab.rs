@@ -34,10 +34,7 @@ pub fn run(args: LabArgs) -> CliResult {
     if !args.bind.is_loopback() && !args.allow_exposed {
         return Err(lab::LabError::NotLoopback(args.bind).into());
     }
-    let dir = match args
-        .dir
-        .or_else(|| crate::paths::data_dir().map(|d| d.join("lab")))
-    {
+    let dir = match args.dir.or_else(crate::paths::lab_dir) {
         Some(d) => d,
         None => return Err(anyhow::anyhow!("no data directory here: pass --dir DIR").into()),
     };
@@ -50,8 +47,7 @@ pub fn run(args: LabArgs) -> CliResult {
         .build()?;
     runtime.block_on(async move {
         let handle = lab::start(config).await?;
-        let ca = dir.join("ca.pem");
-        crate::http::workspace::write_atomic(&ca, handle.ca_pem.as_bytes())?;
+        let ca = PathBuf::from(&handle.urls.ca);
         print_banner(&handle, &ca);
         wait_for_signal().await;
         eprintln!("apiward: stopping the lab");
@@ -101,6 +97,24 @@ fn print_banner(handle: &lab::LabHandle, ca: &std::path::Path) {
             r.path,
             r.vulnerability,
             paint(r.owasp.split(' ').next().unwrap_or(""), dim(), color)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\n{}",
+        paint(
+            "Lessons (apiward learn show N; apiward learn check N):",
+            bold(),
+            color
+        )
+    );
+    for (i, lesson) in crate::learn::LESSONS.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "  {:>2}  {:<52} {}",
+            i + 1,
+            lesson.title,
+            paint(super::learn::owasp_id(lesson.owasp), dim(), color)
         );
     }
     let _ = writeln!(out, "\nPress Ctrl-C to stop.");

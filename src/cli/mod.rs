@@ -5,11 +5,14 @@ pub mod apikey;
 pub mod audit;
 pub mod completions;
 pub mod error;
+pub mod export;
+pub mod history;
 pub mod import;
 pub mod input;
 pub mod jwt;
 pub mod keys;
 pub mod lab;
+pub mod learn;
 pub mod output;
 pub mod progress;
 pub mod sarif;
@@ -66,6 +69,9 @@ pub struct Cli {
         value_name = "DIR"
     )]
     pub workspace: Option<PathBuf>,
+    /// Open the workbench without starting the practice lab beside it.
+    #[arg(long)]
+    pub no_lab: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -87,9 +93,15 @@ pub enum Command {
     Send(send::SendArgs),
     /// Serve the deliberately vulnerable practice API on loopback, over HTTP and HTTPS.
     Lab(lab::LabArgs),
+    /// Lessons on API security against the lab: list, show N, hint N, check N.
+    Learn(learn::LearnArgs),
     /// Import a request from another tool (a curl command).
     #[command(subcommand)]
     Import(import::ImportCommand),
+    /// Print a stored request as a curl, HTTPie or xh command, or `.http` text.
+    Export(export::ExportArgs),
+    /// The workspace's send history: list, search, show, resend.
+    History(history::HistoryArgs),
     /// Print a shell completion script.
     Completions {
         /// The shell to complete for.
@@ -125,10 +137,13 @@ fn run(cli: Cli) -> CliResult {
         Some(Command::Jwt(command)) => jwt::run(command),
         Some(Command::Keys(args)) => keys::run(args, cli.workspace.as_deref()),
         Some(Command::Apikey(args)) => apikey::run(args, cli.workspace.as_deref()),
-        Some(Command::Audit(args)) => audit::run(args),
+        Some(Command::Audit(args)) => audit::run(args, cli.workspace.as_deref()),
         Some(Command::Send(args)) => send::run(args, cli.workspace.as_deref()),
         Some(Command::Lab(args)) => lab::run(args),
+        Some(Command::Learn(args)) => learn::run(args, cli.workspace.as_deref()),
         Some(Command::Import(command)) => import::run(command, cli.workspace.as_deref()),
+        Some(Command::Export(args)) => export::run(args, cli.workspace.as_deref()),
+        Some(Command::History(args)) => history::run(args, cli.workspace.as_deref()),
         Some(Command::Completions { shell }) => {
             completions::run(shell, &mut std::io::stdout().lock());
             Ok(ExitCode::SUCCESS)
@@ -143,6 +158,7 @@ fn launch_tui(cli: &Cli) -> CliResult {
     // Only an explicit --workspace is passed on: the default is resolved lazily by the tab,
     // so start-up scans nothing.
     app.set_workspace(cli.workspace.clone());
+    let lab = learning(cli, &mut app);
     if !crate::tui::has_terminal() {
         return Err(anyhow::anyhow!(
             "the workbench needs a terminal; run it in one, or use a subcommand (apiward --help)"
@@ -160,8 +176,29 @@ fn launch_tui(cli: &Cli) -> CliResult {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    runtime.block_on(crate::tui::run::run(app))?;
+    runtime.block_on(crate::tui::run::run(app, lab))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Sets up the lessons and, unless --no-lab, plans the lab beside the workbench. The sample
+/// workspace feeds the Request tab only when the user has no workspace of their own here.
+/// The welcome screen opens until it has been closed once.
+fn learning(cli: &Cli, app: &mut crate::tui::app::App) -> Option<crate::tui::lab::LabPlan> {
+    let lab_dir = crate::paths::lab_dir()?;
+    let sample = crate::paths::sample_workspace()?;
+    let learn_ws = cli.workspace.clone().unwrap_or_else(|| sample.clone());
+    let course = crate::learn::Course::new(&learn_ws, &lab_dir);
+    // One small file, read before the first frame so the welcome can be in it.
+    let seen = course.progress().is_ok_and(|p| p.tour_seen);
+    let own_workspace = cli.workspace.is_some() || std::path::Path::new(".apiward").is_dir();
+    app.set_learning(course, !cli.no_lab, !own_workspace);
+    if !seen {
+        app.show_welcome();
+    }
+    (!cli.no_lab).then_some(crate::tui::lab::LabPlan {
+        dir: lab_dir,
+        sample,
+    })
 }
 
 #[cfg(test)]

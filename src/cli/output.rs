@@ -40,10 +40,13 @@ pub fn severity_style(severity: Severity) -> Style {
     Style::new().fg_color(Some(color.into())).bold()
 }
 
-/// Pretty JSON on stdout.
+/// Pretty JSON on stdout. A reader that went away early (`| head`) is not an error.
 pub fn print_json(value: &impl serde::Serialize) {
+    use std::io::Write;
     match serde_json::to_string_pretty(value) {
-        Ok(text) => println!("{text}"),
+        Ok(text) => {
+            let _ = writeln!(std::io::stdout().lock(), "{text}");
+        }
         Err(err) => eprintln!("apiward: cannot serialise the output: {err}"),
     }
 }

@@ -3,7 +3,6 @@
 //! on a current-thread runtime so a small request starts and ends quickly.
 
 mod items;
-mod pretty;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -15,7 +14,8 @@ use super::output::{self, bold, dim, paint};
 use super::{CliError, CliResult};
 use crate::http::{self, Body, Request, Row, Workspace};
 
-#[derive(Debug, Args)]
+// Default: `history resend` sends with no extra flags through the same path.
+#[derive(Debug, Default, Args)]
 #[command(
     after_help = "Items: Header:value, param==value, field=value (JSON string), field:=json (raw JSON), @file (body).\nExamples:\n  apiward send localhost:8080/users page==2\n  apiward send POST https://api.example.test/users name=Ada admin:=true Authorization:'Bearer t'"
 )]
@@ -77,7 +77,7 @@ pub struct SendArgs {
 pub fn run(args: SendArgs, workspace: Option<&Path>) -> CliResult {
     let ws_dir = crate::paths::workspace(workspace);
     let ws = ws_dir.as_ref().map(Workspace::open);
-    let (mut req, file_vars, base_dir) = match &args.name {
+    let (req, file_vars, base_dir) = match &args.name {
         Some(name) => {
             let ws = ws
                 .as_ref()
@@ -88,24 +88,52 @@ pub fn run(args: SendArgs, workspace: Option<&Path>) -> CliResult {
         }
         None => (from_args(&args)?, Vec::new(), None),
     };
-    apply_flags(&args, &mut req)?;
+    let target = Target {
+        ws: ws.as_ref(),
+        explicit: workspace.is_some(),
+        file_vars: &file_vars,
+        base_dir: base_dir.as_deref(),
+    };
+    send_request(&args, req, target)
+}
+
+/// Where a request comes from: its workspace (None without one) and what its file adds.
+pub struct Target<'a> {
+    pub ws: Option<&'a Workspace>,
+    /// The workspace was named with --workspace, so history is written even into a new folder.
+    pub explicit: bool,
+    /// The `.http` file's `@var` lines.
+    pub file_vars: &'a [(String, String)],
+    /// Relative paths (body files, keys, CAs) are taken from here.
+    pub base_dir: Option<&'a Path>,
+}
+
+/// Applies the flags, fills the variables, sends, records the history and prints: the one
+/// path every send from the command line takes (`send`, `history resend`).
+pub fn send_request(args: &SendArgs, mut req: Request, target: Target<'_>) -> CliResult {
+    let Target {
+        ws,
+        explicit,
+        file_vars,
+        base_dir,
+    } = target;
+    apply_flags(args, &mut req)?;
     let vars = match (&ws, &args.env) {
         (Some(ws), env) if env.is_some() || !file_vars.is_empty() => {
-            ws.vars(env.as_deref(), &file_vars)?
+            ws.vars(env.as_deref(), file_vars)?
         }
         (None, Some(_)) => {
             return Err(anyhow::anyhow!("--env needs a workspace: pass --workspace DIR").into());
         }
         _ => http::Vars::new(),
     };
-    if let Some(warning) = ws.as_ref().and_then(Workspace::private_env_warning) {
+    if let Some(warning) = ws.and_then(Workspace::private_env_warning) {
         eprintln!("apiward: warning: {warning}");
     }
-    let prepared = http::prepare(&req, &vars, base_dir.as_deref())?;
+    let prepared = http::prepare(&req, &vars, base_dir)?;
     // History lives in a workspace that exists (or was named): a one-off send creates none.
-    let history = match (&ws, workspace) {
-        (Some(ws), Some(_)) => Some(ws.history()),
-        (Some(ws), None) if ws.dir.is_dir() => Some(ws.history()),
+    let history = match ws {
+        Some(ws) if explicit || ws.dir.is_dir() => Some(ws.history()),
         _ => None,
     };
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -118,7 +146,14 @@ pub fn run(args: SendArgs, workspace: Option<&Path>) -> CliResult {
     }
     let exchange = result
         .map_err(|e| CliError::failed(anyhow::anyhow!(prepared.redactor.redact(&e.to_string()))))?;
-    print(&args, &exchange)?;
+    print(args, &exchange)?;
+    let headers = exchange.response.headers.iter();
+    let learn_ws = ws.filter(|_| explicit).map(|w| w.dir.as_path());
+    super::learn::note_lab_run(
+        learn_ws,
+        headers.map(|(k, v)| (k.as_str(), v.as_str())),
+        &exchange.findings,
+    );
     if args.check_status && exchange.response.is_error() {
         return Ok(ExitCode::from(1));
     }
@@ -258,7 +293,7 @@ fn print(args: &SendArgs, x: &http::Exchange) -> Result<(), CliError> {
         flat["body"] =
             body_json.unwrap_or_else(|| String::from_utf8_lossy(&r.body).into_owned().into());
         flat["findings"] = value["findings"].take();
-        pretty::write_json(&mut out, &flat, false)?;
+        http::pretty::write_json(&mut out, &flat, false)?;
         out.flush()?;
         return Ok(());
     }
@@ -279,7 +314,7 @@ fn print(args: &SendArgs, x: &http::Exchange) -> Result<(), CliError> {
     // Validating without building a Value is cheap; the reformatter then streams the bytes.
     let is_json = maybe_json && serde_json::from_slice::<serde::de::IgnoredAny>(&r.body).is_ok();
     match is_json {
-        true => pretty::reformat(&mut out, &r.body, color)?,
+        true => http::pretty::reformat(&mut out, &r.body, color)?,
         false if std::str::from_utf8(&r.body).is_ok() => {
             out.write_all(&r.body)?;
             if !r.body.ends_with(b"\n") && !r.body.is_empty() {

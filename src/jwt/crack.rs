@@ -5,21 +5,29 @@
 //! the same for every guess, so they are laid out once in [`CrackTarget::new`], and a guess
 //! costs exactly 1 + n + 2 compression calls with no allocation and no re-padding. That is the
 //! floor for HMAC, so the speed is the raw SHA-2 compression speed of the core.
+//!
+//! To scale with cores, no thread may do work the others wait on: a wordlist file is mapped
+//! whole (a stream is read in large blocks of whole lines), each batch is cut into many pieces
+//! by byte offset, and each piece finds its own line boundaries, so splitting lines is spread
+//! over the threads along with the hashing.
 
 // sha2 0.10's compress functions take generic-array 0.14 blocks, which that crate now marks
 // deprecated; there is no other way to call them until sha2 moves on.
 #![allow(deprecated)]
 
-use std::io::{self, BufRead};
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
+use memmap2::Mmap;
 use rayon::prelude::*;
 use sha2::digest::consts::{U64, U128};
 use sha2::digest::generic_array::GenericArray;
 use sha2::{Digest, Sha256, Sha384, Sha512, compress256, compress512};
 
 use super::decode::{Decoded, decode};
-use super::wordlist::{ChunkReader, WordChunk, builtin_chunk};
+use super::wordlist::{BUILTIN, LineBlocks, line_start, words};
 use super::{JwtError, Result};
 use crate::tasks::{Progress, TaskContext};
 
@@ -227,122 +235,222 @@ pub struct CrackOutcome {
     pub cancelled: bool,
 }
 
-/// How long one parallel batch should take: short enough that a cancel lands within ~100 ms.
-const BATCH_TARGET: Duration = Duration::from_millis(40);
-
-/// Tries every word of every chunk, in parallel on the current rayon pool, batch by batch.
-/// `on_progress` gets the running count after each batch; `is_cancelled` is checked between
-/// batches, which are sized to take about 40 ms whatever the token length.
-pub fn crack_chunks<I>(
-    target: &CrackTarget,
-    chunks: I,
-    on_progress: impl Fn(u64),
-    is_cancelled: impl Fn() -> bool,
-) -> io::Result<CrackOutcome>
-where
-    I: IntoIterator<Item = io::Result<WordChunk>>,
-{
-    run(target, chunks, None, on_progress, is_cancelled)
+/// How far a run has got: the words tried and the bytes of the list they came from. The
+/// bytes give a rate-independent share of a file, so the total can be estimated as it goes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub words: u64,
+    pub bytes: u64,
 }
 
-fn run<I>(
-    target: &CrackTarget,
-    chunks: I,
-    pool: Option<&rayon::ThreadPool>,
-    on_progress: impl Fn(u64),
-    is_cancelled: impl Fn() -> bool,
-) -> io::Result<CrackOutcome>
-where
-    I: IntoIterator<Item = io::Result<WordChunk>>,
-{
-    let mut tried = 0u64;
-    let mut batch = 1024usize;
-    for chunk in chunks {
-        let chunk = chunk?;
-        let mut start = 0;
-        while start < chunk.len() {
-            if is_cancelled() {
-                return Ok(CrackOutcome {
-                    secret: None,
-                    tried,
-                    cancelled: true,
-                });
-            }
-            let end = (start + batch).min(chunk.len());
-            let began = Instant::now();
-            let search = || {
-                (start..end)
-                    .into_par_iter()
-                    .with_min_len(64)
-                    .find_first(|&i| target.check(chunk.get(i)))
-            };
-            // Only the batch crosses threads, so the callbacks need not be Send.
-            let found = match pool {
-                Some(pool) => pool.install(search),
-                None => search(),
-            };
-            tried += (end - start) as u64;
-            on_progress(tried);
-            if let Some(i) = found {
-                return Ok(CrackOutcome {
-                    secret: Some(chunk.get(i).to_vec()),
-                    tried,
-                    cancelled: false,
-                });
-            }
-            // Aim the next batch at the target duration, growing or shrinking at most 4x.
-            let took = began.elapsed().max(Duration::from_micros(50));
-            let ideal = (batch as f64 * BATCH_TARGET.as_secs_f64() / took.as_secs_f64()) as usize;
-            batch = ideal.clamp(batch / 4, batch * 4).clamp(256, 1 << 20);
-            start = end;
+/// How long one parallel batch should take: short enough that a cancel lands within ~100 ms.
+const BATCH_TARGET: Duration = Duration::from_millis(40);
+/// Bounds on a batch's bytes: the first batch is small so a short list or an early secret
+/// costs nothing; the largest still fits the target on many cores.
+const MIN_BATCH: usize = 4 << 10;
+const MAX_BATCH: usize = 64 << 20;
+/// A batch ends when its slowest piece does, so it is cut into many pieces per thread: when
+/// one thread runs out of pieces, what the others still hold is a small share of the batch.
+const PIECES_PER_THREAD: usize = 32;
+/// Below this a piece costs more to schedule than to check.
+const MIN_PIECE: usize = 1 << 10;
+
+/// One run over a wordlist: the batch size it has settled on and the tally so far, carried
+/// across the blocks of a streamed list.
+struct Sweep<'a, P, C> {
+    target: &'a CrackTarget,
+    pool: Option<&'a rayon::ThreadPool>,
+    on_progress: P,
+    is_cancelled: C,
+    batch_bytes: usize,
+    tally: Tally,
+}
+
+impl<'a, P: Fn(Tally), C: Fn() -> bool> Sweep<'a, P, C> {
+    fn new(
+        target: &'a CrackTarget,
+        pool: Option<&'a rayon::ThreadPool>,
+        on_progress: P,
+        is_cancelled: C,
+    ) -> Self {
+        Self {
+            target,
+            pool,
+            on_progress,
+            is_cancelled,
+            batch_bytes: MIN_BATCH,
+            tally: Tally::default(),
         }
     }
-    Ok(CrackOutcome {
-        secret: None,
-        tried,
-        cancelled: false,
-    })
+
+    fn outcome(&self, secret: Option<Vec<u8>>, cancelled: bool) -> CrackOutcome {
+        CrackOutcome {
+            secret,
+            tried: self.tally.words,
+            cancelled,
+        }
+    }
+
+    /// Tries every word of `lines` (whole lines), batch by batch, reporting after each and
+    /// checking for a cancel before each. Returns the outcome once it is final: found or
+    /// cancelled; `None` means the words ran out and the run goes on with the next block.
+    fn lines(&mut self, lines: &[u8]) -> Option<CrackOutcome> {
+        let mut start = 0;
+        while start < lines.len() {
+            if (self.is_cancelled)() {
+                return Some(self.outcome(None, true));
+            }
+            let end = line_start(lines, start + self.batch_bytes);
+            let began = Instant::now();
+            let (target, batch) = (self.target, &lines[start..end]);
+            // Only the batch crosses threads, so the callbacks need not be Send.
+            let (tried, found) = match self.pool {
+                Some(pool) => pool.install(|| search(target, batch)),
+                None => search(target, batch),
+            };
+            self.tally.words += tried;
+            self.tally.bytes += batch.len() as u64;
+            (self.on_progress)(self.tally);
+            if found.is_some() {
+                return Some(self.outcome(found, false));
+            }
+            // Aim the next batch at the target duration, growing or shrinking at most 4x. The
+            // rate comes from the bytes this batch really had: the end of a block cuts it short.
+            let took = began.elapsed().max(Duration::from_micros(50));
+            let ideal =
+                (batch.len() as f64 * BATCH_TARGET.as_secs_f64() / took.as_secs_f64()) as usize;
+            self.batch_bytes = ideal
+                .clamp(self.batch_bytes / 4, self.batch_bytes * 4)
+                .clamp(MIN_BATCH, MAX_BATCH);
+            start = end;
+        }
+        None
+    }
+
+    /// Runs over a whole list held in memory or mapped.
+    fn all(mut self, lines: &[u8]) -> CrackOutcome {
+        self.lines(lines)
+            .unwrap_or_else(|| self.outcome(None, false))
+    }
+
+    /// Runs over a stream, block by block.
+    fn stream(mut self, reader: impl Read) -> io::Result<CrackOutcome> {
+        let mut blocks = LineBlocks::new(reader);
+        while let Some(block) = blocks.next_block()? {
+            if let Some(outcome) = self.lines(block) {
+                return Ok(outcome);
+            }
+        }
+        Ok(self.outcome(None, false))
+    }
+}
+
+/// Checks every word of `lines` (whole lines) on the current rayon pool. Each piece finds its
+/// own line boundaries, so splitting the list is spread over the threads like the hashing.
+/// Returns the words tried and the first word in the list that is the secret.
+fn search(target: &CrackTarget, lines: &[u8]) -> (u64, Option<Vec<u8>>) {
+    let pieces =
+        (rayon::current_num_threads() * PIECES_PER_THREAD).min(lines.len() / MIN_PIECE + 1);
+    let (tried, found) = (0..pieces)
+        .into_par_iter()
+        // Each piece its own job, so a thread that runs out can always take the next piece
+        // instead of waiting while another thread works through a run of them.
+        .with_max_len(1)
+        .map(|i| {
+            let start = line_start(lines, lines.len() * i / pieces);
+            let end = line_start(lines, lines.len() * (i + 1) / pieces);
+            let mut tried = 0u64;
+            for word in words(&lines[start..end]) {
+                tried += 1;
+                if target.check(word) {
+                    return (tried, Some((i, word)));
+                }
+            }
+            (tried, None)
+        })
+        .reduce(
+            || (0, None),
+            // Pieces run in any order; the earliest piece's match is the list's first.
+            |(a, fa), (b, fb)| (a + b, fa.into_iter().chain(fb).min_by_key(|&(i, _)| i)),
+        );
+    (tried, found.map(|(_, word)| word.to_vec()))
+}
+
+/// A pool `threads` wide, or `None` for the current one.
+fn pool(threads: Option<usize>) -> io::Result<Option<rayon::ThreadPool>> {
+    threads
+        .map(|n| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(n.max(1))
+                .build()
+                .map_err(io::Error::other)
+        })
+        .transpose()
 }
 
 /// Cracks from a streamed wordlist, `threads` wide (`None`: the current rayon pool, which is
-/// the task runner's pool when called from a CPU task).
-pub fn crack<R: BufRead>(
+/// the task runner's pool when called from a CPU task). `on_progress` gets the running count
+/// after each batch; `is_cancelled` is checked between batches, which are sized to take about
+/// 40 ms whatever the token length.
+pub fn crack<R: Read>(
     target: &CrackTarget,
     wordlist: R,
     threads: Option<usize>,
     on_progress: impl Fn(u64),
     is_cancelled: impl Fn() -> bool,
 ) -> io::Result<CrackOutcome> {
-    let chunks = ChunkReader::new(wordlist, 1 << 16);
-    let pool = match threads {
-        None => None,
-        Some(n) => Some(
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(n.max(1))
-                .build()
-                .map_err(io::Error::other)?,
-        ),
-    };
-    run(target, chunks, pool.as_ref(), on_progress, is_cancelled)
+    let pool = pool(threads)?;
+    let report = |tally: Tally| on_progress(tally.words);
+    Sweep::new(target, pool.as_ref(), report, is_cancelled).stream(wordlist)
+}
+
+/// Cracks from the wordlist file at `path`, as [`crack`] does but reporting a [`Tally`]. A
+/// regular file is mapped rather than read, so the threads take their words straight from the
+/// page cache and no thread copies the list for the others; anything else (stdin, a pipe) is
+/// streamed. Either way memory stays flat: mapped pages are page cache, dropped as needed.
+pub fn crack_file(
+    target: &CrackTarget,
+    path: &Path,
+    threads: Option<usize>,
+    on_progress: impl Fn(Tally),
+    is_cancelled: impl Fn() -> bool,
+) -> io::Result<CrackOutcome> {
+    let file = File::open(path)?;
+    let pool = pool(threads)?;
+    let sweep = Sweep::new(target, pool.as_ref(), on_progress, is_cancelled);
+    if !file.metadata()?.is_file() {
+        return sweep.stream(file);
+    }
+    // SAFETY: the map is only read, and lives no longer than `file`. Were another process to
+    // truncate the file meanwhile, touching a lost page would fault (SIGBUS); a wordlist is
+    // not rewritten under a running crack, and reading it instead costs a serial copy that
+    // measurably held back the scaling (docs/benchmarks.md).
+    let map = unsafe { Mmap::map(&file)? };
+    // Read once, front to back: the kernel may read ahead and drop the pages behind first.
+    #[cfg(unix)]
+    let _ = map.advise(memmap2::Advice::Sequential);
+    Ok(sweep.all(&map))
 }
 
 /// Tries only the built-in list of well-known weak secrets. Cheap: used by `lint`.
 pub fn crack_builtin(target: &CrackTarget) -> Option<Vec<u8>> {
-    let chunk = builtin_chunk();
-    (0..chunk.len())
-        .find(|&i| target.check(chunk.get(i)))
-        .map(|i| chunk.get(i).to_vec())
+    BUILTIN
+        .iter()
+        .map(|w| w.as_bytes())
+        .find(|w| target.check(w))
+        .map(<[u8]>::to_vec)
 }
 
 /// Task-runner glue: the built-in list, then the wordlist file if given, reporting
-/// `Progress::Count` with a total estimated from the file size. Returns the secret, if found;
-/// a cancelled run returns `Ok(None)` and the runner marks the task cancelled.
+/// `Progress::Count` with a total estimated from the file size and the bytes done so far.
+/// Returns the secret, if found; a cancelled run returns `Ok(None)` and the runner marks the
+/// task cancelled.
 pub fn crack_with_task(
     ctx: &TaskContext,
     target: &CrackTarget,
-    wordlist: Option<&std::path::Path>,
+    wordlist: Option<&Path>,
 ) -> Result<Option<Vec<u8>>> {
-    let builtin = super::wordlist::BUILTIN.len() as u64;
+    let builtin = BUILTIN.len() as u64;
     if let Some(secret) = crack_builtin(target) {
         ctx.log("found in the built-in list of weak secrets");
         return Ok(Some(secret));
@@ -356,17 +464,17 @@ pub fn crack_with_task(
         return Ok(None);
     };
     let io_err = |e: io::Error| JwtError::Wordlist(format!("{}: {e}", path.display()));
-    let file = std::fs::File::open(path).map_err(io_err)?;
-    let estimate = estimate_words(path).map(|n| n + builtin);
-    let reader = io::BufReader::with_capacity(1 << 20, file);
-    let chunks = ChunkReader::new(reader, 1 << 16);
-    let report = |done: u64| {
+    // Only a regular file has a size to estimate from; a pipe's total stays unknown.
+    let meta = std::fs::metadata(path).map_err(io_err)?;
+    let size = meta.is_file().then_some(meta.len());
+    let report = |tally: Tally| {
+        let done = builtin + tally.words;
         ctx.progress(Progress::Count {
-            done: builtin + done,
-            total: estimate.map(|t| t.max(builtin + done)),
+            done,
+            total: size.map(|size| (builtin + estimate_words(tally, size)).max(done)),
         })
     };
-    let outcome = crack_chunks(target, chunks, report, || ctx.is_cancelled()).map_err(io_err)?;
+    let outcome = crack_file(target, path, None, report, || ctx.is_cancelled()).map_err(io_err)?;
     if outcome.secret.is_none() && !outcome.cancelled {
         let done = builtin + outcome.tried;
         ctx.progress(Progress::Count {
@@ -377,18 +485,11 @@ pub fn crack_with_task(
     Ok(outcome.secret)
 }
 
-/// Estimates the number of lines in a file from its size and its first 64 KiB.
-fn estimate_words(path: &std::path::Path) -> Option<u64> {
-    use std::io::Read;
-    let size = std::fs::metadata(path).ok()?.len();
-    let mut head = Vec::with_capacity(1 << 16);
-    std::fs::File::open(path)
-        .ok()?
-        .take(1 << 16)
-        .read_to_end(&mut head)
-        .ok()?;
-    let lines = head.iter().filter(|&&b| b == b'\n').count().max(1) as u64;
-    Some(size * lines / head.len().max(1) as u64)
+/// The words in a file of `size` bytes, judged from the words per byte so far; it sharpens as
+/// the run goes, and is exact at the end.
+fn estimate_words(tally: Tally, size: u64) -> u64 {
+    let scaled = u128::from(tally.words) * u128::from(size);
+    u64::try_from(scaled / u128::from(tally.bytes.max(1))).unwrap_or(u64::MAX)
 }
 
 #[cfg(test)]

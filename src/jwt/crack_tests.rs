@@ -1,5 +1,6 @@
-//! Tests of the cracker: it agrees with the `hmac` crate, finds secrets at the end of big
-//! lists, reports absence, and stops on cancel.
+//! Tests of the cracker: it agrees with the `hmac` crate, finds secrets wherever the list is
+//! cut (the end, a block boundary, a last line without a newline, CRLF lines), reports the first
+//! match and absence, and stops on cancel.
 
 use super::*;
 use crate::jwt::b64;
@@ -137,6 +138,131 @@ fn cancellation_stops_between_batches() {
     .unwrap();
     assert!(out.cancelled);
     assert!(out.tried < 300_000, "{}", out.tried);
+}
+
+/// A list of `n` filler words with CRLF endings and `secret` as its last line, no newline after.
+fn crlf_list_ending_in(n: usize, secret: &str) -> Vec<u8> {
+    let mut out = Vec::new();
+    for i in 0..n {
+        out.extend_from_slice(format!("word{i:06}x\r\n").as_bytes());
+    }
+    out.extend_from_slice(secret.as_bytes());
+    out
+}
+
+#[test]
+fn finds_a_crlf_last_line_without_newline_in_a_file_and_a_stream() {
+    let target = CrackTarget::new(&token("HS256", b"last-one")).unwrap();
+    let list = crlf_list_ending_in(30_000, "last-one");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("words.txt");
+    std::fs::write(&path, &list).unwrap();
+    let last = Cell::new(Tally::default());
+    let out = crack_file(&target, &path, Some(2), |t| last.set(t), || false).unwrap();
+    assert_eq!(out.secret.as_deref(), Some(&b"last-one"[..]));
+    assert_eq!(out.tried, 30_001);
+    assert_eq!(
+        last.get(),
+        Tally {
+            words: 30_001,
+            bytes: list.len() as u64
+        }
+    );
+    let streamed = crack(&target, &list[..], Some(2), |_| {}, || false).unwrap();
+    assert_eq!(streamed, out);
+    // With a CRLF line after it, the secret is still the bare word.
+    let mut list = list;
+    list.extend_from_slice(b"\r\nafter\r\n");
+    let out = crack(&target, &list[..], None, |_| {}, || false).unwrap();
+    assert_eq!(out.secret.as_deref(), Some(&b"last-one"[..]));
+}
+
+#[test]
+fn finds_secrets_across_a_streamed_block_boundary() {
+    // Streams are read 4 MiB at a time: put the secret's line across the first boundary,
+    // then ending right at it, then starting right after it.
+    let filler = |bytes: usize| {
+        let mut out = Vec::with_capacity(bytes);
+        let mut i = 0;
+        while out.len() + 32 <= bytes {
+            out.extend_from_slice(format!("w{i:014}\n").as_bytes());
+            i += 1;
+        }
+        // A longer last filler line brings the list to exactly `bytes`.
+        out.extend(std::iter::repeat_n(b'p', bytes - out.len() - 1));
+        out.push(b'\n');
+        out
+    };
+    let target = CrackTarget::new(&token("HS256", b"across-the-edge")).unwrap();
+    let edge = 4 << 20;
+    for before in [edge - 7, edge - "across-the-edge\n".len(), edge] {
+        let mut list = filler(before);
+        list.extend_from_slice(b"across-the-edge\nnext\n");
+        let out = crack(&target, &list[..], None, |_| {}, || false).unwrap();
+        assert_eq!(
+            out.secret.as_deref(),
+            Some(&b"across-the-edge"[..]),
+            "{before}"
+        );
+    }
+}
+
+#[test]
+fn reports_the_first_match_when_pieces_run_in_parallel() {
+    // Keys are zero-padded, so "twin" and "twin\0" are the same HMAC key: both match.
+    let target = CrackTarget::new(&token("HS256", b"twin")).unwrap();
+    let mut list = wordlist(2_000, "twin\0");
+    list.extend_from_slice(&wordlist(20_000, "twin"));
+    let pool = pool(Some(4)).unwrap().unwrap();
+    let (tried, found) = pool.install(|| search(&target, &list));
+    assert_eq!(found.as_deref(), Some(&b"twin\0"[..]));
+    assert!(tried >= 2_001, "{tried}");
+    // Swapped, the bare word comes first.
+    let mut list = wordlist(2_000, "twin");
+    list.extend_from_slice(&wordlist(20_000, "twin\0"));
+    let (_, found) = pool.install(|| search(&target, &list));
+    assert_eq!(found.as_deref(), Some(&b"twin"[..]));
+}
+
+#[test]
+fn empty_lines_are_guesses_and_an_empty_list_has_none() {
+    let target = CrackTarget::new(&token("HS256", b"")).unwrap();
+    let out = crack(&target, &b"a\n\nb\n"[..], None, |_| {}, || false).unwrap();
+    assert_eq!(out.secret.as_deref(), Some(&b""[..]));
+    let out = crack(&target, &b""[..], None, |_| {}, || false).unwrap();
+    assert_eq!((out.secret, out.tried), (None, 0));
+}
+
+#[test]
+fn an_empty_file_and_a_device_have_no_words() {
+    let target = CrackTarget::new(&token("HS256", b"absent")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("empty.txt");
+    std::fs::write(&path, b"").unwrap();
+    let out = crack_file(&target, &path, None, |_| {}, || false).unwrap();
+    assert_eq!((out.secret, out.tried, out.cancelled), (None, 0, false));
+    // Not a regular file, so it is streamed rather than mapped.
+    #[cfg(unix)]
+    {
+        let out = crack_file(&target, Path::new("/dev/null"), None, |_| {}, || false).unwrap();
+        assert_eq!((out.secret, out.tried), (None, 0));
+    }
+}
+
+#[test]
+fn the_estimated_total_follows_the_bytes_done() {
+    let tally = Tally {
+        words: 1_000,
+        bytes: 16_000,
+    };
+    assert_eq!(estimate_words(tally, 160_000), 10_000);
+    assert_eq!(estimate_words(Tally::default(), 160_000), 0);
+    // Sizes past u64 words-times-bytes do not overflow.
+    let big = Tally {
+        words: u64::MAX / 2,
+        bytes: u64::MAX / 2,
+    };
+    assert_eq!(estimate_words(big, u64::MAX / 2), u64::MAX / 2);
 }
 
 #[test]

@@ -1,7 +1,8 @@
-//! Wordlists for the cracker: a built-in list of well-known weak JWT secrets, and a chunked
-//! reader that streams any file with flat memory.
+//! Wordlists for the cracker: a built-in list of well-known weak JWT secrets, the line
+//! splitting that lets every worker cut its own words out of a shared buffer, and a block
+//! reader that streams, with flat memory, the lists that cannot be mapped.
 
-use std::io::{self, BufRead};
+use std::io::{self, Read};
 
 /// Secrets seen in tutorials, framework defaults, sample code and leaked configs. Small on
 /// purpose: `lint` runs it over every HMAC token.
@@ -197,127 +198,138 @@ pub const BUILTIN: &[&str] = &[
     "a-string-secret-at-least-256-bits-long",
 ];
 
-/// A batch of words packed into one buffer, so reading a huge list allocates nothing per word.
-#[derive(Debug, Default, Clone)]
-pub struct WordChunk {
-    buf: Vec<u8>,
-    ends: Vec<usize>,
-}
-
-impl WordChunk {
-    pub fn len(&self) -> usize {
-        self.ends.len()
+/// Where the first line at or after byte `at` of `buf` starts (`buf.len()` when none does).
+/// Each worker cuts its own share of a list with this, so no thread splits lines for the others.
+pub fn line_start(buf: &[u8], at: usize) -> usize {
+    if at == 0 {
+        return 0;
     }
-
-    pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
-    }
-
-    /// The `i`th word.
-    pub fn get(&self, i: usize) -> &[u8] {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        &self.buf[start..self.ends[i]]
-    }
-
-    pub fn push(&mut self, word: &[u8]) {
-        self.buf.extend_from_slice(word);
-        self.ends.push(self.buf.len());
-    }
-
-    /// Bytes held, to bound memory.
-    pub fn bytes(&self) -> usize {
-        self.buf.len()
-    }
-
-    fn clear(&mut self) {
-        self.buf.clear();
-        self.ends.clear();
+    let at = at.min(buf.len());
+    match buf[at - 1..].iter().position(|&b| b == b'\n') {
+        Some(i) => at + i,
+        None => buf.len(),
     }
 }
 
-/// Streams a wordlist as chunks of at most `max_words` words (and about 8 MiB), one line per
-/// word with `\n` or `\r\n` endings. Memory stays flat whatever the file size.
-pub struct ChunkReader<R> {
+/// The words of `lines`, which holds whole lines: one word per line with `\n` or `\r\n`
+/// endings, an empty line being the empty word, and a last line without a newline still a word.
+pub fn words(lines: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let body = lines.strip_suffix(b"\n").unwrap_or(lines);
+    // Splitting "" would yield one empty word; an empty buffer has none.
+    let count = if lines.is_empty() { 0 } else { usize::MAX };
+    body.split(|&b| b == b'\n')
+        .take(count)
+        .map(|w| w.strip_suffix(b"\r").unwrap_or(w))
+}
+
+/// How much a streamed list is read at a time: large enough that the one thread reading
+/// spends about 1% of a batch's time copying, small enough that memory stays flat.
+const BLOCK_BYTES: usize = 4 << 20;
+
+/// Reads a stream (stdin, a pipe, anything that cannot be mapped) as blocks of whole lines,
+/// reusing one buffer, so memory stays flat whatever the list's size. The buffer only grows
+/// to hold a single line longer than it.
+pub struct LineBlocks<R> {
     reader: R,
-    max_words: usize,
-    line: Vec<u8>,
-    done: bool,
+    buf: Vec<u8>,
+    /// Bytes of `buf` read and not yet handed out or carried over.
+    filled: usize,
+    /// Bytes at the front of `buf` handed out by the last call.
+    handed: usize,
+    eof: bool,
 }
 
-/// Caps a chunk's bytes so a file of enormous lines still uses bounded memory.
-const MAX_CHUNK_BYTES: usize = 8 << 20;
+impl<R: Read> LineBlocks<R> {
+    pub fn new(reader: R) -> Self {
+        Self::with_block(reader, BLOCK_BYTES)
+    }
 
-impl<R: BufRead> ChunkReader<R> {
-    pub fn new(reader: R, max_words: usize) -> Self {
+    fn with_block(reader: R, block: usize) -> Self {
         Self {
             reader,
-            max_words: max_words.max(1),
-            line: Vec::new(),
-            done: false,
+            buf: vec![0; block.max(1)],
+            filled: 0,
+            handed: 0,
+            eof: false,
         }
     }
 
-    /// Fills `chunk` with the next words. Returns false at the end of the input.
-    pub fn next_into(&mut self, chunk: &mut WordChunk) -> io::Result<bool> {
-        chunk.clear();
-        while !self.done && chunk.len() < self.max_words && chunk.bytes() < MAX_CHUNK_BYTES {
-            self.line.clear();
-            if self.reader.read_until(b'\n', &mut self.line)? == 0 {
-                self.done = true;
+    /// The next block of whole lines (the input's last line may lack its newline), or `None`
+    /// at the end of the input.
+    pub fn next_block(&mut self) -> io::Result<Option<&[u8]>> {
+        // Carry the partial line after the last block to the front.
+        self.buf.copy_within(self.handed..self.filled, 0);
+        self.filled -= self.handed;
+        self.handed = 0;
+        loop {
+            while !self.eof && self.filled < self.buf.len() {
+                match self.reader.read(&mut self.buf[self.filled..]) {
+                    Ok(0) => self.eof = true,
+                    Ok(n) => self.filled += n,
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                    Err(e) => return Err(e),
+                }
+            }
+            if self.eof {
+                self.handed = self.filled;
                 break;
             }
-            let mut w = self.line.as_slice();
-            if let Some(rest) = w.strip_suffix(b"\n") {
-                w = rest;
+            if let Some(i) = self.buf[..self.filled].iter().rposition(|&b| b == b'\n') {
+                self.handed = i + 1;
+                break;
             }
-            if let Some(rest) = w.strip_suffix(b"\r") {
-                w = rest;
-            }
-            chunk.push(w);
+            // One line fills the buffer: make room for the rest of it.
+            self.buf.resize(self.buf.len() * 2, 0);
         }
-        Ok(!chunk.is_empty())
+        Ok((self.handed > 0).then(|| &self.buf[..self.handed]))
     }
-}
-
-impl<R: BufRead> Iterator for ChunkReader<R> {
-    type Item = io::Result<WordChunk>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        let mut chunk = WordChunk::default();
-        match self.next_into(&mut chunk) {
-            Ok(true) => Some(Ok(chunk)),
-            Ok(false) => None,
-            Err(e) => {
-                self.done = true;
-                Some(Err(e))
-            }
-        }
-    }
-}
-
-/// The built-in list as one chunk.
-pub fn builtin_chunk() -> WordChunk {
-    let mut c = WordChunk::default();
-    BUILTIN.iter().for_each(|w| c.push(w.as_bytes()));
-    c
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn all_words(lines: &[u8]) -> Vec<&[u8]> {
+        words(lines).collect()
+    }
+
     #[test]
-    fn reads_lines_in_chunks_with_any_line_ending() {
-        let text = b"one\r\ntwo\n\nthree";
-        let chunks: Vec<WordChunk> = ChunkReader::new(&text[..], 2)
-            .collect::<io::Result<_>>()
-            .unwrap();
-        let words: Vec<&[u8]> = chunks
-            .iter()
-            .flat_map(|c| (0..c.len()).map(move |i| c.get(i)))
-            .collect();
-        assert_eq!(words, [&b"one"[..], b"two", b"", b"three"]);
-        assert_eq!(chunks.len(), 2);
+    fn words_follow_lines_with_any_line_ending() {
+        assert_eq!(
+            all_words(b"one\r\ntwo\n\nthree"),
+            [&b"one"[..], b"two", b"", b"three"]
+        );
+        // A final newline ends the last word rather than starting an empty one.
+        assert_eq!(all_words(b"a\n\n"), [&b"a"[..], b""]);
+        assert_eq!(all_words(b"\n"), [&b""[..]]);
+        assert_eq!(all_words(b"\r\r\n"), [&b"\r"[..]]);
+        assert_eq!(all_words(b"x\r"), [&b"x"[..]]);
+        assert!(all_words(b"").is_empty());
+    }
+
+    #[test]
+    fn line_start_finds_the_next_line() {
+        let buf = b"ab\ncd\n\nef";
+        let starts: Vec<usize> = (0..=buf.len() + 2).map(|at| line_start(buf, at)).collect();
+        assert_eq!(starts, [0, 3, 3, 3, 6, 6, 6, 7, 9, 9, 9, 9]);
+    }
+
+    #[test]
+    fn blocks_hold_whole_lines_and_grow_for_a_long_one() {
+        // A 4-byte block: lines are carried across reads, and a 9-byte line grows the buffer.
+        let text = b"ab\ncd\r\nlong-line\n\nlast";
+        let mut blocks = LineBlocks::with_block(&text[..], 4);
+        let mut seen = Vec::new();
+        while let Some(block) = blocks.next_block().unwrap() {
+            assert!(
+                block.ends_with(b"\n") || block.ends_with(b"last"),
+                "{block:?}"
+            );
+            seen.extend(words(block).map(<[u8]>::to_vec));
+        }
+        assert_eq!(seen, [&b"ab"[..], b"cd", b"long-line", b"", b"last"]);
+        assert_eq!(blocks.next_block().unwrap(), None);
+        assert_eq!(LineBlocks::new(&b""[..]).next_block().unwrap(), None);
     }
 
     #[test]

@@ -19,9 +19,10 @@ pub mod state;
 pub mod tls;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use serde::{Deserialize, Serialize};
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
@@ -85,6 +86,8 @@ pub struct LabHandle {
     pub https_addr: SocketAddr,
     /// The CA that issued the HTTPS certificate, PEM, for clients to trust.
     pub ca_pem: String,
+    /// The addresses and the CA file, as lessons see them.
+    pub urls: LabUrls,
     pub state: Arc<LabState>,
     /// Trip to stop serving.
     pub shutdown: CancellationToken,
@@ -112,6 +115,31 @@ impl LabHandle {
 impl Drop for LabHandle {
     fn drop(&mut self) {
         self.shutdown.cancel();
+    }
+}
+
+/// The lab's addresses and CA file, written by the lab into its folder so lessons (in any
+/// process) can name real URLs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LabUrls {
+    pub http: String,
+    pub https: String,
+    /// The CA file that issued the HTTPS certificate, for clients to trust.
+    pub ca: String,
+}
+
+impl LabUrls {
+    const FILE: &'static str = "lab.json";
+
+    pub fn load(lab_dir: &Path) -> Option<Self> {
+        let text = std::fs::read_to_string(lab_dir.join(Self::FILE)).ok()?;
+        serde_json::from_str(&text).ok()
+    }
+
+    pub fn save(&self, lab_dir: &Path) -> std::io::Result<()> {
+        let text = serde_json::to_string(self).map_err(std::io::Error::other)?;
+        crate::http::workspace::write_atomic(&lab_dir.join(Self::FILE), text.as_bytes())
+            .map_err(|e| std::io::Error::other(e.to_string()))
     }
 }
 
@@ -157,6 +185,22 @@ pub async fn start(config: LabConfig) -> Result<LabHandle, LabError> {
     };
     let (http_addr, https_addr) = (local(&http)?, local(&https)?);
     let _ = state.addrs.set((http_addr, https_addr));
+    // Clients trust the CA from here, and lessons read the addresses to name real URLs,
+    // from any process.
+    let ca = config.dir.join("ca.pem");
+    crate::http::workspace::write_atomic(&ca, tls.ca_pem.as_bytes())
+        .map_err(|e| LabError::Io(format!("cannot write {}", ca.display()), e.to_string()))?;
+    let urls = LabUrls {
+        http: format!("http://{http_addr}"),
+        https: format!("https://{https_addr}"),
+        ca: ca.display().to_string(),
+    };
+    urls.save(&config.dir).map_err(|e| {
+        LabError::Io(
+            format!("cannot write {}", config.dir.display()),
+            e.to_string(),
+        )
+    })?;
     let https = tls::TlsListener::new(https, tls.server_config.clone())
         .map_err(|e| LabError::Io("listener".into(), e.to_string()))?;
 
@@ -180,6 +224,7 @@ pub async fn start(config: LabConfig) -> Result<LabHandle, LabError> {
         http_addr,
         https_addr,
         ca_pem: tls.ca_pem,
+        urls,
         state,
         shutdown,
         tasks,

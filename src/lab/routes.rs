@@ -23,12 +23,14 @@ pub struct LabRoute {
     pub success: &'static str,
 }
 
-const API1: &str = "API1:2023 Broken Object Level Authorization";
-const API2: &str = "API2:2023 Broken Authentication";
-const API3: &str = "API3:2023 Broken Object Property Level Authorization";
-const API4: &str = "API4:2023 Unrestricted Resource Consumption";
-const API7: &str = "API7:2023 Server Side Request Forgery";
-const API8: &str = "API8:2023 Security Misconfiguration";
+/// The OWASP API Security Top 10 2023 entries the lab and its lessons teach.
+pub const API1: &str = "API1:2023 Broken Object Level Authorization";
+pub const API2: &str = "API2:2023 Broken Authentication";
+pub const API3: &str = "API3:2023 Broken Object Property Level Authorization";
+pub const API4: &str = "API4:2023 Unrestricted Resource Consumption";
+pub const API7: &str = "API7:2023 Server Side Request Forgery";
+pub const API8: &str = "API8:2023 Security Misconfiguration";
+pub const API9: &str = "API9:2023 Improper Inventory Management";
 
 macro_rules! route {
     ($method:literal, $path:literal, $vuln:literal, $owasp:expr, $desc:literal, $success:literal) => {

@@ -108,6 +108,9 @@ pub struct LabState {
     issued: Mutex<HashSet<[u8; 32]>>,
     /// The bound addresses, known once both listeners are up (for the https redirect).
     pub(crate) addrs: OnceLock<(SocketAddr, SocketAddr)>,
+    /// Counts new successes, so an in-process watcher (the TUI's Learn tab) wakes on each
+    /// without polling.
+    recorded: tokio::sync::watch::Sender<usize>,
 }
 
 impl LabState {
@@ -145,6 +148,7 @@ impl LabState {
             brute: Mutex::new(HashMap::new()),
             issued: Mutex::new(HashSet::new()),
             addrs: OnceLock::new(),
+            recorded: tokio::sync::watch::Sender::new(0),
         })
     }
 
@@ -167,7 +171,13 @@ impl LabState {
         let detail = detail.into();
         if self.tracker.record(id, detail.clone()) {
             tracing::info!("lab success {id}: {detail}");
+            self.recorded.send_modify(|n| *n += 1);
         }
+    }
+
+    /// A receiver that changes each time a new exploit is recorded.
+    pub fn watch_successes(&self) -> tokio::sync::watch::Receiver<usize> {
+        self.recorded.subscribe()
     }
 
     pub(crate) fn users(&self) -> std::sync::MutexGuard<'_, Vec<User>> {

@@ -11,6 +11,7 @@ pub enum Context {
     Audit,
     Keys,
     Tasks,
+    Learn,
 }
 
 impl Context {
@@ -22,6 +23,7 @@ impl Context {
             Context::Audit => "Audit tab",
             Context::Keys => "Keys tab",
             Context::Tasks => "Tasks tab",
+            Context::Learn => "Learn tab",
         }
     }
 }
@@ -69,6 +71,15 @@ pub enum Action {
     RequestInspectToken,
     RequestAuditUrl,
     RequestReload,
+    RequestSearch,
+    RequestSearchNext,
+    RequestSearchPrev,
+    RequestFilter,
+    RequestBodyMode,
+    RequestSaveBody,
+    RequestAuthKind,
+    RequestBodyKind,
+    RequestSave,
     KeysOpen,
     KeysNew,
     KeysLock,
@@ -80,11 +91,14 @@ pub enum Action {
     KeysCopyJwks,
     KeysSignTest,
     KeysApiView,
+    LearnHint,
+    LearnCheck,
+    LearnTour,
 }
 
 impl Action {
     /// Every action, in the order the help overlay lists them.
-    pub const ALL: [Action; 56] = [
+    pub const ALL: [Action; 68] = [
         Action::Help,
         Action::Quit,
         Action::NextTab,
@@ -129,6 +143,15 @@ impl Action {
         Action::RequestInspectToken,
         Action::RequestAuditUrl,
         Action::RequestReload,
+        Action::RequestSearch,
+        Action::RequestSearchNext,
+        Action::RequestSearchPrev,
+        Action::RequestFilter,
+        Action::RequestBodyMode,
+        Action::RequestSaveBody,
+        Action::RequestAuthKind,
+        Action::RequestBodyKind,
+        Action::RequestSave,
         Action::KeysOpen,
         Action::KeysNew,
         Action::KeysLock,
@@ -140,6 +163,9 @@ impl Action {
         Action::KeysCopyJwks,
         Action::KeysSignTest,
         Action::KeysApiView,
+        Action::LearnHint,
+        Action::LearnCheck,
+        Action::LearnTour,
         Action::CancelTask,
     ];
 
@@ -165,7 +191,16 @@ impl Action {
             | Action::RequestWrap
             | Action::RequestInspectToken
             | Action::RequestAuditUrl
-            | Action::RequestReload => Context::Request,
+            | Action::RequestReload
+            | Action::RequestSearch
+            | Action::RequestSearchNext
+            | Action::RequestSearchPrev
+            | Action::RequestFilter
+            | Action::RequestBodyMode
+            | Action::RequestSaveBody
+            | Action::RequestAuthKind
+            | Action::RequestBodyKind
+            | Action::RequestSave => Context::Request,
             Action::KeysOpen
             | Action::KeysNew
             | Action::KeysLock
@@ -177,6 +212,7 @@ impl Action {
             | Action::KeysCopyJwks
             | Action::KeysSignTest
             | Action::KeysApiView => Context::Keys,
+            Action::LearnHint | Action::LearnCheck | Action::LearnTour => Context::Learn,
             _ => Context::Global,
         }
     }
@@ -229,6 +265,15 @@ impl Action {
             Action::RequestInspectToken => "request_inspect_token",
             Action::RequestAuditUrl => "request_audit_url",
             Action::RequestReload => "request_reload",
+            Action::RequestSearch => "request_search",
+            Action::RequestSearchNext => "request_search_next",
+            Action::RequestSearchPrev => "request_search_prev",
+            Action::RequestFilter => "request_filter",
+            Action::RequestBodyMode => "request_body_mode",
+            Action::RequestSaveBody => "request_save_body",
+            Action::RequestAuthKind => "request_auth_kind",
+            Action::RequestBodyKind => "request_body_kind",
+            Action::RequestSave => "request_save",
             Action::KeysOpen => "keys_open",
             Action::KeysNew => "keys_new",
             Action::KeysLock => "keys_lock",
@@ -240,6 +285,9 @@ impl Action {
             Action::KeysCopyJwks => "keys_copy_jwks",
             Action::KeysSignTest => "keys_sign_test",
             Action::KeysApiView => "keys_api_view",
+            Action::LearnHint => "learn_hint",
+            Action::LearnCheck => "learn_check",
+            Action::LearnTour => "learn_tour",
         }
     }
 
@@ -297,6 +345,15 @@ impl Action {
             }
             Action::RequestAuditUrl => "Audit this URL in the Audit tab",
             Action::RequestReload => "Reload the workspace's requests and history",
+            Action::RequestSearch => "Search the response body (esc clears the search)",
+            Action::RequestSearchNext => "Next search match",
+            Action::RequestSearchPrev => "Previous search match",
+            Action::RequestFilter => "Filter a JSON body with jq (esc clears it)",
+            Action::RequestBodyMode => "Show the body pretty, raw or as hex",
+            Action::RequestSaveBody => "Save the body (or the filter's result) to a file",
+            Action::RequestAuthKind => "Next auth kind: basic, bearer, API key, JWT",
+            Action::RequestBodyKind => "Next body kind: JSON, raw, form, multipart, file",
+            Action::RequestSave => "Save the request to the workspace, by name",
             Action::KeysOpen => "Open the keyring (asks for the passphrase)",
             Action::KeysNew => "Create a keyring; in the API-keys view, issue an API key",
             Action::KeysLock => "Close the keyring and forget the passphrase",
@@ -308,6 +365,9 @@ impl Action {
             Action::KeysCopyJwks => "Copy the public JWKS",
             Action::KeysSignTest => "Sign a test token with the active key, open it in JWT",
             Action::KeysApiView => "Show the signing keys or the API keys",
+            Action::LearnHint => "Reveal the selected lesson's next hint",
+            Action::LearnCheck => "Check the lessons again (the lab's record and your runs)",
+            Action::LearnTour => "Show the welcome screen and its tour again",
         }
     }
 
@@ -359,6 +419,15 @@ impl Action {
             Action::RequestInspectToken => &["J"],
             Action::RequestAuditUrl => &["A"],
             Action::RequestReload => &["r"],
+            Action::RequestSearch => &["/"],
+            Action::RequestSearchNext => &["n"],
+            Action::RequestSearchPrev => &["N"],
+            Action::RequestFilter => &["f"],
+            Action::RequestBodyMode => &["b"],
+            Action::RequestSaveBody => &["s"],
+            Action::RequestAuthKind => &["c"],
+            Action::RequestBodyKind => &["B"],
+            Action::RequestSave => &["S"],
             Action::KeysOpen => &["o"],
             Action::KeysNew => &["n"],
             Action::KeysLock => &["L"],
@@ -370,6 +439,9 @@ impl Action {
             Action::KeysCopyJwks => &["J"],
             Action::KeysSignTest => &["s"],
             Action::KeysApiView => &["a"],
+            Action::LearnHint => &["H"],
+            Action::LearnCheck => &["r"],
+            Action::LearnTour => &["w"],
         }
     }
 }

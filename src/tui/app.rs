@@ -15,12 +15,12 @@ use super::action::Context;
 use super::clipboard::CopyPath;
 use super::keymap::Keymap;
 use super::panes::{
-    Effect, audit::AuditPane, jwt::JwtPane, keys::KeysPane, placeholder, request::RequestPane,
-    tasks::TasksPane,
+    Effect, audit::AuditPane, jwt::JwtPane, keys::KeysPane, learn::LabState, learn::LearnPane,
+    request::RequestPane, tasks::TasksPane,
 };
 use super::tabs::Tab;
 use super::theme::Theme;
-use super::widgets::{help, status_bar, tab_bar};
+use super::widgets::{help, status_bar, tab_bar, welcome};
 use crate::tasks::{TaskBoard, TaskEvent};
 
 /// Rows a mouse-wheel notch scrolls.
@@ -61,6 +61,15 @@ pub enum Msg {
         u64,
         Result<crate::tui::panes::request::body::Formatted, String>,
     ),
+    /// A jq filter on a response body ended (the filter job with this sequence number).
+    RequestFiltered(u64, Result<crate::http::jq::Output, String>),
+    /// The Request tab's request was saved into the workspace (or why not).
+    RequestSaved(Result<Box<crate::tui::panes::request::save::Saved>, String>),
+    /// A search through a large response body ended.
+    RequestSearched(
+        u64,
+        Result<crate::tui::panes::request::search::Found, String>,
+    ),
     /// The keyring open (or create) job ended.
     KeysOpened(Result<Box<crate::keys::Keyring>, String>),
     /// A keyring save job ended.
@@ -70,6 +79,12 @@ pub enum Msg {
         crate::tui::panes::keys::GenPurpose,
         Result<Box<crate::keys::KeyEntry>, String>,
     ),
+    /// A lessons refresh job ended.
+    LearnRefreshed(Result<Box<crate::tui::panes::learn::Refreshed>, String>),
+    /// The in-process lab is up (or could not start).
+    LabStarted(Result<Box<crate::tui::lab::LabStarted>, String>),
+    /// The in-process lab recorded a new exploit: everything it has recorded.
+    LabProgress(Vec<crate::lab::Success>),
     /// Leave: `q`, SIGTERM, SIGINT or SIGHUP.
     Quit,
 }
@@ -85,6 +100,12 @@ pub struct App {
     audit: AuditPane,
     request: RequestPane,
     keys: KeysPane,
+    learn: LearnPane,
+    /// The welcome screen is over the panes.
+    welcome: bool,
+    /// The Request tab switches to the sample workspace when the lab starts (no workspace
+    /// of the user's was named or found).
+    requests_follow_lab: bool,
     status: Option<String>,
     now: Instant,
     quit: bool,
@@ -104,6 +125,9 @@ impl App {
             audit: AuditPane::default(),
             request: RequestPane::default(),
             keys: KeysPane::default(),
+            learn: LearnPane::default(),
+            welcome: false,
+            requests_follow_lab: false,
             status: None,
             now: Instant::now(),
             quit: false,
@@ -160,6 +184,86 @@ impl App {
         self.request.set_workspace_dir(dir);
     }
 
+    /// Where lessons keep progress and read the lab's record, and whether the lab is being
+    /// started beside the workbench (its sample workspace then feeds the Request tab unless
+    /// `requests_follow_lab` is false).
+    pub fn set_learning(
+        &mut self,
+        course: crate::learn::Course,
+        lab_starting: bool,
+        requests_follow_lab: bool,
+    ) {
+        self.learn.set_course(course);
+        self.learn.set_lab(if lab_starting {
+            LabState::Starting
+        } else {
+            LabState::Off
+        });
+        self.requests_follow_lab = requests_follow_lab;
+    }
+
+    /// Opens the welcome screen over the panes.
+    pub fn show_welcome(&mut self) {
+        self.welcome = true;
+    }
+
+    pub fn welcome_open(&self) -> bool {
+        self.welcome
+    }
+
+    /// The Learn tab, for tests.
+    pub fn learn(&self) -> &LearnPane {
+        &self.learn
+    }
+
+    /// Closes the welcome screen and remembers it was seen.
+    fn close_welcome(&mut self, to_lessons: bool) {
+        self.welcome = false;
+        if to_lessons {
+            self.tab = Tab::Learn;
+        }
+        let effect = self.learn.tour_seen();
+        self.apply(effect);
+    }
+
+    /// The lab answered an apiward run with these findings: lessons may count them.
+    fn note_lab_findings<'a>(
+        &mut self,
+        headers: impl Iterator<Item = (&'a str, &'a str)>,
+        findings: &[crate::findings::Finding],
+    ) {
+        if !findings.is_empty() && crate::learn::is_lab_answer(headers) {
+            let ids = findings.iter().map(|f| f.id.clone()).collect();
+            let effect = self.learn.refresh(None, ids);
+            self.apply(effect);
+        }
+    }
+
+    fn lab_started(&mut self, result: Result<Box<crate::tui::lab::LabStarted>, String>) {
+        match result {
+            Ok(started) => {
+                self.status = Some(match &started.sample_error {
+                    Some(e) => {
+                        format!("Lab running, but the sample workspace was not written: {e}")
+                    }
+                    None => format!("Practice lab running at {}", started.urls.http),
+                });
+                self.learn.set_lab(LabState::Running(started.urls.clone()));
+                let effect = self.learn.lab_progress(started.successes);
+                self.apply(effect);
+                if self.requests_follow_lab && started.sample_error.is_none() {
+                    self.request.set_workspace_dir(Some(started.sample));
+                    let effect = self.request.load_if_needed();
+                    self.apply(effect);
+                }
+            }
+            Err(e) => {
+                self.status = Some(format!("The practice lab did not start: {e}"));
+                self.learn.set_lab(LabState::Failed(e));
+            }
+        }
+    }
+
     /// The Keys tab's open keyring, if any.
     pub fn keyring(&self) -> Option<&crate::keys::Keyring> {
         self.keys.ring()
@@ -205,7 +309,7 @@ impl App {
             Tab::Audit => Context::Audit,
             Tab::Keys => Context::Keys,
             Tab::Tasks => Context::Tasks,
-            _ => Context::Global,
+            Tab::Learn => Context::Learn,
         }
     }
 
@@ -236,7 +340,24 @@ impl App {
     }
 
     pub fn update(&mut self, msg: Msg) {
+        self.update_inner(msg);
+        // The Learn tab reads progress the first time it is shown, however it was reached.
+        if self.tab == Tab::Learn {
+            let effect = self.learn.load_if_needed();
+            self.apply(effect);
+        }
+    }
+
+    fn update_inner(&mut self, msg: Msg) {
         match msg {
+            Msg::Key(key) if key.kind != KeyEventKind::Release && self.welcome => {
+                match self.keymap.action_for(Context::Global, &key) {
+                    Some(Action::Select) => self.close_welcome(true),
+                    Some(Action::Back) => self.close_welcome(false),
+                    Some(Action::Quit) => self.quit = true,
+                    _ => {}
+                }
+            }
             Msg::Key(key) if key.kind != KeyEventKind::Release => {
                 if self.editing() && self.tab == Tab::Request {
                     // Send works mid-edit: the edit is kept, then sent. Only chords with a
@@ -280,6 +401,10 @@ impl App {
             }
             Msg::Cracked(result) => self.jwt.cracked(result),
             Msg::Audited(result) => {
+                if let Ok(report) = &result {
+                    let headers = report.headers.iter().map(|(k, v)| (k.as_str(), v.as_str()));
+                    self.note_lab_findings(headers, &report.findings);
+                }
                 let effect = self.audit.audited(result);
                 self.apply(effect);
             }
@@ -290,6 +415,11 @@ impl App {
             }
             Msg::RequestSending(id) => self.request.send_started(id),
             Msg::RequestSent(result) => {
+                if let Ok(exchange) = &result {
+                    let headers = exchange.response.headers.iter();
+                    let headers = headers.map(|(k, v)| (k.as_str(), v.as_str()));
+                    self.note_lab_findings(headers, &exchange.findings);
+                }
                 if let Err(e) = &result {
                     self.status = Some(format!("Send {e}"));
                 }
@@ -298,6 +428,18 @@ impl App {
                 }
             }
             Msg::RequestBody(seq, result) => self.request.body_formatted(seq, result),
+            Msg::RequestFiltered(seq, result) => {
+                let effect = self.request.filtered(seq, result);
+                self.apply(effect);
+            }
+            Msg::RequestSearched(seq, result) => {
+                let effect = self.request.searched(seq, result);
+                self.apply(effect);
+            }
+            Msg::RequestSaved(result) => {
+                let effects = self.request.saved(result);
+                self.apply_all(effects);
+            }
             Msg::Status(text) => self.status = Some(text),
             Msg::KeysOpened(result) => {
                 let effects = self.keys.opened(result);
@@ -339,6 +481,15 @@ impl App {
                 self.status = Some(format!("Copied {chars} characters via {}", path.describe()));
             }
             Msg::Copied(Err(err)) => self.status = Some(format!("Copy failed: {err}")),
+            Msg::LearnRefreshed(result) => {
+                let effect = self.learn.refreshed(result);
+                self.apply(effect);
+            }
+            Msg::LabStarted(result) => self.lab_started(result),
+            Msg::LabProgress(successes) => {
+                let effect = self.learn.lab_progress(successes);
+                self.apply(effect);
+            }
             Msg::Quit => self.quit = true,
         }
     }
@@ -380,7 +531,11 @@ impl App {
                     Tab::Audit => self.audit.handle_action(other),
                     Tab::Request => return self.request_action(other),
                     Tab::Keys => return self.keys_action(other),
-                    _ => None,
+                    Tab::Learn if other == Action::LearnTour => {
+                        self.welcome = true;
+                        None
+                    }
+                    Tab::Learn => self.learn.handle_action(other),
                 };
                 self.apply(effect);
             }
@@ -484,7 +639,10 @@ impl App {
             Tab::Audit => self.audit.render(frame, body, &self.theme),
             Tab::Request => self.request.render(frame, body, &self.theme),
             Tab::Keys => self.keys.render(frame, body, &self.theme),
-            tab => placeholder::render(frame, body, tab, &self.theme),
+            Tab::Learn => self.learn.render(frame, body, &self.theme),
+        }
+        if self.welcome {
+            welcome::render(frame, body, self.learn.lab(), &self.theme);
         }
         let hint = format!(
             "{} help · {} quit ",

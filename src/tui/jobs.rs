@@ -46,6 +46,25 @@ pub enum Job {
         body: bytes::Bytes,
         json: bool,
     },
+    /// Run a jq filter on a response body.
+    FilterBody {
+        seq: u64,
+        body: bytes::Bytes,
+        filter: String,
+    },
+    /// Search a large response body.
+    SearchBody {
+        seq: u64,
+        haystack: crate::tui::panes::request::search::Haystack,
+        query: String,
+    },
+    /// Write a response body (or a filter's result) to a file.
+    SaveBody { path: PathBuf, bytes: bytes::Bytes },
+    /// Save the Request tab's request into the workspace at `dir`.
+    SaveRequest {
+        dir: PathBuf,
+        request: Box<crate::http::Request>,
+    },
     /// Audit many URLs; each report arrives as it finishes.
     AuditBatch {
         urls: Vec<String>,
@@ -62,6 +81,8 @@ pub enum Job {
         file: Arc<crate::keys::KeyringFile>,
         ring: Box<crate::keys::Keyring>,
     },
+    /// Note findings, reveal a hint and check the lessons: small file reads and writes.
+    Learn(crate::tui::panes::learn::RefreshRequest),
     /// Generate a signing key (RSA takes seconds).
     KeysGenerate {
         alg: String,
@@ -94,6 +115,19 @@ impl std::fmt::Debug for Job {
             Job::FormatBody { seq, body, .. } => {
                 write!(f, "Job::FormatBody({seq}, {} bytes)", body.len())
             }
+            Job::FilterBody { seq, filter, .. } => write!(f, "Job::FilterBody({seq}, {filter})"),
+            Job::SearchBody { seq, .. } => write!(f, "Job::SearchBody({seq})"),
+            Job::SaveBody { path, bytes } => {
+                write!(
+                    f,
+                    "Job::SaveBody({}, {} bytes)",
+                    path.display(),
+                    bytes.len()
+                )
+            }
+            Job::SaveRequest { dir, request } => {
+                write!(f, "Job::SaveRequest({}, {})", dir.display(), request.name)
+            }
             // Never the passphrase.
             Job::KeysOpen { file, create } => {
                 write!(
@@ -103,6 +137,7 @@ impl std::fmt::Debug for Job {
                 )
             }
             Job::KeysSave { file, .. } => write!(f, "Job::KeysSave({})", file.path.display()),
+            Job::Learn(req) => write!(f, "Job::Learn({})", req.course.workspace.display()),
             Job::KeysGenerate { alg, purpose, .. } => {
                 write!(f, "Job::KeysGenerate({alg}, {purpose:?})")
             }
@@ -195,6 +230,17 @@ pub fn start(job: Job, runner: &TaskRunner, emit: Emit) -> BoxFuture<'static, Ms
             );
             async move { Msg::Audited(handle.join().await.map_err(|e| e.to_string())) }.boxed()
         }
+        // A few small files: too quick to show on the Tasks tab, where it would also push the
+        // "lesson done" line out of the status bar.
+        Job::Learn(req) => async move {
+            let result =
+                tokio::task::spawn_blocking(move || crate::tui::panes::learn::refresh(req))
+                    .await
+                    .map_err(|e| e.to_string())
+                    .and_then(|r| r.map(Box::new).map_err(|e| e.to_string()));
+            Msg::LearnRefreshed(result)
+        }
+        .boxed(),
         Job::LoadWorkspace { dir } => {
             let handle = runner.spawn_cpu(TaskKind::Other, "load the workspace", move |_| {
                 crate::tui::panes::request::load::load(dir)
@@ -224,6 +270,57 @@ pub fn start(job: Job, runner: &TaskRunner, emit: Emit) -> BoxFuture<'static, Ms
             async move { Msg::RequestBody(seq, handle.join().await.map_err(|e| e.to_string())) }
                 .boxed()
         }
+        Job::FilterBody { seq, body, filter } => {
+            let title = format!("jq {filter}");
+            let handle = runner.spawn(TaskKind::Other, title, move |ctx| async move {
+                // On a blocking thread: a slow filter holds neither the async workers nor the
+                // CPU pool, and a cancel ends the task at once (the filter stops at its next
+                // value).
+                let token = ctx.token();
+                let run = move || crate::http::jq::run(&body, &filter, &|| token.is_cancelled());
+                Ok(tokio::task::spawn_blocking(run).await??)
+            });
+            async move { Msg::RequestFiltered(seq, handle.join().await.map_err(|e| e.to_string())) }
+                .boxed()
+        }
+        Job::SearchBody {
+            seq,
+            haystack,
+            query,
+        } => {
+            let handle = runner.spawn_cpu(TaskKind::Other, "search the body", move |_| {
+                Ok(crate::tui::panes::request::search::find(&haystack, &query))
+            });
+            async move { Msg::RequestSearched(seq, handle.join().await.map_err(|e| e.to_string())) }
+                .boxed()
+        }
+        Job::SaveBody { path, bytes } => {
+            let title = format!("save the body to {}", path.display());
+            let handle = runner.spawn_cpu(TaskKind::Other, title, move |_| {
+                crate::http::workspace::write_atomic(&path, &bytes)?;
+                Ok(format!("Saved {} bytes to {}", bytes.len(), path.display()))
+            });
+            async move {
+                Msg::Status(
+                    handle
+                        .join()
+                        .await
+                        .unwrap_or_else(|e| format!("Cannot save the body: {e}")),
+                )
+            }
+            .boxed()
+        }
+        // A few small files, like Learn: not a task, whose end would take the status line
+        // from the save's message.
+        Job::SaveRequest { dir, request } => async move {
+            let save = move || crate::tui::panes::request::save::save(&dir, &request);
+            let result = tokio::task::spawn_blocking(save)
+                .await
+                .map_err(|e| e.to_string())
+                .and_then(|r| r.map(Box::new).map_err(|e| e.to_string()));
+            Msg::RequestSaved(result)
+        }
+        .boxed(),
         Job::KeysOpen { file, create } => {
             let title = if create {
                 "create the keyring"

@@ -8,6 +8,7 @@ pub mod app;
 pub mod clipboard;
 pub mod jobs;
 pub mod keymap;
+pub mod lab;
 pub mod panes;
 pub mod run;
 pub mod tabs;

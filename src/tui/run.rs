@@ -11,6 +11,7 @@ use tokio::sync::mpsc;
 
 use super::app::{App, Msg};
 use super::clipboard::{CopyPath, SystemClipboard, osc52_sequence};
+use super::lab::LabPlan;
 use super::panes::Effect;
 use super::terminal::TerminalGuard;
 use crate::tasks::{DEFAULT_CONCURRENCY, TaskEvent, TaskRunner};
@@ -18,11 +19,12 @@ use crate::tasks::{DEFAULT_CONCURRENCY, TaskEvent, TaskRunner};
 /// How often elapsed times refresh while a task runs. Nothing ticks when none does.
 const RUNNING_TICK: Duration = Duration::from_secs(1);
 
-/// Runs the workbench until the user quits or a signal arrives.
-pub async fn run(mut app: App) -> anyhow::Result<()> {
+/// Runs the workbench until the user quits or a signal arrives, with the practice lab beside
+/// it when `lab` is given.
+pub async fn run(mut app: App, lab: Option<LabPlan>) -> anyhow::Result<()> {
     let (runner, mut task_rx) = TaskRunner::new(DEFAULT_CONCURRENCY);
     let mut guard = TerminalGuard::enter()?;
-    let result = event_loop(&mut guard, &mut app, &runner, &mut task_rx).await;
+    let result = event_loop(&mut guard, &mut app, &runner, &mut task_rx, lab).await;
     runner.cancel_all();
     drop(guard);
     result
@@ -33,6 +35,7 @@ async fn event_loop(
     app: &mut App,
     runner: &TaskRunner,
     task_rx: &mut mpsc::UnboundedReceiver<TaskEvent>,
+    lab: Option<LabPlan>,
 ) -> anyhow::Result<()> {
     let (msg_tx, mut msg_rx) = mpsc::unbounded_channel::<Internal>();
     let mut events = EventStream::new();
@@ -46,6 +49,13 @@ async fn event_loop(
     app.set_now(Instant::now());
     app.set_unix_now(unix_now());
     guard.terminal.draw(|f| app.render(f))?;
+    if let Some(plan) = lab {
+        // After the first frame: the lab's keys take a moment to make.
+        let tx = msg_tx.clone();
+        tokio::spawn(super::lab::run(plan, move |msg| {
+            let _ = tx.send(Internal::App(msg));
+        }));
+    }
     loop {
         let ticking = app.has_running_tasks();
         let msg = tokio::select! {

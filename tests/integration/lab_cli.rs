@@ -80,5 +80,10 @@ fn the_lab_command_prints_its_urls_and_routes_and_serves() {
         text.contains("/jwt/none/me") && text.contains("API1"),
         "{text}"
     );
+    assert!(
+        text.contains("Lessons") && text.contains("JWT: alg none accepted"),
+        "{text}"
+    );
     assert!(dir.path().join("ca.pem").exists());
+    assert!(dir.path().join("lab.json").exists());
 }

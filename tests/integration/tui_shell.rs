@@ -262,8 +262,8 @@ fn loaded_workspace() -> apiward::tui::panes::request::load::Loaded {
 
 fn request_app_with_response() -> App {
     let mut app = app();
+    // The workspace's only environment is picked by itself.
     app.update(Msg::RequestLoaded(Ok(Box::new(loaded_workspace()))));
-    press(&mut app, KeyCode::Char('v'));
     press(&mut app, KeyCode::Char('e'));
     for c in "{{base}}/users/42".chars() {
         press(&mut app, KeyCode::Char(c));

@@ -4,7 +4,7 @@
 pub mod audit;
 pub mod jwt;
 pub mod keys;
-pub mod placeholder;
+pub mod learn;
 pub mod request;
 pub mod tasks;
 

@@ -36,6 +36,11 @@ impl TextInput {
         }
     }
 
+    /// Shows `•` for each character, or the text, from now on.
+    pub fn set_masked(&mut self, masked: bool) {
+        self.masked = masked;
+    }
+
     pub fn text(&self) -> &str {
         &self.text
     }

@@ -3,10 +3,14 @@
 pub mod certs;
 pub mod findings;
 pub mod help;
+pub mod hex;
+pub mod highlight;
 pub mod input;
 pub mod json;
 pub mod status_bar;
 pub mod tab_bar;
+pub mod text_area;
+pub mod welcome;
 
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::Line;

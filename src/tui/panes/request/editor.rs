@@ -4,7 +4,8 @@
 
 use std::path::Path;
 
-use crate::http::{Auth, Body, PrepareError, Request, Row, Vars, prepare};
+use super::kinds::{AuthPart, auth_parts};
+use crate::http::{Auth, Body, PrepareError, Redactor, Request, Row, Vars, prepare};
 
 /// A line of the editor that the cursor can rest on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,8 +16,17 @@ pub enum Field {
     Query(Option<usize>),
     /// The headers heading (`None`) or one of its rows.
     Header(Option<usize>),
+    /// The auth kind; its parts follow.
     Auth,
+    AuthPart(AuthPart),
+    /// The body kind; its content follows.
     Body,
+    /// JSON or raw text, edited in the multi-line editor.
+    BodyText,
+    /// A form field or a multipart part.
+    BodyRow(usize),
+    /// The path of a file body.
+    BodyFile,
 }
 
 /// The methods `m` cycles through; any other can be typed.
@@ -29,7 +39,15 @@ pub fn fields(req: &Request) -> Vec<Field> {
     out.push(Field::Header(None));
     out.extend((0..req.headers.len()).map(|i| Field::Header(Some(i))));
     out.push(Field::Auth);
+    out.extend(auth_parts(&req.auth).iter().map(|p| Field::AuthPart(*p)));
     out.push(Field::Body);
+    match &req.body {
+        Body::None => {}
+        Body::Json(_) | Body::Raw(_) => out.push(Field::BodyText),
+        Body::Form(rows) => out.extend((0..rows.len()).map(Field::BodyRow)),
+        Body::Multipart(parts) => out.extend((0..parts.len()).map(Field::BodyRow)),
+        Body::File(_) => out.push(Field::BodyFile),
+    }
     out
 }
 
@@ -50,9 +68,10 @@ pub fn row_text(row: &Row) -> String {
     }
 }
 
-/// `Name: value` (or `name=value`, as query strings are written) back into a row.
+/// `Name: value` (or `name=value`, as query strings are written) back into a row. The first
+/// separator wins, so `next=http://x` keeps its URL whole.
 pub fn parse_row(text: &str, enabled: bool) -> Row {
-    let split = text.find(':').or_else(|| text.find('='));
+    let split = text.find([':', '=']);
     let (name, value) = match split {
         Some(at) => (&text[..at], &text[at + 1..]),
         None => (text, ""),
@@ -60,76 +79,6 @@ pub fn parse_row(text: &str, enabled: bool) -> Row {
     let mut row = Row::new(name.trim(), value.trim());
     row.enabled = enabled;
     row
-}
-
-/// The auth as the one line it is edited as; `None` when it is a kind edited in the file.
-pub fn auth_text(auth: &Auth) -> Option<String> {
-    match auth {
-        Auth::None => Some(String::new()),
-        Auth::Bearer { token } => Some(format!("Bearer {token}")),
-        Auth::Basic { username, password } => Some(format!("Basic {username}:{password}")),
-        Auth::ApiKey { .. } | Auth::Jwt { .. } => None,
-    }
-}
-
-/// `Bearer TOKEN`, `Basic user:password` or nothing.
-pub fn parse_auth(text: &str) -> Result<Auth, String> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(Auth::None);
-    }
-    let (scheme, rest) = text.split_once(' ').unwrap_or((text, ""));
-    let rest = rest.trim();
-    if scheme.eq_ignore_ascii_case("bearer") && !rest.is_empty() {
-        return Ok(Auth::Bearer {
-            token: rest.to_string(),
-        });
-    }
-    if scheme.eq_ignore_ascii_case("basic")
-        && let Some((username, password)) = rest.split_once(':')
-    {
-        return Ok(Auth::Basic {
-            username: username.to_string(),
-            password: password.to_string(),
-        });
-    }
-    Err("auth is written `Bearer TOKEN`, `Basic user:password`, or left empty".into())
-}
-
-/// The body as the one line it is edited as; `None` for kinds edited in the file.
-pub fn body_text(body: &Body) -> Option<String> {
-    match body {
-        Body::None => Some(String::new()),
-        Body::Json(text) => Some(
-            serde_json::from_str::<serde_json::Value>(text)
-                .map(|v| v.to_string())
-                .unwrap_or_else(|_| one_line(text)),
-        ),
-        Body::Raw(text) => Some(one_line(text)),
-        Body::Form(_) | Body::Multipart(_) | Body::File(_) => None,
-    }
-}
-
-fn one_line(text: &str) -> String {
-    text.replace(['\r', '\n'], " ")
-}
-
-/// Typed body text: JSON when it looks like JSON (pretty-printed when it parses, so the
-/// editor shows it readably), raw text otherwise.
-pub fn parse_body(text: &str) -> Body {
-    let trimmed = text.trim();
-    if trimmed.is_empty() {
-        Body::None
-    } else if trimmed.starts_with('{') || trimmed.starts_with('[') {
-        Body::Json(
-            serde_json::from_str::<serde_json::Value>(trimmed)
-                .ok()
-                .and_then(|v| serde_json::to_string_pretty(&v).ok())
-                .unwrap_or_else(|| trimmed.to_string()),
-        )
-    } else {
-        Body::Raw(text.to_string())
-    }
 }
 
 /// Where a problem with the request is.
@@ -178,7 +127,18 @@ pub fn validate(req: &Request, vars: &Vars, base_dir: Option<&Path>) -> Option<(
     if matches!(light.body, Body::File(_) | Body::Multipart(_)) {
         light.body = Body::None;
     }
-    if matches!(light.auth, Auth::Jwt { .. }) {
+    // Signing reads the key file, so only the claims are checked here.
+    if let Auth::Jwt { claims, .. } = &light.auth {
+        let claims = vars.resolve(claims, &mut Redactor::default());
+        let bad = match claims.map(|c| serde_json::from_str::<serde_json::Value>(&c)) {
+            Ok(Ok(value)) if value.is_object() => None,
+            Ok(Ok(_)) => Some("it is not an object".to_string()),
+            Ok(Err(e)) => Some(e.to_string()),
+            Err(e) => Some(e.to_string()),
+        };
+        if let Some(reason) = bad {
+            return Some((Target::Auth, PrepareError::BadClaims(reason).to_string()));
+        }
         light.auth = Auth::None;
     }
     prepare(&light, vars, base_dir)
@@ -226,29 +186,12 @@ mod tests {
         assert_eq!(parse_row("Accept: a/b", true), Row::new("Accept", "a/b"));
         assert_eq!(parse_row("page=2", true), Row::new("page", "2"));
         assert_eq!(parse_row("X-Url: http://x", false).value, "http://x");
+        assert_eq!(
+            parse_row("next=http://x", true),
+            Row::new("next", "http://x")
+        );
         assert!(!parse_row("n", false).enabled);
         assert_eq!(row_text(&Row::new("a", "b")), "a: b");
-    }
-
-    #[test]
-    fn auth_round_trips_and_rejects_other_shapes() {
-        for text in ["Bearer abc", "Basic u:p", ""] {
-            let auth = parse_auth(text).unwrap();
-            assert_eq!(auth_text(&auth).unwrap(), text);
-        }
-        assert!(parse_auth("Digest x").is_err());
-        assert!(parse_auth("Basic nocolon").is_err());
-    }
-
-    #[test]
-    fn body_text_is_json_pretty_or_raw() {
-        assert_eq!(
-            parse_body(r#"{"a":1}"#),
-            Body::Json("{\n  \"a\": 1\n}".into())
-        );
-        assert_eq!(parse_body("  "), Body::None);
-        assert_eq!(parse_body("x=1"), Body::Raw("x=1".into()));
-        assert_eq!(body_text(&parse_body(r#"{"a": 1}"#)).unwrap(), r#"{"a":1}"#);
     }
 
     #[test]
@@ -261,6 +204,17 @@ mod tests {
             .query("q", "2");
         assert_eq!(fields(&req).len(), 8);
         assert_eq!(fields(&req)[3], Field::Query(Some(0)));
+        let mut req = req;
+        req.auth = Auth::Bearer { token: "t".into() };
+        req.body = Body::Form(vec![Row::new("a", "1")]);
+        assert_eq!(
+            fields(&req)[7..],
+            [
+                Field::AuthPart(AuthPart::Token),
+                Field::Body,
+                Field::BodyRow(0)
+            ]
+        );
     }
 
     #[test]
@@ -279,6 +233,20 @@ mod tests {
             Target::Variables
         );
         assert!(validate(&Request::new("GET", "http://x/"), &vars, None).is_none());
+        let mut jwt = Request::new("GET", "http://x/");
+        jwt.auth = Auth::Jwt {
+            alg: "HS256".into(),
+            key: crate::http::JwtKey::Secret("s".into()),
+            claims: r#"{"iat": {{$timestamp}}}"#.into(),
+        };
+        assert!(
+            validate(&jwt, &vars, None).is_none(),
+            "claims resolve first"
+        );
+        if let Auth::Jwt { claims, .. } = &mut jwt.auth {
+            *claims = "[1]".into();
+        }
+        assert_eq!(validate(&jwt, &vars, None).unwrap().0, Target::Auth);
     }
 
     #[test]

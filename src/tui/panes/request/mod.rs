@@ -3,22 +3,28 @@
 //! runs as a task; Esc cancels it. Tokens and URLs move on to the JWT and Audit tabs.
 
 pub mod body;
+mod body_edit;
+pub mod body_view;
+mod edit;
 pub mod editor;
+pub mod kinds;
 pub mod load;
 pub mod response;
+pub mod save;
+pub mod search;
 mod view;
 
 use std::path::PathBuf;
 
 use crossterm::event::KeyEvent;
 
+use self::body_edit::BodyEditor;
 use self::editor::{Field, Target};
 use self::load::Loaded;
 use self::response::Shown;
+use self::save::{Origin, SaveAs};
 use super::Effect;
-#[cfg(test)]
-use crate::http::Auth;
-use crate::http::{Exchange, Redactor, Request, Vars, prepare};
+use crate::http::{Auth, Body, Exchange, Redactor, Request, Vars, prepare};
 use crate::tasks::TaskId;
 use crate::tui::action::Action;
 use crate::tui::jobs::Job;
@@ -54,6 +60,17 @@ pub struct RequestPane {
     field: usize,
     editing: Option<Field>,
     input: TextInput,
+    /// The multi-line editor, open on a JSON or raw body.
+    body_editor: Option<BodyEditor>,
+    /// The name prompt of a save.
+    save_as: Option<SaveAs>,
+    /// The stored request being edited, if it came from (or was saved to) the workspace.
+    origin: Option<Origin>,
+    /// Select `origin` in the list once the workspace reloads (after a save).
+    select_origin: bool,
+    /// The auth and body last set up in each kind, so cycling through kinds loses nothing.
+    auth_stash: Vec<Auth>,
+    body_stash: Vec<Body>,
     env: Option<usize>,
     problem: Option<(Target, String)>,
     sending: Sending,
@@ -76,6 +93,12 @@ impl Default for RequestPane {
             field: 1,
             editing: None,
             input: TextInput::default(),
+            body_editor: None,
+            save_as: None,
+            origin: None,
+            select_origin: false,
+            auth_stash: Vec::new(),
+            body_stash: Vec::new(),
             env: None,
             problem: None,
             sending: Sending::Idle,
@@ -89,6 +112,9 @@ impl Default for RequestPane {
 impl RequestPane {
     pub fn is_editing(&self) -> bool {
         self.editing.is_some()
+            || self.body_editor.is_some()
+            || self.save_as.is_some()
+            || self.prompting()
     }
 
     pub fn focus(&self) -> Focus {
@@ -102,7 +128,7 @@ impl RequestPane {
     /// Makes `token` the request's bearer token, replacing any auth, and turns off
     /// Authorization header rows so the two cannot disagree.
     pub fn use_bearer_token(&mut self, token: &str) {
-        self.request.auth = crate::http::Auth::Bearer {
+        self.request.auth = Auth::Bearer {
             token: token.to_string(),
         };
         for row in &mut self.request.headers {
@@ -142,10 +168,15 @@ impl RequestPane {
                 if self.env.is_some_and(|i| i >= loaded.envs.len()) {
                     self.env = None;
                 }
+                // With a single environment there is nothing to choose: use it.
+                if self.env.is_none() && loaded.envs.len() == 1 {
+                    self.env = Some(0);
+                }
                 self.list_selected = self
                     .list_selected
                     .min((loaded.requests.len() + loaded.history.len()).saturating_sub(1));
                 self.workspace = Some(loaded);
+                self.select_saved();
                 self.revalidate();
                 problem.map(|p| Effect::Status(format!("Workspace: {p}")))
             }
@@ -193,7 +224,15 @@ impl RequestPane {
 
     /// Raw keys while a field is being edited.
     pub fn handle_key(&mut self, key: &KeyEvent) -> Option<Effect> {
-        let field = self.editing?;
+        if self.body_editor.is_some() {
+            return self.body_editor_key(key);
+        }
+        if self.save_as.is_some() {
+            return self.save_request_key(key);
+        }
+        let Some(field) = self.editing else {
+            return self.prompt_key(key);
+        };
         match self.input.handle_key(key) {
             InputOutcome::Changed => None,
             InputOutcome::Cancel => {
@@ -212,8 +251,10 @@ impl RequestPane {
         }
     }
 
-    /// Ends editing, writing the input into the request.
+    /// Ends editing, writing the input into the request. The body editor has written its
+    /// text already and stays open; a name prompt is abandoned.
     pub fn commit(&mut self) -> Option<Effect> {
+        self.save_as = None;
         let field = self.editing.take()?;
         let text = self.input.text().to_string();
         let mut effect = None;
@@ -230,34 +271,46 @@ impl RequestPane {
                     *row = editor::parse_row(&text, row.enabled);
                 }
             }
-            Field::Query(None) | Field::Header(None) => {}
-            Field::Auth => match editor::parse_auth(&text) {
-                Ok(auth) => self.request.auth = auth,
-                Err(e) => effect = Some(Effect::Status(e)),
+            Field::AuthPart(part) => {
+                if let Err(e) = kinds::set_part(&mut self.request.auth, part, &text) {
+                    effect = Some(Effect::Status(e));
+                }
+            }
+            Field::BodyRow(i) => match &mut self.request.body {
+                Body::Form(rows) => {
+                    if let Some(row) = rows.get_mut(i) {
+                        *row = editor::parse_row(&text, row.enabled);
+                    }
+                }
+                Body::Multipart(parts) => {
+                    if let Some(part) = parts.get_mut(i) {
+                        *part = kinds::parse_multipart(&text, part.enabled);
+                    }
+                }
+                _ => {}
             },
-            Field::Body => self.request.body = editor::parse_body(&text),
+            Field::BodyFile => self.request.body = Body::File(text.trim().into()),
+            Field::Query(None)
+            | Field::Header(None)
+            | Field::Auth
+            | Field::Body
+            | Field::BodyText => {}
         }
         self.drop_empty_row(field);
         self.revalidate();
         effect
     }
 
-    /// A row left empty (added, then abandoned) is removed rather than kept blank.
-    fn drop_empty_row(&mut self, field: Field) {
-        let rows = match field {
-            Field::Query(Some(i)) => Some((&mut self.request.query, i)),
-            Field::Header(Some(i)) => Some((&mut self.request.headers, i)),
-            _ => None,
-        };
-        if let Some((rows, i)) = rows
-            && rows.get(i).is_some_and(|r| r.name.is_empty())
-        {
-            rows.remove(i);
-            self.field = self.field.saturating_sub(1);
-        }
-    }
-
     pub fn paste(&mut self, text: &str) {
+        if self.body_editor.is_some() {
+            return self.paste_into_body(text);
+        }
+        if let Some(prompt) = self.save_as.as_mut() {
+            return prompt.input.insert_str(text.trim());
+        }
+        if self.prompting() {
+            return self.paste_into_prompt(text);
+        }
         if self.editing.is_none() {
             self.focus = Focus::Editor;
             self.field = 1;
@@ -284,6 +337,9 @@ impl RequestPane {
                 self.revalidate();
                 return None;
             }
+            Action::RequestAuthKind => return self.next_auth_kind(),
+            Action::RequestBodyKind => return self.next_body_kind(),
+            Action::RequestSave => return self.open_save_request(),
             Action::Left => {
                 self.focus = match self.focus {
                     Focus::Response => Focus::Editor,
@@ -299,6 +355,9 @@ impl RequestPane {
                 return None;
             }
             _ => {}
+        }
+        if let Some(effect) = self.body_action(action) {
+            return effect;
         }
         match self.focus {
             Focus::List => self.list_action(action),
@@ -333,11 +392,15 @@ impl RequestPane {
             self.request = stored.request.clone();
             self.base_dir = stored.path.parent().map(PathBuf::from);
             self.file_vars = stored.file_vars.clone();
+            self.origin = Some(Origin::of(stored));
         } else if let Some(entry) = ws.history.get(i - ws.requests.len()) {
             self.request = entry.request.clone();
             self.base_dir = Some(ws.dir.clone());
             self.file_vars.clear();
+            self.origin = None;
         }
+        self.auth_stash.clear();
+        self.body_stash.clear();
         self.field = 1;
         self.focus = Focus::Editor;
         self.revalidate();
@@ -359,91 +422,10 @@ impl RequestPane {
             },
             Action::RequestAddRow => return self.add_row(field),
             Action::RequestDeleteRow => self.delete_row(field),
-            Action::RequestToggleRow => {
-                let row = match field {
-                    Field::Query(Some(i)) => self.request.query.get_mut(i),
-                    Field::Header(Some(i)) => self.request.headers.get_mut(i),
-                    _ => None,
-                };
-                if let Some(row) = row {
-                    row.enabled = !row.enabled;
-                    self.revalidate();
-                }
-            }
+            Action::RequestToggleRow => return self.toggle(field),
             _ => {}
         }
         None
-    }
-
-    fn start_edit(&mut self) -> Option<Effect> {
-        let field = self.current_field();
-        let text = match field {
-            Field::Method => Some(self.request.method.clone()),
-            Field::Url => Some(self.request.url.clone()),
-            Field::Query(Some(i)) => self.request.query.get(i).map(editor::row_text),
-            Field::Header(Some(i)) => self.request.headers.get(i).map(editor::row_text),
-            Field::Query(None) | Field::Header(None) => None,
-            Field::Auth => match editor::auth_text(&self.request.auth) {
-                Some(text) => Some(text),
-                None => {
-                    return Some(Effect::Status(
-                        "API-key and signed-JWT auth are edited in the .http file".into(),
-                    ));
-                }
-            },
-            Field::Body => match editor::body_text(&self.request.body) {
-                Some(text) => Some(text),
-                None => {
-                    return Some(Effect::Status(
-                        "Form, multipart and file bodies are edited in the .http file".into(),
-                    ));
-                }
-            },
-        };
-        if let Some(text) = text {
-            self.input.set_text(text);
-            self.editing = Some(field);
-        }
-        None
-    }
-
-    /// Adds a row to the query (when a query line is focused) or the headers, and edits it.
-    fn add_row(&mut self, field: Field) -> Option<Effect> {
-        let query = matches!(field, Field::Query(_));
-        let rows = if query {
-            &mut self.request.query
-        } else {
-            &mut self.request.headers
-        };
-        let at = match field {
-            Field::Query(Some(i)) | Field::Header(Some(i)) => i + 1,
-            _ if query => 0,
-            _ => rows.len(),
-        };
-        rows.insert(at, crate::http::Row::new("", ""));
-        let target = if query {
-            Field::Query(Some(at))
-        } else {
-            Field::Header(Some(at))
-        };
-        self.field = self.fields().iter().position(|f| *f == target)?;
-        self.input.clear();
-        self.editing = Some(target);
-        None
-    }
-
-    fn delete_row(&mut self, field: Field) {
-        match field {
-            Field::Query(Some(i)) if i < self.request.query.len() => {
-                self.request.query.remove(i);
-            }
-            Field::Header(Some(i)) if i < self.request.headers.len() => {
-                self.request.headers.remove(i);
-            }
-            _ => return,
-        }
-        self.field = self.field.min(self.fields().len() - 1);
-        self.revalidate();
     }
 
     fn next_env(&mut self) -> Option<Effect> {
@@ -529,13 +511,16 @@ impl RequestPane {
                     })));
                 }
                 let formatted = (!large).then(|| body::format(&response.body, json));
-                let view = self.shown.as_ref().map(|s| (s.view, s.wrap));
+                let old = self.shown.take();
                 let mut shown = Shown::new(*exchange, formatted, self.seq);
-                if let Some((view, wrap)) = view {
-                    shown.view = view;
-                    shown.wrap = wrap;
+                if let Some(old) = &old {
+                    shown.view = old.view;
+                    shown.wrap = old.wrap;
                 }
                 self.shown = Some(shown);
+                if let Some(old) = old {
+                    effects.extend(self.keep_body_view(old.body_view));
+                }
             }
             Err(e) => self.send_error = Some(e),
         }
@@ -550,10 +535,12 @@ impl RequestPane {
         if let Some(shown) = self.shown.as_mut()
             && shown.seq == seq
         {
-            shown.body = Some(result.unwrap_or_else(|e| body::Formatted {
-                note: Some(format!("The body could not be formatted: {e}")),
-                ..Default::default()
-            }));
+            shown.body = Some(std::sync::Arc::new(result.unwrap_or_else(|e| {
+                body::Formatted {
+                    note: Some(format!("The body could not be formatted: {e}")),
+                    ..Default::default()
+                }
+            })));
         }
     }
 
@@ -594,5 +581,11 @@ impl RequestPane {
     }
 }
 
+#[cfg(test)]
+mod body_tests;
+#[cfg(test)]
+mod editor_tests;
+#[cfg(test)]
+mod test_app;
 #[cfg(test)]
 mod tests;

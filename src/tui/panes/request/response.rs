@@ -1,7 +1,10 @@
 //! The response on screen: the exchange, its body as display lines, which view is open and
-//! where each is scrolled.
+//! where each is scrolled; the body view's own state is in `body_view.rs`.
+
+use std::sync::Arc;
 
 use super::body::Formatted;
+use super::body_view::BodyView;
 use crate::http::Exchange;
 use crate::tui::action::Action;
 
@@ -54,8 +57,9 @@ impl View {
 #[derive(Debug, Clone)]
 pub struct Shown {
     pub exchange: Exchange,
-    /// `None` while a large body is still being formatted.
-    pub body: Option<Formatted>,
+    /// `None` while a large body is still being formatted. Shared, so a search task can read
+    /// the lines without copying them.
+    pub body: Option<Arc<Formatted>>,
     /// Matches the format job's answer to this response.
     pub seq: u64,
     pub view: View,
@@ -64,6 +68,7 @@ pub struct Shown {
     pub wrap: bool,
     pub finding: usize,
     pub detail: bool,
+    pub body_view: BodyView,
 }
 
 /// Lines a page key moves.
@@ -73,13 +78,14 @@ impl Shown {
     pub fn new(exchange: Exchange, body: Option<Formatted>, seq: u64) -> Self {
         Self {
             exchange,
-            body,
+            body: body.map(Arc::new),
             seq,
             view: View::Body,
             scroll: 0,
             wrap: false,
             finding: 0,
             detail: false,
+            body_view: BodyView::default(),
         }
     }
 
@@ -87,7 +93,7 @@ impl Shown {
     fn line_count(&self) -> usize {
         let r = &self.exchange.response;
         match self.view {
-            View::Body => self.body.as_ref().map_or(0, |b| b.lines.len()),
+            View::Body => self.body_line_count(),
             View::Headers => r.headers.len(),
             View::Cookies => r.cookies.len() * 2,
             View::Timing => 8,

@@ -1,6 +1,8 @@
 //! Drawing the Request tab's list and editor, and laying out the three parts. Pure: state
 //! and theme in, cells out.
 
+mod body;
+mod parts;
 mod response;
 
 use ratatui::Frame;
@@ -10,14 +12,14 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::editor::{Field, Target};
 use super::{Focus, RequestPane, Sending};
-use crate::http::{Auth, Body, Row, sensitive};
+use crate::http::{Body, Request, Row, sensitive};
 use crate::tui::theme::{Role, Theme};
 use crate::tui::widgets::{findings, titled};
 
 /// From this width on, the response sits beside the editor instead of below it.
 pub const WIDE: u16 = 140;
 
-const HINT: &str = " e edit · ctrl-s send · a/d/space rows · m method · v env ";
+const HINT: &str = " e edit · ctrl-s send · S save · a/d/space rows · m method · v env ";
 
 impl RequestPane {
     pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
@@ -31,25 +33,37 @@ impl RequestPane {
             Layout::vertical([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(rest)
         };
         self.render_list(frame, list, theme);
-        self.render_editor(frame, editor, theme);
+        match &self.body_editor {
+            Some(body) => {
+                body.editor
+                    .render(frame, editor, body.title(), body.status(theme), theme)
+            }
+            None => self.render_editor(frame, editor, theme),
+        }
         response::render(self, frame, response, theme);
+        // One-line inputs sit over the bottom of the editor.
+        let height = 3.min(editor.height);
+        let input_at = Rect {
+            y: editor.y + editor.height - height,
+            height,
+            ..editor
+        };
         if let Some(field) = self.editing {
-            let height = 3.min(editor.height);
-            let at = Rect {
-                y: editor.y + editor.height - height,
-                height,
-                ..editor
-            };
             let title = format!(
                 "{} (enter saves, esc cancels{})",
-                edit_title(field),
+                edit_title(field, &self.request),
                 if field == Field::Url {
                     ", enter sends"
                 } else {
                     ""
                 }
             );
-            self.input.render(frame, at, &title, true, theme);
+            self.input.render(frame, input_at, &title, true, theme);
+        }
+        if let Some(prompt) = &self.save_as {
+            prompt
+                .input
+                .render(frame, input_at, prompt.title(), true, theme);
         }
         if let Some(shown) = &self.shown
             && shown.detail
@@ -205,25 +219,8 @@ impl RequestPane {
                 ));
             }
         }
-        lines.push((
-            Some(Field::Auth),
-            Line::from(vec![
-                label("Auth"),
-                value(auth_summary(&self.request.auth), Role::Text),
-            ]),
-        ));
-        let body = body_lines(&self.request.body);
-        let mut body_iter = body.into_iter();
-        lines.push((
-            Some(Field::Body),
-            Line::from(vec![
-                label("Body"),
-                value(body_iter.next().unwrap_or_default(), Role::Text),
-            ]),
-        ));
-        for extra in body_iter.take(6) {
-            lines.push((None, Line::from(vec![label(""), value(extra, Role::Text)])));
-        }
+        lines.extend(parts::auth_lines(&self.request.auth, theme));
+        lines.extend(parts::body_lines(&self.request.body, theme));
         lines.push((None, Line::default()));
         lines.extend(self.env_lines(theme).into_iter().map(|l| (None, l)));
         if let Some((target, message)) = &self.problem {
@@ -300,19 +297,29 @@ fn target_label(target: Target) -> &'static str {
     target.label()
 }
 
-fn edit_title(field: Field) -> &'static str {
+fn edit_title(field: Field, req: &Request) -> String {
+    use super::kinds::{AuthPart, part_label};
     match field {
-        Field::Method => "Method",
-        Field::Url => "URL",
-        Field::Query(_) => "Query row: name: value",
-        Field::Header(_) => "Header row: Name: value",
-        Field::Auth => "Auth: Bearer TOKEN, Basic user:password, or empty",
-        Field::Body => "Body: JSON or text",
+        Field::Method => "Method".into(),
+        Field::Url => "URL".into(),
+        Field::Query(_) => "Query row: name: value".into(),
+        Field::Header(_) => "Header row: Name: value".into(),
+        Field::AuthPart(AuthPart::Alg) => {
+            "JWT alg: HS256/384/512, RS…, PS…, ES256/384, EdDSA".into()
+        }
+        Field::AuthPart(AuthPart::Claims) => "JWT claims: a JSON object".into(),
+        Field::AuthPart(part) => part_label(&req.auth, part).into(),
+        Field::BodyRow(_) if matches!(req.body, Body::Multipart(_)) => {
+            "Part: name: value, or name: @path for a file".into()
+        }
+        Field::BodyRow(_) => "Form field: name: value".into(),
+        Field::BodyFile => "Body file path".into(),
+        Field::Auth | Field::Body | Field::BodyText => String::new(),
     }
 }
 
 /// A row, enabled or not; credential values are masked unless they are `{{references}}`.
-fn row_line(row: &Row, header: bool, theme: &Theme) -> Line<'static> {
+pub(super) fn row_line(row: &Row, header: bool, theme: &Theme) -> Line<'static> {
     let shown = if header && sensitive::is_credential_header(&row.name)
         || !header && sensitive::is_secret_param(&row.name)
     {
@@ -346,27 +353,5 @@ fn mask_keep_scheme(value: &str) -> String {
             format!("{scheme} {}", sensitive::mask_literal(rest))
         }
         _ => sensitive::mask_literal(value),
-    }
-}
-
-fn auth_summary(auth: &Auth) -> String {
-    match auth {
-        Auth::None => "none".into(),
-        Auth::Bearer { token } => format!("Bearer {}", sensitive::mask_literal(token)),
-        Auth::Basic { username, password } => {
-            format!("Basic {username}:{}", sensitive::mask_literal(password))
-        }
-        Auth::ApiKey { name, place, .. } => format!("API key {name} in the {place:?}"),
-        Auth::Jwt { alg, .. } => format!("JWT signed with {alg} at send time"),
-    }
-}
-
-fn body_lines(body: &Body) -> Vec<String> {
-    match body {
-        Body::None => vec!["none".into()],
-        Body::Json(text) | Body::Raw(text) => text.lines().map(String::from).collect(),
-        Body::Form(rows) => vec![format!("form, {} field(s)", rows.len())],
-        Body::Multipart(parts) => vec![format!("multipart, {} part(s)", parts.len())],
-        Body::File(path) => vec![format!("file {}", path.display())],
     }
 }

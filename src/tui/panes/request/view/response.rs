@@ -1,19 +1,21 @@
-//! Drawing the response: status line, the view tabs, and the open view. The body view slices
-//! the lines formatted on arrival and draws only the visible window, whatever the body's size.
+//! Drawing the response: status line, the view tabs, the open view, and a body prompt over
+//! its bottom. The body view itself is drawn by `body.rs`, only its visible window.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 use super::super::response::{Shown, View};
 use super::super::{Focus, RequestPane};
 use crate::http::{Response, Timings};
 use crate::tui::theme::{Role, Theme};
-use crate::tui::widgets::{findings, json};
+use crate::tui::widgets::findings;
 
 const HINT: &str = " < > views · w wrap · J inspect token · A audit URL ";
+/// The hint while the body has the focus: what can be done with it.
+const BODY_HINT: &str = " / search · f jq · b raw/hex · s save · y copy · < > views ";
 
 pub fn render(pane: &RequestPane, frame: &mut Frame, area: Rect, theme: &Theme) {
     let title = match &pane.shown {
@@ -29,9 +31,12 @@ pub fn render(pane: &RequestPane, frame: &mut Frame, area: Rect, theme: &Theme) 
         }
         None => "Response".to_string(),
     };
+    let on_body =
+        pane.focus == Focus::Response && pane.shown.as_ref().is_some_and(|s| s.view == View::Body);
+    let hint = if on_body { BODY_HINT } else { HINT };
     let block = pane
         .block_for(&title, Focus::Response, theme)
-        .title_bottom(Line::styled(HINT, theme.style(Role::Muted)).right_aligned());
+        .title_bottom(Line::styled(hint, theme.style(Role::Muted)).right_aligned());
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let mut notes = Vec::new();
@@ -72,7 +77,7 @@ pub fn render(pane: &RequestPane, frame: &mut Frame, area: Rect, theme: &Theme) 
     frame.render_widget(Paragraph::new(view_tabs(shown, theme)), tabs);
     let r = &shown.exchange.response;
     match shown.view {
-        View::Body => render_body(shown, frame, content, theme),
+        View::Body => super::body::render(shown, frame, content, theme),
         View::Headers => {
             let lines = table(r.headers.iter().map(|(n, v)| (n.clone(), v.clone())), theme);
             scrolled(frame, content, lines, shown.scroll, theme);
@@ -98,6 +103,18 @@ pub fn render(pane: &RequestPane, frame: &mut Frame, area: Rect, theme: &Theme) 
             };
             frame.render_widget(Paragraph::new(lines), content);
         }
+    }
+    // A body prompt sits over the bottom of the response, as the editor's input does there.
+    if let Some(prompt) = &shown.body_view.prompt {
+        let height = 3.min(area.height);
+        let at = Rect {
+            y: area.y + area.height - height,
+            height,
+            ..area
+        };
+        // Cleared first: the input draws only its text, and body lines would show through.
+        frame.render_widget(Clear, at);
+        prompt.input.render(frame, at, prompt.title(), true, theme);
     }
 }
 
@@ -131,75 +148,6 @@ fn view_tabs(shown: &Shown, theme: &Theme) -> Line<'static> {
         spans.push(Span::styled(label, style));
     }
     Line::from(spans)
-}
-
-fn render_body(shown: &Shown, frame: &mut Frame, area: Rect, theme: &Theme) {
-    let Some(body) = &shown.body else {
-        frame.render_widget(
-            Paragraph::new(Line::styled(
-                "Formatting the body…",
-                theme.style(Role::Accent),
-            )),
-            area,
-        );
-        return;
-    };
-    if let Some(note) = &body.note {
-        frame.render_widget(
-            Paragraph::new(Line::styled(note.clone(), theme.style(Role::Muted))),
-            area,
-        );
-        return;
-    }
-    if body.lines.is_empty() {
-        frame.render_widget(
-            Paragraph::new(Line::styled("(empty body)", theme.style(Role::Muted))),
-            area,
-        );
-        return;
-    }
-    let height = area.height as usize;
-    let first = shown.scroll.min(body.lines.len().saturating_sub(1));
-    let gutter = body.lines.len().to_string().len();
-    let text_width = (area.width as usize).saturating_sub(gutter + 3).max(1);
-    // A wrapped line can fill the whole view; an unwrapped one only its width. Either way
-    // no more of a (possibly enormous) line is handed to the renderer than can show.
-    let keep = if shown.wrap {
-        text_width * height
-    } else {
-        text_width
-    };
-    let lines: Vec<Line> = body
-        .lines
-        .iter()
-        .enumerate()
-        .skip(first)
-        .take(height)
-        .map(|(i, text)| {
-            let text: String = if text.len() > keep {
-                text.chars().take(keep).collect()
-            } else {
-                text.clone()
-            };
-            let mut spans = vec![Span::styled(
-                format!("{:>gutter$} │ ", i + 1),
-                theme.style(Role::Muted),
-            )];
-            if body.json {
-                spans.extend(json::colour_line(&text, theme).spans);
-            } else {
-                spans.push(Span::styled(text, theme.style(Role::Text)));
-            }
-            Line::from(spans)
-        })
-        .collect();
-    let paragraph = Paragraph::new(lines);
-    let paragraph = if shown.wrap {
-        paragraph.wrap(Wrap { trim: false })
-    } else {
-        paragraph
-    };
-    frame.render_widget(paragraph, area);
 }
 
 fn scrolled(

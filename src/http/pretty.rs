@@ -1,5 +1,6 @@
-//! Streaming pretty JSON for response bodies, coloured on a terminal: serde_json's
-//! PrettyFormatter with ANSI colours around keys, strings, numbers and literals.
+//! Pretty JSON for response bodies, streamed from the bytes: `apiward send` writes it with
+//! ANSI colours around keys, strings, numbers and literals on a terminal; the Request tab
+//! writes it plain and colours only the lines on screen.
 
 use std::io::{self, Write};
 

@@ -1,0 +1,141 @@
+//! The sample workspace of the first run: a handful of `.http` requests against the lab and a
+//! `lab` environment whose `base_url` points at it. It lives in its own folder, so a user's
+//! own workspace is never touched.
+//!
+//! The lab picks free ports each time it starts, so the environment file is rewritten on
+//! every start; the requests are written only once, so a learner's edits to them survive.
+//! HTTPS requests trust the CA file the lab keeps in its own folder.
+
+use std::path::Path;
+
+use crate::http::workspace::{ENV_FILE, Workspace, WorkspaceError, write_atomic};
+use crate::lab::LabUrls;
+
+/// The requests file's name in the sample workspace.
+pub const REQUESTS_FILE: &str = "lab.http";
+
+/// The environment the sample requests use.
+pub const ENV_NAME: &str = "lab";
+
+/// Creates or refreshes the sample workspace in `dir` for the lab at `urls`.
+pub fn prepare(dir: &Path, urls: &LabUrls) -> Result<(), WorkspaceError> {
+    let ws = Workspace::create(dir)?;
+    let env = serde_json::json!({
+        ENV_NAME: { "base_url": urls.http, "secure_url": urls.https },
+    });
+    let mut text = serde_json::to_string_pretty(&env).unwrap_or_default();
+    text.push('\n');
+    write_atomic(&ws.dir.join(ENV_FILE), text.as_bytes())?;
+    let requests = ws.dir.join(REQUESTS_FILE);
+    if !requests.exists() {
+        write_atomic(&requests, requests_text(&urls.ca).as_bytes())?;
+    }
+    Ok(())
+}
+
+fn requests_text(ca: &str) -> String {
+    format!(
+        r#"# Requests against the apiward practice lab, a deliberately vulnerable API on loopback.
+# {{{{base_url}}}} and {{{{secure_url}}}} come from the "lab" environment, which apiward rewrites
+# with the lab's ports each time it starts. The Learn tab (6) has the lessons.
+
+### Log in as alice over plain HTTP (lesson 1: use HTTPS)
+# @name login
+POST {{{{base_url}}}}/login
+Content-Type: application/json
+
+{{"username": "alice", "password": "alice-password"}}
+
+### The same on the hardened twin, over HTTPS with the lab's own CA
+# @name login-hardened
+# @ca-file {ca}
+POST {{{{secure_url}}}}/hardened/login
+Content-Type: application/json
+
+{{"username": "alice", "password": "alice-password"}}
+
+### Missing security headers and permissive CORS: see the Findings view
+# @name status
+GET {{{{base_url}}}}/api/status
+Origin: https://evil.example
+
+### Every user, password hashes included (excessive data exposure)
+# @name users
+GET {{{{base_url}}}}/api/users
+
+### A malformed id and a verbose error
+# @name order-error
+GET {{{{base_url}}}}/api/orders/abc
+
+### A token for the alg-none lesson: paste it in the JWT tab and probe /jwt/none/me
+# @name jwt-none-login
+POST {{{{base_url}}}}/jwt/none/login
+Content-Type: application/json
+
+{{"username": "alice", "password": "alice-password"}}
+
+### A token signed with a weak secret: crack it in the JWT tab (c)
+# @name jwt-weak-secret-login
+POST {{{{base_url}}}}/jwt/weak-secret/login
+Content-Type: application/json
+
+{{"username": "alice", "password": "alice-password"}}
+
+### An expired token as well as a fresh one
+# @name jwt-exp-login
+POST {{{{base_url}}}}/jwt/exp/login
+Content-Type: application/json
+
+{{"username": "alice", "password": "alice-password"}}
+"#
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn urls(port: u16) -> LabUrls {
+        LabUrls {
+            http: format!("http://127.0.0.1:{port}"),
+            https: format!("https://127.0.0.1:{}", port + 1),
+            ca: "/lab/ca.pem".into(),
+        }
+    }
+
+    #[test]
+    fn the_sample_parses_and_points_at_the_lab() {
+        let dir = tempfile::tempdir().unwrap();
+        prepare(dir.path(), &urls(1)).unwrap();
+        let ws = Workspace::open(dir.path());
+        let names: Vec<String> = ws
+            .requests()
+            .unwrap()
+            .into_iter()
+            .map(|s| s.request.name)
+            .collect();
+        assert!(names.contains(&"login".to_string()), "{names:?}");
+        assert!(names.len() >= 6);
+        assert_eq!(ws.environments().unwrap(), vec![ENV_NAME.to_string()]);
+        let vars = ws.vars(Some(ENV_NAME), &[]).unwrap();
+        assert_eq!(
+            vars.get("base_url").map(|v| v.value.as_str()),
+            Some("http://127.0.0.1:1")
+        );
+    }
+
+    #[test]
+    fn a_restart_refreshes_the_env_and_keeps_edited_requests() {
+        let dir = tempfile::tempdir().unwrap();
+        prepare(dir.path(), &urls(1)).unwrap();
+        let file = dir.path().join(REQUESTS_FILE);
+        std::fs::write(&file, "GET http://127.0.0.1/edited\n").unwrap();
+        prepare(dir.path(), &urls(3)).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&file).unwrap(),
+            "GET http://127.0.0.1/edited\n"
+        );
+        let env = std::fs::read_to_string(dir.path().join(ENV_FILE)).unwrap();
+        assert!(env.contains("127.0.0.1:3"), "{env}");
+    }
+}

@@ -1,0 +1,338 @@
+//! The Learn tab: the lessons on the left with a ✓ for each one done, the selected lesson on
+//! the right (goal, background, steps with the lab's real addresses, hints revealed so far),
+//! and the lab's state on top. Lessons tick off by themselves: the in-process lab wakes the
+//! tab on each new exploit, and runs against the lab are noted as they finish.
+
+mod view;
+
+use std::path::PathBuf;
+
+use crate::lab::Success;
+use crate::learn::{self, Course, LESSONS, LabUrls, Progress, Status};
+use crate::tui::action::Action;
+use crate::tui::jobs::Job;
+use crate::tui::panes::Effect;
+
+/// Whether and where the practice lab runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LabState {
+    /// Started with --no-lab: lessons still check a lab started elsewhere (`apiward lab`).
+    Off,
+    Starting,
+    Running(LabUrls),
+    Failed(String),
+}
+
+/// What a refresh job brings back.
+#[derive(Debug, Clone)]
+pub struct Refreshed {
+    pub statuses: Vec<Status>,
+    pub progress: Progress,
+    pub urls: Option<LabUrls>,
+}
+
+/// The work behind [`Job::Learn`]: note findings, reveal a hint, then check every lesson.
+/// Without successes from an in-process lab, the lab folder's record is read.
+#[derive(Debug, Clone)]
+pub struct RefreshRequest {
+    pub course: Course,
+    pub successes: Option<Vec<Success>>,
+    pub reveal_hint: Option<usize>,
+    pub note_findings: Vec<String>,
+    pub mark_tour_seen: bool,
+}
+
+/// Runs a refresh: file reads and small writes, so it runs as a job.
+pub fn refresh(req: RefreshRequest) -> Result<Refreshed, learn::LearnError> {
+    if !req.note_findings.is_empty() {
+        learn::note_findings(
+            &req.course.workspace,
+            req.note_findings.iter().map(String::as_str),
+        )?;
+    }
+    if req.mark_tour_seen {
+        Progress::update(&req.course.progress_file(), |p| p.tour_seen = true)?;
+    }
+    if let Some(i) = req.reveal_hint
+        && let Some(lesson) = LESSONS.get(i)
+    {
+        req.course.reveal_hint(lesson)?;
+    }
+    let successes = match req.successes {
+        Some(s) => s,
+        None => req.course.lab_successes()?,
+    };
+    Ok(Refreshed {
+        statuses: req.course.check_all(&successes)?,
+        progress: req.course.progress()?,
+        urls: req.course.lab_urls(),
+    })
+}
+
+#[derive(Debug)]
+pub struct LearnPane {
+    course: Option<Course>,
+    lab: LabState,
+    /// From the in-process lab; `None` means read the lab folder's record instead.
+    successes: Option<Vec<Success>>,
+    statuses: Vec<Status>,
+    progress: Progress,
+    urls: Option<LabUrls>,
+    selected: usize,
+    scroll: u16,
+    loaded: bool,
+    error: Option<String>,
+}
+
+impl Default for LearnPane {
+    fn default() -> Self {
+        Self {
+            course: None,
+            lab: LabState::Off,
+            successes: None,
+            statuses: vec![Status::NotYet; LESSONS.len()],
+            progress: Progress::default(),
+            urls: None,
+            selected: 0,
+            scroll: 0,
+            loaded: false,
+            error: None,
+        }
+    }
+}
+
+impl LearnPane {
+    /// Where progress and the lab's record live.
+    pub fn set_course(&mut self, course: Course) {
+        self.course = Some(course);
+        self.loaded = false;
+    }
+
+    pub fn course(&self) -> Option<&Course> {
+        self.course.as_ref()
+    }
+
+    pub fn lab(&self) -> &LabState {
+        &self.lab
+    }
+
+    pub fn set_lab(&mut self, lab: LabState) {
+        if let LabState::Running(urls) = &lab {
+            self.urls = Some(urls.clone());
+        }
+        self.lab = lab;
+    }
+
+    pub fn selected(&self) -> usize {
+        self.selected
+    }
+
+    pub fn statuses(&self) -> &[Status] {
+        &self.statuses
+    }
+
+    /// The job that reads progress, the first time the tab is shown.
+    pub fn load_if_needed(&mut self) -> Option<Effect> {
+        if self.loaded {
+            return None;
+        }
+        self.refresh(None, Vec::new())
+    }
+
+    /// A refresh job, optionally revealing a hint or noting findings first.
+    pub fn refresh(&mut self, reveal_hint: Option<usize>, note: Vec<String>) -> Option<Effect> {
+        self.job(reveal_hint, note, false)
+    }
+
+    /// The welcome screen was closed: remember it.
+    pub fn tour_seen(&mut self) -> Option<Effect> {
+        self.job(None, Vec::new(), true)
+    }
+
+    fn job(&mut self, reveal_hint: Option<usize>, note: Vec<String>, tour: bool) -> Option<Effect> {
+        let course = self.course.clone()?;
+        self.loaded = true;
+        Some(Effect::Start(Box::new(Job::Learn(RefreshRequest {
+            course,
+            successes: self.successes.clone(),
+            reveal_hint,
+            note_findings: note,
+            mark_tour_seen: tour,
+        }))))
+    }
+
+    /// The in-process lab recorded a new exploit.
+    pub fn lab_progress(&mut self, successes: Vec<Success>) -> Option<Effect> {
+        self.successes = Some(successes);
+        self.refresh(None, Vec::new())
+    }
+
+    /// A refresh finished; says which lessons just became done.
+    pub fn refreshed(&mut self, result: Result<Box<Refreshed>, String>) -> Option<Effect> {
+        match result {
+            Ok(r) => {
+                let newly: Vec<usize> = (0..LESSONS.len())
+                    .filter(|&i| {
+                        r.statuses.get(i).is_some_and(Status::is_done)
+                            && !self.statuses.get(i).is_some_and(Status::is_done)
+                    })
+                    .collect();
+                let first_load = self.statuses.iter().all(|s| !s.is_done()) && newly.len() > 1;
+                self.statuses = r.statuses;
+                self.progress = r.progress;
+                if r.urls.is_some() {
+                    self.urls = r.urls;
+                }
+                self.error = None;
+                match newly.as_slice() {
+                    _ if first_load => None,
+                    [] => None,
+                    [i] => Some(Effect::Status(format!(
+                        "✓ Lesson {} done: {}",
+                        i + 1,
+                        LESSONS[*i].title
+                    ))),
+                    many => {
+                        let numbers: Vec<String> =
+                            many.iter().map(|i| (i + 1).to_string()).collect();
+                        Some(Effect::Status(format!(
+                            "✓ Lessons {} done",
+                            numbers.join(", ")
+                        )))
+                    }
+                }
+            }
+            Err(e) => {
+                self.error = Some(e.clone());
+                Some(Effect::Status(format!("Lessons: {e}")))
+            }
+        }
+    }
+
+    pub fn handle_action(&mut self, action: Action) -> Option<Effect> {
+        let last = LESSONS.len() - 1;
+        match action {
+            Action::Up => self.select(self.selected.saturating_sub(1)),
+            Action::Down => self.select((self.selected + 1).min(last)),
+            Action::Top => self.select(0),
+            Action::Bottom => self.select(last),
+            Action::PageDown => self.scroll = self.scroll.saturating_add(10),
+            Action::PageUp => self.scroll = self.scroll.saturating_sub(10),
+            Action::LearnHint => {
+                let lesson = &LESSONS[self.selected];
+                if self.progress.hints_shown(lesson.id) >= lesson.hints.len() {
+                    return Some(Effect::Status("No more hints for this lesson".into()));
+                }
+                return self.refresh(Some(self.selected), Vec::new());
+            }
+            Action::LearnCheck => {
+                return match self.refresh(None, Vec::new()) {
+                    Some(job) => Some(job),
+                    None => Some(Effect::Status("No lesson folder here".into())),
+                };
+            }
+            Action::Copy => return Some(Effect::Copy(self.lesson_text(self.selected))),
+            _ => {}
+        }
+        None
+    }
+
+    fn select(&mut self, i: usize) {
+        if i != self.selected {
+            self.selected = i;
+            self.scroll = 0;
+        }
+    }
+
+    /// A lesson as plain text, for the clipboard.
+    fn lesson_text(&self, i: usize) -> String {
+        let lesson = &LESSONS[i];
+        let fill = |t: &str| learn::fill(t, self.urls.as_ref());
+        let mut out = format!(
+            "Lesson {}: {} ({})\n\n{}\n\n{}\n\n",
+            i + 1,
+            lesson.title,
+            lesson.owasp,
+            lesson.goal,
+            lesson.background
+        );
+        for (n, step) in lesson.steps.iter().enumerate() {
+            out.push_str(&format!("{}. {}\n", n + 1, fill(step)));
+        }
+        out
+    }
+
+    /// The access log's path, when a lesson folder is known.
+    pub fn access_log(&self) -> Option<PathBuf> {
+        self.course.as_ref().map(Course::access_log)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn done(n: usize) -> Vec<Status> {
+        (0..LESSONS.len())
+            .map(|i| {
+                if i < n {
+                    Status::Done("x".into())
+                } else {
+                    Status::NotYet
+                }
+            })
+            .collect()
+    }
+
+    fn refreshed(statuses: Vec<Status>) -> Result<Box<Refreshed>, String> {
+        Ok(Box::new(Refreshed {
+            statuses,
+            progress: Progress::default(),
+            urls: None,
+        }))
+    }
+
+    #[test]
+    fn a_newly_done_lesson_is_announced_once() {
+        let mut pane = LearnPane::default();
+        assert!(pane.refreshed(refreshed(done(0))).is_none());
+        let Some(Effect::Status(text)) = pane.refreshed(refreshed(done(1))) else {
+            panic!("expected a status");
+        };
+        assert!(text.contains("Lesson 1 done"), "{text}");
+        assert!(pane.refreshed(refreshed(done(1))).is_none());
+    }
+
+    #[test]
+    fn hints_and_checks_need_a_course_and_start_a_job() {
+        let mut pane = LearnPane::default();
+        assert!(matches!(
+            pane.handle_action(Action::LearnCheck),
+            Some(Effect::Status(_))
+        ));
+        let dir = tempfile::tempdir().unwrap();
+        pane.set_course(Course::new(dir.path(), dir.path()));
+        assert!(matches!(
+            pane.handle_action(Action::LearnHint),
+            Some(Effect::Start(_))
+        ));
+    }
+
+    #[test]
+    fn refresh_notes_findings_and_reveals_hints() {
+        let dir = tempfile::tempdir().unwrap();
+        let course = Course::new(dir.path().join("ws"), dir.path().join("lab"));
+        let (n, _) = learn::lesson("keep-up-to-date").unwrap();
+        let r = refresh(RefreshRequest {
+            course,
+            successes: None,
+            reveal_hint: Some(0),
+            note_findings: vec!["info-leak-header".into()],
+            mark_tour_seen: true,
+        })
+        .unwrap();
+        assert!(r.statuses[n - 1].is_done());
+        assert_eq!(r.progress.hints_shown(LESSONS[0].id), 1);
+        assert!(r.progress.tour_seen);
+    }
+}

@@ -1,0 +1,267 @@
+//! Saving the edited request into the workspace as `requests/NAME.http`: a prompt for the
+//! name (the current one offered), a question before saving over another request of that
+//! name, and the write itself as a job (`Workspace::save`, atomic) that reads the workspace
+//! again, so the list shows the saved request, selected.
+
+use std::path::{Path, PathBuf};
+
+use crossterm::event::KeyEvent;
+
+use super::kinds::{AUTH_KINDS, auth_kind, auth_parts, is_secret, part_label, part_text};
+use super::load::Loaded;
+use super::{Effect, RequestPane};
+use crate::http::{Request, Stored, Workspace, WorkspaceError, sensitive};
+use crate::tui::jobs::Job;
+use crate::tui::widgets::input::{InputOutcome, TextInput};
+
+/// The name prompt.
+#[derive(Debug, Clone)]
+pub struct SaveAs {
+    pub input: TextInput,
+    /// The name that another request has, once the user was told; enter on it saves.
+    confirm: Option<String>,
+}
+
+impl SaveAs {
+    pub fn title(&self) -> &'static str {
+        if self.confirm.is_some() {
+            "Another request has this name: enter saves over it, esc cancels"
+        } else {
+            "Save the request as (letters, digits, - _ .; enter saves, esc cancels)"
+        }
+    }
+}
+
+/// The stored request the editor's request was opened from (or last saved as), so saving it
+/// under its own name is not taken for overwriting another.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    pub name: String,
+    pub path: PathBuf,
+}
+
+impl Origin {
+    pub fn of(stored: &Stored) -> Self {
+        Self {
+            name: stored_name(stored),
+            path: stored.path.clone(),
+        }
+    }
+}
+
+/// What the save job wrote, and the workspace read again after it.
+#[derive(Debug, Clone)]
+pub struct Saved {
+    pub name: String,
+    pub path: PathBuf,
+    pub loaded: Result<Loaded, String>,
+}
+
+/// The save job's work: a missing workspace is created first, so it gets the `.gitignore`
+/// that keeps secrets and history out of git. The reload is done here rather than as a job
+/// of its own, whose end would take the status line from the save's message.
+pub fn save(dir: &Path, request: &Request) -> Result<Saved, WorkspaceError> {
+    let ws = if dir.is_dir() {
+        Workspace::open(dir)
+    } else {
+        Workspace::create(dir)?
+    };
+    let path = ws.save(request)?;
+    Ok(Saved {
+        name: request.name.clone(),
+        path,
+        loaded: super::load::load(Some(dir.to_path_buf())),
+    })
+}
+
+/// `path` within the workspace at `dir`, short enough for the status line to say more.
+fn in_workspace<'a>(dir: &Path, path: &'a Path) -> &'a Path {
+    path.strip_prefix(dir).unwrap_or(path)
+}
+
+/// A stored request's name as the workspace looks it up: its `@name`, else its file's.
+fn stored_name(stored: &Stored) -> String {
+    if stored.request.name.is_empty() {
+        stored
+            .path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    } else {
+        stored.request.name.clone()
+    }
+}
+
+/// The name offered for an unnamed request: the method and the URL's last path segment,
+/// as `get-users`, in the characters a name may have.
+fn suggested_name(req: &Request) -> String {
+    let path = req.url.split(['?', '#']).next().unwrap_or_default();
+    let path = path.split_once("://").map_or(path, |(_, rest)| rest);
+    let last = path
+        .split('/')
+        .skip(1)
+        .filter(|s| !s.is_empty() && !s.contains("{{"))
+        .last()
+        .unwrap_or("request");
+    let name: String = format!("{}-{last}", req.method)
+        .to_ascii_lowercase()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "-_.".contains(c) {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    name.trim_start_matches('.').to_string()
+}
+
+/// The first credential the request holds as a literal, which saving writes as typed.
+fn literal_secret(req: &Request) -> Option<String> {
+    let literal = |v: &str| !v.is_empty() && !sensitive::is_reference(v);
+    let auth = auth_parts(&req.auth)
+        .iter()
+        .find(|p| is_secret(&req.auth, **p) && literal(&part_text(&req.auth, **p)))
+        .map(|p| {
+            let kind = AUTH_KINDS[auth_kind(&req.auth)];
+            format!("{kind} {}", part_label(&req.auth, *p).to_lowercase())
+        });
+    auth.or_else(|| {
+        req.headers
+            .iter()
+            .any(|r| r.enabled && sensitive::is_credential_header(&r.name) && literal(&r.value))
+            .then(|| "credential header".to_string())
+    })
+}
+
+impl RequestPane {
+    /// Opens the name prompt.
+    pub(super) fn open_save_request(&mut self) -> Option<Effect> {
+        if self.workspace.is_none() {
+            return Some(Effect::Status(
+                "The workspace is still loading: try again in a moment".into(),
+            ));
+        }
+        let mut input = TextInput::default();
+        input.set_text(if self.request.name.is_empty() {
+            suggested_name(&self.request)
+        } else {
+            self.request.name.clone()
+        });
+        self.save_as = Some(SaveAs {
+            input,
+            confirm: None,
+        });
+        None
+    }
+
+    /// Keys while the name prompt is open.
+    pub(super) fn save_request_key(&mut self, key: &KeyEvent) -> Option<Effect> {
+        let prompt = self.save_as.as_mut()?;
+        match prompt.input.handle_key(key) {
+            InputOutcome::Cancel => self.save_as = None,
+            InputOutcome::Changed => prompt.confirm = None,
+            InputOutcome::Submit => {
+                let name = prompt.input.text().trim().to_string();
+                if name.is_empty() {
+                    return Some(Effect::Status("Enter a name to save the request as".into()));
+                }
+                let ws = self.workspace.as_ref()?;
+                let other = ws.requests.iter().find(|s| {
+                    stored_name(s) == name && self.origin.as_ref() != Some(&Origin::of(s))
+                });
+                if let Some(other) = other
+                    && prompt.confirm.as_deref() != Some(name.as_str())
+                {
+                    prompt.confirm = Some(name.clone());
+                    let path = in_workspace(&ws.dir, &other.path).display();
+                    return Some(Effect::Status(format!(
+                        "{path} holds another request named {name}: enter again saves over it"
+                    )));
+                }
+                self.save_as = None;
+                let mut request = self.request.clone();
+                request.name = name;
+                return Some(Effect::Start(Box::new(Job::SaveRequest {
+                    dir: ws.dir.clone(),
+                    request: Box::new(request),
+                })));
+            }
+        }
+        None
+    }
+
+    /// The save job's answer: the request takes its new name and the list is the one read
+    /// after the save.
+    pub fn saved(&mut self, result: Result<Box<Saved>, String>) -> Vec<Effect> {
+        let saved = match result {
+            Ok(saved) => *saved,
+            Err(e) => return vec![Effect::Status(format!("Cannot save the request: {e}"))],
+        };
+        let shown = match &self.workspace {
+            Some(ws) => in_workspace(&ws.dir, &saved.path),
+            None => &saved.path,
+        };
+        let mut status = format!("Saved {} to {}", saved.name, shown.display());
+        if let Some(what) = literal_secret(&self.request) {
+            status.push_str(&format!(
+                " · {what} stored as typed: use a {{{{variable}}}}"
+            ));
+        }
+        self.request.name = saved.name.clone();
+        // Relative paths in the request now resolve beside the file it was saved to.
+        self.base_dir = saved.path.parent().map(PathBuf::from);
+        self.origin = Some(Origin {
+            name: saved.name,
+            path: saved.path,
+        });
+        self.select_origin = true;
+        // The save's message goes last, so a problem found while reading does not hide it.
+        let mut effects: Vec<Effect> = self
+            .loaded(saved.loaded.map(Box::new))
+            .into_iter()
+            .collect();
+        effects.push(Effect::Status(status));
+        effects
+    }
+
+    /// After a save, the reloaded list selects the saved request.
+    pub(super) fn select_saved(&mut self) {
+        if !std::mem::take(&mut self.select_origin) {
+            return;
+        }
+        let (Some(origin), Some(ws)) = (&self.origin, &self.workspace) else {
+            return;
+        };
+        if let Some(i) = ws.requests.iter().position(|s| Origin::of(s) == *origin) {
+            self.list_selected = i;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::http::Auth;
+
+    #[test]
+    fn names_are_offered_and_literal_secrets_noticed() {
+        let mut req = Request::new("GET", "http://127.0.0.1:8080/api/users/?page=2");
+        assert_eq!(suggested_name(&req), "get-users");
+        req.url = "{{base}}/v1/{{id}}".into();
+        assert_eq!(suggested_name(&req), "get-v1");
+        req.url = "http://127.0.0.1".into();
+        assert_eq!(suggested_name(&req), "get-request");
+        assert_eq!(literal_secret(&req), None);
+        req.auth = Auth::Bearer {
+            token: "{{token}}".into(),
+        };
+        assert_eq!(literal_secret(&req), None);
+        req.auth = Auth::Basic {
+            username: "ada".into(),
+            password: "hunter2".into(),
+        };
+        assert_eq!(literal_secret(&req).as_deref(), Some("basic password"));
+    }
+}

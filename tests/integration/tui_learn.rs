@@ -1,0 +1,114 @@
+//! The first run and the Learn tab on a TestBackend: the welcome screen over the workbench,
+//! the lab's addresses arriving, and a lesson ticking off when the lab records its exploit.
+
+use apiward::learn::{Course, LESSONS, LabUrls, Progress, Status};
+use apiward::tui::app::{App, Msg};
+use apiward::tui::keymap::Keymap;
+use apiward::tui::lab::LabStarted;
+use apiward::tui::panes::learn::Refreshed;
+use apiward::tui::tabs::Tab;
+use apiward::tui::theme::Theme;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn screen(app: &App, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| app.render(f)).unwrap();
+    format!("{}", terminal.backend())
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+fn urls() -> LabUrls {
+    LabUrls {
+        http: "http://127.0.0.1:41000".into(),
+        https: "https://127.0.0.1:41001".into(),
+        ca: "/data/lab/ca.pem".into(),
+    }
+}
+
+/// The app as `cargo run --release` builds it on a first run, before the lab is up.
+fn first_run(dir: &std::path::Path) -> App {
+    let mut app = App::new(Theme::builtin_default(), Keymap::default());
+    app.set_learning(Course::new(dir.join("sample"), dir.join("lab")), true, true);
+    app.show_welcome();
+    app
+}
+
+fn lab_started(app: &mut App, dir: &std::path::Path) {
+    app.update(Msg::LabStarted(Ok(Box::new(LabStarted {
+        urls: urls(),
+        dir: dir.join("lab"),
+        sample: dir.join("sample"),
+        successes: Vec::new(),
+        sample_error: None,
+    }))));
+}
+
+#[test]
+fn the_first_run_opens_on_the_welcome_screen_and_learns_the_lab_address() {
+    // Nothing is read or written here (effects are not carried out): fixed paths keep the
+    // snapshots stable.
+    let dir = std::path::Path::new("/data/apiward");
+    let mut app = first_run(dir);
+    let before = screen(&app, 120, 40);
+    assert!(before.contains("Welcome to apiward"), "{before}");
+    assert!(before.contains("starting on loopback"), "{before}");
+    lab_started(&mut app, dir);
+    let shot = screen(&app, 120, 40);
+    insta::assert_snapshot!("first_run_welcome_120x40", shot);
+    assert!(shot.contains("http://127.0.0.1:41000"));
+    // Keys other than Enter, Esc and q are held back while it is open.
+    press(&mut app, KeyCode::Char('3'));
+    assert_eq!(app.tab(), Tab::Request);
+    press(&mut app, KeyCode::Enter);
+    assert!(!app.welcome_open());
+    assert_eq!(app.tab(), Tab::Learn);
+}
+
+#[test]
+fn the_learn_tab_ticks_a_lesson_off_when_the_lab_records_its_exploit() {
+    // Nothing is read or written here (effects are not carried out): fixed paths keep the
+    // snapshots stable.
+    let dir = std::path::Path::new("/data/apiward");
+    let mut app = first_run(dir);
+    lab_started(&mut app, dir);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('6'));
+    let none = LESSONS.iter().position(|l| l.id == "jwt-none").unwrap();
+    for _ in 0..none {
+        press(&mut app, KeyCode::Down);
+    }
+    let mut statuses = vec![Status::NotYet; LESSONS.len()];
+    app.update(Msg::LearnRefreshed(Ok(Box::new(Refreshed {
+        statuses: statuses.clone(),
+        progress: Progress::default(),
+        urls: Some(urls()),
+    }))));
+    let before = screen(&app, 120, 40);
+    assert!(before.contains("Not done yet"), "{before}");
+    assert!(
+        before.contains("http://127.0.0.1:41000/jwt/none/login"),
+        "{before}"
+    );
+    statuses[none] = Status::Done(
+        "the lab saw it: a forged token (alg none, role admin) was accepted on /jwt/none/admin"
+            .into(),
+    );
+    app.update(Msg::LearnRefreshed(Ok(Box::new(Refreshed {
+        statuses,
+        progress: Progress::default(),
+        urls: Some(urls()),
+    }))));
+    let shot = screen(&app, 120, 40);
+    insta::assert_snapshot!("learn_tab_lesson_done_120x40", shot);
+    assert!(shot.contains("Lessons 1/16"), "{shot}");
+    assert!(
+        app.status().is_some_and(|s| s.contains("done")),
+        "{:?}",
+        app.status()
+    );
+}
