@@ -246,6 +246,20 @@ mod tests {
     use crate::http::Auth;
 
     #[test]
+    fn a_missing_workspace_is_created_with_its_gitignore() {
+        let dir = tempfile::tempdir().unwrap();
+        let ws = dir.path().join("new");
+        let mut req = Request::new("GET", "http://127.0.0.1:9/");
+        req.name = "first".into();
+        let saved = save(&ws, &req).unwrap();
+        assert_eq!(saved.path, ws.join("requests/first.http"));
+        assert!(ws.join(".gitignore").is_file());
+        let loaded = saved.loaded.unwrap();
+        assert!(loaded.exists);
+        assert_eq!(loaded.requests[0].request, req);
+    }
+
+    #[test]
     fn names_are_offered_and_literal_secrets_noticed() {
         let mut req = Request::new("GET", "http://127.0.0.1:8080/api/users/?page=2");
         assert_eq!(suggested_name(&req), "get-users");
