@@ -39,9 +39,19 @@ pub fn is_secret_param(name: &str) -> bool {
         .any(|s| n.contains(s))
 }
 
-/// A value is a bare `{{reference}}`: storing it reveals nothing.
+/// Auth scheme words that may stand before a reference in a credential header.
+const SCHEMES: &[&str] = &["Bearer", "Basic", "Token", "Digest", "ApiKey"];
+
+/// A value reveals nothing stored as it is: a bare `{{reference}}`, or one after an auth
+/// scheme word (`Bearer {{token}}`), so history keeps it and it can be sent again.
 pub fn is_reference(value: &str) -> bool {
     let v = value.trim();
+    let v = match v.split_once(' ') {
+        Some((scheme, rest)) if SCHEMES.iter().any(|s| s.eq_ignore_ascii_case(scheme)) => {
+            rest.trim()
+        }
+        _ => v,
+    };
     v.starts_with("{{") && v.ends_with("}}") && v[2..].find("{{").is_none()
 }
 
@@ -90,7 +100,10 @@ mod tests {
         assert!(is_secret_param("api_key"));
         assert!(!is_secret_param("page"));
         assert!(is_reference("{{token}}"));
-        assert!(!is_reference("Bearer {{token}}"));
+        assert!(is_reference("Bearer {{token}}"));
+        assert!(!is_reference("Bearer {{token}} extra"));
+        assert!(!is_reference("Bearer abc{{token}}"));
+        assert!(!is_reference("sk_live_1 {{token}}"));
         assert_eq!(mask_literal("{{t}}"), "{{t}}");
         assert_eq!(mask_literal("abc"), MASK);
         let url = Url::parse("http://u:pw@h/p?page=1&token=abc").unwrap();

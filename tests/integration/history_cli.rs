@@ -256,6 +256,54 @@ fn a_masked_entry_is_not_resent() {
 }
 
 #[test]
+fn a_bearer_reference_is_kept_and_resent_with_its_environment() {
+    let home = tempfile::tempdir().unwrap();
+    let ws = home.path().join("ws");
+    let server = TestServer::http(vec![Route::echo("/echo")]);
+    apiward(home.path())
+        .arg("--workspace")
+        .arg(&ws)
+        .args(["import", "curl", "--save", "authed"])
+        .arg(format!(
+            "curl -H 'Authorization: Bearer {{{{token}}}}' '{}'",
+            server.url("/echo")
+        ))
+        .assert()
+        .success();
+    std::fs::write(
+        ws.join("http-client.private.env.json"),
+        format!(r#"{{"dev": {{"token": "{SECRET}"}}}}"#),
+    )
+    .unwrap();
+    let sent = run(
+        home.path(),
+        &ws,
+        &["send", "--name", "authed", "--env", "dev"],
+    );
+    assert!(
+        sent.status.success(),
+        "{}",
+        String::from_utf8_lossy(&sent.stderr)
+    );
+    let history = std::fs::read_to_string(ws.join("history.jsonl")).unwrap();
+    assert!(!history.contains(SECRET));
+    assert!(history.contains("Bearer {{token}}"), "{history}");
+    let again = run(
+        home.path(),
+        &ws,
+        &["history", "resend", "1", "--env", "dev"],
+    );
+    assert!(
+        again.status.success(),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    let seen = server.requests();
+    assert_eq!(seen.len(), 2);
+    assert_eq!(seen[1].headers["authorization"], format!("Bearer {SECRET}"));
+}
+
+#[test]
 fn a_corrupt_history_is_reported_and_left_alone() {
     let home = tempfile::tempdir().unwrap();
     let ws = home.path().join("ws");
