@@ -145,6 +145,23 @@ impl std::fmt::Debug for Job {
     }
 }
 
+/// Small file work on a blocking thread, kept off the task board: it is over before a task
+/// row could be read, and a task's "finished" line would push the job's own message out of
+/// the status bar.
+async fn quick_io<T, E>(
+    work: impl FnOnce() -> Result<T, E> + Send + 'static,
+) -> Result<Box<T>, String>
+where
+    T: Send + 'static,
+    E: std::fmt::Display + Send + 'static,
+{
+    match tokio::task::spawn_blocking(work).await {
+        Ok(Ok(value)) => Ok(Box::new(value)),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
 /// Starts `job` on the runner and returns the future of its result message.
 pub fn start(job: Job, runner: &TaskRunner, emit: Emit) -> BoxFuture<'static, Msg> {
     match job {
@@ -230,15 +247,8 @@ pub fn start(job: Job, runner: &TaskRunner, emit: Emit) -> BoxFuture<'static, Ms
             );
             async move { Msg::Audited(handle.join().await.map_err(|e| e.to_string())) }.boxed()
         }
-        // A few small files: too quick to show on the Tasks tab, where it would also push the
-        // "lesson done" line out of the status bar.
         Job::Learn(req) => async move {
-            let result =
-                tokio::task::spawn_blocking(move || crate::tui::panes::learn::refresh(req))
-                    .await
-                    .map_err(|e| e.to_string())
-                    .and_then(|r| r.map(Box::new).map_err(|e| e.to_string()));
-            Msg::LearnRefreshed(result)
+            Msg::LearnRefreshed(quick_io(move || crate::tui::panes::learn::refresh(req)).await)
         }
         .boxed(),
         Job::LoadWorkspace { dir } => {
@@ -310,15 +320,9 @@ pub fn start(job: Job, runner: &TaskRunner, emit: Emit) -> BoxFuture<'static, Ms
             }
             .boxed()
         }
-        // A few small files, like Learn: not a task, whose end would take the status line
-        // from the save's message.
         Job::SaveRequest { dir, request } => async move {
             let save = move || crate::tui::panes::request::save::save(&dir, &request);
-            let result = tokio::task::spawn_blocking(save)
-                .await
-                .map_err(|e| e.to_string())
-                .and_then(|r| r.map(Box::new).map_err(|e| e.to_string()));
-            Msg::RequestSaved(result)
+            Msg::RequestSaved(quick_io(save).await)
         }
         .boxed(),
         Job::KeysOpen { file, create } => {

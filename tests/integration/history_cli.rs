@@ -132,19 +132,14 @@ fn history_lists_searches_shows_and_resends() {
     assert_eq!(server.requests().len(), 3);
 }
 
-#[test]
-fn export_and_history_never_carry_the_private_secret() {
-    let home = tempfile::tempdir().unwrap();
-    let ws = home.path().join("ws");
-    let server = TestServer::http(vec![Route::echo("/echo")]);
-    let url = server.url("/echo");
-    apiward(home.path())
+/// Imports `curl` as the stored request `name`, puts SECRET in the private env `dev` as
+/// `token`, and sends the request once with it.
+fn save_and_send_with_secret(home: &Path, ws: &Path, name: &str, curl: &str) {
+    apiward(home)
         .arg("--workspace")
-        .arg(&ws)
-        .args(["import", "curl", "--save", "echo"])
-        .arg(format!(
-            "curl -H 'X-Api-Token: {{{{token}}}}' -H 'X-Trace: abc' '{url}?page=2'"
-        ))
+        .arg(ws)
+        .args(["import", "curl", "--save", name])
+        .arg(curl)
         .assert()
         .success();
     std::fs::write(
@@ -152,15 +147,25 @@ fn export_and_history_never_carry_the_private_secret() {
         format!(r#"{{"dev": {{"token": "{SECRET}"}}}}"#),
     )
     .unwrap();
-    let sent = run(
-        home.path(),
-        &ws,
-        &["send", "--name", "echo", "--env", "dev"],
-    );
+    let sent = run(home, ws, &["send", "--name", name, "--env", "dev"]);
     assert!(
         sent.status.success(),
         "{}",
         String::from_utf8_lossy(&sent.stderr)
+    );
+}
+
+#[test]
+fn export_and_history_never_carry_the_private_secret() {
+    let home = tempfile::tempdir().unwrap();
+    let ws = home.path().join("ws");
+    let server = TestServer::http(vec![Route::echo("/echo")]);
+    let url = server.url("/echo");
+    save_and_send_with_secret(
+        home.path(),
+        &ws,
+        "echo",
+        &format!("curl -H 'X-Api-Token: {{{{token}}}}' -H 'X-Trace: abc' '{url}?page=2'"),
     );
     assert_eq!(server.requests()[0].headers["x-api-token"], SECRET);
 
@@ -260,30 +265,12 @@ fn a_bearer_reference_is_kept_and_resent_with_its_environment() {
     let home = tempfile::tempdir().unwrap();
     let ws = home.path().join("ws");
     let server = TestServer::http(vec![Route::echo("/echo")]);
-    apiward(home.path())
-        .arg("--workspace")
-        .arg(&ws)
-        .args(["import", "curl", "--save", "authed"])
-        .arg(format!(
-            "curl -H 'Authorization: Bearer {{{{token}}}}' '{}'",
-            server.url("/echo")
-        ))
-        .assert()
-        .success();
-    std::fs::write(
-        ws.join("http-client.private.env.json"),
-        format!(r#"{{"dev": {{"token": "{SECRET}"}}}}"#),
-    )
-    .unwrap();
-    let sent = run(
+    let url = server.url("/echo");
+    save_and_send_with_secret(
         home.path(),
         &ws,
-        &["send", "--name", "authed", "--env", "dev"],
-    );
-    assert!(
-        sent.status.success(),
-        "{}",
-        String::from_utf8_lossy(&sent.stderr)
+        "authed",
+        &format!("curl -H 'Authorization: Bearer {{{{token}}}}' '{url}'"),
     );
     let history = std::fs::read_to_string(ws.join("history.jsonl")).unwrap();
     assert!(!history.contains(SECRET));

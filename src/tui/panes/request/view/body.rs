@@ -136,14 +136,7 @@ fn pretty(shown: &Shown, frame: &mut Frame, area: Rect, theme: &Theme) {
         return;
     }
     let Some(body) = &shown.body else {
-        return message(
-            frame,
-            area,
-            vec![Line::styled(
-                "Formatting the body…",
-                theme.style(Role::Accent),
-            )],
-        );
+        return formatting(frame, area, theme);
     };
     if let Some(note) = &body.note {
         return message(
@@ -173,6 +166,18 @@ fn pretty(shown: &Shown, frame: &mut Frame, area: Rect, theme: &Theme) {
     );
 }
 
+/// What shows while a large body is still being formatted by its job.
+fn formatting(frame: &mut Frame, area: Rect, theme: &Theme) {
+    message(
+        frame,
+        area,
+        vec![Line::styled(
+            "Formatting the body…",
+            theme.style(Role::Accent),
+        )],
+    )
+}
+
 /// `line` from byte `from` on (moved back to a character boundary), and where that is.
 fn borrowed(line: &str, from: usize) -> (usize, Cow<'_, str>) {
     let at = highlight::window(line, from, 0).start;
@@ -181,14 +186,7 @@ fn borrowed(line: &str, from: usize) -> (usize, Cow<'_, str>) {
 
 fn raw(shown: &Shown, frame: &mut Frame, area: Rect, theme: &Theme) {
     let Some(body) = &shown.body else {
-        return message(
-            frame,
-            area,
-            vec![Line::styled(
-                "Formatting the body…",
-                theme.style(Role::Accent),
-            )],
-        );
+        return formatting(frame, area, theme);
     };
     let bytes = &shown.exchange.response.body;
     if bytes.is_empty() {
