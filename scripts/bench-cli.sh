@@ -52,8 +52,11 @@ http="http://127.0.0.1:$http_port"; https="https://localhost:$https_port"
 echo "servers: $http $https"
 
 token=$("$bin" jwt sign --alg HS256 --secret not-a-weak-secret-at-all-0123456789 --claims '{"sub":"alice","iat":1700000000}')
-echo "== jwt decode, whole process"
-hyperfine -N --warmup 3 --runs "$runs" "$bin jwt decode $token" "$bin jwt lint $token"
+echo "== jwt decode, whole process (jwt-cli beside it when installed: cargo install jwt-cli)"
+peers=()
+command -v jwt >/dev/null && peers+=("jwt decode $token")
+hyperfine -N --warmup 20 --runs "$((runs * 10))" "${peers[@]}" "$bin jwt decode $token" \
+  "$bin jwt lint $token" "$bin --version"
 
 echo "== send a small GET (HTTP, HTTPS) against curl"
 hyperfine -N --warmup 3 --runs "$runs" \

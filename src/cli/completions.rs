@@ -2,11 +2,10 @@
 
 use std::io::Write;
 
-use clap::CommandFactory;
 use clap_complete::Shell;
 
 use super::Cli;
 
 pub fn run(shell: Shell, out: &mut impl Write) {
-    clap_complete::generate(shell, &mut Cli::command(), "apiward", out);
+    clap_complete::generate(shell, &mut super::lazy::eager::<Cli>(), "apiward", out);
 }

@@ -12,6 +12,7 @@ pub mod input;
 pub mod jwt;
 pub mod keys;
 pub mod lab;
+pub mod lazy;
 pub mod learn;
 pub mod output;
 pub mod progress;
@@ -28,6 +29,7 @@ use clap_complete::Shell;
 
 use crate::config::Config;
 pub use error::{CliError, CliResult};
+use lazy::Lazy;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -82,26 +84,26 @@ pub struct Cli {
 pub enum Command {
     /// Decode, verify, lint, sign, forge, probe and crack JSON Web Tokens.
     #[command(subcommand)]
-    Jwt(jwt::JwtCommand),
+    Jwt(Lazy<jwt::JwtCommand>),
     /// Grade an endpoint's security headers, CORS, cookies, redirects and TLS.
-    Audit(audit::AuditArgs),
+    Audit(Lazy<audit::AuditArgs>),
     /// Signing keys: an encrypted keyring, safe rotation, the JWKS and its checks.
-    Keys(keys::KeysArgs),
+    Keys(Lazy<keys::KeysArgs>),
     /// API keys: issue, verify, check offline, rotate with overlap, revoke.
-    Apikey(apikey::ApikeyArgs),
+    Apikey(Lazy<apikey::ApikeyArgs>),
     /// Send an HTTP request: `apiward send [METHOD] URL [ITEM]...`, or a stored one by --name.
-    Send(send::SendArgs),
+    Send(Lazy<send::SendArgs>),
     /// Serve the deliberately vulnerable practice API on loopback, over HTTP and HTTPS.
-    Lab(lab::LabArgs),
+    Lab(Lazy<lab::LabArgs>),
     /// Lessons on API security against the lab: list, show N, hint N, check N.
-    Learn(learn::LearnArgs),
+    Learn(Lazy<learn::LearnArgs>),
     /// Import a request from another tool (a curl command).
     #[command(subcommand)]
-    Import(import::ImportCommand),
+    Import(Lazy<import::ImportCommand>),
     /// Print a stored request as a curl, HTTPie or xh command, or `.http` text.
-    Export(export::ExportArgs),
+    Export(Lazy<export::ExportArgs>),
     /// The workspace's send history: list, search, show, resend.
-    History(history::HistoryArgs),
+    History(Lazy<history::HistoryArgs>),
     /// Print a shell completion script.
     Completions {
         /// The shell to complete for.
@@ -128,22 +130,23 @@ pub fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> CliResult {
+    let workspace = cli.workspace.as_deref();
     match cli.command {
         None => launch_tui(&cli),
-        Some(Command::Jwt(jwt::JwtCommand::Sign(mut args))) if args.keyring => {
+        Some(Command::Jwt(Lazy(jwt::JwtCommand::Sign(Lazy(mut args))))) if args.keyring => {
             args.workspace = cli.workspace.clone();
-            jwt::run(jwt::JwtCommand::Sign(args))
+            jwt::run(jwt::JwtCommand::Sign(Lazy(args)))
         }
-        Some(Command::Jwt(command)) => jwt::run(command),
-        Some(Command::Keys(args)) => keys::run(args, cli.workspace.as_deref()),
-        Some(Command::Apikey(args)) => apikey::run(args, cli.workspace.as_deref()),
-        Some(Command::Audit(args)) => audit::run(args, cli.workspace.as_deref()),
-        Some(Command::Send(args)) => send::run(args, cli.workspace.as_deref()),
-        Some(Command::Lab(args)) => lab::run(args),
-        Some(Command::Learn(args)) => learn::run(args, cli.workspace.as_deref()),
-        Some(Command::Import(command)) => import::run(command, cli.workspace.as_deref()),
-        Some(Command::Export(args)) => export::run(args, cli.workspace.as_deref()),
-        Some(Command::History(args)) => history::run(args, cli.workspace.as_deref()),
+        Some(Command::Jwt(Lazy(command))) => jwt::run(command),
+        Some(Command::Keys(Lazy(args))) => keys::run(args, workspace),
+        Some(Command::Apikey(Lazy(args))) => apikey::run(args, workspace),
+        Some(Command::Audit(Lazy(args))) => audit::run(args, workspace),
+        Some(Command::Send(Lazy(args))) => send::run(args, workspace),
+        Some(Command::Lab(Lazy(args))) => lab::run(args),
+        Some(Command::Learn(Lazy(args))) => learn::run(args, workspace),
+        Some(Command::Import(Lazy(command))) => import::run(command, workspace),
+        Some(Command::Export(Lazy(args))) => export::run(args, workspace),
+        Some(Command::History(Lazy(args))) => history::run(args, workspace),
         Some(Command::Completions { shell }) => {
             completions::run(shell, &mut std::io::stdout().lock());
             Ok(ExitCode::SUCCESS)

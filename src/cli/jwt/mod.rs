@@ -11,6 +11,7 @@ mod forge;
 pub(crate) mod verify;
 
 use super::input::{now, read_value};
+use super::lazy::Lazy;
 use super::output::{self, bold, dim, paint};
 use super::{CliError, CliResult, task};
 use crate::findings::{self, Severity};
@@ -20,19 +21,19 @@ use crate::tasks::TaskKind;
 #[derive(Debug, Subcommand)]
 pub enum JwtCommand {
     /// Decode a token without verifying it.
-    Decode(DecodeArgs),
+    Decode(Lazy<DecodeArgs>),
     /// Lint a token: every weakness, with why it matters and how to fix it.
-    Lint(LintArgs),
+    Lint(Lazy<LintArgs>),
     /// Verify the signature and the claims with a secret, PEM key, JWK or JWKS.
-    Verify(verify::VerifyArgs),
+    Verify(Lazy<verify::VerifyArgs>),
     /// Sign claims into a token with a secret, PEM private key or JWK.
-    Sign(verify::SignArgs),
+    Sign(Lazy<verify::SignArgs>),
     /// Make attack variants of a token, for authorised testing.
-    Forge(forge::ForgeArgs),
+    Forge(Lazy<forge::ForgeArgs>),
     /// Send the token and its forged variants to an endpoint; report which were accepted.
-    Probe(forge::ProbeArgs),
+    Probe(Lazy<forge::ProbeArgs>),
     /// Find a weak HMAC secret from the built-in list and a wordlist, on every core.
-    Crack(CrackArgs),
+    Crack(Lazy<CrackArgs>),
 }
 
 #[derive(Debug, Args)]
@@ -88,13 +89,13 @@ pub struct CrackArgs {
 
 pub fn run(command: JwtCommand) -> CliResult {
     match command {
-        JwtCommand::Decode(args) => decode(args),
-        JwtCommand::Lint(args) => lint(args),
-        JwtCommand::Verify(args) => verify::verify(args),
-        JwtCommand::Sign(args) => verify::sign(args),
-        JwtCommand::Forge(args) => forge::forge(args),
-        JwtCommand::Probe(args) => forge::probe(args),
-        JwtCommand::Crack(args) => crack(args),
+        JwtCommand::Decode(Lazy(args)) => decode(args),
+        JwtCommand::Lint(Lazy(args)) => lint(args),
+        JwtCommand::Verify(Lazy(args)) => verify::verify(args),
+        JwtCommand::Sign(Lazy(args)) => verify::sign(args),
+        JwtCommand::Forge(Lazy(args)) => forge::forge(args),
+        JwtCommand::Probe(Lazy(args)) => forge::probe(args),
+        JwtCommand::Crack(Lazy(args)) => crack(args),
     }
 }
 
