@@ -12,7 +12,9 @@ done
 cargo build --release --locked
 bin=$PWD/target/release/apiward
 work=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$work"' EXIT
+# The coproc server is not in `jobs -p` (it runs python by exec, so its PID is the server's);
+# left running, it would hold a piped stdout open.
+trap 'kill $(jobs -p) ${SERVER_PID:-} 2>/dev/null; rm -rf "$work"' EXIT
 
 # A local HTTP and HTTPS server (python's threading server) with a small and a 20 MB JSON file.
 # A CA and a leaf it signs (a self-signed `req -x509` certificate is a CA certificate, which
@@ -46,7 +48,7 @@ print(plain.server_address[1], tls.server_address[1], flush=True)
 threading.Thread(target=plain.serve_forever, daemon=True).start()
 tls.serve_forever()
 PY
-coproc SERVER { python3 "$work/serve.py" "$work/www" "$work/cert.pem" "$work/key.pem"; }
+coproc SERVER { exec python3 "$work/serve.py" "$work/www" "$work/cert.pem" "$work/key.pem"; }
 read -r http_port https_port <&"${SERVER[0]}"
 http="http://127.0.0.1:$http_port"; https="https://localhost:$https_port"
 echo "servers: $http $https"

@@ -214,6 +214,22 @@ mod tests {
     }
 
     #[test]
+    fn lazy_subcommands_build_their_arguments_and_keep_their_descriptions() {
+        let mut cmd = super::Cli::command();
+        cmd.build();
+        let forge = cmd
+            .find_subcommand("jwt")
+            .and_then(|jwt| jwt.find_subcommand("forge"))
+            .unwrap();
+        assert!(forge.get_arguments().any(|a| a.get_id() == "attack"));
+        // Not the doc comment of the flattened `ForgeFlags`, which the deferred builder sets.
+        assert_eq!(
+            forge.get_about().unwrap().to_string(),
+            "Make attack variants of a token, for authorised testing"
+        );
+    }
+
+    #[test]
     fn kids_may_start_with_a_hyphen() {
         // RFC 7638 thumbprints are base64url, so one in 64 starts with '-'.
         use clap::Parser;
