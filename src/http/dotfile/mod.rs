@@ -129,6 +129,8 @@ pub fn to_http(req: &Request) -> String {
             )
             .finish()
             .replace('&', "&\n"),
+        // No parts writes no text, like an empty form: `# @body multipart` keeps the kind.
+        Body::Multipart(parts) if !parts.iter().any(|p| p.enabled) => String::new(),
         Body::Multipart(parts) => {
             let mut text = String::new();
             for part in parts.iter().filter(|p| p.enabled) {

@@ -314,7 +314,8 @@ fn multipart(text: &str) -> Vec<Part> {
     let delimiter = format!("--{boundary}");
     let mut parts = Vec::new();
     for chunk in text.split(delimiter.as_str()).skip(1) {
-        if chunk.starts_with("--") {
+        // The closing delimiter; a blank chunk is what earlier versions wrote for no parts.
+        if chunk.starts_with("--") || chunk.trim().is_empty() {
             break;
         }
         let chunk = chunk.trim_start_matches(['\r', '\n']);

@@ -60,6 +60,10 @@ fn sample() -> HttpFile {
     upload.options.proxy = Some("http://127.0.0.1:3128".into());
     upload.options.max_body = 1024;
 
+    let mut no_parts = Request::new("POST", "http://x/upload");
+    no_parts.name = "no-parts".into();
+    no_parts.body = Body::Multipart(Vec::new());
+
     let mut raw = Request::new("PURGE", "http://x/cache");
     raw.name = "raw".into();
     raw.body = Body::Raw("plain text".into());
@@ -71,7 +75,7 @@ fn sample() -> HttpFile {
 
     HttpFile {
         vars: vec![("base".into(), "http://127.0.0.1:8080".into())],
-        requests: vec![get, post, form, upload, raw, file],
+        requests: vec![get, post, form, upload, no_parts, raw, file],
     }
 }
 
@@ -86,6 +90,15 @@ fn what_apiward_writes_parses_back_the_same() {
     }
     assert_eq!(parsed.requests.len(), file.requests.len());
     assert_eq!(write(&parsed), text);
+}
+
+#[test]
+fn an_empty_multipart_from_an_earlier_version_reads_as_no_parts() {
+    // Earlier versions wrote the closing delimiter alone, which read back as one unnamed part.
+    let text =
+        "# @name no-parts\n# @body multipart\nPOST http://x/upload\n\n--apiward-boundary--\n";
+    let parsed = parse(text).unwrap();
+    assert_eq!(parsed.requests[0].body, Body::Multipart(Vec::new()));
 }
 
 #[test]
