@@ -1,13 +1,14 @@
 //! The workspace folder: one `.http` file per request under `requests/`, environments in
 //! `http-client.env.json`, secrets in `http-client.private.env.json` (kept out of git), and
-//! the history. Every write is atomic; a corrupt file is reported, never overwritten.
+//! the history. Every write is atomic; a corrupt file is reported, never overwritten. A
+//! request read from a collection file is saved back into its own block of that file.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::dotfile::{self, HttpFile};
 use super::history::History;
-use super::model::Request;
+use super::model::{Body, Request};
 use super::vars::Vars;
 
 pub const ENV_FILE: &str = "http-client.env.json";
@@ -38,6 +39,8 @@ pub enum WorkspaceError {
     NotFound(String),
     #[error("\"{0}\" cannot be a request name: use letters, digits, '-', '_' or '.'")]
     BadName(String),
+    #[error("{} was left as it was: {message}", path.display())]
+    NotSaved { path: PathBuf, message: String },
 }
 
 impl WorkspaceError {
@@ -89,6 +92,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WorkspaceError> {
 pub struct Stored {
     pub request: Request,
     pub path: PathBuf,
+    /// Its position among the requests of `path`, which `save_at` writes back to.
+    pub index: usize,
     /// The file's `@var` lines, which resolve before the environment's.
     pub file_vars: Vec<(String, String)>,
 }
@@ -184,11 +189,17 @@ impl Workspace {
         let mut out = Vec::new();
         for path in self.files()? {
             let file = Self::load_file(&path)?;
-            out.extend(file.requests.into_iter().map(|request| Stored {
-                request,
-                path: path.clone(),
-                file_vars: file.vars.clone(),
-            }));
+            out.extend(
+                file.requests
+                    .into_iter()
+                    .enumerate()
+                    .map(|(index, request)| Stored {
+                        request,
+                        path: path.clone(),
+                        index,
+                        file_vars: file.vars.clone(),
+                    }),
+            );
         }
         Ok(out)
     }
@@ -228,6 +239,81 @@ impl Workspace {
         file.requests.push(req.clone());
         write_atomic(&path, dotfile::write(&file).as_bytes())?;
         Ok(path)
+    }
+
+    /// Saves `req` over the `index`th request of the collection file at `path`, changing
+    /// nothing else in it: other requests, `@var` lines, comments, `###` lines and response
+    /// handlers stay byte for byte. The request's own lines are rewritten whole, so a
+    /// comment among its headers is not kept. A file that no longer parses, or no longer has
+    /// that request there, is reported and left alone.
+    pub fn save_at(
+        &self,
+        path: &Path,
+        index: usize,
+        req: &Request,
+    ) -> Result<PathBuf, WorkspaceError> {
+        let not_saved = |message: String| WorkspaceError::NotSaved {
+            path: path.to_path_buf(),
+            message,
+        };
+        let text = std::fs::read_to_string(path).map_err(|e| WorkspaceError::io(path, e))?;
+        let (before, blocks) = dotfile::parse_blocks(&text)
+            .map_err(|e| WorkspaceError::corrupt(path, Some(e.line), e.message))?;
+        // An unnamed request takes the name it is saved under; a named one must still be the
+        // one that was read, or the file changed since and another would be overwritten.
+        let block = match before.requests.get(index) {
+            Some(old) if old.name.is_empty() || old.name == req.name => &blocks[index],
+            _ => {
+                return Err(not_saved(format!(
+                    "it no longer holds {} as request {} (it changed since it was read): \
+                     reload the workspace and save again",
+                    req.name,
+                    index + 1
+                )));
+            }
+        };
+        // Where each line starts, in bytes, and the end of the text.
+        let starts: Vec<usize> = std::iter::once(0)
+            .chain(text.split_inclusive('\n').scan(0, |end, line| {
+                *end += line.len();
+                Some(*end)
+            }))
+            .collect();
+        let range = starts[block.request.start]..starts[block.request.end];
+        let mut written = dotfile::to_http(req);
+        // A response handler right after the request is only read as one after a blank
+        // line, which the writer leaves out when there is no body.
+        let handler_follows = block.request.end < block.lines.end
+            && text[range.end..]
+                .lines()
+                .next()
+                .is_some_and(|l| !l.trim().is_empty());
+        if handler_follows && matches!(req.body, Body::None) {
+            written.push('\n');
+        }
+        if text[range.clone()].contains("\r\n") {
+            written = written.replace('\n', "\r\n");
+        }
+        let new = format!("{}{written}{}", &text[..range.start], &text[range.end..]);
+        // Saving one request must not change what the file says about anything else.
+        let after = dotfile::parse(&new).map_err(|e| {
+            not_saved(format!(
+                "the request would not read back (line {}: {})",
+                e.line, e.message
+            ))
+        })?;
+        let others_kept = after.vars == before.vars
+            && after.requests.len() == before.requests.len()
+            && (after.requests.iter().zip(&before.requests))
+                .enumerate()
+                .all(|(i, (a, b))| i == index || a == b);
+        if !others_kept {
+            return Err(not_saved(
+                "saving it there would change the file's other requests or its @var lines".into(),
+            ));
+        }
+        write_atomic(path, new.as_bytes())?;
+        Ok(path.to_path_buf())
     }
 
     /// The environments' names, from both env files.
@@ -383,5 +469,102 @@ mod tests {
         std::fs::write(dir.path().join(ENV_FILE), "{oops").unwrap();
         let err = ws.vars(Some("dev"), &[]).unwrap_err().to_string();
         assert!(err.contains(ENV_FILE) && err.contains(":1"), "{err}");
+    }
+
+    /// A hand-written collection: a variable, comments, three requests, a handler on the
+    /// last. `HEAD` and `TAIL` surround the middle request's own lines.
+    const HEAD: &str = "@base = http://127.0.0.1:9\n\
+        // The users API, by hand.\n\
+        \n\
+        ### List users\n\
+        GET {{base}}/users\n\
+        Accept: application/json\n\
+        \n\
+        ###\n\
+        // Makes one.\n";
+    const MIDDLE: &str = "# @name create\n\
+        POST {{base}}/users\n\
+        Content-Type: application/json\n\
+        \n\
+        {\"name\": \"Ada\"}\n";
+    const TAIL: &str = "\n\
+        ### \n\
+        # @name login\n\
+        POST {{base}}/login\n\
+        \n\
+        {\"user\": \"ada\"}\n\
+        \n\
+        > {% client.global.set(\"token\", response.body.token); %}\n";
+
+    #[test]
+    fn save_at_rewrites_only_that_request_of_a_collection() {
+        let dir = tempfile::tempdir().unwrap();
+        let ws = Workspace::create(dir.path()).unwrap();
+        let path = dir.path().join("collection.http");
+        std::fs::write(&path, format!("{HEAD}{MIDDLE}{TAIL}")).unwrap();
+        let before = ws.requests().unwrap();
+        let stored = ws.request("create").unwrap();
+        assert_eq!((stored.path.as_path(), stored.index), (path.as_path(), 1));
+
+        let mut edited = stored.request.clone();
+        edited.url = "{{base}}/people".into();
+        edited.body = Body::Json("{\"name\": \"Grace\"}".into());
+        assert_eq!(ws.save_at(&path, 1, &edited).unwrap(), path);
+
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.starts_with(HEAD), "{text}");
+        assert!(text.ends_with(TAIL), "{text}");
+        assert_eq!(
+            &text[HEAD.len()..text.len() - TAIL.len()],
+            dotfile::to_http(&edited)
+        );
+        let after = ws.requests().unwrap();
+        assert_eq!(after.len(), 3);
+        assert_eq!(after[1].request, edited);
+        for i in [0, 2] {
+            assert_eq!(after[i].request, before[i].request);
+        }
+        assert_eq!(after[1].file_vars, before[1].file_vars);
+        assert_eq!(ws.request("create").unwrap().request, edited);
+        assert!(!dir.path().join(REQUESTS_DIR).join("create.http").exists());
+
+        // The last one, now with no body: its handler still reads as one, after a blank line.
+        let mut login = after[2].request.clone();
+        login.body = Body::None;
+        ws.save_at(&path, 2, &login).unwrap();
+        assert_eq!(ws.request("login").unwrap().request, login);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.ends_with("\n\n> {% client.global.set(\"token\", response.body.token); %}\n"));
+    }
+
+    #[test]
+    fn save_at_leaves_a_broken_or_changed_file_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let ws = Workspace::create(dir.path()).unwrap();
+        let path = dir.path().join("collection.http");
+        std::fs::write(&path, format!("{HEAD}{MIDDLE}{TAIL}")).unwrap();
+        let create = ws.request("create").unwrap().request;
+
+        // Someone broke the file since it was read.
+        let broken = format!("{HEAD}{MIDDLE}{TAIL}").replace("Accept: ", "Accept ");
+        std::fs::write(&path, &broken).unwrap();
+        let err = ws.save_at(&path, 1, &create).unwrap_err();
+        assert!(
+            matches!(err, WorkspaceError::Corrupt { line: Some(6), .. }),
+            "{err}"
+        );
+        assert!(err.to_string().contains("collection.http:6"), "{err}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), broken);
+
+        // Or moved its requests: another named request is not overwritten.
+        std::fs::write(&path, format!("{HEAD}{MIDDLE}{TAIL}")).unwrap();
+        for index in [2, 3] {
+            let err = ws.save_at(&path, index, &create).unwrap_err();
+            assert!(matches!(err, WorkspaceError::NotSaved { .. }), "{err}");
+        }
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            format!("{HEAD}{MIDDLE}{TAIL}")
+        );
     }
 }

@@ -60,10 +60,12 @@ pub enum Job {
     },
     /// Write a response body (or a filter's result) to a file.
     SaveBody { path: PathBuf, bytes: bytes::Bytes },
-    /// Save the Request tab's request into the workspace at `dir`.
+    /// Save the Request tab's request into the workspace at `dir`: over the stored request
+    /// `at` (its file, and its position there), else as `requests/NAME.http`.
     SaveRequest {
         dir: PathBuf,
         request: Box<crate::http::Request>,
+        at: Option<(PathBuf, usize)>,
     },
     /// Audit many URLs; each report arrives as it finishes.
     AuditBatch {
@@ -125,8 +127,12 @@ impl std::fmt::Debug for Job {
                     bytes.len()
                 )
             }
-            Job::SaveRequest { dir, request } => {
-                write!(f, "Job::SaveRequest({}, {})", dir.display(), request.name)
+            Job::SaveRequest { dir, request, at } => {
+                write!(f, "Job::SaveRequest({}, {}", dir.display(), request.name)?;
+                if let Some((path, index)) = at {
+                    write!(f, ", at {}#{index}", path.display())?;
+                }
+                f.write_str(")")
             }
             // Never the passphrase.
             Job::KeysOpen { file, create } => {
@@ -320,8 +326,8 @@ pub fn start(job: Job, runner: &TaskRunner, emit: Emit) -> BoxFuture<'static, Ms
             }
             .boxed()
         }
-        Job::SaveRequest { dir, request } => async move {
-            let save = move || crate::tui::panes::request::save::save(&dir, &request);
+        Job::SaveRequest { dir, request, at } => async move {
+            let save = move || crate::tui::panes::request::save::save(&dir, &request, at.as_ref());
             Msg::RequestSaved(quick_io(save).await)
         }
         .boxed(),

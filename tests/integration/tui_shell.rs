@@ -252,6 +252,7 @@ fn loaded_workspace() -> apiward::tui::panes::request::load::Loaded {
         requests: vec![Stored {
             request: stored,
             path: "/nonexistent/workspace/requests/get-user.http".into(),
+            index: 0,
             file_vars: Vec::new(),
         }],
         history: vec![entry],

@@ -7,7 +7,7 @@
 
 mod parse;
 
-pub use parse::{ParseError, parse};
+pub use parse::{Block, ParseError, blocks, parse, parse_blocks};
 
 use std::fmt::Write;
 

@@ -1,5 +1,6 @@
 //! Reading `.http` text: apiward's own files and hand-written JetBrains / VS Code ones.
 
+use std::ops::Range;
 use std::path::PathBuf;
 
 use super::HttpFile;
@@ -30,38 +31,101 @@ enum Stage {
     Body,
 }
 
-/// Parses a whole file.
-pub fn parse(text: &str) -> Result<HttpFile, ParseError> {
-    let mut file = HttpFile::default();
-    let mut block: Vec<(usize, &str)> = Vec::new();
-    let mut title = None;
-    for (i, line) in text.lines().enumerate() {
-        if let Some(rest) = line.strip_prefix("###") {
-            finish(&mut file, &block, title.take())?;
-            block.clear();
-            title = Some(rest.trim().to_string()).filter(|t| !t.is_empty());
-        } else {
-            block.push((i + 1, line));
-        }
-    }
-    finish(&mut file, &block, title)?;
-    Ok(file)
+/// One `###`-separated block of a file, in 0-based line numbers of `text.lines()`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    /// The `###` line that opens it; the first block has none.
+    pub separator: Option<usize>,
+    /// Its lines: after the separator, up to the next one.
+    pub lines: Range<usize>,
+    /// The lines that say the request, which a writer may replace. Not the blank lines,
+    /// `@var` lines and plain comments before it, nor the blank lines and response handlers
+    /// after it: those belong to the file and the editors, and are kept.
+    pub request: Range<usize>,
 }
 
-fn finish(
-    file: &mut HttpFile,
-    block: &[(usize, &str)],
-    title: Option<String>,
-) -> Result<(), ParseError> {
-    if let Some(mut req) = parse_block(block, &mut file.vars)? {
+/// Splits `text` into its blocks, exactly as `parse` reads them.
+pub fn blocks(text: &str) -> Vec<Block> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = Vec::new();
+    let mut separator = None;
+    let mut start = 0;
+    for (i, line) in lines.iter().enumerate() {
+        if line.starts_with("###") {
+            out.push(block(&lines, separator, start..i));
+            separator = Some(i);
+            start = i + 1;
+        }
+    }
+    out.push(block(&lines, separator, start..lines.len()));
+    out
+}
+
+fn block(lines: &[&str], separator: Option<usize>, range: Range<usize>) -> Block {
+    let within = &lines[range.clone()];
+    // What the preamble stage of `parse_block` skips or takes as a variable.
+    let head = within
+        .iter()
+        .take_while(|l| {
+            let t = l.trim();
+            t.is_empty() || t.starts_with('@') || comment(t).is_some_and(|c| !c.starts_with('@'))
+        })
+        .count();
+    let tail = within[head..]
+        .iter()
+        .rev()
+        .take_while(|l| is_trailer(l))
+        .count();
+    Block {
+        separator,
+        request: range.start + head..range.end - tail,
+        lines: range,
+    }
+}
+
+/// Parses a whole file.
+pub fn parse(text: &str) -> Result<HttpFile, ParseError> {
+    parse_blocks(text).map(|(file, _)| file)
+}
+
+/// Parses a whole file, with the block each of its requests was read from.
+pub fn parse_blocks(text: &str) -> Result<(HttpFile, Vec<Block>), ParseError> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut file = HttpFile::default();
+    let mut found = Vec::new();
+    for block in blocks(text) {
+        let numbered: Vec<(usize, &str)> = block.lines.clone().map(|i| (i + 1, lines[i])).collect();
+        let Some(mut req) = parse_block(&numbered, &mut file.vars)? else {
+            continue;
+        };
         if req.name.is_empty()
-            && let Some(title) = title
+            && let Some(title) = block
+                .separator
+                .and_then(|s| lines[s].strip_prefix("###"))
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
         {
-            req.name = title;
+            req.name = title.to_string();
         }
         file.requests.push(req);
+        found.push(block);
     }
-    Ok(())
+    Ok((file, found))
+}
+
+/// A `#` or `//` comment's text, trimmed.
+fn comment(trimmed: &str) -> Option<&str> {
+    trimmed
+        .strip_prefix('#')
+        .or_else(|| trimmed.strip_prefix("//"))
+        .map(str::trim)
+}
+
+/// A blank line, a response handler (`> {% … %}`, `> file.js`) or an output redirection
+/// (`>> file`): what may follow a request without being part of it.
+fn is_trailer(line: &str) -> bool {
+    let t = line.trim();
+    t.is_empty() || t.starts_with("> ") || t.starts_with(">>")
 }
 
 fn parse_block(
@@ -81,11 +145,7 @@ fn parse_block(
             body_lines.push(line);
             continue;
         }
-        let comment = trimmed
-            .strip_prefix('#')
-            .or_else(|| trimmed.strip_prefix("//"))
-            .map(str::trim);
-        if let Some(comment) = comment {
+        if let Some(comment) = comment(trimmed) {
             if let Some(directive) = comment.strip_prefix('@') {
                 let (key, arg) = directive
                     .split_once(char::is_whitespace)
@@ -144,10 +204,7 @@ fn parse_block(
     }
     req.options.follow_redirects = follow && !no_redirect;
     // Response handlers and output redirections are the editors' business, not a body.
-    while body_lines.last().is_some_and(|l| {
-        let t = l.trim();
-        t.is_empty() || t.starts_with("> ") || t.starts_with(">>")
-    }) {
+    while body_lines.last().is_some_and(|l| is_trailer(l)) {
         body_lines.pop();
     }
     let body = body_lines.join("\n");

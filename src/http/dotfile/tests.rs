@@ -199,3 +199,22 @@ fn errors_give_the_line() {
     let e = parse("\n\nGET a b c\n").unwrap_err();
     assert_eq!(e.line, 3);
 }
+
+#[test]
+fn blocks_are_where_parse_finds_the_requests() {
+    let text = "@a = 1\n// intro\n\n### First\n// about it\nGET http://x/1\n\n###\n\
+                # @name two\nPOST http://x/2\n\nbody\n\n> {% h(); %}\n";
+    let all = blocks(text);
+    assert_eq!(all.len(), 3);
+    assert_eq!((all[0].separator, all[0].lines.clone()), (None, 0..3));
+    assert_eq!((all[1].separator, all[1].lines.clone()), (Some(3), 4..7));
+    // The comment before the request and the blank line after it are not its lines.
+    assert_eq!(all[1].request, 5..6);
+    // Nor the handler after the body.
+    assert_eq!(all[2].request, 8..12);
+    let (file, found) = parse_blocks(text).unwrap();
+    assert_eq!(file, parse(text).unwrap());
+    assert_eq!(found, all[1..]);
+    assert_eq!(file.requests[0].name, "First");
+    assert_eq!(file.requests[1].body, Body::Raw("body".into()));
+}

@@ -1,7 +1,9 @@
-//! Saving the edited request into the workspace as `requests/NAME.http`: a prompt for the
-//! name (the current one offered), a question before saving over another request of that
-//! name, and the write itself as a job (`Workspace::save`, atomic) that reads the workspace
-//! again, so the list shows the saved request, selected.
+//! Saving the edited request into the workspace: a prompt for the name (the current one
+//! offered), a question before saving over another request of that name, and the write
+//! itself as a job that reads the workspace again, so the list shows the saved request,
+//! selected. A request saved under the name it was opened with goes back into the block it
+//! came from, in whichever file (`Workspace::save_at`); so does one saved over another; a
+//! new name makes `requests/NAME.http` (`Workspace::save`). Both writes are atomic.
 
 use std::path::{Path, PathBuf};
 
@@ -38,6 +40,8 @@ impl SaveAs {
 pub struct Origin {
     pub name: String,
     pub path: PathBuf,
+    /// Its position among the requests of `path`.
+    pub index: usize,
 }
 
 impl Origin {
@@ -45,6 +49,7 @@ impl Origin {
         Self {
             name: stored_name(stored),
             path: stored.path.clone(),
+            index: stored.index,
         }
     }
 }
@@ -54,22 +59,41 @@ impl Origin {
 pub struct Saved {
     pub name: String,
     pub path: PathBuf,
+    pub index: usize,
     pub loaded: Result<Loaded, String>,
 }
 
-/// The save job's work: a missing workspace is created first, so it gets the `.gitignore`
-/// that keeps secrets and history out of git. The reload is done here rather than as a job
-/// of its own, whose end would take the status line from the save's message.
-pub fn save(dir: &Path, request: &Request) -> Result<Saved, WorkspaceError> {
+/// The save job's work: into the stored request at `at` (a file and the request's position
+/// in it), else into `requests/NAME.http`. A missing workspace is created first, so it gets
+/// the `.gitignore` that keeps secrets and history out of git. The reload is done here
+/// rather than as a job of its own, whose end would take the status line from the save's
+/// message.
+pub fn save(
+    dir: &Path,
+    request: &Request,
+    at: Option<&(PathBuf, usize)>,
+) -> Result<Saved, WorkspaceError> {
     let ws = if dir.is_dir() {
         Workspace::open(dir)
     } else {
         Workspace::create(dir)?
     };
-    let path = ws.save(request)?;
+    let (path, index) = match at {
+        Some((path, index)) => (ws.save_at(path, *index, request)?, *index),
+        None => {
+            let path = ws.save(request)?;
+            // `save` puts the request last in its file.
+            let index = Workspace::load_file(&path)?
+                .requests
+                .len()
+                .saturating_sub(1);
+            (path, index)
+        }
+    };
     Ok(Saved {
         name: request.name.clone(),
         path,
+        index,
         loaded: super::load::load(Some(dir.to_path_buf())),
     })
 }
@@ -168,9 +192,14 @@ impl RequestPane {
                     return Some(Effect::Status("Enter a name to save the request as".into()));
                 }
                 let ws = self.workspace.as_ref()?;
-                let other = ws.requests.iter().find(|s| {
-                    stored_name(s) == name && self.origin.as_ref() != Some(&Origin::of(s))
-                });
+                // Under the name it was opened with, the request goes back where it came
+                // from, which overwrites nothing else. Under another name it may replace
+                // the request the workspace finds by that name (the first, as `request`).
+                let origin = self.origin.as_ref().filter(|o| o.name == name);
+                let other = match origin {
+                    Some(_) => None,
+                    None => ws.requests.iter().find(|s| stored_name(s) == name),
+                };
                 if let Some(other) = other
                     && prompt.confirm.as_deref() != Some(name.as_str())
                 {
@@ -180,12 +209,19 @@ impl RequestPane {
                         "{path} holds another request named {name}: enter again saves over it"
                     )));
                 }
+                let at = match (origin, other) {
+                    (Some(o), _) => Some((o.path.clone(), o.index)),
+                    (None, Some(s)) => Some((s.path.clone(), s.index)),
+                    (None, None) => None,
+                };
+                let dir = ws.dir.clone();
                 self.save_as = None;
                 let mut request = self.request.clone();
                 request.name = name;
                 return Some(Effect::Start(Box::new(Job::SaveRequest {
-                    dir: ws.dir.clone(),
+                    dir,
                     request: Box::new(request),
+                    at,
                 })));
             }
         }
@@ -215,6 +251,7 @@ impl RequestPane {
         self.origin = Some(Origin {
             name: saved.name,
             path: saved.path,
+            index: saved.index,
         });
         self.select_origin = true;
         // The save's message goes last, so a problem found while reading does not hide it.
@@ -244,6 +281,86 @@ impl RequestPane {
 mod tests {
     use super::*;
     use crate::http::Auth;
+    use crossterm::event::{KeyCode, KeyModifiers};
+
+    /// Presses enter in the name prompt; the save job it starts, carried out as the event
+    /// loop would, and its answer given to the pane. Returns the status said last.
+    fn enter_and_save(pane: &mut RequestPane) -> String {
+        let effect = pane.save_request_key(&KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+        let Some(Effect::Start(job)) = effect else {
+            panic!("{effect:?}")
+        };
+        let Job::SaveRequest { dir, request, at } = *job else {
+            panic!("{job:?}")
+        };
+        let saved = save(&dir, &request, at.as_ref()).map(Box::new);
+        match pane.saved(saved.map_err(|e| e.to_string())).pop() {
+            Some(Effect::Status(status)) => status,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_request_opened_from_a_collection_is_saved_back_into_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let ws = Workspace::create(dir.path()).unwrap();
+        let path = dir.path().join("collection.http");
+        let text = "@base = http://127.0.0.1:9\n\n# @name list\nGET {{base}}/users\n\n\
+                    ###\n# @name create\nPOST {{base}}/users\n\n\
+                    ###\n# @name login\nPOST {{base}}/login\n\n{\"u\": 1}\n\n> {% x(); %}\n";
+        std::fs::write(&path, text).unwrap();
+        let mut pane = RequestPane::default();
+        pane.loaded(super::super::load::load(Some(dir.path().to_path_buf())).map(Box::new));
+        pane.list_selected = 1;
+        pane.open_selected();
+        assert_eq!(pane.request.name, "create");
+
+        // Under its own name: back into its block, nothing asked, no copy in requests/.
+        pane.request.url = "{{base}}/people".into();
+        pane.open_save_request();
+        assert_eq!(enter_and_save(&mut pane), "Saved create to collection.http");
+        let stored = ws.request("create").unwrap();
+        assert_eq!((stored.path.as_path(), stored.index), (path.as_path(), 1));
+        assert_eq!(stored.request.url, "{{base}}/people");
+        assert!(!dir.path().join("requests/create.http").exists());
+        let written = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(
+            written,
+            text.replace("POST {{base}}/users", "POST {{base}}/people")
+        );
+        assert_eq!(pane.origin, Some(Origin::of(&stored)));
+
+        // Over another request of the collection, once confirmed: into that one's block.
+        pane.open_save_request();
+        let prompt = pane.save_as.as_mut().unwrap();
+        prompt.input.set_text("list");
+        let effect = pane.save_request_key(&KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+        assert!(
+            matches!(&effect, Some(Effect::Status(s)) if s.starts_with("collection.http holds another request named list")),
+            "{effect:?}"
+        );
+        assert_eq!(enter_and_save(&mut pane), "Saved list to collection.http");
+        let list = ws.request("list").unwrap();
+        assert_eq!((list.path.as_path(), list.index), (path.as_path(), 0));
+        assert_eq!(list.request.method, "POST");
+        assert_eq!(ws.requests().unwrap().len(), 3);
+        assert!(!dir.path().join("requests/list.http").exists());
+
+        // A new name is a new file.
+        pane.open_save_request();
+        pane.save_as.as_mut().unwrap().input.set_text("people");
+        assert_eq!(
+            enter_and_save(&mut pane),
+            "Saved people to requests/people.http"
+        );
+        assert_eq!(
+            std::fs::read_to_string(&path)
+                .unwrap()
+                .matches("# @name")
+                .count(),
+            3
+        );
+    }
 
     #[test]
     fn a_missing_workspace_is_created_with_its_gitignore() {
@@ -251,7 +368,7 @@ mod tests {
         let ws = dir.path().join("new");
         let mut req = Request::new("GET", "http://127.0.0.1:9/");
         req.name = "first".into();
-        let saved = save(&ws, &req).unwrap();
+        let saved = save(&ws, &req, None).unwrap();
         assert_eq!(saved.path, ws.join("requests/first.http"));
         assert!(ws.join(".gitignore").is_file());
         let loaded = saved.loaded.unwrap();
