@@ -12,9 +12,9 @@ done
 cargo build --release --locked
 bin=$PWD/target/release/apiward
 work=$(mktemp -d)
-# The coproc server is not in `jobs -p` (it runs python by exec, so its PID is the server's);
-# left running, it would hold a piped stdout open.
-trap 'kill $(jobs -p) ${SERVER_PID:-} 2>/dev/null; rm -rf "$work"' EXIT
+# The coproc server runs python by exec, so SERVER_PID is the server's own: left running, it
+# would hold a piped stdout open. `|| true`: the trap must go on to clean up under `set -e`.
+trap 'kill $(jobs -p) ${SERVER_PID:-} 2>/dev/null || true; rm -rf "$work"' EXIT
 
 # A local HTTP and HTTPS server (python's threading server) with a small and a 20 MB JSON file.
 # A CA and a leaf it signs (a self-signed `req -x509` certificate is a CA certificate, which

@@ -73,7 +73,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WorkspaceError> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    // Unique per write, not just per process: two saves of one file can overlap (TUI jobs).
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = dir.join(format!(".{name}.{}.{n}.tmp", std::process::id()));
     let result = (|| {
         let mut file = std::fs::File::create(&tmp)?;
         file.write_all(bytes)?;
@@ -241,17 +244,14 @@ impl Workspace {
         Ok(path)
     }
 
-    /// Saves `req` over the `index`th request of the collection file at `path`, changing
-    /// nothing else in it: other requests, `@var` lines, comments, `###` lines and response
-    /// handlers stay byte for byte. The request's own lines are rewritten whole, so a
-    /// comment among its headers is not kept. A file that no longer parses, or no longer has
-    /// that request there, is reported and left alone.
-    pub fn save_at(
-        &self,
-        path: &Path,
-        index: usize,
-        req: &Request,
-    ) -> Result<PathBuf, WorkspaceError> {
+    /// Saves `req` over the stored request `at` (its file and position there), changing
+    /// nothing else in the file: other requests, `@var` lines, comments, `###` lines and
+    /// response handlers stay byte for byte. The request's own lines are rewritten whole, in
+    /// apiward's form, so a comment or an unknown directive among them is not kept. A file
+    /// that no longer parses, or no longer holds that request there as it was read, is
+    /// reported and left alone.
+    pub fn save_at(&self, at: &Stored, req: &Request) -> Result<PathBuf, WorkspaceError> {
+        let (path, index) = (at.path.as_path(), at.index);
         let not_saved = |message: String| WorkspaceError::NotSaved {
             path: path.to_path_buf(),
             message,
@@ -259,15 +259,14 @@ impl Workspace {
         let text = std::fs::read_to_string(path).map_err(|e| WorkspaceError::io(path, e))?;
         let (before, blocks) = dotfile::parse_blocks(&text)
             .map_err(|e| WorkspaceError::corrupt(path, Some(e.line), e.message))?;
-        // An unnamed request takes the name it is saved under; a named one must still be the
-        // one that was read, or the file changed since and another would be overwritten.
+        // The request there must still be the one that was read: if the file changed since,
+        // the position may now hold another request, which would be overwritten.
         let block = match before.requests.get(index) {
-            Some(old) if old.name.is_empty() || old.name == req.name => &blocks[index],
+            Some(old) if *old == at.request => &blocks[index],
             _ => {
                 return Err(not_saved(format!(
-                    "it no longer holds {} as request {} (it changed since it was read): \
+                    "request {} in it is not the one that was read (the file changed since): \
                      reload the workspace and save again",
-                    req.name,
                     index + 1
                 )));
             }
@@ -312,7 +311,9 @@ impl Workspace {
                 "saving it there would change the file's other requests or its @var lines".into(),
             ));
         }
-        write_atomic(path, new.as_bytes())?;
+        // Through a symlink, the file it points at is the one to update, not the link.
+        let target = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        write_atomic(&target, new.as_bytes())?;
         Ok(path.to_path_buf())
     }
 
@@ -509,7 +510,7 @@ mod tests {
         let mut edited = stored.request.clone();
         edited.url = "{{base}}/people".into();
         edited.body = Body::Json("{\"name\": \"Grace\"}".into());
-        assert_eq!(ws.save_at(&path, 1, &edited).unwrap(), path);
+        assert_eq!(ws.save_at(&stored, &edited).unwrap(), path);
 
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.starts_with(HEAD), "{text}");
@@ -531,10 +532,32 @@ mod tests {
         // The last one, now with no body: its handler still reads as one, after a blank line.
         let mut login = after[2].request.clone();
         login.body = Body::None;
-        ws.save_at(&path, 2, &login).unwrap();
+        ws.save_at(&after[2], &login).unwrap();
         assert_eq!(ws.request("login").unwrap().request, login);
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.ends_with("\n\n> {% client.global.set(\"token\", response.body.token); %}\n"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn save_at_updates_the_file_a_symlink_points_at() {
+        let dir = tempfile::tempdir().unwrap();
+        let ws = Workspace::create(dir.path().join("ws")).unwrap();
+        let shared = dir.path().join("api.http");
+        std::fs::write(&shared, format!("{HEAD}{MIDDLE}{TAIL}")).unwrap();
+        let link = dir.path().join("ws/collection.http");
+        std::os::unix::fs::symlink(&shared, &link).unwrap();
+        let stored = ws.request("create").unwrap();
+        assert_eq!(stored.path, link);
+        let mut edited = stored.request.clone();
+        edited.url = "{{base}}/people".into();
+        ws.save_at(&stored, &edited).unwrap();
+        assert!(link.symlink_metadata().unwrap().file_type().is_symlink());
+        assert!(
+            std::fs::read_to_string(&shared)
+                .unwrap()
+                .contains("/people")
+        );
     }
 
     #[test]
@@ -543,12 +566,13 @@ mod tests {
         let ws = Workspace::create(dir.path()).unwrap();
         let path = dir.path().join("collection.http");
         std::fs::write(&path, format!("{HEAD}{MIDDLE}{TAIL}")).unwrap();
-        let create = ws.request("create").unwrap().request;
+        let stored = ws.request("create").unwrap();
+        let create = stored.request.clone();
 
         // Someone broke the file since it was read.
         let broken = format!("{HEAD}{MIDDLE}{TAIL}").replace("Accept: ", "Accept ");
         std::fs::write(&path, &broken).unwrap();
-        let err = ws.save_at(&path, 1, &create).unwrap_err();
+        let err = ws.save_at(&stored, &create).unwrap_err();
         assert!(
             matches!(err, WorkspaceError::Corrupt { line: Some(6), .. }),
             "{err}"
@@ -556,15 +580,28 @@ mod tests {
         assert!(err.to_string().contains("collection.http:6"), "{err}");
         assert_eq!(std::fs::read_to_string(&path).unwrap(), broken);
 
-        // Or moved its requests: another named request is not overwritten.
+        // Or moved its requests: what is at that position now is not overwritten.
         std::fs::write(&path, format!("{HEAD}{MIDDLE}{TAIL}")).unwrap();
         for index in [2, 3] {
-            let err = ws.save_at(&path, index, &create).unwrap_err();
+            let moved = Stored {
+                index,
+                ..stored.clone()
+            };
+            let err = ws.save_at(&moved, &create).unwrap_err();
             assert!(matches!(err, WorkspaceError::NotSaved { .. }), "{err}");
         }
         assert_eq!(
             std::fs::read_to_string(&path).unwrap(),
             format!("{HEAD}{MIDDLE}{TAIL}")
         );
+
+        // Unnamed requests too: one added above the one read shifts it down.
+        std::fs::write(&path, "GET http://x/a\n###\nGET http://x/b\n").unwrap();
+        let b = ws.requests().unwrap().remove(1);
+        let shifted = "GET http://x/new\n###\nGET http://x/a\n###\nGET http://x/b\n";
+        std::fs::write(&path, shifted).unwrap();
+        let err = ws.save_at(&b, &b.request).unwrap_err();
+        assert!(matches!(err, WorkspaceError::NotSaved { .. }), "{err}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), shifted);
     }
 }

@@ -65,7 +65,8 @@ pub enum Job {
     SaveRequest {
         dir: PathBuf,
         request: Box<crate::http::Request>,
-        at: Option<(PathBuf, usize)>,
+        /// The stored request it goes back over, when it has one.
+        at: Option<Box<crate::http::Stored>>,
     },
     /// Audit many URLs; each report arrives as it finishes.
     AuditBatch {
@@ -129,8 +130,8 @@ impl std::fmt::Debug for Job {
             }
             Job::SaveRequest { dir, request, at } => {
                 write!(f, "Job::SaveRequest({}, {}", dir.display(), request.name)?;
-                if let Some((path, index)) = at {
-                    write!(f, ", at {}#{index}", path.display())?;
+                if let Some(at) = at {
+                    write!(f, ", at {}#{}", at.path.display(), at.index)?;
                 }
                 f.write_str(")")
             }
@@ -327,7 +328,8 @@ pub fn start(job: Job, runner: &TaskRunner, emit: Emit) -> BoxFuture<'static, Ms
             .boxed()
         }
         Job::SaveRequest { dir, request, at } => async move {
-            let save = move || crate::tui::panes::request::save::save(&dir, &request, at.as_ref());
+            let save =
+                move || crate::tui::panes::request::save::save(&dir, &request, at.as_deref());
             Msg::RequestSaved(quick_io(save).await)
         }
         .boxed(),

@@ -371,9 +371,12 @@ fn multipart(text: &str) -> Vec<Part> {
     let delimiter = format!("--{boundary}");
     let mut parts = Vec::new();
     for chunk in text.split(delimiter.as_str()).skip(1) {
-        // The closing delimiter; a blank chunk is what earlier versions wrote for no parts.
-        if chunk.starts_with("--") || chunk.trim().is_empty() {
-            break;
+        if chunk.starts_with("--") {
+            break; // the closing delimiter
+        }
+        // No part is blank; earlier versions wrote one blank chunk for an empty body.
+        if chunk.trim().is_empty() {
+            continue;
         }
         let chunk = chunk.trim_start_matches(['\r', '\n']);
         let (head, content) = chunk.split_once("\n\n").unwrap_or((chunk, ""));

@@ -99,6 +99,14 @@ fn an_empty_multipart_from_an_earlier_version_reads_as_no_parts() {
         "# @name no-parts\n# @body multipart\nPOST http://x/upload\n\n--apiward-boundary--\n";
     let parsed = parse(text).unwrap();
     assert_eq!(parsed.requests[0].body, Body::Multipart(Vec::new()));
+    // A blank chunk before a real part is skipped, not taken for the end.
+    let text = "# @body multipart\nPOST http://x/upload\n\n--b\n\n--b\n\
+        Content-Disposition: form-data; name=\"x\"\n\nv\n--b--\n";
+    let Body::Multipart(parts) = &parse(text).unwrap().requests[0].body else {
+        panic!("not multipart");
+    };
+    assert_eq!(parts.len(), 1);
+    assert_eq!(parts[0].name, "x");
 }
 
 #[test]

@@ -68,18 +68,14 @@ pub struct Saved {
 /// the `.gitignore` that keeps secrets and history out of git. The reload is done here
 /// rather than as a job of its own, whose end would take the status line from the save's
 /// message.
-pub fn save(
-    dir: &Path,
-    request: &Request,
-    at: Option<&(PathBuf, usize)>,
-) -> Result<Saved, WorkspaceError> {
+pub fn save(dir: &Path, request: &Request, at: Option<&Stored>) -> Result<Saved, WorkspaceError> {
     let ws = if dir.is_dir() {
         Workspace::open(dir)
     } else {
         Workspace::create(dir)?
     };
     let (path, index) = match at {
-        Some((path, index)) => (ws.save_at(path, *index, request)?, *index),
+        Some(at) => (ws.save_at(at, request)?, at.index),
         None => {
             let path = ws.save(request)?;
             // `save` puts the request last in its file.
@@ -195,7 +191,9 @@ impl RequestPane {
                 // Under the name it was opened with, the request goes back where it came
                 // from, which overwrites nothing else. Under another name it may replace
                 // the request the workspace finds by that name (the first, as `request`).
-                let origin = self.origin.as_ref().filter(|o| o.name == name);
+                let origin = (self.origin.as_ref())
+                    .filter(|o| o.name == name)
+                    .and_then(|o| ws.requests.iter().find(|s| Origin::of(s) == *o));
                 let other = match origin {
                     Some(_) => None,
                     None => ws.requests.iter().find(|s| stored_name(s) == name),
@@ -209,11 +207,7 @@ impl RequestPane {
                         "{path} holds another request named {name}: enter again saves over it"
                     )));
                 }
-                let at = match (origin, other) {
-                    (Some(o), _) => Some((o.path.clone(), o.index)),
-                    (None, Some(s)) => Some((s.path.clone(), s.index)),
-                    (None, None) => None,
-                };
+                let at = origin.or(other).cloned().map(Box::new);
                 let dir = ws.dir.clone();
                 self.save_as = None;
                 let mut request = self.request.clone();
@@ -293,7 +287,7 @@ mod tests {
         let Job::SaveRequest { dir, request, at } = *job else {
             panic!("{job:?}")
         };
-        let saved = save(&dir, &request, at.as_ref()).map(Box::new);
+        let saved = save(&dir, &request, at.as_deref()).map(Box::new);
         match pane.saved(saved.map_err(|e| e.to_string())).pop() {
             Some(Effect::Status(status)) => status,
             other => panic!("{other:?}"),
