@@ -290,10 +290,26 @@ impl Workspace {
         if handler_follows && matches!(req.body, Body::None) {
             written.push('\n');
         }
-        if text[range.clone()].contains("\r\n") {
-            written = written.replace('\n', "\r\n");
+        let crlf = text[range.clone()].contains("\r\n");
+        let splice = |written: &str| {
+            let written = match crlf {
+                true => written.replace('\n', "\r\n"),
+                false => written.to_string(),
+            };
+            format!("{}{written}{}", &text[..range.start], &text[range.end..])
+        };
+        // Directives only the editors act on (`@no-log`, `@no-redirect` …) are kept, unless
+        // the request would then not read back as saved (`@no-redirect` after `@follow`).
+        let inert: String = (text[range.clone()].lines())
+            .filter(|l| dotfile::is_inert_directive(l))
+            .map(|l| format!("{}\n", l.trim_end()))
+            .collect();
+        let mut new = splice(&format!("{inert}{written}"));
+        let reads_back =
+            |new: &str| dotfile::parse(new).is_ok_and(|f| f.requests.get(index) == Some(req));
+        if !inert.is_empty() && !reads_back(&new) {
+            new = splice(&written);
         }
-        let new = format!("{}{written}{}", &text[..range.start], &text[range.end..]);
         // Saving one request must not change what the file says about anything else.
         let after = dotfile::parse(&new).map_err(|e| {
             not_saved(format!(
@@ -536,6 +552,39 @@ mod tests {
         assert_eq!(ws.request("login").unwrap().request, login);
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.ends_with("\n\n> {% client.global.set(\"token\", response.body.token); %}\n"));
+    }
+
+    #[test]
+    fn save_at_keeps_the_directives_only_the_editors_act_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let ws = Workspace::create(dir.path()).unwrap();
+        let path = dir.path().join("collection.http");
+        std::fs::write(
+            &path,
+            "# @name one\n# @no-log\n// @no-redirect\nGET http://x/one\n\n###\nGET http://x/two\n",
+        )
+        .unwrap();
+        let stored = ws.request("one").unwrap();
+        let mut edited = stored.request.clone();
+        edited.url = "http://x/uno".into();
+        ws.save_at(&stored, &edited).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            text.starts_with("# @no-log\n// @no-redirect\n# @name one\n"),
+            "{text}"
+        );
+        assert_eq!(ws.request("one").unwrap().request, edited);
+
+        // Following redirects now: `@no-redirect` would undo it, so it goes; `@no-log` stays.
+        let stored = ws.request("one").unwrap();
+        edited.options.follow_redirects = true;
+        ws.save_at(&stored, &edited).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            !text.contains("@no-redirect") && text.contains("# @follow"),
+            "{text}"
+        );
+        assert_eq!(ws.request("one").unwrap().request, edited);
     }
 
     #[cfg(unix)]

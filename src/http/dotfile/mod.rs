@@ -7,7 +7,7 @@
 
 mod parse;
 
-pub use parse::{Block, ParseError, blocks, parse, parse_blocks};
+pub use parse::{Block, ParseError, blocks, is_inert_directive, parse, parse_blocks};
 
 use std::fmt::Write;
 

@@ -83,6 +83,19 @@ fn block(lines: &[&str], separator: Option<usize>, range: Range<usize>) -> Block
     }
 }
 
+/// Whether `line` is a `# @…` or `// @…` directive that changes nothing apiward reads: one
+/// only the editors act on, such as `@no-log` or `@no-cookie-jar`. Told by parsing a request
+/// with and without it, so this never drifts from the parser.
+pub fn is_inert_directive(line: &str) -> bool {
+    let t = line.trim();
+    let rest = t.strip_prefix('#').or_else(|| t.strip_prefix("//"));
+    if !rest.is_some_and(|r| r.trim_start().starts_with('@')) {
+        return false;
+    }
+    let bare = "GET http://x/\n";
+    parse(&format!("{t}\n{bare}")).ok() == parse(bare).ok()
+}
+
 /// Parses a whole file.
 pub fn parse(text: &str) -> Result<HttpFile, ParseError> {
     parse_blocks(text).map(|(file, _)| file)

@@ -198,6 +198,22 @@ https://{{host}}/health
 }
 
 #[test]
+fn inert_directives_are_the_ones_apiward_ignores() {
+    for line in ["# @no-log", "// @no-cookie-jar", "# @no-redirect"] {
+        assert!(super::is_inert_directive(line), "{line}");
+    }
+    for line in [
+        "# @name x",
+        "# @timeout 5",
+        "# @follow",
+        "# a comment",
+        "GET http://x/",
+    ] {
+        assert!(!super::is_inert_directive(line), "{line}");
+    }
+}
+
+#[test]
 fn errors_give_the_line() {
     let e = parse("GET http://x/\nnot a header\n").unwrap_err();
     assert_eq!(e.line, 2);
