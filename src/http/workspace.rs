@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use super::dotfile::{self, HttpFile};
 use super::history::History;
-use super::model::{Body, Request};
+use super::model::{Auth, Body, Request, Row};
 use super::vars::Vars;
 
 pub const ENV_FILE: &str = "http-client.env.json";
@@ -88,6 +88,16 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WorkspaceError> {
         return Err(WorkspaceError::io(path, e));
     }
     Ok(())
+}
+
+/// Whether a request's lines hold the editors' `Authorization: Basic user pass` shorthand.
+fn has_basic_header(lines: &str) -> bool {
+    lines.lines().any(|l| {
+        l.split_once(':').is_some_and(|(name, value)| {
+            name.trim().eq_ignore_ascii_case("authorization")
+                && value.trim_start().starts_with("Basic ")
+        })
+    })
 }
 
 /// A request found in the workspace, with what is needed to send it.
@@ -279,7 +289,6 @@ impl Workspace {
             }))
             .collect();
         let range = starts[block.request.start]..starts[block.request.end];
-        let mut written = dotfile::to_http(req);
         // A response handler right after the request is only read as one after a blank
         // line, which the writer leaves out when there is no body.
         let handler_follows = block.request.end < block.lines.end
@@ -287,9 +296,13 @@ impl Workspace {
                 .lines()
                 .next()
                 .is_some_and(|l| !l.trim().is_empty());
-        if handler_follows && matches!(req.body, Body::None) {
-            written.push('\n');
-        }
+        let text_of = |req: &Request| {
+            let mut written = dotfile::to_http(req);
+            if handler_follows && matches!(req.body, Body::None) {
+                written.push('\n');
+            }
+            written
+        };
         let crlf = text[range.clone()].contains("\r\n");
         let splice = |written: &str| {
             let written = match crlf {
@@ -298,18 +311,35 @@ impl Workspace {
             };
             format!("{}{written}{}", &text[..range.start], &text[range.end..])
         };
-        // Directives only the editors act on (`@no-log`, `@no-redirect` …) are kept, unless
-        // the request would then not read back as saved (`@no-redirect` after `@follow`).
-        let inert: String = (text[range.clone()].lines())
+        let old = &text[range.clone()];
+        // Written as close to what was there as reads back as saved. Directives only the
+        // editors act on (`@no-log`, `@no-redirect` …) are kept, and a hand-written
+        // `Authorization: Basic user pass` stays a header, which the editors send (they
+        // ignore apiward's `# @auth`). `@no-redirect` goes once redirects are followed.
+        let inert: String = (old.lines())
             .filter(|l| dotfile::is_inert_directive(l))
             .map(|l| format!("{}\n", l.trim_end()))
             .collect();
-        let mut new = splice(&format!("{inert}{written}"));
+        let as_header = match &req.auth {
+            Auth::Basic { username, password } if has_basic_header(old) => {
+                let mut header = req.clone();
+                header.auth = Auth::None;
+                let value = format!("Basic {username} {password}");
+                header.headers.push(Row::new("Authorization", &value));
+                Some(text_of(&header))
+            }
+            _ => None,
+        };
+        let plain = text_of(req);
         let reads_back =
             |new: &str| dotfile::parse(new).is_ok_and(|f| f.requests.get(index) == Some(req));
-        if !inert.is_empty() && !reads_back(&new) {
-            new = splice(&written);
-        }
+        let new = [as_header.as_ref(), Some(&plain)]
+            .into_iter()
+            .flatten()
+            .flat_map(|written| [format!("{inert}{written}"), written.clone()])
+            .map(|written| splice(&written))
+            .find(|new| reads_back(new))
+            .unwrap_or_else(|| splice(&plain));
         // Saving one request must not change what the file says about anything else.
         let after = dotfile::parse(&new).map_err(|e| {
             not_saved(format!(
@@ -585,6 +615,35 @@ mod tests {
             "{text}"
         );
         assert_eq!(ws.request("one").unwrap().request, edited);
+    }
+
+    #[test]
+    fn save_at_keeps_a_hand_written_basic_header_a_header() {
+        let dir = tempfile::tempdir().unwrap();
+        let ws = Workspace::create(dir.path()).unwrap();
+        let path = dir.path().join("collection.http");
+        let hand = "# @name login\nPOST http://x/login\nAuthorization: Basic ada s3cret\n";
+        std::fs::write(&path, hand).unwrap();
+        let stored = ws.request("login").unwrap();
+        assert!(matches!(stored.request.auth, Auth::Basic { .. }));
+        let mut edited = stored.request.clone();
+        edited.url = "http://x/signin".into();
+        ws.save_at(&stored, &edited).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains("Authorization: Basic ada s3cret\n"), "{text}");
+        assert!(!text.contains("@auth"), "{text}");
+        assert_eq!(ws.request("login").unwrap().request, edited);
+
+        // A password with a space has no shorthand form: it is saved as `# @auth`.
+        let stored = ws.request("login").unwrap();
+        edited.auth = Auth::Basic {
+            username: "ada".into(),
+            password: "two words".into(),
+        };
+        ws.save_at(&stored, &edited).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains("# @auth basic ada 'two words'"), "{text}");
+        assert_eq!(ws.request("login").unwrap().request, edited);
     }
 
     #[cfg(unix)]
