@@ -61,7 +61,8 @@ impl WorkspaceError {
 }
 
 /// Writes `bytes` to a temporary file beside `path`, then renames it over `path`, so a crash
-/// leaves the old file or the new one, never half of one.
+/// leaves the old file or the new one, never half of one. A file that was there keeps its
+/// permissions (a hand-made collection at 0600 stays 0600).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WorkspaceError> {
     use std::io::Write;
     let dir = path
@@ -79,6 +80,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WorkspaceError> {
     let tmp = dir.join(format!(".{name}.{}.{n}.tmp", std::process::id()));
     let result = (|| {
         let mut file = std::fs::File::create(&tmp)?;
+        if let Ok(old) = std::fs::metadata(path) {
+            file.set_permissions(old.permissions())?;
+        }
         file.write_all(bytes)?;
         file.sync_all()?;
         std::fs::rename(&tmp, path)
@@ -644,6 +648,19 @@ mod tests {
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.contains("# @auth basic ada 'two words'"), "{text}");
         assert_eq!(ws.request("login").unwrap().request, edited);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_atomic_write_keeps_the_file_s_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.http");
+        std::fs::write(&path, "GET http://x/\n").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        write_atomic(&path, b"GET http://x/y\n").unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
     }
 
     #[cfg(unix)]
