@@ -5,7 +5,7 @@
 
 use std::hint::black_box;
 
-use apiward::http::{Exchange, Response, Timings};
+use apiward::http::{Exchange, Response};
 use apiward::tui::app::{App, Msg};
 use apiward::tui::jobs::Job;
 use apiward::tui::keymap::Keymap;
@@ -44,14 +44,8 @@ fn exchange(body: bytes::Bytes) -> Exchange {
             version: "HTTP/1.1".into(),
             url: "http://127.0.0.1:8080/items".into(),
             headers: vec![("content-type".into(), "application/json".into())],
-            cookies: Vec::new(),
             body,
-            truncated: false,
-            decoded_from: None,
-            timing: Timings::default(),
-            remote_addr: None,
-            tls: None,
-            redirects: Vec::new(),
+            ..Response::default()
         },
         findings: Vec::new(),
     }

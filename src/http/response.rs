@@ -10,7 +10,8 @@ use serde::Serialize;
 pub use crate::audit::Hop;
 use crate::audit::tls::CertInfo;
 
-#[derive(Debug, Clone, Serialize)]
+/// `Default` is an empty answer, for tests and benches to fill in.
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Response {
     pub status: u16,
     /// The canonical reason phrase ("Not Found"), empty for unknown codes.

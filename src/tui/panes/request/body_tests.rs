@@ -7,7 +7,7 @@ use ratatui::buffer::Buffer;
 use ratatui::style::Modifier;
 
 use super::test_app::{ctrl, draw, find, press, run_jobs, text, type_text};
-use crate::http::{Exchange, Response, Timings};
+use crate::http::{Exchange, Response};
 use crate::tui::app::{App, Msg};
 use crate::tui::keymap::Keymap;
 use crate::tui::panes::Effect;
@@ -26,14 +26,8 @@ fn app_with(content_type: &str, body: impl Into<bytes::Bytes>) -> (App, tempfile
             version: "HTTP/1.1".into(),
             url: "http://127.0.0.1/".into(),
             headers: vec![("content-type".into(), content_type.into())],
-            cookies: Vec::new(),
             body: body.into(),
-            truncated: false,
-            decoded_from: None,
-            timing: Timings::default(),
-            remote_addr: None,
-            tls: None,
-            redirects: Vec::new(),
+            ..Response::default()
         },
         findings: Vec::new(),
     };

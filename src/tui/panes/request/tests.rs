@@ -4,7 +4,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::*;
-use crate::http::{Response, Row, Timings};
+use crate::http::{Response, Row};
 
 fn key(pane: &mut RequestPane, code: KeyCode) -> Option<Effect> {
     pane.handle_key(&KeyEvent::new(code, KeyModifiers::NONE))
@@ -24,14 +24,8 @@ fn exchange(body: &str) -> Box<Exchange> {
             version: "HTTP/1.1".into(),
             url: "http://127.0.0.1/".into(),
             headers: vec![("content-type".into(), "application/json".into())],
-            cookies: Vec::new(),
             body: bytes::Bytes::from(body.to_string()),
-            truncated: false,
-            decoded_from: None,
-            timing: Timings::default(),
-            remote_addr: None,
-            tls: None,
-            redirects: Vec::new(),
+            ..Response::default()
         },
         findings: Vec::new(),
     })

@@ -149,11 +149,7 @@ fn pretty(shown: &Shown, frame: &mut Frame, area: Rect, theme: &Theme) {
         );
     }
     if body.lines.is_empty() {
-        return message(
-            frame,
-            area,
-            vec![Line::styled("(empty body)", theme.style(Role::Muted))],
-        );
+        return empty_body(frame, area, theme);
     }
     text_lines(
         shown,
@@ -190,11 +186,7 @@ fn raw(shown: &Shown, frame: &mut Frame, area: Rect, theme: &Theme) {
     };
     let bytes = &shown.exchange.response.body;
     if bytes.is_empty() {
-        return message(
-            frame,
-            area,
-            vec![Line::styled("(empty body)", theme.style(Role::Muted))],
-        );
+        return empty_body(frame, area, theme);
     }
     let starts = &body.line_starts;
     // No more of a line than can show is decoded: a minified body is one enormous line.
@@ -298,11 +290,7 @@ fn text_lines<'a>(
 fn hex_rows(shown: &Shown, frame: &mut Frame, area: Rect, theme: &Theme) {
     let bytes = &shown.exchange.response.body;
     if bytes.is_empty() {
-        return message(
-            frame,
-            area,
-            vec![Line::styled("(empty body)", theme.style(Role::Muted))],
-        );
+        return empty_body(frame, area, theme);
     }
     let rows = hex::row_count(bytes.len());
     let first = shown.scroll.min(rows - 1);
@@ -375,6 +363,11 @@ impl<'a> Marks<'a> {
             .map(move |i| (self.matches[i], Some(i) == self.current))
             .filter(move |(m, _)| m.line * hex::ROW + m.end > row * hex::ROW)
     }
+}
+
+fn empty_body(frame: &mut Frame, area: Rect, theme: &Theme) {
+    let line = Line::styled("(empty body)", theme.style(Role::Muted));
+    message(frame, area, vec![line]);
 }
 
 #[cfg(test)]
