@@ -120,12 +120,27 @@ pub fn main() -> ExitCode {
             return ExitCode::from(err.exit_code().clamp(0, 255) as u8);
         }
     };
+    if cli.command.is_some() {
+        quiet_broken_pipe();
+    }
     match run(cli) {
         Ok(code) => code,
         Err(err) => {
             eprintln!("apiward: {err}");
             err.exit_code()
         }
+    }
+}
+
+/// Rust ignores SIGPIPE, so every `println!` into a pipe that closed early (`| head`) would
+/// panic. The subcommands print with it everywhere; restoring the default makes such a pipe
+/// end the process quietly, as it ends `cat`. Sockets are unaffected: the standard library and
+/// tokio send with MSG_NOSIGNAL. The TUI never writes to a pipe, and keeps Rust's default.
+fn quiet_broken_pipe() {
+    #[cfg(unix)]
+    // SAFETY: called once at start-up, before any thread exists, with a valid handler.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
 

@@ -488,7 +488,9 @@ fn probe_reports_refused_connections_and_bad_urls() {
         ])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0));
+    // Nothing answered, so nothing can be judged: bad input, not "nothing accepted".
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did not answer"));
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(
         report["original"]["error"]
@@ -500,4 +502,38 @@ fn probe_reports_refused_connections_and_bad_urls() {
         .args(["jwt", "probe", "--url", "not a url", "--token", &token])
         .assert()
         .code(2);
+    apiward()
+        .args([
+            "jwt",
+            "probe",
+            "--url",
+            "ftp://127.0.0.1/",
+            "--token",
+            &token,
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not an http or https URL"));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_pipe_closed_early_ends_the_output_without_a_panic() {
+    use std::io::Read;
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("apiward"))
+        .args(["jwt", "lint", WEAK_TOKEN])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take()); // the reader goes away before anything is written
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    child.wait().unwrap();
+    assert!(!stderr.contains("panicked"), "{stderr}");
 }

@@ -158,8 +158,11 @@ pub fn probe(args: ProbeArgs) -> CliResult {
         .iter()
         .map(|h| parse_header(h))
         .collect::<Result<Vec<_>, _>>()?;
-    reqwest::Url::parse(&args.url)
+    let url = reqwest::Url::parse(&args.url)
         .map_err(|e| anyhow::anyhow!("'{}' is not a URL: {e}", args.url))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(anyhow::anyhow!("'{}' is not an http or https URL", args.url).into());
+    }
     if !(args.timeout > 0.0 && args.timeout.is_finite()) {
         return Err(anyhow::anyhow!("--timeout must be a positive number of seconds").into());
     }
@@ -196,6 +199,12 @@ pub fn probe(args: ProbeArgs) -> CliResult {
             Ok(report)
         },
     )?;
+    // Nothing answered at all: there is no baseline to judge the variants against, and exit
+    // 0 would read as "nothing accepted". JSON still carries each request's error.
+    let unreachable = match (&report.original.error, &report.no_token.error) {
+        (Some(error), Some(_)) => Some(anyhow::anyhow!("{} did not answer: {error}", args.url)),
+        _ => None,
+    };
     let accepted = report.accepted().count();
     if args.json {
         output::print_json(&json!({
@@ -206,8 +215,11 @@ pub fn probe(args: ProbeArgs) -> CliResult {
             "variants": report.variants,
             "accepted": report.accepted().map(|v| v.attack.clone()).collect::<Vec<_>>(),
         }));
-    } else {
+    } else if unreachable.is_none() {
         print_report(&report);
+    }
+    if let Some(error) = unreachable {
+        return Err(error.into());
     }
     Ok(if accepted > 0 {
         ExitCode::from(1)
