@@ -200,7 +200,8 @@ pub fn probe(args: ProbeArgs) -> CliResult {
         },
     )?;
     // Nothing answered at all: there is no baseline to judge the variants against, and exit
-    // 0 would read as "nothing accepted". JSON still carries each request's error.
+    // 0 would read as "nothing accepted". A network failure is exit 1, like `send`'s; JSON
+    // still carries each request's error.
     let unreachable = match (&report.original.error, &report.no_token.error) {
         (Some(error), Some(_)) => Some(anyhow::anyhow!("{} did not answer: {error}", args.url)),
         _ => None,
@@ -219,7 +220,7 @@ pub fn probe(args: ProbeArgs) -> CliResult {
         print_report(&report);
     }
     if let Some(error) = unreachable {
-        return Err(error.into());
+        return Err(CliError::failed(error));
     }
     Ok(if accepted > 0 {
         ExitCode::from(1)
