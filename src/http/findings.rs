@@ -16,15 +16,8 @@ pub fn check(prepared: &Prepared, response: &Response) -> Vec<Finding> {
     let mut out = check_request(prepared);
     let headers = response.header_map();
     let is_https = response.url.starts_with("https:");
+    // The audit's header checks already take in the cookie and API-header checks.
     out.extend(audit::check_headers(&headers, is_https));
-    out.extend(audit::check_api_headers(&headers));
-    let set_cookies: Vec<&str> = response
-        .headers
-        .iter()
-        .filter(|(n, _)| n == "set-cookie")
-        .map(|(_, v)| v.as_str())
-        .collect();
-    out.extend(audit::check_cookies(&set_cookies));
     if headers.contains_key("access-control-allow-origin") {
         let origin = prepared.header("origin").unwrap_or("");
         out.extend(audit::check_cors_response(
@@ -166,5 +159,38 @@ mod tests {
         )
         .unwrap();
         assert!(check_request(&p).is_empty());
+    }
+
+    #[test]
+    fn each_response_finding_is_listed_once() {
+        let p = prepare(
+            &Request::new("POST", "http://127.0.0.1:9/login"),
+            &Vars::new(),
+            None,
+        )
+        .unwrap();
+        let response = Response {
+            status: 200,
+            url: "http://127.0.0.1:9/login".into(),
+            headers: vec![
+                ("server".into(), "apiward-lab/1".into()),
+                ("x-powered-by".into(), "apiward-lab/1".into()),
+                ("set-cookie".into(), "session=abc; Path=/".into()),
+                ("content-type".into(), "application/json".into()),
+            ],
+            body: bytes::Bytes::from_static(b"{}"),
+            ..Response::default()
+        };
+        let found = check(&p, &response);
+        let cookie = found.iter().filter(|f| f.id.starts_with("cookie-")).count();
+        assert!(cookie > 0, "the cookie without flags is reported");
+        for (i, f) in found.iter().enumerate() {
+            assert!(
+                !found[i + 1..].contains(f),
+                "{} ({}) is listed twice",
+                f.id,
+                f.evidence
+            );
+        }
     }
 }
