@@ -19,6 +19,7 @@ mod lab_cli;
 mod lab_jwt;
 mod lab_support;
 mod learn_cli;
+mod loose_ends;
 mod themes;
 mod tui_learn;
 mod tui_shell;

