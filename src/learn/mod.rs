@@ -27,7 +27,8 @@ pub enum LearnError {
     Corrupt(String),
     #[error("{0}: {1}")]
     Io(String, String),
-    #[error("{0}")]
+    /// Transparent: the lab's error is the whole message, and must not repeat as its cause.
+    #[error(transparent)]
     Lab(#[from] crate::lab::LabError),
 }
 

@@ -41,3 +41,28 @@ fn sign_with_a_secret_defaults_to_hs256() {
     let verdict = jwt::verify(&decoded, &KeyMaterial::secret_from_text(secret), &options);
     assert!(verdict.is_ok_and(|v| v.is_valid()));
 }
+
+#[test]
+fn a_damaged_lab_progress_file_is_reported_once() {
+    let ws = tempfile::tempdir().unwrap();
+    let lab = tempfile::tempdir().unwrap();
+    let file = lab.path().join("progress.json");
+    std::fs::write(&file, "not json").unwrap();
+    let out = apiward()
+        .env("NO_COLOR", "1")
+        .args(["learn", "list", "--workspace"])
+        .arg(ws.path())
+        .arg("--lab-dir")
+        .arg(lab.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!(
+            "apiward: {} is not a lab progress file (expected ident at line 1 column 2); \
+             move it away to start afresh\n",
+            file.display()
+        )
+    );
+}
