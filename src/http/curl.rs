@@ -65,15 +65,15 @@ pub fn import_curl(command: &str) -> Result<Imported, CurlError> {
             {
                 expanded.extend(bundle.chars().map(|c| format!("-{c}")));
             }
-            // `-HName: v`, `-XPOST`: a short flag with its value attached.
-            Some(rest)
-                if !arg.starts_with("--")
-                    && rest.len() > 1
-                    && "XHdubFxeAm".contains(&rest[..1]) =>
-            {
-                expanded.push(format!("-{}", &rest[..1]));
-                expanded.push(rest[1..].to_string());
-            }
+            // `-HName: v`, `-XPOST`: a short flag with its value attached. Split on the
+            // first char, not the first byte: `-é` must not cut a UTF-8 sequence in half.
+            Some(rest) if !arg.starts_with("--") => match rest.chars().next() {
+                Some(short) if "XHdubFxeAm".contains(short) && rest.len() > short.len_utf8() => {
+                    expanded.push(format!("-{short}"));
+                    expanded.push(rest[short.len_utf8()..].to_string());
+                }
+                _ => expanded.push(arg),
+            },
             _ => expanded.push(arg),
         }
     }
@@ -161,11 +161,16 @@ pub fn import_curl(command: &str) -> Result<Imported, CurlError> {
             "--max-redirs" => b.req.options.max_redirects = number(&flag, &value()?)? as usize,
             "-m" | "--max-time" => {
                 let v = value()?;
-                let secs: f64 = v.parse().map_err(|_| CurlError::BadValue {
-                    flag: flag.clone(),
-                    value: v,
-                    expected: "seconds",
-                })?;
+                // `inf`, `NaN` and negatives parse as f64 but are no timeout.
+                let secs = v
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|s| s.is_finite() && *s >= 0.0)
+                    .ok_or_else(|| CurlError::BadValue {
+                        flag: flag.clone(),
+                        value: v,
+                        expected: "seconds",
+                    })?;
                 b.req.options.timeout_ms = (secs * 1000.0) as u64;
             }
             "--cacert" => b.req.options.ca_file = Some(value()?.into()),

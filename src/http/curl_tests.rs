@@ -80,3 +80,33 @@ fn bad_commands() {
     );
     assert_eq!(import_curl("curl -k"), Err(CurlError::NoUrl));
 }
+
+#[test]
+fn non_ascii_after_a_dash_is_a_warning_not_a_panic() {
+    // `-é` once cut the UTF-8 sequence of `é` in half with a byte slice.
+    let i = import("curl http://127.0.0.1/ -é");
+    assert_eq!(i.request.url, "http://127.0.0.1/");
+    assert!(
+        i.warnings.iter().any(|w| w.contains("-é")),
+        "{:?}",
+        i.warnings
+    );
+    // A value attached to a short flag may itself start with a multi-byte char.
+    let i = import("curl '-Hé: 1' http://h/");
+    assert_eq!(i.request.header_value("é"), Some("1"));
+    let i = import("curl -Xé http://h/");
+    assert_eq!(i.request.method, "é");
+}
+
+#[test]
+fn a_timeout_must_be_a_finite_number_of_seconds() {
+    for bad in ["inf", "NaN", "-1"] {
+        assert!(
+            matches!(
+                import_curl(&format!("curl -m {bad} http://h/")),
+                Err(CurlError::BadValue { .. })
+            ),
+            "{bad}"
+        );
+    }
+}
