@@ -11,6 +11,9 @@ use serde_json::Value;
 
 use super::{JwtError, Result, b64, der};
 
+/// The length of an Ed25519 public key (RFC 8032 §5.1.5).
+const ED25519_LEN: usize = 32;
+
 /// An elliptic curve of an EC key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Curve {
@@ -20,6 +23,15 @@ pub enum Curve {
 }
 
 impl Curve {
+    /// The size of one coordinate in bytes.
+    pub fn coordinate_len(self) -> usize {
+        match self {
+            Curve::P256 => 32,
+            Curve::P384 => 48,
+            Curve::P521 => 66,
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Curve::P256 => "P-256",
@@ -67,20 +79,25 @@ impl KeyMaterial {
         let (label, bytes) =
             der::pem(text).ok_or_else(|| JwtError::InvalidKey("no PEM block found".into()))?;
         let bad = |what: &str| JwtError::InvalidKey(format!("the {label} PEM {what}"));
-        match label.as_str() {
-            "PUBLIC KEY" => Self::from_spki(&bytes).ok_or_else(|| bad("is not a supported key")),
+        let key = match label.as_str() {
+            "PUBLIC KEY" => Self::from_spki(&bytes).ok_or_else(|| bad("is not a supported key"))?,
             "RSA PUBLIC KEY" => der::rsa_public(&bytes)
                 .map(|(n, e)| KeyMaterial::Rsa { n, e })
-                .ok_or_else(|| bad("is not a PKCS#1 RSA key")),
+                .ok_or_else(|| bad("is not a PKCS#1 RSA key"))?,
             "CERTIFICATE" => der::cert_spki(&bytes)
                 .and_then(Self::from_spki)
-                .ok_or_else(|| bad("holds no supported public key")),
-            l if l.contains("PRIVATE KEY") => Err(JwtError::InvalidKey(
-                "this is a private key: verify with the public key (private keys are for signing)"
-                    .into(),
-            )),
-            _ => Err(bad("is not a public key or certificate")),
-        }
+                .ok_or_else(|| bad("holds no supported public key"))?,
+            l if l.contains("PRIVATE KEY") => {
+                return Err(JwtError::InvalidKey(
+                    "this is a private key: verify with the public key (private keys are for \
+                     signing)"
+                        .into(),
+                ));
+            }
+            _ => return Err(bad("is not a public key or certificate")),
+        };
+        key.check_shape()?;
+        Ok(key)
     }
 
     /// A key from SubjectPublicKeyInfo DER.
@@ -118,35 +135,56 @@ impl KeyMaterial {
                 .map(|l| l.bytes)
                 .map_err(|why| JwtError::InvalidKey(format!("JWK member '{name}': {why}")))
         };
+        // A member of a fixed size, such as an EC coordinate (RFC 7518 §6.2.1.2: "the full
+        // size of a coordinate for the curve"), checked on its own: a short x and a long y
+        // would otherwise add up to a point of the right length.
+        let sized = |name: &str, len: usize, what: &str| -> Result<Vec<u8>> {
+            let bytes = member(name)?;
+            if bytes.len() == len {
+                Ok(bytes)
+            } else {
+                Err(JwtError::InvalidKey(format!(
+                    "JWK member '{name}' must be {len} bytes for {what}, not {}",
+                    bytes.len()
+                )))
+            }
+        };
         let kty = jwk.get("kty").and_then(Value::as_str).unwrap_or("");
         let crv = jwk.get("crv").and_then(Value::as_str).unwrap_or("");
-        match (kty, crv) {
-            ("oct", _) => Ok(KeyMaterial::Secret(member("k")?)),
-            ("RSA", _) => Ok(KeyMaterial::Rsa {
+        let key = match (kty, crv) {
+            ("oct", _) => KeyMaterial::Secret(member("k")?),
+            ("RSA", _) => KeyMaterial::Rsa {
                 n: member("n")?,
                 e: member("e")?,
-            }),
+            },
             ("EC", "P-256" | "P-384" | "P-521") => {
                 let curve = match crv {
                     "P-256" => Curve::P256,
                     "P-384" => Curve::P384,
                     _ => Curve::P521,
                 };
+                let len = curve.coordinate_len();
                 let mut point = vec![0x04];
-                point.extend(member("x")?);
-                point.extend(member("y")?);
-                Ok(KeyMaterial::Ec { curve, point })
+                point.extend(sized("x", len, curve.name())?);
+                point.extend(sized("y", len, curve.name())?);
+                KeyMaterial::Ec { curve, point }
             }
-            ("OKP", "Ed25519") => Ok(KeyMaterial::Ed25519 { x: member("x")? }),
-            _ => Err(JwtError::InvalidKey(format!(
-                "unsupported JWK kty '{kty}'{}",
-                if crv.is_empty() {
-                    String::new()
-                } else {
-                    format!(" crv '{crv}'")
-                }
-            ))),
-        }
+            ("OKP", "Ed25519") => KeyMaterial::Ed25519 {
+                x: sized("x", ED25519_LEN, "Ed25519")?,
+            },
+            _ => {
+                return Err(JwtError::InvalidKey(format!(
+                    "unsupported JWK kty '{kty}'{}",
+                    if crv.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" crv '{crv}'")
+                    }
+                )));
+            }
+        };
+        key.check_shape()?;
+        Ok(key)
     }
 
     /// Reads a key given as text: PEM, a JWK, or else a plain-text secret.
@@ -178,9 +216,50 @@ impl KeyMaterial {
         }
     }
 
+    /// Refuses key parts no key of this type can have. The crypto libraries behind
+    /// [`decoding_key`](Self::decoding_key) assume these sizes (an Ed25519 key shorter than
+    /// 32 bytes panics inside jsonwebtoken, a longer one is silently cut), so every key is
+    /// checked here, whether it was parsed or built by hand. An empty HMAC secret passes: it
+    /// is a weakness worth testing for, not a malformed key.
+    pub fn check_shape(&self) -> Result<()> {
+        let bad = |why: String| Err(JwtError::InvalidKey(why));
+        match self {
+            KeyMaterial::Rsa { n, .. } if n.iter().all(|&b| b == 0) => {
+                bad("the RSA modulus (n) is empty or zero".into())
+            }
+            KeyMaterial::Rsa { e, .. } if e.iter().all(|&b| b == 0) => {
+                bad("the RSA exponent (e) is empty or zero".into())
+            }
+            KeyMaterial::Ec { curve, point } => {
+                let len = curve.coordinate_len();
+                // SEC1: 0x04 || x || y uncompressed, or 0x02/0x03 || x compressed.
+                let fits = match point.first() {
+                    Some(4) => point.len() == 1 + 2 * len,
+                    Some(2 | 3) => point.len() == 1 + len,
+                    _ => false,
+                };
+                if fits {
+                    Ok(())
+                } else {
+                    bad(format!(
+                        "the EC {} point is not a SEC1 point of {} bytes",
+                        curve.name(),
+                        1 + 2 * len
+                    ))
+                }
+            }
+            KeyMaterial::Ed25519 { x } if x.len() != ED25519_LEN => bad(format!(
+                "an Ed25519 public key is {ED25519_LEN} bytes, not {}",
+                x.len()
+            )),
+            _ => Ok(()),
+        }
+    }
+
     /// The jsonwebtoken algorithm for `alg`, after checking this key fits it (RFC 8725 §3.1).
     pub fn check_alg(&self, alg: &str) -> Result<Algorithm> {
         let algorithm = supported(alg)?;
+        self.check_shape()?;
         let fits = match (self, alg) {
             (KeyMaterial::Secret(_), a) => a.starts_with("HS"),
             (KeyMaterial::Rsa { .. }, a) => a.starts_with("RS") || a.starts_with("PS"),
