@@ -1,13 +1,26 @@
-//! Probing an endpoint with forged tokens: the original, no token, then every variant, one
-//! request each, and which variants the server accepted.
+//! Probing an endpoint with forged tokens: the original and no token first, then every
+//! variant, a few at a time, and which variants the server accepted.
 //!
 //! A variant counts as accepted when the server answers it with success (2xx) while it refuses
-//! a request with no token at all: the endpoint is protected, and the forgery got through. An
-//! endpoint that answers 2xx without a token cannot tell us anything, and the report says so.
+//! a request with no token at all: the endpoint is protected, and the forgery got through.
+//! Refusals only mean something when the original token is accepted and a request without one
+//! is refused; otherwise the verdict is inconclusive and says which baseline failed, so a probe
+//! can never pass by accident.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use futures_util::StreamExt;
 use serde::Serialize;
+
+/// Variants in flight at once: an endpoint that never answers costs a few timeouts, not one
+/// per variant, and a real server is not flooded.
+pub const CONCURRENCY: usize = 4;
+
+/// The most of each response body the probe reads. The verdict needs only the status and a
+/// length to compare, and a hostile server may send an endless body or a gzip bomb (the cap
+/// counts decoded bytes).
+pub const MAX_BODY: usize = 1 << 20;
 
 /// Where the token goes in the request.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,13 +73,105 @@ pub struct ProbeTarget {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Answer {
     pub status: Option<u16>,
+    /// The body bytes read: at most [`MAX_BODY`].
     pub length: Option<usize>,
+    /// The body was longer than [`MAX_BODY`] and the rest was not read.
+    pub truncated: bool,
     pub error: Option<String>,
 }
 
 impl Answer {
     fn success(&self) -> bool {
         self.status.is_some_and(|s| (200..300).contains(&s))
+    }
+
+    /// No HTTP answer at all: the request failed at the network level.
+    fn unanswered(&self) -> bool {
+        self.status.is_none()
+    }
+
+    /// "200 (12 bytes)", with the cap when the body was cut, or the error.
+    pub fn summary(&self) -> String {
+        match (self.status, &self.error) {
+            (Some(s), _) if self.truncated => {
+                format!("{s} (over {} MiB; read up to the cap)", MAX_BODY >> 20)
+            }
+            (Some(s), _) => format!("{s} ({} bytes)", self.length.unwrap_or(0)),
+            (None, Some(e)) => e.clone(),
+            (None, None) => "no answer".into(),
+        }
+    }
+}
+
+/// What the probe concludes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// At least one forged variant got through a protected endpoint.
+    Accepted,
+    /// The original token was accepted, no token was refused, and so was every variant.
+    Rejected,
+    /// Nothing can be judged, for this reason.
+    Inconclusive(Inconclusive),
+}
+
+/// Why a probe could not judge the variants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Inconclusive {
+    /// Neither the original token nor a request without one got an answer.
+    Unreachable,
+    /// The endpoint answers success without any token.
+    Unprotected,
+    /// The request without a token got no answer, so there is no refusal to compare with.
+    NoTokenUnanswered,
+    /// The endpoint does not accept the original token itself.
+    OriginalRefused,
+}
+
+impl Verdict {
+    /// "accepted", "rejected" or "inconclusive", for JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Verdict::Accepted => "accepted",
+            Verdict::Rejected => "rejected",
+            Verdict::Inconclusive(_) => "inconclusive",
+        }
+    }
+
+    pub fn inconclusive(self) -> Option<Inconclusive> {
+        match self {
+            Verdict::Inconclusive(why) => Some(why),
+            _ => None,
+        }
+    }
+}
+
+impl Inconclusive {
+    /// A stable kebab-case id, for JSON.
+    pub fn id(self) -> &'static str {
+        match self {
+            Inconclusive::Unreachable => "unreachable",
+            Inconclusive::Unprotected => "no-token-accepted",
+            Inconclusive::NoTokenUnanswered => "no-token-unanswered",
+            Inconclusive::OriginalRefused => "original-refused",
+        }
+    }
+
+    /// Why nothing could be judged, in one sentence without a full stop.
+    pub fn reason(self) -> &'static str {
+        match self {
+            Inconclusive::Unreachable => {
+                "the endpoint answered neither the original token nor a request without one"
+            }
+            Inconclusive::Unprotected => {
+                "the endpoint answers success without any token, so an accepted variant proves nothing"
+            }
+            Inconclusive::NoTokenUnanswered => {
+                "the request without a token got no answer, so there is no refusal to compare with"
+            }
+            Inconclusive::OriginalRefused => {
+                "the endpoint refuses the original token itself, so a refused variant proves nothing; probe with a token it accepts"
+            }
+        }
     }
 }
 
@@ -95,6 +200,25 @@ impl ProbeReport {
     pub fn accepted(&self) -> impl Iterator<Item = &ProbeResult> {
         self.variants.iter().filter(|v| v.accepted)
     }
+
+    /// The conclusion: an accepted variant on a protected endpoint counts even when the
+    /// original token is refused; "rejected" only when both baselines make sense.
+    pub fn verdict(&self) -> Verdict {
+        let why = if self.original.unanswered() && self.no_token.unanswered() {
+            Inconclusive::Unreachable
+        } else if self.no_token.success() {
+            Inconclusive::Unprotected
+        } else if self.no_token.unanswered() {
+            Inconclusive::NoTokenUnanswered
+        } else if self.accepted().next().is_some() {
+            return Verdict::Accepted;
+        } else if !self.original.success() {
+            Inconclusive::OriginalRefused
+        } else {
+            return Verdict::Rejected;
+        };
+        Verdict::Inconclusive(why)
+    }
 }
 
 /// A variant to send: its attack name, explanation and token.
@@ -105,8 +229,10 @@ pub struct ProbeVariant {
     pub token: String,
 }
 
-/// Sends the original token, no token, and each variant, one request each, in that order.
-/// `on_sent` is called after each request with the number sent so far.
+/// Sends the original token and no token together, then the variants [`CONCURRENCY`] at a
+/// time, reporting them in the order given. When neither baseline gets an answer the variants
+/// are not sent: they would only wait out the same timeout. `on_sent` is called after each
+/// request with the number answered so far.
 pub async fn probe(
     client: &reqwest::Client,
     target: &ProbeTarget,
@@ -114,16 +240,33 @@ pub async fn probe(
     variants: &[ProbeVariant],
     on_sent: impl Fn(usize),
 ) -> ProbeReport {
-    let original_answer = send(client, target, Some(original)).await;
-    on_sent(1);
-    let no_token = send(client, target, None).await;
-    on_sent(2);
-    let protected = !no_token.success() && no_token.status.is_some();
-    let mut results = Vec::with_capacity(variants.len());
-    for (i, variant) in variants.iter().enumerate() {
-        let answer = send(client, target, Some(&variant.token)).await;
-        on_sent(i + 3);
-        results.push(ProbeResult {
+    let counter = Counter {
+        sent: AtomicUsize::new(0),
+        on_sent,
+    };
+    let (original_answer, no_token) = futures_util::join!(
+        counter.send(client, target, Some(original)),
+        counter.send(client, target, None)
+    );
+    let protected = !no_token.success() && !no_token.unanswered();
+    let answers: Vec<Answer> = if original_answer.unanswered() && no_token.unanswered() {
+        Vec::new()
+    } else {
+        // The futures are made up front: a stream mapping through a closure here makes the
+        // whole probe future not provably Send for the task runner.
+        let requests: Vec<_> = variants
+            .iter()
+            .map(|v| counter.send(client, target, Some(v.token.as_str())))
+            .collect();
+        futures_util::stream::iter(requests)
+            .buffered(CONCURRENCY)
+            .collect()
+            .await
+    };
+    let results = variants
+        .iter()
+        .zip(answers)
+        .map(|(variant, answer)| ProbeResult {
             attack: variant.attack.clone(),
             explanation: variant.explanation.clone(),
             accepted: protected && answer.success(),
@@ -131,14 +274,33 @@ pub async fn probe(
                 && answer.status == original_answer.status
                 && answer.length == original_answer.length,
             answer,
-        });
-    }
+        })
+        .collect();
     ProbeReport {
         url: target.url.clone(),
         original: original_answer,
         no_token,
         protected,
         variants: results,
+    }
+}
+
+/// Counts answers as they come in, whatever order they finish in.
+struct Counter<F> {
+    sent: AtomicUsize,
+    on_sent: F,
+}
+
+impl<F: Fn(usize)> Counter<F> {
+    async fn send(
+        &self,
+        client: &reqwest::Client,
+        target: &ProbeTarget,
+        token: Option<&str>,
+    ) -> Answer {
+        let answer = send(client, target, token).await;
+        (self.on_sent)(self.sent.fetch_add(1, Ordering::Relaxed) + 1);
+        answer
     }
 }
 
@@ -157,27 +319,49 @@ async fn send(client: &reqwest::Client, target: &ProbeTarget, token: Option<&str
             Placement::Query(name) => request.query(&[(name, token)]),
         };
     }
-    match request.send().await {
-        Ok(response) => {
-            let status = response.status().as_u16();
-            match response.bytes().await {
-                Ok(body) => Answer {
-                    status: Some(status),
-                    length: Some(body.len()),
+    let mut response = match request.send().await {
+        Ok(response) => response,
+        Err(e) => {
+            return Answer {
+                status: None,
+                length: None,
+                truncated: false,
+                error: Some(describe_error(&e)),
+            };
+        }
+    };
+    let status = Some(response.status().as_u16());
+    // Read in chunks and stop at the cap; the chunks are already decoded, so a gzip bomb
+    // stops at the cap too. The timeout above still bounds a slow endless body.
+    let mut length = 0;
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) if length + chunk.len() > MAX_BODY => {
+                return Answer {
+                    status,
+                    length: Some(MAX_BODY),
+                    truncated: true,
                     error: None,
-                },
-                Err(e) => Answer {
-                    status: Some(status),
+                };
+            }
+            Ok(Some(chunk)) => length += chunk.len(),
+            Ok(None) => {
+                return Answer {
+                    status,
+                    length: Some(length),
+                    truncated: false,
+                    error: None,
+                };
+            }
+            Err(e) => {
+                return Answer {
+                    status,
                     length: None,
-                    error: Some(e.to_string()),
-                },
+                    truncated: false,
+                    error: Some(describe_error(&e)),
+                };
             }
         }
-        Err(e) => Answer {
-            status: None,
-            length: None,
-            error: Some(describe_error(&e)),
-        },
     }
 }
 
@@ -220,5 +404,164 @@ mod tests {
         );
         assert!(Placement::parse("header").is_err());
         assert!(Placement::parse("carrier-pigeon").is_err());
+    }
+
+    fn answer(status: Option<u16>) -> Answer {
+        Answer {
+            status,
+            length: status.map(|_| 2),
+            truncated: false,
+            error: status.is_none().then(|| "the request timed out".into()),
+        }
+    }
+
+    fn report(original: Option<u16>, no_token: Option<u16>, variant: Option<u16>) -> ProbeReport {
+        let no_token = answer(no_token);
+        let protected = !no_token.success() && !no_token.unanswered();
+        let variant = answer(variant);
+        ProbeReport {
+            url: "http://127.0.0.1:9/".into(),
+            original: answer(original),
+            protected,
+            no_token,
+            variants: vec![ProbeResult {
+                attack: "alg-none".into(),
+                explanation: String::new(),
+                accepted: protected && variant.success(),
+                like_original: false,
+                answer: variant,
+            }],
+        }
+    }
+
+    #[test]
+    fn a_verdict_cannot_pass_by_accident() {
+        use Inconclusive::*;
+        let cases = [
+            (Some(200), Some(401), Some(401), Verdict::Rejected),
+            (Some(200), Some(401), Some(200), Verdict::Accepted),
+            // A forgery through a protected endpoint counts even when the original is refused.
+            (Some(401), Some(401), Some(200), Verdict::Accepted),
+            (
+                Some(401),
+                Some(401),
+                Some(401),
+                Verdict::Inconclusive(OriginalRefused),
+            ),
+            (
+                None,
+                Some(401),
+                Some(401),
+                Verdict::Inconclusive(OriginalRefused),
+            ),
+            (
+                Some(200),
+                Some(200),
+                Some(200),
+                Verdict::Inconclusive(Unprotected),
+            ),
+            (
+                Some(200),
+                None,
+                Some(401),
+                Verdict::Inconclusive(NoTokenUnanswered),
+            ),
+            (None, None, None, Verdict::Inconclusive(Unreachable)),
+        ];
+        for (original, no_token, variant, want) in cases {
+            assert_eq!(
+                report(original, no_token, variant).verdict(),
+                want,
+                "original {original:?}, no token {no_token:?}, variant {variant:?}"
+            );
+        }
+    }
+
+    /// Serves one connection: `head` (status line and headers, no blank line), then `body`
+    /// chunks from the iterator until it ends or the client hangs up.
+    async fn serve_once(
+        head: &'static str,
+        body: impl Iterator<Item = Vec<u8>> + Send + 'static,
+    ) -> String {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/", listener.local_addr().unwrap());
+        tokio::spawn(async move {
+            let (mut socket, _) = listener.accept().await.unwrap();
+            let mut request = [0; 4096];
+            let _ = socket.read(&mut request).await;
+            if socket
+                .write_all(format!("{head}\r\ntransfer-encoding: chunked\r\n\r\n").as_bytes())
+                .await
+                .is_err()
+            {
+                return;
+            }
+            for chunk in body {
+                let framed = [
+                    format!("{:x}\r\n", chunk.len()).into_bytes(),
+                    chunk,
+                    b"\r\n".to_vec(),
+                ]
+                .concat();
+                if socket.write_all(&framed).await.is_err() {
+                    return;
+                }
+            }
+            let _ = socket.write_all(b"0\r\n\r\n").await;
+        });
+        url
+    }
+
+    fn target(url: String) -> ProbeTarget {
+        ProbeTarget {
+            url,
+            method: "GET".into(),
+            headers: Vec::new(),
+            placement: Placement::Bearer,
+            timeout: Duration::from_secs(30),
+        }
+    }
+
+    fn client() -> reqwest::Client {
+        crate::http::build_client(&crate::http::ClientOptions::default()).unwrap()
+    }
+
+    #[tokio::test]
+    async fn an_endless_body_is_read_up_to_the_cap() {
+        let url = serve_once("HTTP/1.1 200 OK", std::iter::repeat(vec![b'a'; 64 * 1024])).await;
+        let got = send(&client(), &target(url), Some("t")).await;
+        assert_eq!(got.status, Some(200));
+        assert_eq!(got.length, Some(MAX_BODY));
+        assert!(got.truncated);
+        assert!(got.summary().contains("MiB"), "{}", got.summary());
+    }
+
+    #[tokio::test]
+    async fn a_gzip_bomb_is_cut_at_the_cap_of_decoded_bytes() {
+        use tokio::io::AsyncReadExt;
+        // 16 MiB of zeros compress to about 16 KiB.
+        let zeros: &[u8] = &vec![0; 16 << 20];
+        let mut gzip = Vec::new();
+        async_compression::tokio::bufread::GzipEncoder::new(zeros)
+            .read_to_end(&mut gzip)
+            .await
+            .unwrap();
+        assert!(gzip.len() < MAX_BODY);
+        let url = serve_once(
+            "HTTP/1.1 200 OK\r\ncontent-encoding: gzip",
+            std::iter::once(gzip),
+        )
+        .await;
+        let got = send(&client(), &target(url), Some("t")).await;
+        assert_eq!((got.status, got.length), (Some(200), Some(MAX_BODY)));
+        assert!(got.truncated);
+    }
+
+    #[tokio::test]
+    async fn a_short_body_is_read_whole() {
+        let url = serve_once("HTTP/1.1 401 Unauthorized", std::iter::once(b"no".to_vec())).await;
+        let got = send(&client(), &target(url), None).await;
+        assert_eq!(got, answer(Some(401)));
     }
 }

@@ -12,7 +12,7 @@ use super::read_token;
 use crate::cli::input::{now, parse_header, read_file};
 use crate::cli::output::{self, bold, paint};
 use crate::cli::{CliError, CliResult, task};
-use crate::jwt::probe::{Placement, ProbeTarget, ProbeVariant};
+use crate::jwt::probe::{Inconclusive, Placement, ProbeTarget, ProbeVariant, Verdict};
 use crate::jwt::{self, ForgeOptions};
 use crate::tasks::{Progress, TaskKind};
 
@@ -199,51 +199,43 @@ pub fn probe(args: ProbeArgs) -> CliResult {
             Ok(report)
         },
     )?;
-    // Nothing answered at all: there is no baseline to judge the variants against, and exit
-    // 0 would read as "nothing accepted". A network failure is exit 1, like `send`'s; JSON
-    // still carries each request's error.
-    let unreachable = match (&report.original.error, &report.no_token.error) {
-        (Some(error), Some(_)) => Some(anyhow::anyhow!("{} did not answer: {error}", args.url)),
-        _ => None,
-    };
-    let accepted = report.accepted().count();
+    let verdict = report.verdict();
+    let why = verdict.inconclusive();
     if args.json {
         output::print_json(&json!({
             "url": report.url,
+            "verdict": verdict.name(),
+            "inconclusive": why.map(Inconclusive::id),
+            "reason": why.map(Inconclusive::reason),
             "protected": report.protected,
             "original": report.original,
             "no_token": report.no_token,
             "variants": report.variants,
             "accepted": report.accepted().map(|v| v.attack.clone()).collect::<Vec<_>>(),
         }));
-    } else if unreachable.is_none() {
-        print_report(&report);
+    } else if why != Some(Inconclusive::Unreachable) {
+        print_report(&report, verdict);
     }
-    if let Some(error) = unreachable {
-        return Err(CliError::failed(error));
+    // Nothing answered at all: a network failure, exit 1 with the error, as `send` does.
+    if why == Some(Inconclusive::Unreachable) {
+        let error = report.original.error.as_deref().unwrap_or("no answer");
+        return Err(CliError::failed(anyhow::anyhow!(
+            "{} did not answer: {error}",
+            args.url
+        )));
     }
-    Ok(if accepted > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
+    // Accepted is a failed check; inconclusive must not pass as "nothing accepted".
+    Ok(match verdict {
+        Verdict::Rejected => ExitCode::SUCCESS,
+        Verdict::Accepted | Verdict::Inconclusive(_) => ExitCode::from(1),
     })
 }
 
-fn print_report(report: &jwt::probe::ProbeReport) {
+fn print_report(report: &jwt::probe::ProbeReport, verdict: Verdict) {
     let color = output::color();
-    let show = |a: &jwt::probe::Answer| match (a.status, &a.error) {
-        (Some(s), _) => format!("{s} ({} bytes)", a.length.unwrap_or(0)),
-        (None, Some(e)) => e.clone(),
-        (None, None) => "no answer".into(),
-    };
     println!("{} {}", paint("probe:", bold(), color), report.url);
-    println!("  original token  {}", show(&report.original));
-    println!("  no token        {}", show(&report.no_token));
-    if !report.protected {
-        println!(
-            "  The endpoint does not refuse a request without a token, so no variant can be judged."
-        );
-    }
+    println!("  original token  {}", report.original.summary());
+    println!("  no token        {}", report.no_token.summary());
     println!();
     for v in &report.variants {
         let verdict = if v.accepted {
@@ -255,17 +247,17 @@ fn print_report(report: &jwt::probe::ProbeReport) {
         } else {
             "rejected".to_string()
         };
-        println!("  {:<22} {:<9} {}", v.attack, verdict, show(&v.answer));
+        println!("  {:<22} {:<9} {}", v.attack, verdict, v.answer.summary());
     }
     let accepted: Vec<&str> = report.accepted().map(|v| v.attack.as_str()).collect();
     println!();
-    if accepted.is_empty() {
-        println!("No forged variant was accepted.");
-    } else {
-        println!(
+    match verdict {
+        Verdict::Rejected => println!("No forged variant was accepted."),
+        Verdict::Accepted => println!(
             "{} forged variant(s) accepted: {}. The endpoint does not verify tokens properly.",
             accepted.len(),
             accepted.join(", ")
-        );
+        ),
+        Verdict::Inconclusive(why) => println!("Inconclusive: {}.", why.reason()),
     }
 }

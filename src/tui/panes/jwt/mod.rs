@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use super::Effect;
 use crate::findings::Finding;
+use crate::jwt::probe::Verdict;
 use crate::jwt::{self, Decoded, LintOptions, Verification, VerifyOptions};
 use crate::tui::action::Action;
 use crate::tui::jobs::Job;
@@ -376,13 +377,17 @@ impl JwtPane {
         self.crack_note = None;
         match result {
             Ok(report) => {
-                let accepted = report.accepted().count();
+                let status = match report.verdict() {
+                    Verdict::Rejected => "Probe finished: no forged variant was accepted".into(),
+                    Verdict::Accepted => format!(
+                        "Probe finished: {} forged variant(s) ACCEPTED",
+                        report.accepted().count()
+                    ),
+                    Verdict::Inconclusive(why) => format!("Probe inconclusive: {}", why.reason()),
+                };
                 self.probe = Some(report);
                 self.overlay = Overlay::Probe;
-                Some(Effect::Status(match accepted {
-                    0 => "Probe finished: no forged variant was accepted".into(),
-                    n => format!("Probe finished: {n} forged variant(s) ACCEPTED"),
-                }))
+                Some(Effect::Status(status))
             }
             Err(e) => Some(Effect::Status(format!("Probe {e}"))),
         }
@@ -491,5 +496,52 @@ mod tests {
         ] {
             assert!(!is_loopback(&reqwest::Url::parse(url).unwrap()), "{url}");
         }
+    }
+
+    #[test]
+    fn a_probe_refused_even_the_original_token_says_inconclusive() {
+        use jwt::probe::{Answer, Inconclusive, ProbeReport, ProbeResult};
+        let refused = Answer {
+            status: Some(401),
+            length: Some(0),
+            truncated: false,
+            error: None,
+        };
+        let report = ProbeReport {
+            url: "http://127.0.0.1:9/me".into(),
+            original: refused.clone(),
+            no_token: refused.clone(),
+            protected: true,
+            variants: vec![ProbeResult {
+                attack: "alg-none".into(),
+                explanation: String::new(),
+                answer: refused,
+                accepted: false,
+                like_original: true,
+            }],
+        };
+        let mut pane = JwtPane::default();
+        let reason = Inconclusive::OriginalRefused.reason();
+        match pane.probed(Ok(Box::new(report))) {
+            Some(Effect::Status(text)) => {
+                assert_eq!(text, format!("Probe inconclusive: {reason}"));
+            }
+            other => panic!("{other:?}"),
+        }
+        let mut terminal =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(200, 30)).unwrap();
+        let theme = crate::tui::theme::Theme::builtin_default();
+        terminal.draw(|f| pane.render(f, f.area(), &theme)).unwrap();
+        let screen: String = terminal
+            .backend()
+            .buffer()
+            .content
+            .iter()
+            .map(|c| c.symbol())
+            .collect();
+        assert!(
+            screen.contains(&format!("Inconclusive: {reason}.")),
+            "{screen}"
+        );
     }
 }

@@ -263,24 +263,19 @@ impl JwtPane {
         let Some(report) = &self.probe else { return };
         let popup = centered(area, 96, 96);
         frame.render_widget(Clear, popup);
-        let show = |a: &crate::jwt::probe::Answer| match (a.status, &a.error) {
-            (Some(s), _) => format!("{s} ({} bytes)", a.length.unwrap_or(0)),
-            (None, Some(e)) => e.clone(),
-            (None, None) => "no answer".into(),
-        };
         let mut lines = vec![
             Line::styled(
-                format!("original token  {}", show(&report.original)),
+                format!("original token  {}", report.original.summary()),
                 theme.style(Role::Text),
             ),
             Line::styled(
-                format!("no token        {}", show(&report.no_token)),
+                format!("no token        {}", report.no_token.summary()),
                 theme.style(Role::Text),
             ),
         ];
-        if !report.protected {
+        if let Some(why) = report.verdict().inconclusive() {
             lines.push(Line::styled(
-                "The endpoint does not refuse a request without a token, so no variant can be judged.",
+                format!("Inconclusive: {}.", why.reason()),
                 theme.style(Role::Warning),
             ));
         }
@@ -294,7 +289,7 @@ impl JwtPane {
             lines.push(Line::from(vec![
                 Span::styled(format!("{:<22}", v.attack), theme.style(Role::Accent)),
                 Span::styled(format!("{verdict:<10}"), theme.style(role)),
-                Span::styled(show(&v.answer), theme.style(Role::Text)),
+                Span::styled(v.answer.summary(), theme.style(Role::Text)),
             ]));
         }
         let title = format!("Probe {} · esc closes", report.url);
