@@ -11,6 +11,7 @@ pub mod audit;
 pub mod cli;
 pub mod config;
 pub mod findings;
+pub mod fs;
 pub mod http;
 pub mod jwt;
 pub mod keys;

@@ -9,7 +9,7 @@ use serde_json::json;
 
 use super::CliResult;
 use super::input::{now, read_value};
-use super::keys::keyring_file;
+use super::keys::{keyring_file, with_ring};
 use super::output::{self, bold, paint};
 use crate::jwt::{format_utc, parse_duration};
 use crate::keys::apikey::{self, ApiKeyRecord, IssuedKey};
@@ -105,26 +105,21 @@ pub fn run(args: ApikeyArgs, workspace: Option<&Path>) -> CliResult {
                 .map(|d| parse_duration(&d).map(|d| now + d.abs()))
                 .transpose()?;
             apikey::check_prefix(&prefix)?;
-            let file = keyring_file(workspace, false)?;
-            let mut ring = file.open()?;
-            let issued = apikey::issue(&mut ring, &prefix, &scopes, expires_at, now)?;
-            file.save(&ring)?;
+            let issued = with_ring(workspace, |ring| {
+                Ok(apikey::issue(ring, &prefix, &scopes, expires_at, now)?)
+            })?;
             show_issued(&issued, json);
         }
         ApikeyCommand::Rotate { id, overlap, json } => {
             let overlap = parse_duration(&overlap)?.abs();
-            let file = keyring_file(workspace, false)?;
-            let mut ring = file.open()?;
-            let issued = apikey::rotate(&mut ring, &id, overlap, now)?;
-            file.save(&ring)?;
+            let issued = with_ring(workspace, |ring| {
+                Ok(apikey::rotate(ring, &id, overlap, now)?)
+            })?;
             eprintln!("key {id} stays valid until {}", format_utc(now + overlap));
             show_issued(&issued, json);
         }
         ApikeyCommand::Revoke { id } => {
-            let file = keyring_file(workspace, false)?;
-            let mut ring = file.open()?;
-            apikey::revoke(&mut ring, &id, now)?;
-            file.save(&ring)?;
+            with_ring(workspace, |ring| Ok(apikey::revoke(ring, &id, now)?))?;
             println!("key {id} is revoked");
         }
     }

@@ -183,16 +183,13 @@ pub(crate) fn keyring_file(
     Ok(KeyringFile::new(path, &passphrase(create)?)?)
 }
 
-/// Opens the keyring, lets `f` change it, and saves it when `f` succeeds.
-fn with_ring<T>(
+/// Opens the keyring, lets `f` change it, and saves it when `f` succeeds, holding the file's
+/// lock throughout so a concurrent apiward waits its turn instead of losing this change.
+pub(crate) fn with_ring<T>(
     workspace: Option<&Path>,
     f: impl FnOnce(&mut Keyring) -> Result<T, CliError>,
 ) -> Result<T, CliError> {
-    let file = keyring_file(workspace, false)?;
-    let mut ring = file.open()?;
-    let out = f(&mut ring)?;
-    file.save(&ring)?;
-    Ok(out)
+    keyring_file(workspace, false)?.update(f)
 }
 
 /// An unsafe step refused is a failed check (exit 1); anything else is bad input (exit 2).
@@ -232,20 +229,18 @@ pub fn run(args: KeysArgs, workspace: Option<&Path>) -> CliResult {
         }
         KeysCommand::Gen { alg, kid, bits } => {
             let alg = keys::material::check_alg(&alg)?.to_string();
-            with_ring(workspace, |ring| {
-                let key = generate(&alg, bits, kid, now)?;
-                println!(
-                    "{} ({}) generated and published as the next key",
-                    key.kid, key.alg
-                );
-                if ring.active().is_none() {
-                    println!(
-                        "no key is active yet: `apiward keys promote {}` makes it sign",
-                        key.kid
-                    );
-                }
-                Ok(ring.add(key)?)
+            let file = keyring_file(workspace, false)?;
+            // Generated before the lock is taken: an RSA key can take a while.
+            let key = generate(&alg, bits, kid, now)?;
+            let (kid, alg) = (key.kid.clone(), key.alg.clone());
+            let had_active = file.update(|ring| {
+                let had_active = ring.active().is_some();
+                ring.add(key).map(|_| had_active)
             })?;
+            println!("{kid} ({alg}) generated and published as the next key");
+            if !had_active {
+                println!("no key is active yet: `apiward keys promote {kid}` makes it sign");
+            }
         }
         KeysCommand::List { json } => list(&keyring_file(workspace, false)?.open()?, now, json),
         KeysCommand::Plan { json } => {
@@ -292,10 +287,9 @@ pub fn run(args: KeysArgs, workspace: Option<&Path>) -> CliResult {
             let text =
                 String::from_utf8_lossy(&super::input::read_file(&file, "the key")?).into_owned();
             let key = KeyEntry::import(&text, alg.as_deref(), kid, now)?;
-            with_ring(workspace, |ring| {
-                println!("{} ({}) imported as a next key", key.kid, key.alg);
-                Ok(ring.add(key)?)
-            })?;
+            let line = format!("{} ({}) imported as a next key", key.kid, key.alg);
+            with_ring(workspace, |ring| Ok(ring.add(key)?))?;
+            println!("{line}");
         }
     }
     Ok(ExitCode::SUCCESS)

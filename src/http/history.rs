@@ -6,12 +6,15 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::model::{Auth, Body, JwtKey, Request};
+use super::model::Request;
 use super::prepare::Prepared;
+pub use super::redact::redact_request;
+use super::redact::redact_text;
 use super::response::Response;
-use super::sensitive::{is_credential_header, is_secret_param, mask_literal, redact_url};
-use super::vars::{Redactor, unix_now};
-use super::workspace::{WorkspaceError, write_atomic};
+use super::sensitive::redact_url;
+use super::vars::unix_now;
+use super::workspace::WorkspaceError;
+use crate::fs::{Perm, append, lock, write_atomic};
 
 pub const MAX_ENTRIES: usize = 500;
 pub const FILE_NAME: &str = "history.jsonl";
@@ -46,13 +49,13 @@ impl Entry {
                 Some(resp.body.len() as u64),
                 resp.truncated,
             ),
-            Err(e) => (None, Some(r.redact(e)), None, None, false),
+            Err(e) => (None, Some(redact_text(e, r)), None, None, false),
         };
         Self {
             at: unix_now(),
             request: redact_request(request, r),
             method: prepared.method.to_string(),
-            url: redact_url(&prepared.url, r),
+            url: redact_text(&redact_url(&prepared.url, r), r),
             status,
             error,
             total_ms,
@@ -76,73 +79,6 @@ impl Entry {
     }
 }
 
-/// The request with literal credentials masked and known secret values removed.
-pub fn redact_request(req: &Request, r: &Redactor) -> Request {
-    let mut out = req.clone();
-    let clean = |v: &str| r.redact(v);
-    out.url = match reqwest::Url::parse(&req.url) {
-        Ok(url) => redact_url(&url, r),
-        Err(_) => clean(&req.url),
-    };
-    for row in &mut out.headers {
-        row.value = if is_credential_header(&row.name) {
-            mask_literal(&row.value)
-        } else {
-            clean(&row.value)
-        };
-    }
-    for row in &mut out.query {
-        row.value = if is_secret_param(&row.name) {
-            mask_literal(&row.value)
-        } else {
-            clean(&row.value)
-        };
-    }
-    out.auth = match &req.auth {
-        Auth::None => Auth::None,
-        Auth::Basic { username, password } => Auth::Basic {
-            username: clean(username),
-            password: mask_literal(password),
-        },
-        Auth::Bearer { token } => Auth::Bearer {
-            token: mask_literal(token),
-        },
-        Auth::ApiKey { name, value, place } => Auth::ApiKey {
-            name: name.clone(),
-            value: mask_literal(value),
-            place: *place,
-        },
-        Auth::Jwt { alg, key, claims } => Auth::Jwt {
-            alg: alg.clone(),
-            key: match key {
-                JwtKey::Secret(s) => JwtKey::Secret(mask_literal(s)),
-                JwtKey::PemFile(p) => JwtKey::PemFile(p.clone()),
-            },
-            claims: clean(claims),
-        },
-    };
-    out.body = match &req.body {
-        Body::Json(t) => Body::Json(clean(t)),
-        Body::Raw(t) => Body::Raw(clean(t)),
-        Body::Form(rows) => Body::Form(
-            rows.iter()
-                .map(|row| {
-                    let mut row = row.clone();
-                    row.value = if is_secret_param(&row.name) {
-                        mask_literal(&row.value)
-                    } else {
-                        clean(&row.value)
-                    };
-                    row
-                })
-                .collect(),
-        ),
-        other => other.clone(),
-    };
-    out.options.proxy = req.options.proxy.as_deref().map(clean);
-    out
-}
-
 /// The history file of a workspace.
 #[derive(Debug, Clone)]
 pub struct History {
@@ -160,23 +96,33 @@ impl History {
         &self.path
     }
 
-    /// Adds an entry, keeping the newest [`MAX_ENTRIES`]. Written atomically.
+    /// Adds an entry: one line appended under the file's lock, so concurrent sends from two
+    /// processes both land. The file is 0600 (redacted entries still say where you sent
+    /// what), and cut back to the newest [`MAX_ENTRIES`] once it holds twice as many, so most
+    /// sends cost one appended line rather than a rewrite.
     pub fn append(&self, entry: &Entry) -> Result<(), WorkspaceError> {
-        let mut lines = self.lines()?;
-        lines.push(
-            serde_json::to_string(entry)
-                .map_err(|e| WorkspaceError::corrupt(&self.path, None, e.to_string()))?,
-        );
-        let skip = lines.len().saturating_sub(MAX_ENTRIES);
-        let mut text = lines[skip..].join("\n");
-        text.push('\n');
-        write_atomic(&self.path, text.as_bytes())
+        let io = |e| WorkspaceError::io(&self.path, e);
+        let mut line = serde_json::to_string(entry)
+            .map_err(|e| WorkspaceError::corrupt(&self.path, None, e.to_string()))?;
+        line.push('\n');
+        let _lock = lock(&self.path).map_err(io)?;
+        append(&self.path, line.as_bytes(), Perm::Private).map_err(io)?;
+        let lines = self.lines()?;
+        if lines.len() > 2 * MAX_ENTRIES {
+            let mut text = lines[lines.len() - MAX_ENTRIES..].join("\n");
+            text.push('\n');
+            write_atomic(&self.path, text.as_bytes(), Perm::Private).map_err(io)?;
+        }
+        Ok(())
     }
 
-    /// Every entry, newest first. A damaged line is reported with its number.
+    /// The newest [`MAX_ENTRIES`] entries, newest first. A damaged line is reported with its
+    /// number.
     pub fn list(&self) -> Result<Vec<Entry>, WorkspaceError> {
+        let lines = self.lines()?;
+        let skip = lines.len().saturating_sub(MAX_ENTRIES);
         let mut entries = Vec::new();
-        for (i, line) in self.lines()?.iter().enumerate() {
+        for (i, line) in lines.iter().enumerate().skip(skip) {
             let entry = serde_json::from_str(line)
                 .map_err(|e| WorkspaceError::corrupt(&self.path, Some(i + 1), e.to_string()))?;
             entries.push(entry);
@@ -211,7 +157,7 @@ impl History {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::http::{Row, Vars, prepare};
+    use crate::http::{Auth, Body, Row, Vars, prepare};
 
     #[test]
     fn keeps_the_newest_and_redacts() {

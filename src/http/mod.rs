@@ -12,6 +12,7 @@ pub mod jq;
 pub mod model;
 pub mod prepare;
 pub mod pretty;
+pub mod redact;
 pub mod response;
 pub mod send;
 pub mod sensitive;

@@ -132,13 +132,11 @@ async fn send_unbounded(
                 !n.eq_ignore_ascii_case("content-type") && !n.eq_ignore_ascii_case("content-length")
             });
         }
-        // Credentials are for the origin they were written for, not wherever it points.
+        // Credentials are for the origin they were written for, not wherever it points: any
+        // other host, port or scheme (https to http included) gets none of them, and no
+        // cookie, since a cookie written by hand names no domain it may go to.
         if next.origin() != url.origin() {
-            headers.retain(|(n, _)| {
-                !["authorization", "cookie", "proxy-authorization"]
-                    .iter()
-                    .any(|s| n.eq_ignore_ascii_case(s))
-            });
+            headers.retain(|(n, _)| !super::sensitive::is_credential_header(n));
         }
         url = next;
     }

@@ -33,18 +33,27 @@ pub async fn run(
         findings: findings::check(prepared, &response),
         response,
     });
-    let history_error = history.and_then(|h| {
-        let outcome = match &result {
-            Ok(x) => Ok(&x.response),
-            Err(e) => Err(e.to_string()),
-        };
-        let entry = Entry::new(
-            request,
-            prepared,
-            outcome.as_ref().map_err(String::as_str).copied(),
-        );
-        h.append(&entry).err().map(|e| e.to_string())
-    });
+    let history_error = match history {
+        Some(h) => {
+            let outcome = match &result {
+                Ok(x) => Ok(&x.response),
+                Err(e) => Err(e.to_string()),
+            };
+            let entry = Entry::new(
+                request,
+                prepared,
+                outcome.as_ref().map_err(String::as_str).copied(),
+            );
+            // The append locks and fsyncs a file: off the async workers, which draw the TUI
+            // and serve the lab.
+            let h = h.clone();
+            match tokio::task::spawn_blocking(move || h.append(&entry)).await {
+                Ok(written) => written.err().map(|e| e.to_string()),
+                Err(e) => Some(e.to_string()),
+            }
+        }
+        None => None,
+    };
     (result, history_error)
 }
 

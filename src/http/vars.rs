@@ -75,8 +75,9 @@ impl Vars {
     /// A redactor that knows every secret value here.
     pub fn redactor(&self) -> Redactor {
         let mut r = Redactor::default();
-        for var in self.map.values().filter(|v| v.secret) {
+        for (name, var) in self.map.iter().filter(|(_, v)| v.secret) {
             r.add(&var.value);
+            r.add_name(name);
         }
         r
     }
@@ -175,6 +176,8 @@ pub fn uuid_v4() -> String {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Redactor {
     secrets: Vec<String>,
+    /// Names of the secret variables, so a body field of the same name is taken for a secret.
+    names: Vec<String>,
 }
 
 impl Redactor {
@@ -188,6 +191,17 @@ impl Redactor {
 
     pub fn is_empty(&self) -> bool {
         self.secrets.is_empty()
+    }
+
+    /// Marks `name` (a secret variable's) as a field name whose values are secret.
+    pub fn add_name(&mut self, name: &str) {
+        if !self.names.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+            self.names.push(name.to_string());
+        }
+    }
+
+    pub fn is_secret_name(&self, name: &str) -> bool {
+        self.names.iter().any(|n| n.eq_ignore_ascii_case(name))
     }
 
     /// `text` with every known secret replaced by the mask.

@@ -60,38 +60,11 @@ impl WorkspaceError {
     }
 }
 
-/// Writes `bytes` to a temporary file beside `path`, then renames it over `path`, so a crash
-/// leaves the old file or the new one, never half of one. A file that was there keeps its
-/// permissions (a hand-made collection at 0600 stays 0600).
+/// [`crate::fs::write_atomic`] keeping the old file's permissions, with the workspace's
+/// error: a hand-made collection at 0600 stays 0600.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WorkspaceError> {
-    use std::io::Write;
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(|e| WorkspaceError::io(dir, e))?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    // Unique per write, not just per process: two saves of one file can overlap (TUI jobs).
-    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let tmp = dir.join(format!(".{name}.{}.{n}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::File::create(&tmp)?;
-        if let Ok(old) = std::fs::metadata(path) {
-            file.set_permissions(old.permissions())?;
-        }
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(WorkspaceError::io(path, e));
-    }
-    Ok(())
+    crate::fs::write_atomic(path, bytes, crate::fs::Perm::Keep)
+        .map_err(|e| WorkspaceError::io(path, e))
 }
 
 /// Whether a request's lines hold the editors' `Authorization: Basic user pass` shorthand.

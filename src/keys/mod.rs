@@ -62,6 +62,11 @@ pub enum KeysError {
     WrongPassphrase(PathBuf),
     #[error("{0} is not a usable apiward keyring: {1}; the file was left as it is")]
     Corrupt(PathBuf, String),
+    #[error(
+        "{0} was changed by another process since it was opened; your change was not saved \
+         and the file was left as it is: open it again and redo the change"
+    )]
+    ChangedOnDisk(PathBuf),
     #[error("the passphrase is empty")]
     EmptyPassphrase,
     #[error("cannot encrypt the keyring: {0}")]

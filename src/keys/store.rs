@@ -5,10 +5,13 @@
 //! encrypted before anything touches the disk, and the temp file of an atomic write already
 //! holds ciphertext.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use age::secrecy::SecretString;
+use sha2::{Digest, Sha256};
+
+use crate::fs::{Perm, lock, write_atomic};
 
 use super::keyring::{FORMAT, Keyring, VERSION};
 use super::{KeysError, Result};
@@ -20,12 +23,13 @@ pub const KEYRING_FILE: &str = "keyring.age";
 /// targets 1 s per operation (log_n 18 or more), but opening and saving a keyring is one
 /// decryption plus one encryption, and the target is both together under 1 s, on slow CI
 /// machines too. 2^15 still costs an attacker 32 MiB and tens of milliseconds per guess, so a
-/// decent passphrase stays out of reach; `keyring_open_and_save_timing` prints the real cost.
+/// decent passphrase stays out of reach; `cargo bench --bench keyring` measures the real cost.
 pub const WORK_FACTOR: u8 = 15;
 
-/// The largest work factor we accept when opening: files re-encrypted with the `age` CLI use
-/// log_n 18-20. The bound stops a hostile file from costing minutes and gigabytes.
-const MAX_WORK_FACTOR: u8 = 22;
+/// The largest work factor we accept when opening: what apiward writes plus a margin for a
+/// file re-encrypted by hand (2^18 is 256 MiB and about a second). age checks it before
+/// deriving anything, so a hostile header asking for 2^22 (4 GiB, 13 s) costs nothing.
+const MAX_WORK_FACTOR: u8 = WORK_FACTOR + 3;
 
 /// The keyring file of a workspace.
 pub fn keyring_path(workspace: &Path) -> PathBuf {
@@ -34,9 +38,14 @@ pub fn keyring_path(workspace: &Path) -> PathBuf {
 
 /// A keyring file and the passphrase that opens it: what a front end holds once the user has
 /// typed the passphrase.
+///
+/// It remembers the digest of the ciphertext it last read or wrote, and a save refuses when
+/// the file has changed since: the TUI holds a keyring open for minutes, and another
+/// process's `keys gen` in that time must not be silently undone.
 pub struct KeyringFile {
     pub path: PathBuf,
     passphrase: SecretString,
+    seen: Mutex<Option<[u8; 32]>>,
 }
 
 impl KeyringFile {
@@ -48,6 +57,7 @@ impl KeyringFile {
         Ok(Self {
             path,
             passphrase: SecretString::from(passphrase.to_string()),
+            seen: Mutex::new(None),
         })
     }
 
@@ -57,32 +67,77 @@ impl KeyringFile {
 
     /// Writes a new keyring, refusing to replace an existing file.
     pub fn create(&self, ring: &Keyring) -> Result<()> {
+        let _lock = self.lock()?;
         if self.path.exists() {
             return Err(KeysError::Exists(self.path.clone()));
         }
-        if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| KeysError::io("create", dir, e))?;
-        }
-        self.save(ring)
+        self.write(ring)
     }
 
     /// Reads and decrypts the keyring.
     pub fn open(&self) -> Result<Keyring> {
-        let bytes = match std::fs::read(&self.path) {
-            Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(KeysError::NoKeyring(self.path.clone()));
-            }
-            Err(e) => return Err(KeysError::io("read", &self.path, e)),
-        };
-        decrypt(&bytes, &self.passphrase, &self.path)
+        let bytes = self
+            .read()?
+            .ok_or_else(|| KeysError::NoKeyring(self.path.clone()))?;
+        let ring = decrypt(&bytes, &self.passphrase, &self.path)?;
+        *self.seen.lock().unwrap_or_else(|e| e.into_inner()) = Some(digest(&bytes));
+        Ok(ring)
     }
 
-    /// Encrypts in memory, then replaces the file atomically.
+    /// Encrypts in memory, then replaces the file atomically, unless another process changed
+    /// it since this handle read it.
     pub fn save(&self, ring: &Keyring) -> Result<()> {
-        let bytes = encrypt(ring, &self.passphrase)?;
-        write_atomic(&self.path, &bytes, 0o600).map_err(|e| KeysError::io("write", &self.path, e))
+        let _lock = self.lock()?;
+        self.ensure_unchanged()?;
+        self.write(ring)
     }
+
+    /// Opens, lets `f` change the keyring, and saves when `f` succeeds, all under the file's
+    /// lock: two processes changing one keyring take turns, and neither loses the other's key.
+    pub fn update<T, E: From<KeysError>>(
+        &self,
+        f: impl FnOnce(&mut Keyring) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        let _lock = self.lock()?;
+        let mut ring = self.open()?;
+        let out = f(&mut ring)?;
+        self.write(&ring)?;
+        Ok(out)
+    }
+
+    fn lock(&self) -> Result<crate::fs::FileLock> {
+        lock(&self.path).map_err(|e| KeysError::io("lock", &self.path, e))
+    }
+
+    fn read(&self) -> Result<Option<Vec<u8>>> {
+        match std::fs::read(&self.path) {
+            Ok(b) => Ok(Some(b)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(KeysError::io("read", &self.path, e)),
+        }
+    }
+
+    /// Refuses when the file is not what this handle last read or wrote (with the lock held).
+    fn ensure_unchanged(&self) -> Result<()> {
+        let now = self.read()?.map(|b| digest(&b));
+        let seen = *self.seen.lock().unwrap_or_else(|e| e.into_inner());
+        if now.is_some() && now != seen {
+            return Err(KeysError::ChangedOnDisk(self.path.clone()));
+        }
+        Ok(())
+    }
+
+    fn write(&self, ring: &Keyring) -> Result<()> {
+        let bytes = encrypt(ring, &self.passphrase)?;
+        write_atomic(&self.path, &bytes, Perm::Private)
+            .map_err(|e| KeysError::io("write", &self.path, e))?;
+        *self.seen.lock().unwrap_or_else(|e| e.into_inner()) = Some(digest(&bytes));
+        Ok(())
+    }
+}
+
+fn digest(bytes: &[u8]) -> [u8; 32] {
+    Sha256::digest(bytes).into()
 }
 
 /// The keyring as age ciphertext.
@@ -136,59 +191,6 @@ pub fn decrypt(bytes: &[u8], passphrase: &SecretString, path: &Path) -> Result<K
         )));
     }
     Ok(ring)
-}
-
-/// Writes `bytes` to `path` atomically: a temp file in the same directory (so the rename does
-/// not cross file systems) created with `mode`, fsynced, renamed over the target, then the
-/// directory fsynced so the rename itself survives a crash. The old file stays intact until
-/// the rename, and the temp file is removed on failure.
-pub fn write_atomic(path: &Path, bytes: &[u8], mode: u32) -> std::io::Result<()> {
-    write_atomic_with(path, bytes, mode, |_| Ok(()))
-}
-
-/// [`write_atomic`] with a hook between the synced temp file and the rename, so tests can
-/// interrupt a write at its most delicate point.
-pub fn write_atomic_with(
-    path: &Path,
-    bytes: &[u8],
-    mode: u32,
-    before_rename: impl FnOnce(&Path) -> std::io::Result<()>,
-) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
-    let tmp = dir.join(format!(
-        ".{name}.tmp-{}-{}",
-        std::process::id(),
-        super::thumbprint::random_kid()
-    ));
-    let result = (|| {
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, mode);
-        let mut file = options.open(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        drop(file);
-        before_rename(&tmp)?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-        return result;
-    }
-    #[cfg(unix)]
-    if let Ok(d) = std::fs::File::open(&dir) {
-        let _ = d.sync_all();
-    }
-    #[cfg(not(unix))]
-    let _ = mode;
-    Ok(())
 }
 
 #[cfg(test)]

@@ -238,7 +238,8 @@ fn make_keys(key_dir: PathBuf) -> Result<(state::LabKeys, tls::LabTls), LabError
     let hs_secret = state::random_hex(32).into_bytes();
     // The kid route reads its key from this file; the hardened twin never touches files.
     let key_file = key_dir.join(jwt_routes::KID_FILE);
-    crate::http::workspace::write_atomic(&key_file, &hs_secret).map_err(|e| fail(&e))?;
+    crate::fs::write_atomic(&key_file, &hs_secret, crate::fs::Perm::Private)
+        .map_err(|e| fail(&e))?;
     let keys = state::LabKeys {
         hs_secret,
         rsa_private_pem: pair.private_pem,

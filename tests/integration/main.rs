@@ -21,5 +21,6 @@ mod lab_support;
 mod learn_cli;
 mod loose_ends;
 mod themes;
+mod trust;
 mod tui_learn;
 mod tui_shell;

@@ -175,8 +175,12 @@ pub(super) fn export(
     };
     match out {
         Some(path) => {
-            let mode = if private { 0o600 } else { 0o644 };
-            keys::store::write_atomic(&path, text.as_bytes(), mode)
+            let perm = if private {
+                crate::fs::Perm::Private
+            } else {
+                crate::fs::Perm::Keep
+            };
+            crate::fs::write_atomic(&path, text.as_bytes(), perm)
                 .map_err(|e| KeysError::io("write", &path, e))?;
             eprintln!("wrote {}", path.display());
         }
