@@ -180,7 +180,10 @@ fn print_list(
     let mw = entries.iter().map(|(_, e)| e.method.len()).max();
     // Long URLs are not padded to: one would push every other line's status far right.
     let uw = entries.iter().map(|(_, e)| e.url.chars().count()).max();
-    let (nw, mw, uw) = (nw.unwrap_or(1), mw.unwrap_or(3), uw.unwrap_or(0).min(60));
+    // Capped: a format width over 65,535 panics, and older files may hold longer methods
+    // than `prepare` now sends.
+    let mw = mw.unwrap_or(3).min(crate::http::prepare::MAX_METHOD_LEN);
+    let (nw, uw) = (nw.unwrap_or(1), uw.unwrap_or(0).min(60));
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for (n, e) in &entries {
         writeln!(

@@ -15,6 +15,8 @@ pub enum PrepareError {
     Var(#[from] VarError),
     #[error("the method \"{0}\" is not a valid HTTP token")]
     BadMethod(String),
+    #[error("the method is {0} characters long; apiward sends methods of up to {MAX_METHOD_LEN}")]
+    LongMethod(usize),
     #[error("\"{url}\" is not a valid URL: {reason}")]
     BadUrl { url: String, reason: String },
     #[error("only http:// and https:// URLs can be sent, not {0}://")]
@@ -38,6 +40,11 @@ pub enum PrepareError {
         source: std::io::Error,
     },
 }
+
+/// The longest method apiward sends. The longest registered method is 17 characters; a
+/// method of many thousands is no request a server takes, and it broke every table that lists
+/// it (a format width over 65,535 panics).
+pub const MAX_METHOD_LEN: usize = 64;
 
 /// A request ready for the wire. Header and URL values are final; `redactor` knows every
 /// secret that went into them.
@@ -73,6 +80,9 @@ pub fn prepare(
     let mut redactor = vars.redactor();
     let mut r = |text: &str| vars.resolve(text, &mut redactor);
     let method_text = r(req.method.trim())?.to_ascii_uppercase();
+    if method_text.len() > MAX_METHOD_LEN {
+        return Err(PrepareError::LongMethod(method_text.chars().count()));
+    }
     let method = http::Method::from_bytes(method_text.as_bytes())
         .map_err(|_| PrepareError::BadMethod(method_text.clone()))?;
     let mut url = parse_url(&r(req.url.trim())?)?;
@@ -363,6 +373,24 @@ mod tests {
         );
         let err = prepare(&Request::new("BAD METHOD", "http://x/"), &v, None).unwrap_err();
         assert!(matches!(err, PrepareError::BadMethod(_)));
+    }
+
+    #[test]
+    fn a_method_longer_than_the_limit_is_refused() {
+        // A 70,000-character method was sent, then broke `history list` on every run.
+        let v = vars();
+        let long = "A".repeat(70_000);
+        let err = prepare(&Request::new(&long, "http://x/"), &v, None).unwrap_err();
+        assert!(matches!(err, PrepareError::LongMethod(70_000)), "{err}");
+        assert!(err.to_string().len() < 100, "{err}");
+        // Through a variable too, since the limit applies to what goes on the wire.
+        let mut v = Vars::new();
+        v.set("m", &"B".repeat(MAX_METHOD_LEN + 1), false);
+        let err = prepare(&Request::new("{{m}}", "http://x/"), &v, None).unwrap_err();
+        assert!(matches!(err, PrepareError::LongMethod(_)), "{err}");
+        let at_limit = "C".repeat(MAX_METHOD_LEN);
+        let p = prepare(&Request::new(&at_limit, "http://x/"), &vars(), None).unwrap();
+        assert_eq!(p.method.as_str(), at_limit);
     }
 
     #[test]

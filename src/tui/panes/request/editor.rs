@@ -109,7 +109,7 @@ impl Target {
 pub fn target_of(err: &PrepareError) -> Target {
     match err {
         PrepareError::Var(_) => Target::Variables,
-        PrepareError::BadMethod(_) => Target::Method,
+        PrepareError::BadMethod(_) | PrepareError::LongMethod(_) => Target::Method,
         PrepareError::BadUrl { .. } | PrepareError::BadScheme(_) => Target::Url,
         PrepareError::BadHeader(_) => Target::Headers,
         PrepareError::BadJson { .. } | PrepareError::File { .. } => Target::Body,
