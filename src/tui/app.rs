@@ -54,8 +54,8 @@ pub enum Msg {
     RequestLoaded(Result<Box<crate::tui::panes::request::load::Loaded>, String>),
     /// A send started as this task (so Esc can cancel it).
     RequestSending(crate::tasks::TaskId),
-    /// A send ended.
-    RequestSent(Result<Box<crate::http::Exchange>, String>),
+    /// A send ended; a cancel is `Err(TaskError::Cancelled)`, which is not a failure.
+    RequestSent(Result<Box<crate::http::Exchange>, crate::tasks::TaskError>),
     /// A large response body was formatted, for the response with this sequence number.
     RequestBody(
         u64,

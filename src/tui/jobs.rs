@@ -275,10 +275,7 @@ pub fn start(job: Job, runner: &TaskRunner, emit: Emit) -> BoxFuture<'static, Ms
             let handle = crate::http::spawn_send(runner, *request, *prepared, history);
             // The pane needs the task's id to cancel it with Esc; say it before any result.
             emit(Msg::RequestSending(handle.id));
-            async move {
-                Msg::RequestSent(handle.join().await.map(Box::new).map_err(|e| e.to_string()))
-            }
-            .boxed()
+            async move { Msg::RequestSent(handle.join().await.map(Box::new)) }.boxed()
         }
         Job::FormatBody { seq, body, json } => {
             let handle = runner.spawn_cpu(TaskKind::Other, "format the response body", move |_| {

@@ -6,6 +6,7 @@ use crossterm::event::KeyCode;
 
 use super::test_app::{ctrl, draw, press, run_jobs, text, type_text};
 use crate::http::{Auth, Body, JwtKey, KeyPlace, Part, PartValue, Request, Row, Workspace};
+use crate::tasks::TaskError;
 use crate::tui::app::{App, Msg};
 use crate::tui::jobs::Job;
 use crate::tui::keymap::Keymap;
@@ -56,7 +57,9 @@ fn send_body(app: &mut App) -> Vec<u8> {
             _ => None,
         })
         .unwrap_or_else(|| panic!("no send: {:?}", app.status()));
-    app.update(Msg::RequestSent(Err("not sent in tests".into())));
+    app.update(Msg::RequestSent(Err(TaskError::Failed(
+        "not sent in tests".into(),
+    ))));
     app.take_effects();
     body
 }
@@ -152,7 +155,9 @@ fn every_auth_kind_is_edited_with_secrets_masked() {
                     if prepared.header("authorization") == Some("Basic YWRhOmh1bnRlcjI="))
             ))
     );
-    app.update(Msg::RequestSent(Err("not sent in tests".into())));
+    app.update(Msg::RequestSent(Err(TaskError::Failed(
+        "not sent in tests".into(),
+    ))));
 
     press(&mut app, KeyCode::Char('c'));
     press(&mut app, KeyCode::Down);
@@ -214,7 +219,9 @@ fn every_auth_kind_is_edited_with_secrets_masked() {
         .expect("a signed token");
     let decoded = crate::jwt::decode(token).unwrap();
     assert_eq!(decoded.alg.as_deref(), Some("HS256"));
-    app.update(Msg::RequestSent(Err("not sent in tests".into())));
+    app.update(Msg::RequestSent(Err(TaskError::Failed(
+        "not sent in tests".into(),
+    ))));
     // Another algorithm family takes a PEM file instead of the secret.
     press(&mut app, KeyCode::Up);
     press(&mut app, KeyCode::Up);

@@ -25,7 +25,7 @@ use self::response::Shown;
 use self::save::{Origin, SaveAs};
 use super::Effect;
 use crate::http::{Auth, Body, Exchange, Redactor, Request, Vars, prepare};
-use crate::tasks::TaskId;
+use crate::tasks::{TaskError, TaskId};
 use crate::tui::action::Action;
 use crate::tui::jobs::Job;
 use crate::tui::widgets::input::{InputOutcome, TextInput};
@@ -44,6 +44,15 @@ enum Sending {
     Idle,
     Starting,
     Running(TaskId),
+}
+
+/// How the last send ended when it brought no response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum SendNote {
+    /// It failed; the previous response is gone, so its body cannot pass for this answer.
+    Failed(String),
+    /// The user cancelled it; the previous response, if any, stays and is labelled as such.
+    Cancelled,
 }
 
 pub struct RequestPane {
@@ -74,7 +83,7 @@ pub struct RequestPane {
     env: Option<usize>,
     problem: Option<(Target, String)>,
     sending: Sending,
-    send_error: Option<String>,
+    send_note: Option<SendNote>,
     shown: Option<Shown>,
     seq: u64,
 }
@@ -102,7 +111,7 @@ impl Default for RequestPane {
             env: None,
             problem: None,
             sending: Sending::Idle,
-            send_error: None,
+            send_note: None,
             shown: None,
             seq: 0,
         }
@@ -456,7 +465,7 @@ impl RequestPane {
         match prepare(&self.request, &self.vars(), self.base_dir.as_deref()) {
             Ok(prepared) => {
                 self.problem = None;
-                self.send_error = None;
+                self.send_note = None;
                 self.sending = Sending::Starting;
                 let history = self
                     .workspace
@@ -493,12 +502,12 @@ impl RequestPane {
 
     /// A send ended. Small bodies are formatted now, large ones by a CPU job; either way the
     /// list is reloaded so the new history entry shows.
-    pub fn sent(&mut self, result: Result<Box<Exchange>, String>) -> Vec<Effect> {
+    pub fn sent(&mut self, result: Result<Box<Exchange>, TaskError>) -> Vec<Effect> {
         self.sending = Sending::Idle;
         let mut effects = Vec::new();
         match result {
             Ok(exchange) => {
-                self.send_error = None;
+                self.send_note = None;
                 self.seq += 1;
                 let response = &exchange.response;
                 let json = response.is_json();
@@ -522,7 +531,11 @@ impl RequestPane {
                     effects.extend(self.keep_body_view(old.body_view));
                 }
             }
-            Err(e) => self.send_error = Some(e),
+            Err(TaskError::Cancelled) => self.send_note = Some(SendNote::Cancelled),
+            Err(TaskError::Failed(e)) => {
+                self.shown = None;
+                self.send_note = Some(SendNote::Failed(e));
+            }
         }
         if self.workspace.as_ref().is_some_and(|w| w.exists) {
             effects.extend(self.reload());

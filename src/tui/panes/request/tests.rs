@@ -60,7 +60,7 @@ fn esc_cancels_the_running_send_by_its_task_id() {
         pane.handle_action(Action::Back),
         Some(Effect::CancelTask(TaskId(7)))
     ));
-    pane.sent(Err("cancelled".into()));
+    pane.sent(Err(TaskError::Cancelled));
     assert!(
         pane.handle_action(Action::Back).is_none(),
         "nothing left to cancel"
@@ -152,4 +152,51 @@ fn a_large_body_is_formatted_by_a_job() {
     );
     pane.body_formatted(seq, Ok(body::format(b"[1]", true)));
     assert!(pane.shown.as_ref().unwrap().body.is_some());
+}
+
+/// The pane drawn alone, as text.
+fn screen(pane: &RequestPane) -> String {
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(160, 30)).unwrap();
+    let theme = crate::tui::theme::Theme::builtin_default();
+    terminal.draw(|f| pane.render(f, f.area(), &theme)).unwrap();
+    terminal
+        .backend()
+        .buffer()
+        .content
+        .iter()
+        .map(|c| c.symbol())
+        .collect()
+}
+
+#[test]
+fn a_failed_send_replaces_the_previous_body() {
+    let mut pane = RequestPane::default();
+    pane.sent(Ok(exchange(r#"{"previous":"answer"}"#)));
+    assert!(screen(&pane).contains("previous"));
+    pane.sent(Err(TaskError::Failed("could not connect".into())));
+    let shown = screen(&pane);
+    assert!(
+        shown.contains("The send failed: could not connect"),
+        "{shown}"
+    );
+    assert!(!shown.contains("previous"), "{shown}");
+}
+
+#[test]
+fn a_cancelled_send_is_not_a_failure() {
+    let mut pane = RequestPane::default();
+    pane.sent(Err(TaskError::Cancelled));
+    let shown = screen(&pane);
+    assert!(shown.contains("Send cancelled"), "{shown}");
+    assert!(!shown.contains("failed"), "{shown}");
+    // A response from before stays, said to be the previous one.
+    pane.sent(Ok(exchange(r#"{"previous":"answer"}"#)));
+    pane.sent(Err(TaskError::Cancelled));
+    let shown = screen(&pane);
+    assert!(
+        shown.contains("Send cancelled; below is the previous response"),
+        "{shown}"
+    );
+    assert!(shown.contains("previous\""), "{shown}");
+    assert!(!shown.contains("failed"), "{shown}");
 }

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 use super::super::response::{Shown, View};
-use super::super::{Focus, RequestPane};
+use super::super::{Focus, RequestPane, SendNote};
 use crate::http::{Response, Timings};
 use crate::tui::theme::{Role, Theme};
 use crate::tui::widgets::findings;
@@ -43,11 +43,19 @@ pub fn render(pane: &RequestPane, frame: &mut Frame, area: Rect, theme: &Theme) 
     if let Some(text) = pane.sending_text() {
         notes.push(Line::styled(text, theme.style(Role::Accent)));
     }
-    if let Some(err) = &pane.send_error {
-        notes.push(Line::styled(
+    match &pane.send_note {
+        Some(SendNote::Failed(err)) => notes.push(Line::styled(
             format!("The send failed: {err}"),
             theme.style(Role::Error),
-        ));
+        )),
+        Some(SendNote::Cancelled) if pane.shown.is_some() => notes.push(Line::styled(
+            "Send cancelled; below is the previous response",
+            theme.style(Role::Warning),
+        )),
+        Some(SendNote::Cancelled) => {
+            notes.push(Line::styled("Send cancelled", theme.style(Role::Warning)))
+        }
+        None => {}
     }
     let [notes_area, rest] =
         Layout::vertical([Constraint::Length(notes.len() as u16), Constraint::Fill(1)])
