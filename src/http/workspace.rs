@@ -197,14 +197,19 @@ impl Workspace {
     /// The request called `name` (its `@name`, or the stem of a one-request file).
     pub fn request(&self, name: &str) -> Result<Stored, WorkspaceError> {
         let all = self.requests()?;
-        let by_stem = |s: &Stored| {
-            s.path.file_stem().is_some_and(|stem| stem == name)
-                && all.iter().filter(|o| o.path == s.path).count() == 1
-        };
-        all.iter()
-            .find(|s| s.request.name == name)
-            .or_else(|| all.iter().find(|s| by_stem(s)))
-            .cloned()
+        if let Some(found) = all.iter().find(|s| s.request.name == name) {
+            return Ok(found.clone());
+        }
+        // A file's requests are next to each other in `all`, so each file with that stem is
+        // one run: counting runs once keeps a file of many requests linear, not quadratic.
+        let by_stem: Vec<&Stored> = all
+            .iter()
+            .filter(|s| s.path.file_stem().is_some_and(|stem| stem == name))
+            .collect();
+        by_stem
+            .chunk_by(|a, b| a.path == b.path)
+            .find(|file| file.len() == 1)
+            .map(|file| file[0].clone())
             .ok_or_else(|| WorkspaceError::NotFound(name.to_string()))
     }
 
@@ -701,5 +706,26 @@ mod tests {
         let err = ws.save_at(&b, &b.request).unwrap_err();
         assert!(matches!(err, WorkspaceError::NotSaved { .. }), "{err}");
         assert_eq!(std::fs::read_to_string(&path).unwrap(), shifted);
+    }
+
+    #[test]
+    fn a_stem_names_only_a_one_request_file_even_beside_a_large_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let ws = Workspace::create(dir.path()).unwrap();
+        let many: String = (0..2000)
+            .map(|i| format!("GET http://127.0.0.1/{i}\n\n###\n"))
+            .collect();
+        std::fs::write(dir.path().join("big.http"), &many).unwrap();
+        std::fs::write(dir.path().join("many.http"), &many).unwrap();
+        assert!(matches!(
+            ws.request("many"),
+            Err(WorkspaceError::NotFound(name)) if name == "many"
+        ));
+        // Another `big` with one request: the stem names that one, not the 2,000.
+        let one = dir.path().join(REQUESTS_DIR).join("big.http");
+        std::fs::write(&one, "GET http://127.0.0.1/one\n").unwrap();
+        let found = ws.request("big").unwrap();
+        assert_eq!((found.path, found.index), (one, 0));
+        assert_eq!(found.request.url, "http://127.0.0.1/one");
     }
 }
