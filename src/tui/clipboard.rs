@@ -117,10 +117,29 @@ mod tests {
         assert_eq!(osc52_sequence("hi"), "\x1b]52;c;aGk=\x07");
     }
 
-    #[tokio::test]
-    async fn copy_never_panics_without_a_display() {
-        // With or without a display server, the answer is Ok or an error message.
-        let clip = SystemClipboard::default();
-        let _ = clip.copy("apiward".into()).await;
+    #[test]
+    fn osc52_carries_any_text_in_one_sequence_that_decodes_back() {
+        // UTF-8, and the very bytes that would end or start a sequence if sent raw.
+        for text in [
+            "",
+            "a",
+            "ab",
+            "héllo ✓",
+            "bell \x07 esc \x1b]52;c;x \x1b\\ end",
+        ] {
+            let sequence = osc52_sequence(text);
+            let payload = sequence
+                .strip_prefix("\x1b]52;c;")
+                .and_then(|rest| rest.strip_suffix('\x07'))
+                .unwrap_or_else(|| panic!("not one OSC 52 sequence: {sequence:?}"));
+            assert!(
+                !payload.contains(['\x07', '\x1b']),
+                "the text leaked raw into the sequence: {sequence:?}"
+            );
+            let decoded = base64::engine::general_purpose::STANDARD
+                .decode(payload)
+                .unwrap();
+            assert_eq!(String::from_utf8(decoded).unwrap(), text);
+        }
     }
 }

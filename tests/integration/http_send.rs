@@ -1,7 +1,7 @@
 //! The request builder's core against real local servers: methods, headers and bodies,
 //! redirects, compression, cookies, timeouts, TLS, the body cap, history and findings.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use apiward::http::{
     self, Auth, Body, History, HttpVersion, Part, PartValue, Request, Row, SendError, Vars,
@@ -213,14 +213,16 @@ async fn cookies_and_findings() {
 }
 
 #[tokio::test]
-async fn a_server_that_never_answers_times_out_quickly() {
-    let server = TestServer::http(vec![Route::new("/slow").delay(Duration::from_secs(30))]);
+async fn a_server_that_never_answers_times_out() {
+    let server = TestServer::http(vec![Route::new("/slow").delay(Duration::from_secs(600))]);
     let mut req = Request::new("GET", &server.url("/slow"));
     req.options.timeout_ms = 300;
-    let started = Instant::now();
-    let err = send(&req).await.unwrap_err();
+    // The outer bound only catches a send that never stops; the verdict is the timeout error.
+    let err = tokio::time::timeout(Duration::from_secs(30), send(&req))
+        .await
+        .expect("the send never stopped")
+        .unwrap_err();
     assert!(err.is_timeout(), "{err}");
-    assert!(started.elapsed() < Duration::from_secs(3));
 }
 
 #[tokio::test]
@@ -287,9 +289,13 @@ async fn a_cancelled_task_stops_and_history_is_redacted() {
     let handle = http::spawn_send(&runner, req, prepared, None);
     tokio::time::sleep(Duration::from_millis(100)).await;
     runner.cancel(handle.id);
-    let started = Instant::now();
-    assert!(handle.join().await.is_err());
-    assert!(started.elapsed() < Duration::from_secs(1));
+    let ended = tokio::time::timeout(Duration::from_secs(30), handle.join())
+        .await
+        .expect("the cancelled send never stopped");
+    assert!(
+        matches!(ended, Err(apiward::tasks::TaskError::Cancelled)),
+        "{ended:?}"
+    );
 
     let dir = tempfile::tempdir().unwrap();
     let history = History::in_dir(dir.path());
