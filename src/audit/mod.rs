@@ -91,6 +91,9 @@ pub struct AuditReport {
     pub tests: Vec<ScoredTest>,
     pub final_url: Option<String>,
     pub status: Option<u16>,
+    /// The final body was longer than this many bytes, and only they were read and judged.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body_cut_at: Option<usize>,
     pub error: Option<String>,
     pub elapsed_ms: u64,
 }
@@ -110,6 +113,7 @@ impl AuditReport {
             tests: Vec::new(),
             final_url: None,
             status: None,
+            body_cut_at: None,
             error: None,
             elapsed_ms: 0,
         }

@@ -16,8 +16,9 @@ use super::tls::{self, TlsOptions};
 use super::{AuditOptions, AuditReport, cookies, cors, headers, scoring, sri};
 use crate::findings::{self, Finding};
 
-/// Bodies are read up to this much: enough for SRI and the JSON check.
-const BODY_LIMIT: usize = 1 << 20;
+/// Bodies are read up to this much: enough for SRI and the JSON check. A longer body is
+/// judged on its first MiB, and the report says so.
+pub const BODY_LIMIT: usize = 1 << 20;
 
 /// Request headers that make a request authenticated.
 const CREDENTIAL_HEADERS: &[&str] = &[
@@ -34,6 +35,8 @@ struct Got {
     status: u16,
     headers: HeaderMap,
     body: Vec<u8>,
+    /// The body went on past [`BODY_LIMIT`].
+    truncated: bool,
 }
 
 /// Every Display in an error's source chain: reqwest's own message rarely names the cause.
@@ -88,19 +91,15 @@ async fn send(
     let mut resp = req.send().await.map_err(|e| describe(&e))?;
     let status = resp.status().as_u16();
     let headers = resp.headers().clone();
-    let mut body = Vec::new();
     // A body that fails half-way still leaves the headers to judge.
-    while body.len() < BODY_LIMIT {
-        match resp.chunk().await {
-            Ok(Some(chunk)) => body.extend_from_slice(&chunk),
-            _ => break,
-        }
-    }
-    body.truncate(BODY_LIMIT);
+    let body = crate::http::client::read_capped(&mut resp, BODY_LIMIT)
+        .await
+        .unwrap_or_default();
     Ok(Got {
         status,
         headers,
-        body,
+        body: body.bytes,
+        truncated: body.truncated,
     })
 }
 
@@ -332,6 +331,7 @@ pub(crate) async fn run(target: &str, opts: &AuditOptions) -> AuditReport {
 
     report.final_url = Some(final_url.to_string());
     report.status = Some(got.status);
+    report.body_cut_at = got.truncated.then_some(BODY_LIMIT);
     report.headers = header_map(&got.headers);
     report.score = Some(score);
     report.grade = Some(scoring::grade(score).to_string());

@@ -31,6 +31,10 @@ pub struct AuditArgs {
     /// Print SARIF 2.1.0 for code-scanning tools.
     #[arg(long)]
     pub sarif: bool,
+    /// With --targets: do not fail the run for targets that could not be reached (they are
+    /// still listed).
+    #[arg(long, requires = "targets")]
+    pub allow_unreachable: bool,
     /// Exit 1 when a finding at or above this severity is found.
     #[arg(long, value_name = "SEVERITY")]
     pub fail_on: Option<Severity>,
@@ -95,7 +99,11 @@ pub fn run(args: AuditArgs, workspace: Option<&std::path::Path>) -> CliResult {
             .iter()
             .map(|r| (r.target.as_str(), r.findings.as_slice()))
             .collect();
-        output::print_json(&super::sarif::log_many(&targets));
+        let failed: Vec<(&str, &str)> = reports
+            .iter()
+            .filter_map(|r| Some((r.target.as_str(), r.error.as_deref()?)))
+            .collect();
+        output::print_json(&super::sarif::log_many(&targets, &failed));
     } else if args.json {
         match (&args.url, reports.as_slice()) {
             (Some(_), [one]) => output::print_json(one),
@@ -106,8 +114,12 @@ pub fn run(args: AuditArgs, workspace: Option<&std::path::Path>) -> CliResult {
         for report in &reports {
             print!("{}", report_text(report, color));
         }
+        if args.targets.is_some() {
+            print!("{}", unreachable_text(&reports));
+        }
     }
-    let failed_target = args.url.is_some() && reports.iter().any(|r| r.error.is_some());
+    // A target that could not be audited fails the run: a CI job must not pass on silence.
+    let failed_target = !args.allow_unreachable && reports.iter().any(|r| r.error.is_some());
     let over = args.fail_on.is_some_and(|floor| {
         reports
             .iter()
@@ -147,6 +159,27 @@ fn options(args: &AuditArgs) -> Result<AuditOptions, super::CliError> {
         request_headers,
         ..AuditOptions::default()
     })
+}
+
+/// The closing lines of a batch: which targets could not be audited, if any.
+fn unreachable_text(reports: &[AuditReport]) -> String {
+    let failed: Vec<&AuditReport> = reports.iter().filter(|r| r.error.is_some()).collect();
+    if failed.is_empty() {
+        return format!("All {} targets were audited.\n", reports.len());
+    }
+    let mut out = format!(
+        "{} of {} targets could not be audited:\n",
+        failed.len(),
+        reports.len()
+    );
+    for r in failed {
+        out.push_str(&format!(
+            "  {}: {}\n",
+            r.target,
+            r.error.as_deref().unwrap_or_default()
+        ));
+    }
+    out
 }
 
 fn check_url(url: &str) -> Result<(), super::CliError> {
@@ -193,6 +226,12 @@ pub fn report_text(report: &AuditReport, color: bool) -> String {
     ));
     if let Some(err) = &report.error {
         out.push_str(&format!("  error: {err}\n"));
+    }
+    if let Some(cap) = report.body_cut_at {
+        out.push_str(&format!(
+            "  body: longer than {} KiB; only that much was read and judged\n",
+            cap >> 10
+        ));
     }
     if report.redirects.len() > 1 {
         let chain: Vec<String> = report

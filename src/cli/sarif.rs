@@ -10,11 +10,13 @@ const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 /// One SARIF log with one run: every distinct finding id becomes a rule, every finding a
 /// result located at `target` (a URL or a description of what was checked).
 pub fn log(findings: &[Finding], target: &str) -> Value {
-    log_many(&[(target, findings)])
+    log_many(&[(target, findings)], &[])
 }
 
 /// The same for several targets, each finding located at its own target.
-pub fn log_many(targets: &[(&str, &[Finding])]) -> Value {
+/// `failed` lists the targets that could not be checked at all, with why: SARIF reports them
+/// as tool execution notifications, so a code-scanning run does not read silence as clean.
+pub fn log_many(targets: &[(&str, &[Finding])], failed: &[(&str, &str)]) -> Value {
     let mut rules: Vec<Value> = Vec::new();
     let mut rule_ids: Vec<&str> = Vec::new();
     for f in targets.iter().flat_map(|(_, findings)| findings.iter()) {
@@ -65,6 +67,16 @@ pub fn log_many(targets: &[(&str, &[Finding])]) -> Value {
                 "rules": rules,
             }},
             "results": results,
+            "invocations": [{
+                "executionSuccessful": failed.is_empty(),
+                "toolExecutionNotifications": failed.iter().map(|(target, why)| json!({
+                    "level": "error",
+                    "message": { "text": format!("{target} could not be checked: {why}") },
+                    "locations": [{
+                        "physicalLocation": { "artifactLocation": { "uri": target } }
+                    }],
+                })).collect::<Vec<_>>(),
+            }],
         }],
     })
 }

@@ -47,6 +47,35 @@ impl Default for ClientOptions {
     }
 }
 
+/// A body read up to a cap.
+#[derive(Debug, Clone, Default)]
+pub struct Capped {
+    pub bytes: Vec<u8>,
+    /// The body went on past the cap, and the rest was not read.
+    pub truncated: bool,
+}
+
+/// Reads `response`'s body, stopping at `cap` bytes. Every body from a server apiward does
+/// not control is read through this: the chunks arrive already decompressed, so an endless
+/// body and a gzip bomb alike cost at most `cap` (plus one chunk) of memory. The client's
+/// timeout still bounds a slow body. An error part-way keeps what had arrived.
+pub async fn read_capped(
+    response: &mut reqwest::Response,
+    cap: usize,
+) -> Result<Capped, reqwest::Error> {
+    let mut out = Capped::default();
+    while let Some(chunk) = response.chunk().await? {
+        let room = cap - out.bytes.len();
+        if chunk.len() > room {
+            out.bytes.extend_from_slice(&chunk[..room]);
+            out.truncated = true;
+            break;
+        }
+        out.bytes.extend_from_slice(&chunk);
+    }
+    Ok(out)
+}
+
 /// The one crypto provider apiward uses: ring, which needs no RNG seeding at start-up.
 /// Every rustls config and verifier is built on it, never on a process-wide default.
 pub fn provider() -> Arc<rustls::crypto::CryptoProvider> {

@@ -127,17 +127,18 @@ fn a_batch_keeps_going_past_a_dead_target() {
         ),
     )
     .unwrap();
-    let out = apiward()
-        .args(["audit", "--targets"])
-        .arg(list.path())
-        .args(["--json", "--concurrency", "2", "--timeout", "3"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let batch = |extra: &[&str]| {
+        apiward()
+            .args(["audit", "--targets"])
+            .arg(list.path())
+            .args(["--concurrency", "2", "--timeout", "3"])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    // A dead target fails the run, and is listed in every form.
+    let out = batch(&["--json"]);
+    assert_eq!(out.status.code(), Some(1), "an unreachable target fails");
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     let records = v.as_array().unwrap();
     assert_eq!(records.len(), 3);
@@ -147,6 +148,61 @@ fn a_batch_keeps_going_past_a_dead_target() {
         "the dead target is a record with its error"
     );
     assert!(records[0]["score"].as_u64() > records[2]["score"].as_u64());
+
+    let out = batch(&[]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("1 of 3 targets could not be audited")
+            && text.contains(&format!("127.0.0.1:{dead_port}")),
+        "{text}"
+    );
+
+    let out = batch(&["--sarif"]);
+    assert_eq!(out.status.code(), Some(1));
+    let sarif: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let invocation = &sarif["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    let notes = invocation["toolExecutionNotifications"].as_array().unwrap();
+    assert_eq!(notes.len(), 1, "{invocation}");
+    assert!(
+        notes[0]["message"]["text"]
+            .as_str()
+            .unwrap()
+            .contains(&dead_port.to_string())
+    );
+
+    let out = batch(&["--json", "--allow-unreachable"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 3, "still listed");
+}
+
+#[test]
+fn a_long_body_is_judged_on_its_first_mib_and_said_so() {
+    let server = TestServer::http(vec![good_route("/").body(vec![b'a'; 3 << 20])]);
+    let out = apiward()
+        .args(["audit", &server.url("/"), "--json"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["body_cut_at"], 1 << 20, "{v}");
+    let out = apiward()
+        .args(["audit", &server.url("/")])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("only that much was read"));
+    let small = TestServer::http(vec![good_route("/")]);
+    let out = apiward()
+        .args(["audit", &small.url("/"), "--json"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v.get("body_cut_at").is_none());
 }
 
 #[test]

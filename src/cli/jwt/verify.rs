@@ -206,7 +206,8 @@ fn file_arg(arg: &str) -> String {
     }
 }
 
-/// Fetches a JWKS over HTTP(S), with a timeout and no retries.
+/// Fetches a JWKS over HTTP(S), with a timeout, no retries and a size cap. A server that
+/// does not answer, answers an error or sends too much fails the check (exit 1).
 pub(crate) fn fetch(url: &str) -> Result<String, CliError> {
     let options = crate::http::ClientOptions {
         timeout: Duration::from_secs(10),
@@ -217,26 +218,33 @@ pub(crate) fn fetch(url: &str) -> Result<String, CliError> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
+    let failed =
+        |why: String| CliError::failed(anyhow::anyhow!("cannot fetch the JWKS from {url}: {why}"));
     runtime.block_on(async {
-        let response = client.get(url).send().await.map_err(|e| {
-            anyhow::anyhow!(
-                "cannot fetch the JWKS from {url}: {}",
-                jwt::probe::describe_error(&e)
-            )
-        })?;
+        let mut response = client
+            .get(url)
+            .send()
+            .await
+            .map_err(|e| failed(jwt::probe::describe_error(&e)))?;
         let status = response.status();
         if !status.is_success() {
-            return Err(anyhow::anyhow!(
-                "cannot fetch the JWKS from {url}: the server answered {status}"
-            )
-            .into());
+            return Err(failed(format!("the server answered {status}")));
         }
-        Ok(response
-            .text()
+        let body = crate::http::client::read_capped(&mut response, MAX_JWKS)
             .await
-            .map_err(|e| anyhow::anyhow!("cannot read the JWKS from {url}: {e}"))?)
+            .map_err(|e| failed(jwt::probe::describe_error(&e)))?;
+        if body.truncated {
+            return Err(failed(format!(
+                "it is larger than {} KiB, the most apiward reads (a real key set is a few KiB)",
+                MAX_JWKS >> 10
+            )));
+        }
+        Ok(String::from_utf8_lossy(&body.bytes).into_owned())
     })
 }
+
+/// The most of a JWKS that is read: a key set of a hundred 4096-bit RSA keys is under 100 KiB.
+const MAX_JWKS: usize = 1 << 20;
 
 pub fn sign(args: SignArgs) -> CliResult {
     let now = now(args.now);

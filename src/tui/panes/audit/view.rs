@@ -109,27 +109,36 @@ impl AuditPane {
         );
         let inner = block.inner(right);
         frame.render_widget(block, right);
-        if let Some(err) = &report.error {
+        // One notice above the list: why the audit stopped, or that the body was cut.
+        let notice = match (&report.error, report.body_cut_at) {
+            (Some(err), _) => Some((format!("The audit could not finish: {err}"), Role::Error)),
+            (None, Some(cap)) => Some((
+                format!(
+                    "The body was longer than {} KiB: only that much was read and judged.",
+                    cap >> 10
+                ),
+                Role::Warning,
+            )),
+            (None, None) => None,
+        };
+        let reserved = if notice.is_some() {
+            2.min(inner.height)
+        } else {
+            0
+        };
+        if let Some((text, role)) = notice {
             frame.render_widget(
-                Paragraph::new(Line::styled(
-                    format!("The audit could not finish: {err}"),
-                    theme.style(Role::Error),
-                ))
-                .wrap(Wrap { trim: false }),
+                Paragraph::new(Line::styled(text, theme.style(role))).wrap(Wrap { trim: false }),
                 Rect {
-                    height: 2.min(inner.height),
+                    height: reserved,
                     ..inner
                 },
             );
         }
-        let list_area = if report.error.is_some() {
-            Rect {
-                y: inner.y + 2,
-                height: inner.height.saturating_sub(2),
-                ..inner
-            }
-        } else {
-            inner
+        let list_area = Rect {
+            y: inner.y + reserved,
+            height: inner.height - reserved,
+            ..inner
         };
         let [areas, list] =
             Layout::horizontal([Constraint::Length(10), Constraint::Fill(1)]).areas(list_area);
