@@ -331,37 +331,21 @@ async fn send(client: &reqwest::Client, target: &ProbeTarget, token: Option<&str
         }
     };
     let status = Some(response.status().as_u16());
-    // Read in chunks and stop at the cap; the chunks are already decoded, so a gzip bomb
-    // stops at the cap too. The timeout above still bounds a slow endless body.
-    let mut length = 0;
-    loop {
-        match response.chunk().await {
-            Ok(Some(chunk)) if length + chunk.len() > MAX_BODY => {
-                return Answer {
-                    status,
-                    length: Some(MAX_BODY),
-                    truncated: true,
-                    error: None,
-                };
-            }
-            Ok(Some(chunk)) => length += chunk.len(),
-            Ok(None) => {
-                return Answer {
-                    status,
-                    length: Some(length),
-                    truncated: false,
-                    error: None,
-                };
-            }
-            Err(e) => {
-                return Answer {
-                    status,
-                    length: None,
-                    truncated: false,
-                    error: Some(describe_error(&e)),
-                };
-            }
-        }
+    // Decoded chunks up to the cap, so a gzip bomb stops there too; the timeout above still
+    // bounds a slow endless body.
+    match crate::http::client::read_capped(&mut response, MAX_BODY).await {
+        Ok(body) => Answer {
+            status,
+            length: Some(body.bytes.len()),
+            truncated: body.truncated,
+            error: None,
+        },
+        Err(e) => Answer {
+            status,
+            length: None,
+            truncated: false,
+            error: Some(describe_error(&e)),
+        },
     }
 }
 
