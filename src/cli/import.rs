@@ -59,8 +59,27 @@ pub fn run(command: ImportCommand, workspace: Option<&Path>) -> CliResult {
         req.name = name.clone();
         let dir = crate::paths::workspace(workspace)
             .ok_or_else(|| anyhow::anyhow!("no workspace folder: pass --workspace DIR"))?;
-        let path = Workspace::create(dir)?.save(&req)?;
+        let ws = Workspace::create(dir)?;
+        // A pasted token or password goes to the private env file (0600, git-ignored) as a
+        // variable, never into the request file.
+        let taken = http::redact::extract_secrets(&mut req, name, &http::Redactor::default());
+        if !taken.is_empty() {
+            let values: Vec<(&str, &str)> = taken
+                .iter()
+                .map(|t| (t.name.as_str(), t.value.as_str()))
+                .collect();
+            ws.set_env_values(http::workspace::SHARED_ENV, &values, true)?;
+        }
+        let path = ws.save(&req)?;
         eprintln!("apiward: saved {}", path.display());
+        for t in &taken {
+            eprintln!(
+                "apiward: moved {} into {} as {{{{{}}}}}",
+                t.place,
+                http::workspace::PRIVATE_ENV_FILE,
+                t.name
+            );
+        }
     }
     let out = http::export(&req, args.to.into());
     print!("{out}");

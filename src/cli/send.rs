@@ -119,9 +119,9 @@ pub fn send_request(args: &SendArgs, mut req: Request, target: Target<'_>) -> Cl
     } = target;
     apply_flags(args, &mut req)?;
     let vars = match (&ws, &args.env) {
-        (Some(ws), env) if env.is_some() || !file_vars.is_empty() => {
-            ws.vars(env.as_deref(), file_vars)?
-        }
+        // A workspace's shared values apply with no --env too (where `import curl --save`
+        // keeps a pasted credential).
+        (Some(ws), env) => ws.vars(env.as_deref(), file_vars)?,
         (None, Some(_)) => {
             return Err(anyhow::anyhow!("--env needs a workspace: pass --workspace DIR").into());
         }

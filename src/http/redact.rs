@@ -176,6 +176,18 @@ fn redact_raw(text: &str, r: &Redactor) -> String {
 /// JSON text (or JSON with `{{variables}}` in it, which no parser accepts) with the scalar
 /// value of every secret-named key masked, at any depth, leaving the rest byte for byte.
 pub fn redact_json_fields(text: &str, r: &Redactor) -> String {
+    replace_secret_fields(text, r, |_, _| Some(format!("\"{MASK}\"")))
+}
+
+/// Walks JSON-ish `text` and, for each secret-named key whose value is a literal string or
+/// number (not a `{{reference}}`, `null` or a boolean), puts `replace(key, value)` in place
+/// of the value when it gives one. The value passed is the string's contents, or the bare
+/// text of a number.
+fn replace_secret_fields(
+    text: &str,
+    r: &Redactor,
+    mut replace: impl FnMut(&str, &str) -> Option<String>,
+) -> String {
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
     let mut copied = 0;
@@ -201,17 +213,20 @@ pub fn redact_json_fields(text: &str, r: &Redactor) -> String {
             }
             Some(_) => bare_end(bytes, j),
         };
-        if is_secret_field(&key, r) {
-            let value = &text[j..value_end];
-            let inner = value
-                .strip_prefix('"')
-                .and_then(|v| v.strip_suffix('"'))
-                .unwrap_or(value);
-            if mask_literal(inner) == MASK && !matches!(value, "null" | "true" | "false") {
+        let value = &text[j..value_end];
+        let literal = !matches!(value, "null" | "true" | "false");
+        if literal && is_secret_field(&key, r) {
+            let inner = match value.strip_prefix('"').and_then(|v| v.strip_suffix('"')) {
+                Some(quoted) => {
+                    serde_json::from_str::<String>(value).unwrap_or_else(|_| quoted.to_string())
+                }
+                None => value.to_string(),
+            };
+            if mask_literal(&inner) == MASK
+                && let Some(new) = replace(&key, &inner)
+            {
                 out.push_str(&text[copied..j]);
-                out.push('"');
-                out.push_str(MASK);
-                out.push('"');
+                out.push_str(&new);
                 copied = value_end;
             }
         }
@@ -219,6 +234,151 @@ pub fn redact_json_fields(text: &str, r: &Redactor) -> String {
     }
     out.push_str(&text[copied..]);
     out
+}
+
+/// A literal credential taken out of a request, to be kept as a secret variable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Extracted {
+    /// The variable now written in the request as `{{name}}`.
+    pub name: String,
+    pub value: String,
+    /// Where it was, for the message: "the Authorization header".
+    pub place: String,
+}
+
+/// Moves every literal credential of `req` into a variable named `PREFIX_what`, writing
+/// `{{PREFIX_what}}` where it was: credential headers (an auth scheme word is kept:
+/// `Bearer {{x}}`), secret query parameters, the auth settings, and secret-named body fields.
+/// What `import curl --save` does, so a pasted token lands in the private env file, not in a
+/// request file that may go to git.
+pub fn extract_secrets(req: &mut Request, prefix: &str, r: &Redactor) -> Vec<Extracted> {
+    let mut taken: Vec<Extracted> = Vec::new();
+    let mut take = |what: &str, value: &str, place: String| -> String {
+        let base: String = format!("{prefix}_{what}")
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        let mut name = base.clone();
+        let mut n = 2;
+        while taken.iter().any(|t| t.name == name && t.value != value) {
+            name = format!("{base}_{n}");
+            n += 1;
+        }
+        if !taken.iter().any(|t| t.name == name) {
+            taken.push(Extracted {
+                name: name.clone(),
+                value: value.to_string(),
+                place,
+            });
+        }
+        format!("{{{{{name}}}}}")
+    };
+    let literal = |v: &str| !v.is_empty() && mask_literal(v) == MASK;
+    for row in &mut req.headers {
+        if !is_credential_header(&row.name) || !literal(&row.value) {
+            continue;
+        }
+        let place = format!("the {} header", row.name);
+        row.value = match row.value.split_once(' ') {
+            Some((scheme, rest)) if is_scheme(scheme) && !rest.trim().is_empty() => {
+                format!("{scheme} {}", take(&row.name, rest.trim(), place))
+            }
+            _ => take(&row.name, &row.value.clone(), place),
+        };
+    }
+    // Secret parameters written in the URL itself, by text: a parsed URL would
+    // percent-encode the braces of the reference.
+    if let Some((base, query)) = req.url.clone().split_once('?') {
+        let (query, fragment) = match query.split_once('#') {
+            Some((q, f)) => (q, Some(f)),
+            None => (query, None),
+        };
+        let pairs: Vec<String> = query
+            .split('&')
+            .map(|pair| match pair.split_once('=') {
+                Some((name, value)) if is_secret_param(name) && literal(value) => {
+                    let place = format!("the {name} query parameter");
+                    format!("{name}={}", take(name, value, place))
+                }
+                _ => pair.to_string(),
+            })
+            .collect();
+        req.url = format!("{base}?{}", pairs.join("&"));
+        if let Some(f) = fragment {
+            req.url.push('#');
+            req.url.push_str(f);
+        }
+    }
+    for row in &mut req.query {
+        if is_secret_param(&row.name) && literal(&row.value) {
+            let place = format!("the {} query parameter", row.name);
+            row.value = take(&row.name, &row.value.clone(), place);
+        }
+    }
+    match &mut req.auth {
+        Auth::Basic { password, .. } if literal(password) => {
+            *password = take(
+                "password",
+                &password.clone(),
+                "the Basic auth password".into(),
+            );
+        }
+        Auth::Bearer { token } if literal(token) => {
+            *token = take("token", &token.clone(), "the bearer token".into());
+        }
+        Auth::ApiKey { value, .. } if literal(value) => {
+            *value = take("api_key", &value.clone(), "the API key".into());
+        }
+        Auth::Jwt {
+            key: JwtKey::Secret(secret),
+            ..
+        } if literal(secret) => {
+            *secret = take(
+                "jwt_secret",
+                &secret.clone(),
+                "the JWT signing secret".into(),
+            );
+        }
+        _ => {}
+    }
+    match &mut req.body {
+        Body::Form(rows) => {
+            for row in rows {
+                if (is_secret_field(&row.name, r) || is_secret_param(&row.name))
+                    && literal(&row.value)
+                {
+                    let place = format!("the {} form field", row.name);
+                    row.value = take(&row.name, &row.value.clone(), place);
+                }
+            }
+        }
+        Body::Json(text) => {
+            *text = replace_secret_fields(text, r, |key, value| {
+                let place = format!("the JSON field {key}");
+                Some(format!("\"{}\"", take(key, value, place)))
+            });
+        }
+        Body::Raw(text) if text.trim_start().starts_with(['{', '[']) => {
+            *text = replace_secret_fields(text, r, |key, value| {
+                let place = format!("the JSON field {key}");
+                Some(format!("\"{}\"", take(key, value, place)))
+            });
+        }
+        _ => {}
+    }
+    taken
+}
+
+fn is_scheme(word: &str) -> bool {
+    ["Bearer", "Basic", "Token", "Digest", "ApiKey"]
+        .iter()
+        .any(|s| s.eq_ignore_ascii_case(word))
 }
 
 /// The index just past the JSON string starting at `start` (a `"`), or the end of the text.
@@ -385,6 +545,49 @@ mod tests {
         assert_eq!(redact_text(pem, &r), format!("a\n{MASK}\nb"));
         let public = "-----BEGIN PUBLIC KEY-----\nMFkw\n-----END PUBLIC KEY-----";
         assert_eq!(redact_text(public, &r), public);
+    }
+
+    #[test]
+    fn extraction_leaves_references_and_keeps_the_rest() {
+        let mut req = Request::new("POST", "http://127.0.0.1/login?access_token=qtok&page=2")
+            .header("Authorization", "Bearer abc.def")
+            .header("X-Api-Key", "k-1")
+            .header("Accept", "application/json")
+            .header("Cookie", "{{cookie}}");
+        req.query
+            .push(crate::http::Row::new("access_token", "qtok"));
+        req.body = Body::Json(r#"{"user": "a", "password": "p\"w", "n": {{x}}}"#.into());
+        let taken = extract_secrets(&mut req, "login", &Redactor::default());
+        let names: Vec<&str> = taken.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "login_authorization",
+                "login_x_api_key",
+                "login_access_token",
+                "login_password"
+            ]
+        );
+        assert_eq!(
+            req.url, "http://127.0.0.1/login?access_token={{login_access_token}}&page=2",
+            "the same value in the URL and a row is one variable"
+        );
+        assert_eq!(req.query[0].value, "{{login_access_token}}");
+        assert_eq!(taken[0].value, "abc.def");
+        assert_eq!(taken[3].value, "p\"w", "the JSON string's contents");
+        assert_eq!(req.headers[0].value, "Bearer {{login_authorization}}");
+        assert_eq!(req.headers[3].value, "{{cookie}}");
+        assert_eq!(req.headers[2].value, "application/json");
+        let Body::Json(body) = &req.body else {
+            panic!()
+        };
+        assert_eq!(
+            body,
+            r#"{"user": "a", "password": "{{login_password}}", "n": {{x}}}"#
+        );
+        // What is left holds nothing to mask.
+        let again = redact_request(&req, &Redactor::default());
+        assert!(!serde_json::to_string(&again).unwrap().contains(MASK));
     }
 
     #[test]

@@ -15,7 +15,9 @@ pub const ENV_FILE: &str = "http-client.env.json";
 pub const PRIVATE_ENV_FILE: &str = "http-client.private.env.json";
 pub const REQUESTS_DIR: &str = "requests";
 /// JetBrains' name for values every environment shares.
-const SHARED_ENV: &str = "$shared";
+/// The section of an env file whose values every environment has, and requests sent with
+/// no environment too.
+pub const SHARED_ENV: &str = "$shared";
 
 #[derive(Debug, thiserror::Error)]
 pub enum WorkspaceError {
@@ -369,9 +371,18 @@ impl Workspace {
         for (name, value) in file_vars {
             vars.set(name, value, false);
         }
-        let Some(env) = env else { return Ok(vars) };
         let public = self.env_file(ENV_FILE)?;
         let private = self.env_file(PRIVATE_ENV_FILE)?;
+        let Some(env) = env else {
+            // No environment chosen: the shared values still apply, so a request whose
+            // credential `import curl --save` moved there can be sent as it was.
+            for (file, secret) in [(&public, false), (&private, true)] {
+                for (name, value) in file.get(SHARED_ENV).into_iter().flatten() {
+                    vars.set(name, value, secret);
+                }
+            }
+            return Ok(vars);
+        };
         if !public.contains_key(env) && !private.contains_key(env) {
             return Err(WorkspaceError::UnknownEnv {
                 name: env.to_string(),
@@ -430,14 +441,34 @@ impl Workspace {
         value: &str,
         secret: bool,
     ) -> Result<(), WorkspaceError> {
+        self.set_env_values(env, &[(name, value)], secret)
+    }
+
+    /// [`Self::set_env_value`] for several values in one write, under the file's lock so a
+    /// concurrent writer's values survive. The private file is 0600.
+    pub fn set_env_values(
+        &self,
+        env: &str,
+        values: &[(&str, &str)],
+        secret: bool,
+    ) -> Result<(), WorkspaceError> {
         let file = if secret { PRIVATE_ENV_FILE } else { ENV_FILE };
+        let path = self.dir.join(file);
+        let _lock = crate::fs::lock(&path).map_err(|e| WorkspaceError::io(&path, e))?;
         let mut all = self.env_file(file)?;
-        all.entry(env.to_string())
-            .or_default()
-            .insert(name.to_string(), value.to_string());
+        let section = all.entry(env.to_string()).or_default();
+        for (name, value) in values {
+            section.insert(name.to_string(), value.to_string());
+        }
         let text = serde_json::to_string_pretty(&all)
-            .map_err(|e| WorkspaceError::corrupt(&self.dir.join(file), None, e.to_string()))?;
-        write_atomic(&self.dir.join(file), format!("{text}\n").as_bytes())
+            .map_err(|e| WorkspaceError::corrupt(&path, None, e.to_string()))?;
+        let perm = if secret {
+            crate::fs::Perm::Private
+        } else {
+            crate::fs::Perm::Keep
+        };
+        crate::fs::write_atomic(&path, format!("{text}\n").as_bytes(), perm)
+            .map_err(|e| WorkspaceError::io(&path, e))
     }
 }
 

@@ -224,3 +224,71 @@ fn two_concurrent_keys_gen_lose_no_key() {
         .collect();
     assert!(temps.is_empty(), "{temps:?}");
 }
+
+#[test]
+fn import_curl_save_keeps_credentials_in_the_private_env() {
+    let home = tempfile::tempdir().unwrap();
+    let ws = home.path().join("ws");
+    let server = TestServer::http(vec![Route::echo("/me")]);
+    let command = format!(
+        "curl -H 'Authorization: Bearer tok-imported-1' -H 'X-Api-Key: key-imported-2' \
+         '{}?access_token=query-imported-3&page=2'",
+        server.url("/me")
+    );
+    let out = apiward(home.path())
+        .arg("--workspace")
+        .arg(&ws)
+        .args(["import", "curl", &command, "--save", "me"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("moved the Authorization header into http-client.private.env.json"),
+        "{said}"
+    );
+    let secrets = ["tok-imported-1", "key-imported-2", "query-imported-3"];
+    let private = ws.join("http-client.private.env.json");
+    let env = std::fs::read_to_string(&private).unwrap();
+    for (path, bytes) in files(&ws) {
+        let text = String::from_utf8_lossy(&bytes);
+        for secret in secrets {
+            assert_eq!(
+                text.contains(secret),
+                path == private,
+                "{secret} in {}",
+                path.display()
+            );
+        }
+    }
+    assert!(env.contains("me_authorization"), "{env}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&private).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+    // The saved request still sends the real values, without naming an environment.
+    let out = apiward(home.path())
+        .arg("--workspace")
+        .arg(&ws)
+        .args(["send", "--name", "me"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let seen = &server.requests()[0];
+    assert_eq!(
+        seen.path_and_query,
+        "/me?access_token=query-imported-3&page=2"
+    );
+    assert_eq!(seen.headers["authorization"], "Bearer tok-imported-1");
+    assert_eq!(seen.headers["x-api-key"], "key-imported-2");
+}
