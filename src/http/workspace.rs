@@ -113,7 +113,8 @@ impl Workspace {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
             Err(e) => return Err(WorkspaceError::io(&ignore, e)),
         };
-        let missing: Vec<&str> = [PRIVATE_ENV_FILE, super::history::FILE_NAME]
+        // `.*.lock`: the sidecars of `crate::fs::lock`, which are never removed.
+        let missing: Vec<&str> = [PRIVATE_ENV_FILE, super::history::FILE_NAME, ".*.lock"]
             .into_iter()
             .filter(|entry| !current.lines().any(|l| l.trim() == *entry))
             .collect();
@@ -122,7 +123,7 @@ impl Workspace {
             if !text.is_empty() && !text.ends_with('\n') {
                 text.push('\n');
             }
-            text.push_str("# Secrets and history: never commit these.\n");
+            text.push_str("# Secrets, history and write locks: never commit these.\n");
             for entry in missing {
                 text.push_str(entry);
                 text.push('\n');
@@ -228,6 +229,7 @@ impl Workspace {
             return Err(WorkspaceError::BadName(name.to_string()));
         }
         let path = self.dir.join(REQUESTS_DIR).join(format!("{name}.http"));
+        let _lock = crate::fs::lock(&path).map_err(|e| WorkspaceError::io(&path, e))?;
         let mut file = HttpFile::default();
         if path.exists() {
             file = Self::load_file(&path)?;
@@ -250,6 +252,9 @@ impl Workspace {
             path: path.to_path_buf(),
             message,
         };
+        // Locked from the read to the rename, so another process's save in between is
+        // either seen here as a change (and refused) or waits for this one.
+        let _lock = crate::fs::lock(path).map_err(|e| WorkspaceError::io(path, e))?;
         let text = std::fs::read_to_string(path).map_err(|e| WorkspaceError::io(path, e))?;
         let (before, blocks) = dotfile::parse_blocks(&text)
             .map_err(|e| WorkspaceError::corrupt(path, Some(e.line), e.message))?;
