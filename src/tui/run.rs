@@ -1,6 +1,7 @@
 //! The event loop: a `select!` over terminal input, task events, internal messages and
-//! signals. It draws only after something changed, and when idle it sleeps in the kernel:
-//! no tick wakes it unless a running task's elapsed time is on screen.
+//! signals (TERM, INT, HUP and QUIT all quit and restore the terminal). It draws only after
+//! something changed, and when idle it sleeps in the kernel: no tick wakes it unless a
+//! running task's elapsed time is on screen.
 
 use std::time::{Duration, Instant};
 
@@ -42,6 +43,9 @@ async fn event_loop(
     let mut sigterm = signal(SignalKind::terminate())?;
     let mut sigint = signal(SignalKind::interrupt())?;
     let mut sighup = signal(SignalKind::hangup())?;
+    // SIGQUIT's default action dumps core and leaves the terminal raw on the alternate
+    // screen; caught, it quits like SIGTERM and the guard restores the terminal.
+    let mut sigquit = signal(SignalKind::quit())?;
     let clipboard = SystemClipboard::default();
     let mut tick = tokio::time::interval(RUNNING_TICK);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -63,6 +67,7 @@ async fn event_loop(
             _ = sigterm.recv() => Msg::Quit,
             _ = sigint.recv() => Msg::Quit,
             _ = sighup.recv() => Msg::Quit,
+            _ = sigquit.recv() => Msg::Quit,
             Some(internal) = msg_rx.recv() => match internal {
                 Internal::App(msg) => msg,
                 Internal::Osc52 { sequence, chars } => {
