@@ -432,8 +432,15 @@ async fn fetch_loopback(url: &str) -> Result<String, String> {
         follow_redirects: None,
     })
     .map_err(|e| e.to_string())?;
-    let response = client.get(parsed).send().await.map_err(|e| e.to_string())?;
-    response.text().await.map_err(|e| e.to_string())
+    let mut response = client.get(parsed).send().await.map_err(|e| e.to_string())?;
+    // Even a lab that trusts any jku reads no more than a key set's worth.
+    let body = crate::http::client::read_capped(&mut response, 256 << 10)
+        .await
+        .map_err(|e| e.to_string())?;
+    if body.truncated {
+        return Err("the jku key set is larger than 256 KiB".into());
+    }
+    Ok(String::from_utf8_lossy(&body.bytes).into_owned())
 }
 
 /// `GET /.well-known/jwks.json`: the RSA public key, as real servers publish it.

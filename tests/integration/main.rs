@@ -9,6 +9,7 @@ mod cli_basics;
 mod fuzz;
 mod harness_selftest;
 mod history_cli;
+mod hostile;
 mod http_cli;
 mod http_send;
 mod jwt_cli;
