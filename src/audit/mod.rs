@@ -16,6 +16,7 @@ pub mod rules;
 mod run;
 pub mod scoring;
 pub mod sri;
+pub mod targets;
 pub mod tls;
 
 use std::collections::BTreeMap;

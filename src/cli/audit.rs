@@ -69,7 +69,7 @@ pub fn run(args: AuditArgs, workspace: Option<&std::path::Path>) -> CliResult {
             )?]
         }
         (None, Some(file)) => {
-            let urls = read_targets(file)?;
+            let urls = audit::targets::read(file)?;
             let total = urls.len() as u64;
             let concurrency = args.concurrency.max(1);
             task::run_async(
@@ -183,31 +183,10 @@ fn unreachable_text(reports: &[AuditReport]) -> String {
 }
 
 fn check_url(url: &str) -> Result<(), super::CliError> {
-    let parsed =
-        reqwest::Url::parse(url).map_err(|e| anyhow::anyhow!("'{url}' is not a URL: {e}"))?;
-    if !matches!(parsed.scheme(), "http" | "https") {
+    if !audit::targets::is_target(url) {
         return Err(anyhow::anyhow!("'{url}' is not an http:// or https:// URL").into());
     }
     Ok(())
-}
-
-fn read_targets(file: &std::path::Path) -> Result<Vec<String>, super::CliError> {
-    let text = String::from_utf8(read_file(file, "the targets")?)
-        .map_err(|_| anyhow::anyhow!("{} is not UTF-8 text", file.display()))?;
-    let mut urls = Vec::new();
-    for (n, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        check_url(line)
-            .map_err(|e| anyhow::anyhow!("{}, line {}: {}", file.display(), n + 1, e))?;
-        urls.push(line.to_string());
-    }
-    if urls.is_empty() {
-        return Err(anyhow::anyhow!("{} lists no targets", file.display()).into());
-    }
-    Ok(urls)
 }
 
 /// The readable report: grade, findings grouped by area, and the TLS summary.

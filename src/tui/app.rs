@@ -42,6 +42,8 @@ pub enum Msg {
     Cracked(Result<Option<Vec<u8>>, String>),
     /// An audit job ended.
     Audited(Result<Box<crate::audit::AuditReport>, String>),
+    /// A batch's targets file was read: its targets, before any report.
+    AuditBatchTargets(Vec<String>),
     /// One target of a batch audit finished.
     AuditBatchItem(Box<crate::audit::AuditReport>),
     /// A message for the status bar.
@@ -408,6 +410,7 @@ impl App {
                 let effect = self.audit.audited(result);
                 self.apply(effect);
             }
+            Msg::AuditBatchTargets(urls) => self.audit.batch_started(urls),
             Msg::AuditBatchItem(report) => self.audit.batch_item(report),
             Msg::RequestLoaded(result) => {
                 let effect = self.request.loaded(result);

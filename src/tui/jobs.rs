@@ -68,9 +68,10 @@ pub enum Job {
         /// The stored request it goes back over, when it has one.
         at: Option<Box<crate::http::Stored>>,
     },
-    /// Audit many URLs; each report arrives as it finishes.
+    /// Audit the URLs of a targets file: the file is read off the UI thread, its targets
+    /// come back first, then each report as it finishes.
     AuditBatch {
-        urls: Vec<String>,
+        path: PathBuf,
         options: AuditOptions,
     },
     /// Open the keyring (scrypt: a fraction of a second), or create it with the default
@@ -110,7 +111,7 @@ impl std::fmt::Debug for Job {
             Job::Forge { decoded, .. } => write!(f, "Job::Forge({:?})", decoded.alg),
             Job::Audit { url, .. } => write!(f, "Job::Audit({url})"),
             Job::Probe { url, .. } => write!(f, "Job::Probe({url})"),
-            Job::AuditBatch { urls, .. } => write!(f, "Job::AuditBatch({} targets)", urls.len()),
+            Job::AuditBatch { path, .. } => write!(f, "Job::AuditBatch({})", path.display()),
             Job::LoadWorkspace { dir } => write!(f, "Job::LoadWorkspace({dir:?})"),
             Job::Send { prepared, .. } => write!(f, "Job::Send({} {})", prepared.method, {
                 crate::http::sensitive::redact_url(&prepared.url, &prepared.redactor)
@@ -362,28 +363,35 @@ pub fn start(job: Job, runner: &TaskRunner, emit: Emit) -> BoxFuture<'static, Ms
             }
             .boxed()
         }
-        Job::AuditBatch { urls, options } => {
-            let total = urls.len() as u64;
-            let title = format!("audit {total} targets");
-            let handle = runner.spawn(TaskKind::Audit, title, move |ctx| async move {
-                let done = std::sync::atomic::AtomicU64::new(0);
-                let on_done = move |report: &crate::audit::AuditReport| {
-                    let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-                    ctx.progress(crate::tasks::Progress::Count {
-                        done: n,
-                        total: Some(total),
-                    });
-                    emit(Msg::AuditBatchItem(Box::new(report.clone())));
-                };
-                crate::audit::audit_many(urls, &options, BATCH_CONCURRENCY, on_done).await;
-                Ok(())
-            });
+        Job::AuditBatch { path, options } => {
+            let runner = runner.clone();
             async move {
-                let summary = match handle.join().await {
-                    Ok(()) => "Batch audit finished".to_string(),
-                    Err(e) => format!("Batch audit {e}"),
+                let read = move || crate::audit::targets::read(&path);
+                let urls = match quick_io(read).await {
+                    Ok(urls) => *urls,
+                    Err(e) => return Msg::Status(e),
                 };
-                Msg::Status(summary)
+                emit(Msg::AuditBatchTargets(urls.clone()));
+                let total = urls.len() as u64;
+                let title = format!("audit {total} targets");
+                let emit_item = emit.clone();
+                let handle = runner.spawn(TaskKind::Audit, title, move |ctx| async move {
+                    let done = std::sync::atomic::AtomicU64::new(0);
+                    let on_done = move |report: &crate::audit::AuditReport| {
+                        let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                        ctx.progress(crate::tasks::Progress::Count {
+                            done: n,
+                            total: Some(total),
+                        });
+                        emit_item(Msg::AuditBatchItem(Box::new(report.clone())));
+                    };
+                    crate::audit::audit_many(urls, &options, BATCH_CONCURRENCY, on_done).await;
+                    Ok(())
+                });
+                match handle.join().await {
+                    Ok(()) => Msg::Status("Batch audit finished".to_string()),
+                    Err(e) => Msg::Status(format!("Batch audit {e}")),
+                }
             }
             .boxed()
         }

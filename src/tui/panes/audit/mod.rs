@@ -212,32 +212,30 @@ impl AuditPane {
 
     fn run_batch(&mut self) -> Option<Effect> {
         let path = self.targets.text().trim().to_string();
-        let text = match std::fs::read_to_string(&path) {
-            Ok(text) => text,
-            Err(e) => return Some(Effect::Status(format!("Cannot read {path}: {e}"))),
-        };
-        let urls: Vec<String> = text
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .map(String::from)
-            .collect();
-        if urls.is_empty() {
-            return Some(Effect::Status(format!("{path} lists no targets")));
+        if path.is_empty() {
+            return Some(Effect::Status(
+                "Type the path of a targets file: one URL a line".to_string(),
+            ));
         }
+        // The file is read and checked by the job, off the UI thread; its targets arrive
+        // in `batch_started`.
+        Some(Effect::Start(Box::new(Job::AuditBatch {
+            path: path.into(),
+            options: self.options(),
+        })))
+    }
+
+    /// A batch's targets were read: one row each, filled in as reports arrive.
+    pub fn batch_started(&mut self, urls: Vec<String>) {
         self.batch = urls
-            .iter()
-            .map(|u| BatchRow {
-                target: u.clone(),
+            .into_iter()
+            .map(|target| BatchRow {
+                target,
                 report: None,
             })
             .collect();
         self.batch_view = true;
         self.batch_selected = 0;
-        Some(Effect::Start(Box::new(Job::AuditBatch {
-            urls,
-            options: self.options(),
-        })))
     }
 
     /// A single audit finished.
@@ -262,5 +260,63 @@ impl AuditPane {
         {
             row.report = Some(report);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use super::*;
+    use crate::tui::app::Msg;
+    use crate::tui::jobs;
+
+    /// Runs the pane's batch job for a targets file with `text`, as the event loop would,
+    /// and returns every message it sent, the last one its end.
+    async fn batch(text: &str) -> Vec<Msg> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("targets.txt");
+        std::fs::write(&path, text).unwrap();
+        let mut pane = AuditPane::default();
+        pane.targets.set_text(&path.display().to_string());
+        let Some(Effect::Start(job)) = pane.run_batch() else {
+            panic!("no job started");
+        };
+        let (runner, _events) = crate::tasks::TaskRunner::new(2);
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let sink = seen.clone();
+        let emit: jobs::Emit = Arc::new(move |m| sink.lock().unwrap().push(m));
+        let last = jobs::start(*job, &runner, emit).await;
+        let mut all = std::mem::take(&mut *seen.lock().unwrap());
+        all.push(last);
+        all
+    }
+
+    #[tokio::test]
+    async fn a_batch_reads_its_file_in_the_job_and_checks_every_line() {
+        let dead = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap();
+        let url = format!("http://{dead}/");
+        let msgs = batch(&format!("# one dead target\n{url}\n")).await;
+        assert!(
+            matches!(&msgs[0], Msg::AuditBatchTargets(urls) if urls == &[url.clone()]),
+            "{msgs:?}"
+        );
+        assert!(matches!(&msgs[1], Msg::AuditBatchItem(r) if r.error.is_some()));
+        let mut pane = AuditPane::default();
+        pane.batch_started(vec![url]);
+        assert!(pane.batch_view && pane.batch.len() == 1);
+
+        let msgs = batch("http://127.0.0.1:1/\nnot a url\n").await;
+        assert!(
+            matches!(&msgs[..], [Msg::Status(s)] if s.contains("line 2")),
+            "{msgs:?}"
+        );
+        assert!(matches!(
+            AuditPane::default().run_batch(),
+            Some(Effect::Status(_))
+        ));
     }
 }
