@@ -278,7 +278,7 @@ mod tests {
         let path = dir.path().join("targets.txt");
         std::fs::write(&path, text).unwrap();
         let mut pane = AuditPane::default();
-        pane.targets.set_text(&path.display().to_string());
+        pane.targets.set_text(path.display().to_string());
         let Some(Effect::Start(job)) = pane.run_batch() else {
             panic!("no job started");
         };
