@@ -301,7 +301,7 @@ mod tests {
         let url = format!("http://{dead}/");
         let msgs = batch(&format!("# one dead target\n{url}\n")).await;
         assert!(
-            matches!(&msgs[0], Msg::AuditBatchTargets(urls) if urls == &[url.clone()]),
+            matches!(&msgs[0], Msg::AuditBatchTargets(urls) if urls.as_slice() == std::slice::from_ref(&url)),
             "{msgs:?}"
         );
         assert!(matches!(&msgs[1], Msg::AuditBatchItem(r) if r.error.is_some()));
