@@ -24,7 +24,8 @@ pub struct LabArgs {
     /// can reach it can exploit it.
     #[arg(long = "i-understand-this-is-vulnerable")]
     pub allow_exposed: bool,
-    /// Where the access log, progress and certificate go (default: lab/ in the data directory).
+    /// The lab root: the access log and progress, shared with other labs run from it, and
+    /// this lab's own folder for its certificate and keys (default: lab/ in the data directory).
     #[arg(long, value_name = "DIR")]
     pub dir: Option<PathBuf>,
 }
@@ -79,7 +80,8 @@ fn print_banner(handle: &lab::LabHandle, ca: &std::path::Path) {
         out,
         "  log in: POST /login {{\"username\":\"alice\",\"password\":\"alice-password\"}}"
     );
-    let _ = writeln!(out, "  progress: GET /lab/progress\n");
+    let _ = writeln!(out, "  progress: GET /lab/progress");
+    let _ = writeln!(out, "  files  {}\n", handle.dir.display());
     let _ = writeln!(
         out,
         "{}",

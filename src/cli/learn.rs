@@ -16,8 +16,8 @@ use crate::learn::{self, Course, LESSONS, Lesson, Status, Track};
 pub struct LearnArgs {
     #[command(subcommand)]
     pub command: LearnCommand,
-    /// The lab's folder, where it records exploits (default: lab/ in the data directory,
-    /// where `apiward lab` and the workbench's lab write).
+    /// The lab root, where labs record exploits and run (default: lab/ in the data directory,
+    /// where `apiward lab` and the workbench's lab write). Lessons name the lab started last.
     #[arg(long, global = true, value_name = "DIR")]
     pub lab_dir: Option<PathBuf>,
 }
@@ -236,7 +236,7 @@ fn lesson_text(
             out,
             "{}",
             paint(
-                "The lab has not run yet: start it with `apiward lab` (or open the workbench) for real addresses.",
+                "No lab is running: start one with `apiward lab` (or open the workbench) for real addresses.",
                 dim(),
                 color
             )

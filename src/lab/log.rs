@@ -1,16 +1,13 @@
-//! The lab's access log: one JSON line per request, to `access.log` in the lab's directory and
-//! to a ring of the last few in memory, each with the request id also sent back as
-//! `X-Request-Id`.
+//! The lab's access log: one JSON line per request, to `access.log` in the lab root (through
+//! the lab's writer thread, see [`super::writer`]) and to a ring of the last few in memory,
+//! each with the request id also sent back as `X-Request-Id`.
 //!
 //! The lab is full of secrets by design (passwords, tokens, API keys), and logs are where
 //! secrets leak in real systems, so every value that could be one is redacted before the line
 //! is built, and the finished line is scrubbed once more for anything shaped like a JWT.
 
 use std::collections::VecDeque;
-use std::fs::File;
-use std::io::Write;
 use std::net::SocketAddr;
-use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
@@ -48,30 +45,19 @@ pub struct LogEntry {
     pub body: Option<Value>,
 }
 
-/// The file and the in-memory ring.
+/// The in-memory ring of the last requests.
 pub struct AccessLog {
-    file: Option<Mutex<File>>,
     recent: Mutex<VecDeque<LogEntry>>,
     capacity: usize,
 }
 
 impl AccessLog {
-    /// Appends to `path` when given, keeping the last `capacity` entries in memory.
-    pub fn open(path: Option<&Path>, capacity: usize) -> std::io::Result<Self> {
-        let file = match path {
-            Some(p) => Some(Mutex::new(
-                std::fs::OpenOptions::new()
-                    .create(true)
-                    .append(true)
-                    .open(p)?,
-            )),
-            None => None,
-        };
-        Ok(Self {
-            file,
+    /// Keeps the last `capacity` entries.
+    pub fn new(capacity: usize) -> Self {
+        Self {
             recent: Mutex::new(VecDeque::with_capacity(capacity.min(1024))),
             capacity,
-        })
+        }
     }
 
     /// The last entries, oldest first.
@@ -79,18 +65,15 @@ impl AccessLog {
         lock(&self.recent).iter().cloned().collect()
     }
 
-    fn push(&self, entry: LogEntry) {
-        if let Some(file) = &self.file {
-            let line = scrub_tokens(&serde_json::to_string(&entry).unwrap_or_default());
-            if let Err(e) = writeln!(lock(file), "{line}") {
-                tracing::warn!("lab access log not written: {e}");
-            }
-        }
+    /// Keeps `entry` and returns its line for the file, scrubbed once more.
+    pub(crate) fn push(&self, entry: LogEntry) -> String {
+        let line = scrub_tokens(&serde_json::to_string(&entry).unwrap_or_default());
         let mut recent = lock(&self.recent);
         if recent.len() >= self.capacity {
             recent.pop_front();
         }
         recent.push_back(entry);
+        line
     }
 }
 
@@ -137,7 +120,10 @@ pub async fn middleware(
         headers,
         body,
     };
-    state.log.push(entry);
+    state.log_request(entry);
+    // Answer only once the line and any exploit this request recorded are on disk (off the
+    // async workers), so a check from another process right after sees them.
+    state.flush().await;
     response
 }
 

@@ -6,10 +6,14 @@
 //! in process through [`LabState::successes`] and [`LabState::has`], from another process
 //! through `GET /lab/progress`, and after the fact through `progress.json`.
 //!
+//! Labs started from one folder run side by side: each keeps its addresses, CA and key files
+//! in a folder of its own ([`instance`]), and they share the exploit record and the log.
+//!
 //! [`start`] runs it inside the caller's tokio runtime: `apiward lab` and, later, the TUI and
 //! the tests all use it.
 
 pub mod api_routes;
+pub mod instance;
 pub mod jwt_routes;
 pub mod log;
 pub mod progress;
@@ -17,6 +21,7 @@ pub mod routes;
 mod server;
 pub mod state;
 pub mod tls;
+mod writer;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -59,7 +64,8 @@ pub struct LabConfig {
     pub bind: IpAddr,
     /// The HTTP port; HTTPS is the next one. 0 picks free ports for both.
     pub port: u16,
-    /// Where `access.log`, `progress.json` and the kid key files go.
+    /// The lab root: `access.log` and `progress.json`, shared by the labs started from it,
+    /// and under `instances/` each running lab's own folder (see [`instance`]).
     pub dir: PathBuf,
     /// Bind a non-loopback address anyway.
     pub allow_exposed: bool,
@@ -88,10 +94,14 @@ pub struct LabHandle {
     pub ca_pem: String,
     /// The addresses and the CA file, as lessons see them.
     pub urls: LabUrls,
+    /// This lab's own folder: `lab.json`, `ca.pem` and `keys/`.
+    pub dir: PathBuf,
     pub state: Arc<LabState>,
     /// Trip to stop serving.
     pub shutdown: CancellationToken,
     tasks: Vec<JoinHandle<()>>,
+    /// Marks the folder as in use until the handle goes.
+    _instance: instance::Instance,
 }
 
 impl LabHandle {
@@ -118,8 +128,8 @@ impl Drop for LabHandle {
     }
 }
 
-/// The lab's addresses and CA file, written by the lab into its folder so lessons (in any
-/// process) can name real URLs.
+/// The lab's addresses and CA file, written by the lab into its own folder so lessons (in any
+/// process) can name real URLs; [`LabUrls::current`] finds the lab to name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LabUrls {
     pub http: String,
@@ -136,11 +146,30 @@ impl LabUrls {
         serde_json::from_str(&text).ok()
     }
 
+    /// The addresses of the lab lessons should name among those running from `root` (see
+    /// [`instance::current`]); none when no lab runs there.
+    pub fn current(root: &Path) -> Option<Self> {
+        Self::load(&instance::current(root)?)
+    }
+
     pub fn save(&self, lab_dir: &Path) -> std::io::Result<()> {
         let text = serde_json::to_string(self).map_err(std::io::Error::other)?;
-        crate::http::workspace::write_atomic(&lab_dir.join(Self::FILE), text.as_bytes())
-            .map_err(|e| std::io::Error::other(e.to_string()))
+        crate::fs::write_atomic(
+            &lab_dir.join(Self::FILE),
+            text.as_bytes(),
+            crate::fs::Perm::Keep,
+        )
     }
+}
+
+/// The shared exploit record in a lab root.
+pub fn progress_file(root: &Path) -> PathBuf {
+    root.join("progress.json")
+}
+
+/// The shared access log in a lab root.
+pub fn access_log(root: &Path) -> PathBuf {
+    root.join("access.log")
 }
 
 /// Starts the lab in the current tokio runtime and returns once both listeners are bound.
@@ -152,24 +181,18 @@ pub async fn start(config: LabConfig) -> Result<LabHandle, LabError> {
         0 => 0,
         p => p.checked_add(1).ok_or(LabError::PortRange(p))?,
     };
-    let io = |what: &std::path::Path, e: std::io::Error| {
-        LabError::Io(format!("cannot write {}", what.display()), e.to_string())
-    };
-    let key_dir = config.dir.join("keys");
-    std::fs::create_dir_all(&key_dir).map_err(|e| io(&key_dir, e))?;
-
-    // RSA key generation takes up to a second: keep it off the async workers.
-    let (keys, tls) = tokio::task::spawn_blocking(move || make_keys(key_dir))
+    let root = config.dir.clone();
+    // A folder of its own, RSA key generation (up to a second), the saved record and the
+    // log file: all blocking, so none of it on the async workers.
+    let (instance, keys, tls, saved, writer) = tokio::task::spawn_blocking(move || prepare(&root))
         .await
         .map_err(|e| LabError::Keys(e.to_string()))??;
-    let log_path = config.dir.join("access.log");
-    let log =
-        log::AccessLog::open(Some(&log_path), config.log_capacity).map_err(|e| io(&log_path, e))?;
     let state = Arc::new(LabState::new(
         keys,
-        log,
-        Some(config.dir.join("progress.json")),
-    )?);
+        log::AccessLog::new(config.log_capacity),
+        saved,
+        writer,
+    ));
 
     let bind = |port: u16| async move {
         let addr = SocketAddr::new(config.bind, port);
@@ -186,21 +209,24 @@ pub async fn start(config: LabConfig) -> Result<LabHandle, LabError> {
     let (http_addr, https_addr) = (local(&http)?, local(&https)?);
     let _ = state.addrs.set((http_addr, https_addr));
     // Clients trust the CA from here, and lessons read the addresses to name real URLs,
-    // from any process.
-    let ca = config.dir.join("ca.pem");
-    crate::http::workspace::write_atomic(&ca, tls.ca_pem.as_bytes())
-        .map_err(|e| LabError::Io(format!("cannot write {}", ca.display()), e.to_string()))?;
+    // from any process. lab.json comes last: it says the lab is up.
+    let dir = instance.dir.clone();
+    let ca = dir.join("ca.pem");
     let urls = LabUrls {
         http: format!("http://{http_addr}"),
         https: format!("https://{https_addr}"),
         ca: ca.display().to_string(),
     };
-    urls.save(&config.dir).map_err(|e| {
-        LabError::Io(
-            format!("cannot write {}", config.dir.display()),
-            e.to_string(),
-        )
-    })?;
+    let (ca_pem, saved_urls) = (tls.ca_pem.clone(), urls.clone());
+    tokio::task::spawn_blocking(move || {
+        crate::fs::write_atomic(&ca, ca_pem.as_bytes(), crate::fs::Perm::Keep)
+            .map_err(|e| cannot_write(&ca, e))?;
+        saved_urls
+            .save(&dir)
+            .map_err(|e| cannot_write(&dir.join(LabUrls::FILE), e))
+    })
+    .await
+    .map_err(|e| LabError::Io("lab.json".into(), e.to_string()))??;
     let https = tls::TlsListener::new(https, tls.server_config.clone())
         .map_err(|e| LabError::Io("listener".into(), e.to_string()))?;
 
@@ -225,10 +251,39 @@ pub async fn start(config: LabConfig) -> Result<LabHandle, LabError> {
         https_addr,
         ca_pem: tls.ca_pem,
         urls,
+        dir: instance.dir.clone(),
         state,
         shutdown,
         tasks,
+        _instance: instance,
     })
+}
+
+/// What [`start`] needs from the disk before it binds, made on a blocking thread.
+type Prepared = (
+    instance::Instance,
+    state::LabKeys,
+    tls::LabTls,
+    Vec<Success>,
+    writer::Writer,
+);
+
+fn cannot_write(what: &Path, e: std::io::Error) -> LabError {
+    LabError::Io(format!("cannot write {}", what.display()), e.to_string())
+}
+
+fn prepare(root: &Path) -> Result<Prepared, LabError> {
+    let io = cannot_write;
+    // Read first: a damaged record stops the start before anything is made.
+    let saved = progress::load(&progress_file(root))?;
+    let instance = instance::Instance::claim(root).map_err(|e| io(root, e))?;
+    // The kid route reads its key file from here: this lab's own, never another's.
+    let key_dir = instance.dir.join("keys");
+    std::fs::create_dir_all(&key_dir).map_err(|e| io(&key_dir, e))?;
+    let (keys, tls) = make_keys(key_dir)?;
+    let log = access_log(root);
+    let writer = writer::Writer::spawn(&log, progress_file(root)).map_err(|e| io(&log, e))?;
+    Ok((instance, keys, tls, saved, writer))
 }
 
 fn make_keys(key_dir: PathBuf) -> Result<(state::LabKeys, tls::LabTls), LabError> {

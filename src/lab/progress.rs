@@ -1,11 +1,11 @@
 //! Success tracking: which exploits a learner has pulled off, as stable ids with a sentence.
 //!
 //! Lessons check these ids, so they are a public contract like finding ids: never rename one.
-//! The list lives in memory, is served at `GET /lab/progress`, and is written to
-//! `progress.json` in the lab's directory (atomically) so a lesson can check it after the lab
-//! has stopped or from another process.
+//! The list lives in memory, is served at `GET /lab/progress`, and is merged into
+//! `progress.json` in the lab root (see [`merge`]), which every lab started from that root
+//! shares, so a lesson can check it after the lab has stopped or from another process.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
@@ -96,24 +96,17 @@ struct ProgressFile {
 
 const FORMAT_VERSION: u32 = 1;
 
-/// The successes so far, and where they are saved.
+/// The successes this lab knows: those saved when it started and its own since.
 pub struct Tracker {
-    file: Option<PathBuf>,
     successes: Mutex<Vec<Success>>,
 }
 
 impl Tracker {
-    /// A tracker saving to `file`, starting from what it already holds. A corrupt or foreign
-    /// file is an error and is left alone.
-    pub fn open(file: Option<PathBuf>) -> Result<Self, LabError> {
-        let successes = match &file {
-            Some(path) => load(path)?,
-            None => Vec::new(),
-        };
-        Ok(Self {
-            file,
-            successes: Mutex::new(successes),
-        })
+    /// A tracker starting from `saved` (see [`load`]).
+    pub fn new(saved: Vec<Success>) -> Self {
+        Self {
+            successes: Mutex::new(saved),
+        }
     }
 
     pub fn all(&self) -> Vec<Success> {
@@ -125,24 +118,18 @@ impl Tracker {
     }
 
     /// Records `id` the first time it happens; later repeats keep the first sentence. Returns
-    /// whether it was new.
-    pub fn record(&self, id: &str, detail: String) -> bool {
+    /// the whole list when it was new, for the writer to save.
+    pub fn record(&self, id: &str, detail: String) -> Option<Vec<Success>> {
         let mut list = self.lock();
         if list.iter().any(|s| s.id == id) {
-            return false;
+            return None;
         }
         list.push(Success {
             id: id.to_string(),
             detail,
             at: super::now(),
         });
-        // Saved under the lock so two writers cannot put an older list over a newer one.
-        if let Some(path) = &self.file
-            && let Err(e) = save(path, &list)
-        {
-            tracing::warn!("lab progress not saved: {e}");
-        }
-        true
+        Some(list.clone())
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Success>> {
@@ -173,31 +160,82 @@ pub fn load(path: &Path) -> Result<Vec<Success>, LabError> {
     Ok(file.successes)
 }
 
-fn save(path: &Path, successes: &[Success]) -> Result<(), String> {
-    let file = ProgressFile {
-        lab_progress: FORMAT_VERSION,
-        successes: successes.to_vec(),
-    };
-    let mut text = serde_json::to_string_pretty(&file).map_err(|e| e.to_string())?;
-    text.push('\n');
-    crate::http::workspace::write_atomic(path, text.as_bytes()).map_err(|e| e.to_string())
+/// Adds the successes in `found` that `path` does not hold yet, under the file's lock for the
+/// whole read-modify-write: every lab running from one folder saves into the same file, and
+/// neither may put its list over the other's. Returns what the file holds now. A corrupt or
+/// foreign file is an error and is left alone.
+pub fn merge(path: &Path, found: &[Success]) -> Result<Vec<Success>, LabError> {
+    let io = |e: std::io::Error| LabError::Io(path.display().to_string(), e.to_string());
+    let _lock = crate::fs::lock(path).map_err(io)?;
+    let mut saved = load(path)?;
+    let before = saved.len();
+    for s in found {
+        if !saved.iter().any(|old| old.id == s.id) {
+            saved.push(s.clone());
+        }
+    }
+    if saved.len() != before {
+        let file = ProgressFile {
+            lab_progress: FORMAT_VERSION,
+            successes: saved,
+        };
+        let mut text = serde_json::to_string_pretty(&file)
+            .map_err(std::io::Error::other)
+            .map_err(io)?;
+        text.push('\n');
+        crate::fs::write_atomic(path, text.as_bytes(), crate::fs::Perm::Keep).map_err(io)?;
+        saved = file.successes;
+    }
+    Ok(saved)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn success(id: &str) -> Success {
+        Success {
+            id: id.into(),
+            detail: format!("{id} worked"),
+            at: 1,
+        }
+    }
+
     #[test]
-    fn records_once_saves_and_reloads() {
+    fn records_once_and_hands_back_the_list_to_save() {
+        let t = Tracker::new(vec![success("verbose-error-leak")]);
+        let saved = t.record("bola-read-other-user", "first".into()).unwrap();
+        assert_eq!(saved.len(), 2);
+        assert!(t.record("bola-read-other-user", "second".into()).is_none());
+        assert!(t.record("verbose-error-leak", "again".into()).is_none());
+        assert_eq!(t.all()[1].detail, "first");
+    }
+
+    #[test]
+    fn two_labs_merging_into_one_file_both_land() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("progress.json");
-        let t = Tracker::open(Some(path.clone())).unwrap();
-        assert!(t.record("bola-read-other-user", "first".into()));
-        assert!(!t.record("bola-read-other-user", "second".into()));
-        assert!(t.has("bola-read-other-user"));
-        let again = Tracker::open(Some(path)).unwrap();
-        assert_eq!(again.all().len(), 1);
-        assert_eq!(again.all()[0].detail, "first");
+        // Each thread is a lab that knows only its own exploits (and what was saved before).
+        let labs: Vec<Vec<Success>> = SUCCESS_IDS
+            .iter()
+            .map(|(id, _)| vec![success("verbose-error-leak"), success(id)])
+            .collect();
+        std::thread::scope(|s| {
+            for found in &labs {
+                let path = &path;
+                s.spawn(move || merge(path, found).unwrap());
+            }
+        });
+        let saved = load(&path).unwrap();
+        assert_eq!(saved.len(), SUCCESS_IDS.len(), "{saved:?}");
+        // Nothing new: the file is not replaced (an atomic write would give it a new inode).
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let before = std::fs::metadata(&path).unwrap().ino();
+            merge(&path, &labs[0]).unwrap();
+            assert_eq!(std::fs::metadata(&path).unwrap().ino(), before);
+        }
     }
 
     #[test]
@@ -206,7 +244,7 @@ mod tests {
         let path = dir.path().join("progress.json");
         std::fs::write(&path, "{\"something\": 1}").unwrap();
         assert!(matches!(
-            Tracker::open(Some(path.clone())),
+            merge(&path, &[success("jwt-none-accepted")]),
             Err(LabError::Progress(_))
         ));
         assert_eq!(

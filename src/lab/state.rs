@@ -12,9 +12,9 @@ use rand::RngCore;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::LabError;
-use super::log::AccessLog;
+use super::log::{AccessLog, LogEntry};
 use super::progress::{Success, Tracker};
+use super::writer::Writer;
 
 /// The weak HMAC secret of the weak-secret route: in apiward's built-in crack list.
 pub const WEAK_SECRET: &str = "secret1";
@@ -103,6 +103,8 @@ pub struct LabState {
     pub(crate) keys: LabKeys,
     pub(crate) log: AccessLog,
     tracker: Tracker,
+    /// Where the log lines and the exploit record go to disk, off the async workers.
+    writer: Writer,
     failures: Mutex<HashMap<IpAddr, (u32, Instant)>>,
     brute: Mutex<HashMap<(IpAddr, String), u32>>,
     issued: Mutex<HashSet<[u8; 32]>>,
@@ -114,11 +116,7 @@ pub struct LabState {
 }
 
 impl LabState {
-    pub(crate) fn new(
-        keys: LabKeys,
-        log: AccessLog,
-        progress: Option<PathBuf>,
-    ) -> Result<Self, LabError> {
+    pub(crate) fn new(keys: LabKeys, log: AccessLog, saved: Vec<Success>, writer: Writer) -> Self {
         let users = DEMO_USERS
             .iter()
             .zip(1u64..)
@@ -139,17 +137,18 @@ impl LabState {
                 }
             })
             .collect();
-        Ok(Self {
+        Self {
             users: Mutex::new(users),
             keys,
             log,
-            tracker: Tracker::open(progress)?,
+            tracker: Tracker::new(saved),
+            writer,
             failures: Mutex::new(HashMap::new()),
             brute: Mutex::new(HashMap::new()),
             issued: Mutex::new(HashSet::new()),
             addrs: OnceLock::new(),
             recorded: tokio::sync::watch::Sender::new(0),
-        })
+        }
     }
 
     /// Every exploit that worked so far, oldest first.
@@ -169,10 +168,21 @@ impl LabState {
 
     pub(crate) fn record(&self, id: &str, detail: impl Into<String>) {
         let detail = detail.into();
-        if self.tracker.record(id, detail.clone()) {
+        if let Some(all) = self.tracker.record(id, detail.clone()) {
             tracing::info!("lab success {id}: {detail}");
+            self.writer.progress(all);
             self.recorded.send_modify(|n| *n += 1);
         }
+    }
+
+    /// Keeps a request in the ring and queues its line for `access.log`.
+    pub(crate) fn log_request(&self, entry: LogEntry) {
+        self.writer.line(self.log.push(entry));
+    }
+
+    /// Waits until the log lines and exploits queued so far are on disk.
+    pub(crate) async fn flush(&self) {
+        self.writer.flush().await;
     }
 
     /// A receiver that changes each time a new exploit is recorded.

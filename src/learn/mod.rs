@@ -2,7 +2,7 @@
 //! automatically. No UI here: `apiward learn` and the Learn tab both call these functions.
 //!
 //! A lesson is done when the lab has recorded one of its exploits (`progress.json` in the
-//! lab's folder, see [`crate::lab::progress`]) or when the learner's own apiward run against
+//! lab root, see [`crate::lab::progress`]) or when the learner's own apiward run against
 //! the lab reported one of its findings ([`note_findings`]). Progress is kept in the
 //! workspace ([`progress`]).
 
@@ -27,6 +27,9 @@ pub enum LearnError {
     Corrupt(String),
     #[error("{0}: {1}")]
     Io(String, String),
+    /// Another process holds the progress file's lock: the sentence says which and what to do.
+    #[error("{0}")]
+    Busy(String),
     /// Transparent: the lab's error is the whole message, and must not repeat as its cause.
     #[error(transparent)]
     Lab(#[from] crate::lab::LabError),
@@ -48,10 +51,11 @@ pub fn lesson(which: &str) -> Result<(usize, &'static Lesson), LearnError> {
 }
 
 /// Where a course's state lives: the learner's progress in the workspace, the lab's record of
-/// exploits in the lab's folder.
+/// exploits in the lab root (shared by every lab started from it, so a check counts them all).
 #[derive(Debug, Clone)]
 pub struct Course {
     pub workspace: PathBuf,
+    /// The lab root, not one lab's own folder (see [`crate::lab::instance`]).
     pub lab_dir: PathBuf,
 }
 
@@ -86,11 +90,11 @@ impl Course {
         Progress::load(&self.progress_file())
     }
 
-    /// The lab's recorded exploits (none before the lab first ran).
+    /// The exploits recorded by every lab run from the root (none before the lab first ran).
     pub fn lab_successes(&self) -> Result<Vec<Success>, LearnError> {
-        Ok(crate::lab::progress::load(
-            &self.lab_dir.join("progress.json"),
-        )?)
+        Ok(crate::lab::progress::load(&crate::lab::progress_file(
+            &self.lab_dir,
+        ))?)
     }
 
     /// Every lesson's state, checking the evidence and saving newly completed lessons.
@@ -120,14 +124,15 @@ impl Course {
         Ok(progress.hints_shown(lesson.id))
     }
 
-    /// The lab's addresses, when it has run from this folder.
+    /// The addresses of a lab running from the root: this process's own (the workbench's),
+    /// else the one started last; none when no lab runs.
     pub fn lab_urls(&self) -> Option<LabUrls> {
-        LabUrls::load(&self.lab_dir)
+        LabUrls::current(&self.lab_dir)
     }
 
-    /// The lab's access log.
+    /// The access log every lab run from the root appends to.
     pub fn access_log(&self) -> PathBuf {
-        self.lab_dir.join("access.log")
+        crate::lab::access_log(&self.lab_dir)
     }
 }
 

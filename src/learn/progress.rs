@@ -2,7 +2,8 @@
 //! revealed, and the findings the learner's own apiward runs reported against the lab.
 //!
 //! Completed lessons stay completed even when the lab's own record is reset. A corrupt file is
-//! reported and left alone, never overwritten.
+//! reported and left alone, never overwritten. The CLI, the workbench and its jobs all update
+//! it, so every change is a locked read-modify-write ([`Progress::update`]).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -65,8 +66,8 @@ impl Progress {
         Ok(file.progress)
     }
 
-    /// Writes the progress to `path` atomically, creating its folder.
-    pub fn save(&self, path: &Path) -> Result<(), LearnError> {
+    /// Writes the progress to `path` atomically, creating its folder. Only under the lock.
+    fn save(&self, path: &Path) -> Result<(), LearnError> {
         let file = ProgressFile {
             learn_progress: FORMAT_VERSION,
             progress: self.clone(),
@@ -74,12 +75,16 @@ impl Progress {
         let mut text = serde_json::to_string_pretty(&file)
             .map_err(|e| LearnError::Io(path.display().to_string(), e.to_string()))?;
         text.push('\n');
-        crate::http::workspace::write_atomic(path, text.as_bytes())
+        crate::fs::write_atomic(path, text.as_bytes(), crate::fs::Perm::Keep)
             .map_err(|e| LearnError::Io(path.display().to_string(), e.to_string()))
     }
 
     /// Loads, applies `change`, and saves only when it changed something; returns the result.
+    /// The file's lock is held from the read to the write, so two processes (a workbench and
+    /// `apiward learn`, two workbenches) take turns and neither loses the other's change.
     pub fn update(path: &Path, change: impl FnOnce(&mut Progress)) -> Result<Progress, LearnError> {
+        // The lock's own sentence names the file and what to do.
+        let _lock = crate::fs::lock(path).map_err(|e| LearnError::Busy(e.to_string()))?;
         let mut progress = Self::load(path)?;
         let before = progress.clone();
         change(&mut progress);
@@ -127,6 +132,27 @@ mod tests {
             "{err}"
         );
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "{not json");
+    }
+
+    #[test]
+    fn concurrent_updates_all_land() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = file_in(dir.path());
+        // Each thread stands for a process noting its own finding; without the lock, one's
+        // read-modify-write would put its list over another's.
+        std::thread::scope(|s| {
+            for i in 0..8 {
+                let path = &path;
+                s.spawn(move || {
+                    Progress::update(path, |p| {
+                        p.findings.insert(format!("finding-{i}"), i);
+                    })
+                    .unwrap()
+                });
+            }
+        });
+        let saved = Progress::load(&path).unwrap();
+        assert_eq!(saved.findings.len(), 8, "{saved:?}");
     }
 
     #[test]

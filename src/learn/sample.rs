@@ -2,13 +2,19 @@
 //! `lab` environment whose `base_url` points at it. It lives in its own folder, so a user's
 //! own workspace is never touched.
 //!
-//! The lab picks free ports each time it starts, so the environment file is rewritten on
-//! every start; the requests are written only once, so a learner's edits to them survive.
+//! The lab picks free ports each time it starts, so the environment is rewritten on every
+//! start; the requests are written only once, so a learner's edits to them survive.
 //! HTTPS requests trust the CA file the lab keeps in its own folder.
+//!
+//! Only one running workbench may point the shared sample at its lab ([`claim`]): a second
+//! one gets a copy in its lab's own folder, so neither sends to the other's ports, or to a
+//! dead one when the other quits.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
 
-use crate::http::workspace::{ENV_FILE, Workspace, WorkspaceError, write_atomic};
+use crate::fs::FileLock;
+use crate::http::workspace::{Workspace, WorkspaceError, write_atomic};
 use crate::lab::LabUrls;
 
 /// The requests file's name in the sample workspace.
@@ -17,15 +23,50 @@ pub const REQUESTS_FILE: &str = "lab.http";
 /// The environment the sample requests use.
 pub const ENV_NAME: &str = "lab";
 
-/// Creates or refreshes the sample workspace in `dir` for the lab at `urls`.
+/// The lock that says which workbench's lab the shared sample points at (`.lab-owner.lock`).
+const OWNER: &str = "lab-owner";
+
+/// The sample workspace a workbench's lab may write, held until the workbench quits.
+#[derive(Debug)]
+pub struct SampleClaim {
+    pub dir: PathBuf,
+    _owner: Option<FileLock>,
+}
+
+/// The shared sample `shared` when no other running workbench points it at its lab, else
+/// `private` (in this lab's own folder), seeded with the shared requests so the learner's
+/// edits come along.
+pub fn claim(shared: &Path, private: &Path) -> Result<SampleClaim, WorkspaceError> {
+    match crate::fs::lock_within(&shared.join(OWNER), Duration::ZERO) {
+        Ok(owner) => Ok(SampleClaim {
+            dir: shared.to_path_buf(),
+            _owner: Some(owner),
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+            let (from, to) = (shared.join(REQUESTS_FILE), private.join(REQUESTS_FILE));
+            if !to.exists()
+                && let Ok(text) = std::fs::read(&from)
+            {
+                write_atomic(&to, &text)?;
+            }
+            Ok(SampleClaim {
+                dir: private.to_path_buf(),
+                _owner: None,
+            })
+        }
+        Err(e) => Err(WorkspaceError::io(shared, e)),
+    }
+}
+
+/// Creates or refreshes the sample workspace in `dir` for the lab at `urls`. Other
+/// environments a learner added to its file are kept.
 pub fn prepare(dir: &Path, urls: &LabUrls) -> Result<(), WorkspaceError> {
     let ws = Workspace::create(dir)?;
-    let env = serde_json::json!({
-        ENV_NAME: { "base_url": urls.http, "secure_url": urls.https },
-    });
-    let mut text = serde_json::to_string_pretty(&env).unwrap_or_default();
-    text.push('\n');
-    write_atomic(&ws.dir.join(ENV_FILE), text.as_bytes())?;
+    ws.set_env_values(
+        ENV_NAME,
+        &[("base_url", &urls.http), ("secure_url", &urls.https)],
+        false,
+    )?;
     let requests = ws.dir.join(REQUESTS_FILE);
     if !requests.exists() {
         write_atomic(&requests, requests_text(&urls.ca).as_bytes())?;
@@ -94,6 +135,7 @@ Content-Type: application/json
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::http::workspace::ENV_FILE;
 
     fn urls(port: u16) -> LabUrls {
         LabUrls {
@@ -137,5 +179,31 @@ mod tests {
         );
         let env = std::fs::read_to_string(dir.path().join(ENV_FILE)).unwrap();
         assert!(env.contains("127.0.0.1:3"), "{env}");
+    }
+
+    #[test]
+    fn a_second_claim_gets_its_own_copy_until_the_owner_lets_go() {
+        let dir = tempfile::tempdir().unwrap();
+        let (shared, own) = (dir.path().join("sample"), dir.path().join("lab-b"));
+        let first = claim(&shared, &dir.path().join("lab-a")).unwrap();
+        assert_eq!(first.dir, shared);
+        prepare(&first.dir, &urls(1)).unwrap();
+        std::fs::write(shared.join(REQUESTS_FILE), "GET {{base_url}}/mine\n").unwrap();
+
+        let second = claim(&shared, &own).unwrap();
+        assert_eq!(second.dir, own);
+        prepare(&second.dir, &urls(3)).unwrap();
+        let vars = |dir: &Path| {
+            let vars = Workspace::open(dir).vars(Some(ENV_NAME), &[]).unwrap();
+            vars.get("base_url").unwrap().value.clone()
+        };
+        assert_eq!(vars(&shared), "http://127.0.0.1:1");
+        assert_eq!(vars(&own), "http://127.0.0.1:3");
+        assert_eq!(
+            std::fs::read_to_string(own.join(REQUESTS_FILE)).unwrap(),
+            "GET {{base_url}}/mine\n"
+        );
+        drop(first);
+        assert_eq!(claim(&shared, &own).unwrap().dir, shared);
     }
 }

@@ -20,6 +20,7 @@ mod lab_api;
 mod lab_cli;
 mod lab_jwt;
 mod lab_support;
+mod labs_at_once;
 mod learn_cli;
 mod loose_ends;
 mod themes;
