@@ -761,4 +761,24 @@ mod tests {
         app.update(Msg::Paste("eyJhbGciOi".into()));
         assert!(app.status().unwrap().contains("10 characters"));
     }
+
+    #[test]
+    fn a_200_kb_paste_on_the_request_tab_becomes_the_url() {
+        let mut app = app();
+        let url = format!("https://example.com/?q={}", "é0123456789".repeat(20 * 1024));
+        assert!(url.len() > 200 * 1024);
+        // A terminal's bracketed paste arrives as one event, with the newline a copy brings.
+        app.update(Msg::Paste(format!("{url}\n")));
+        let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24))
+            .expect("a test terminal");
+        terminal.draw(|f| app.render(f)).expect("drawn");
+        let screen = format!("{:?}", terminal.backend().buffer());
+        assert!(screen.contains("é0123456789é"), "{screen}");
+        assert!(
+            !screen.contains("https://"),
+            "the input shows the URL's end, where the cursor is: {screen}"
+        );
+        press(&mut app, KeyCode::Enter);
+        assert_eq!(app.request_model().url, url);
+    }
 }

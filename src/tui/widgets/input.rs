@@ -6,6 +6,8 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
+use zeroize::{Zeroize, Zeroizing};
+
 use crate::tui::theme::{Role, Theme};
 
 /// What a key did to the input.
@@ -19,12 +21,33 @@ pub enum InputOutcome {
     Changed,
 }
 
-#[derive(Debug, Clone, Default)]
+/// The text lives in a buffer that is wiped when it is cleared, replaced or dropped, and that
+/// grows only through [`TextInput::reserve`], which wipes the buffer it leaves behind: a
+/// passphrase typed here leaves no copy in freed memory.
+///
+/// The cursor is a byte offset, kept on a character boundary, so typing, moving and pasting
+/// cost the same however long the text is, and drawing walks only the characters on screen.
+#[derive(Clone, Default)]
 pub struct TextInput {
-    text: String,
-    /// Cursor position in characters.
+    text: Zeroizing<String>,
+    /// Cursor position in bytes, always on a char boundary.
     cursor: usize,
     masked: bool,
+}
+
+impl std::fmt::Debug for TextInput {
+    // A masked input holds a secret: never print it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut d = f.debug_struct("TextInput");
+        if self.masked {
+            d.field("len", &self.text.len());
+        } else {
+            d.field("text", &self.text.as_str());
+        }
+        d.field("cursor", &self.cursor)
+            .field("masked", &self.masked)
+            .finish()
+    }
 }
 
 impl TextInput {
@@ -45,61 +68,112 @@ impl TextInput {
         &self.text
     }
 
+    /// Replaces the text (the old one is wiped) and puts the cursor at its end.
     pub fn set_text(&mut self, text: impl Into<String>) {
-        self.text = text.into();
-        self.cursor = self.text.chars().count();
+        self.text = Zeroizing::new(text.into());
+        self.cursor = self.text.len();
     }
 
+    /// Wipes the text, keeping its buffer for what is typed next.
     pub fn clear(&mut self) {
-        self.set_text("");
+        self.text.zeroize();
+        self.cursor = 0;
     }
 
-    /// Inserts pasted text at the cursor; line breaks become spaces.
+    /// Inserts pasted text at the cursor, in one insert however long it is; line breaks
+    /// become spaces.
     pub fn insert_str(&mut self, text: &str) {
-        for c in text.chars() {
-            self.insert(if c == '\n' || c == '\r' { ' ' } else { c });
-        }
+        // '\n' and '\r' are one byte, like the space that replaces them: the cleaned text
+        // is exactly as long, so its buffer never grows either.
+        let mut clean = Zeroizing::new(String::with_capacity(text.len()));
+        clean.extend(
+            text.chars()
+                .map(|c| if c == '\n' || c == '\r' { ' ' } else { c }),
+        );
+        self.reserve(clean.len());
+        self.text.insert_str(self.cursor, &clean);
+        self.cursor += clean.len();
     }
 
     fn insert(&mut self, c: char) {
-        let at = self.byte_index(self.cursor);
-        self.text.insert(at, c);
-        self.cursor += 1;
+        self.reserve(c.len_utf8());
+        self.text.insert(self.cursor, c);
+        self.cursor += c.len_utf8();
     }
 
-    fn byte_index(&self, chars: usize) -> usize {
-        self.text
-            .char_indices()
-            .nth(chars)
-            .map_or(self.text.len(), |(i, _)| i)
+    /// Makes room for `extra` more bytes. A `String` that grows by itself copies its bytes
+    /// into a new buffer and frees the old one unwiped; this copies into a buffer twice the
+    /// size and wipes the old one (dropping a `Zeroizing` does), so growth stays amortised.
+    fn reserve(&mut self, extra: usize) {
+        if self.text.capacity() - self.text.len() >= extra {
+            return;
+        }
+        let wanted = (self.text.len() + extra)
+            .max(2 * self.text.capacity())
+            .max(32);
+        let mut grown = Zeroizing::new(String::with_capacity(wanted));
+        grown.push_str(&self.text);
+        std::mem::swap(&mut self.text, &mut grown);
+    }
+
+    /// The byte offset of the char before the cursor, if any.
+    fn prev(&self) -> Option<usize> {
+        let c = self.text[..self.cursor].chars().next_back()?;
+        Some(self.cursor - c.len_utf8())
+    }
+
+    /// The byte offset after the char at the cursor, if any.
+    fn next(&self) -> Option<usize> {
+        let c = self.text[self.cursor..].chars().next()?;
+        Some(self.cursor + c.len_utf8())
     }
 
     pub fn handle_key(&mut self, key: &KeyEvent) -> InputOutcome {
-        let len = self.text.chars().count();
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         match key.code {
             KeyCode::Enter => return InputOutcome::Submit,
             KeyCode::Esc => return InputOutcome::Cancel,
             KeyCode::Char('u') if ctrl => self.clear(),
             KeyCode::Char('a') if ctrl => self.cursor = 0,
-            KeyCode::Char('e') if ctrl => self.cursor = len,
+            KeyCode::Char('e') if ctrl => self.cursor = self.text.len(),
             KeyCode::Char(c) if !ctrl => self.insert(c),
-            KeyCode::Backspace if self.cursor > 0 => {
-                self.cursor -= 1;
-                let at = self.byte_index(self.cursor);
-                self.text.remove(at);
+            KeyCode::Backspace => {
+                if let Some(at) = self.prev() {
+                    self.text.remove(at);
+                    self.cursor = at;
+                }
             }
-            KeyCode::Delete if self.cursor < len => {
-                let at = self.byte_index(self.cursor);
-                self.text.remove(at);
+            KeyCode::Delete if self.cursor < self.text.len() => {
+                self.text.remove(self.cursor);
             }
-            KeyCode::Left => self.cursor = self.cursor.saturating_sub(1),
-            KeyCode::Right => self.cursor = (self.cursor + 1).min(len),
+            KeyCode::Left => self.cursor = self.prev().unwrap_or(self.cursor),
+            KeyCode::Right => self.cursor = self.next().unwrap_or(self.cursor),
             KeyCode::Home => self.cursor = 0,
-            KeyCode::End => self.cursor = len,
+            KeyCode::End => self.cursor = self.text.len(),
             _ => {}
         }
         InputOutcome::Changed
+    }
+
+    /// The characters on screen in a box `width` columns wide, and the cursor's column among
+    /// them. Once the cursor is past the width the line scrolls so it sits in the last
+    /// column. Only the characters around the cursor are walked, never the whole text.
+    fn window(&self, width: usize) -> (String, usize) {
+        let width = width.max(1);
+        let start = self.text[..self.cursor]
+            .char_indices()
+            .rev()
+            .take(width - 1)
+            .last()
+            .map_or(self.cursor, |(i, _)| i);
+        let column = self.text[start..self.cursor].chars().count();
+        let shown = self.text[start..].chars().take(width);
+        let visible = if self.masked {
+            shown.map(|_| '•').collect()
+        } else {
+            shown.collect()
+        };
+        (visible, column)
     }
 
     /// Draws the input in a bordered box and places the terminal cursor in it when focused.
@@ -115,24 +189,13 @@ impl TextInput {
             .style(theme.base());
         let inner = block.inner(area);
         frame.render_widget(block, area);
-        let shown: String = if self.masked {
-            "•".repeat(self.text.chars().count())
-        } else {
-            self.text.clone()
-        };
-        // Scroll horizontally so the cursor stays visible.
-        let width = inner.width.max(1) as usize;
-        let skip = (self.cursor + 1).saturating_sub(width);
-        let visible: String = shown.chars().skip(skip).take(width).collect();
+        let (visible, column) = self.window(inner.width as usize);
         frame.render_widget(
             Paragraph::new(Line::from(Span::styled(visible, theme.style(Role::Text)))),
             inner,
         );
         if focused {
-            frame.set_cursor_position(Position::new(
-                inner.x + (self.cursor - skip) as u16,
-                inner.y,
-            ));
+            frame.set_cursor_position(Position::new(inner.x + column as u16, inner.y));
         }
     }
 }
@@ -164,5 +227,66 @@ mod tests {
         assert_eq!(input.handle_key(&key(KeyCode::Esc)), InputOutcome::Cancel);
         input.handle_key(&KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
         assert_eq!(input.text(), "");
+    }
+
+    /// 200 kB with line breaks and multi-byte characters, as a paste might bring.
+    fn big_paste() -> String {
+        "https://example.com/ä?q=1\r\n".repeat(200 * 1024 / 28 + 1)
+    }
+
+    #[test]
+    fn a_200_kb_paste_lands_whole_at_the_cursor() {
+        let mut input = TextInput::default();
+        input.insert_str("[]");
+        input.handle_key(&key(KeyCode::Left));
+        let paste = big_paste();
+        assert!(paste.len() >= 200 * 1000);
+        input.insert_str(&paste);
+        let expected = format!("[{}]", paste.replace(['\r', '\n'], " "));
+        assert_eq!(input.text(), expected);
+        // The cursor is just after the paste, on a char boundary: the next key lands there.
+        input.handle_key(&key(KeyCode::Char('!')));
+        input.handle_key(&key(KeyCode::Backspace));
+        input.handle_key(&key(KeyCode::Left));
+        input.handle_key(&key(KeyCode::Char('é')));
+        let mut expected = expected;
+        expected.insert(expected.len() - 2, 'é');
+        assert_eq!(input.text(), expected);
+    }
+
+    #[test]
+    fn drawing_shows_the_window_around_the_cursor() {
+        use ratatui::Terminal;
+        use ratatui::backend::TestBackend;
+        let theme = Theme::builtin_default();
+        let draw = |input: &TextInput| {
+            let mut terminal = Terminal::new(TestBackend::new(12, 3)).unwrap();
+            terminal
+                .draw(|f| input.render(f, f.area(), "t", true, &theme))
+                .unwrap();
+            let buffer = terminal.backend().buffer().clone();
+            let row: String = (1..11)
+                .map(|x| buffer[(x, 1)].symbol().to_string())
+                .collect();
+            (row, terminal.get_cursor_position().unwrap().x)
+        };
+        let mut input = TextInput::default();
+        input.insert_str(&big_paste());
+        input.insert_str("ünd-the-end");
+        // Scrolled to the end: the last nine characters, and the cursor in the last column.
+        assert_eq!(draw(&input), ("ünd-the-end"[3..].to_string() + " ", 10));
+        input.handle_key(&key(KeyCode::Home));
+        assert_eq!(draw(&input), ("https://ex".to_string(), 1));
+        input.set_masked(true);
+        assert_eq!(draw(&input).0, "•".repeat(10));
+    }
+
+    #[test]
+    fn a_masked_input_never_prints_its_text() {
+        let mut input = TextInput::masked();
+        input.insert_str("hunter2");
+        assert!(!format!("{input:?}").contains("hunter2"));
+        input.clear();
+        assert_eq!((input.text(), input.cursor), ("", 0));
     }
 }
