@@ -147,4 +147,10 @@ fn a_second_lab_command_on_the_same_folder_leaves_the_first_serving() {
             .success()
             .stdout(predicate::str::contains("apiward practice lab"));
     }
+    // A lab killed outright leaves its folder; the next lab to start removes it, and only it.
+    let (gone, kept) = (own, std::path::PathBuf::from(second.field("files")));
+    drop(first);
+    let third = LabProcess::start(dir.path());
+    assert!(!gone.exists(), "{}", third.banner);
+    assert!(kept.join("lab.json").exists());
 }

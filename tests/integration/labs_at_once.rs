@@ -195,3 +195,15 @@ fn exploits_on_either_lab_count_and_learn_names_the_lab_started_last() {
         .success()
         .stdout(predicate::str::contains(c.http_url()));
 }
+
+#[test]
+fn a_restarted_lab_starts_from_what_every_earlier_lab_recorded() {
+    let labs = Labs::new();
+    let a = labs.start();
+    let leak = format!("{}/api/orders/abc", a.http_url());
+    assert_eq!(labs.get(&a.ca_pem, &leak, &[]), Ok(500));
+    labs.rt.block_on(a.stop());
+    let b = labs.start();
+    assert!(b.state.has("verbose-error-leak"));
+    assert!(!b.state.has("cors-origin-reflected"));
+}
