@@ -38,6 +38,7 @@ impl Instance {
         // locked it yet and takes it for a dead one.
         let _turn = crate::fs::lock(&parent)?;
         sweep(&parent);
+        remove_legacy(root);
         // Several labs in one process (tests, several `lab::start`s) count up, never reusing a
         // name; a dead process with the same pid may have left one behind, hence the loop.
         static NEXT: AtomicU32 = AtomicU32::new(0);
@@ -77,6 +78,18 @@ fn sweep(parent: &Path) {
             }
         }
     }
+}
+
+/// Removes what labs before per-lab folders kept at the top of the root: nothing reads it
+/// now, and `keys/hs256.key` is a secret that would otherwise stay on disk for good.
+fn remove_legacy(root: &Path) {
+    for file in ["lab.json", "ca.pem"] {
+        let _ = std::fs::remove_file(root.join(file));
+    }
+    let keys = root.join("keys");
+    let _ = std::fs::remove_file(keys.join(super::jwt_routes::KID_FILE));
+    // Only when that leaves it empty: the folder is not ours to empty otherwise.
+    let _ = std::fs::remove_dir(&keys);
 }
 
 /// The folders of the labs running from `root`, the one to name first: this process's own
@@ -119,6 +132,24 @@ pub fn current(root: &Path) -> Option<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_files_of_labs_before_instances_are_removed() {
+        let root = tempfile::tempdir().unwrap();
+        std::fs::create_dir(root.path().join("keys")).unwrap();
+        for f in ["lab.json", "ca.pem", "keys/hs256.key"] {
+            std::fs::write(root.path().join(f), "old").unwrap();
+        }
+        std::fs::write(root.path().join("progress.json"), "{}").unwrap();
+        let _lab = Instance::claim(root.path()).unwrap();
+        for f in ["lab.json", "ca.pem", "keys"] {
+            assert!(!root.path().join(f).exists(), "{f} is left");
+        }
+        assert!(
+            root.path().join("progress.json").exists(),
+            "shared progress is kept"
+        );
+    }
 
     #[test]
     fn each_claim_gets_its_own_folder_and_a_released_one_is_swept() {
