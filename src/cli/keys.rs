@@ -34,7 +34,7 @@ pub enum KeysCommand {
     Init(InitArgs),
     /// Generate a signing key; it is published as the next key.
     Gen {
-        /// HS256/384/512, RS256/384/512, PS256/384/512, ES256, ES384 or EdDSA.
+        /// HS256/384/512, RS256/384/512, PS256/384/512, ES256, ES384, ES512 or EdDSA.
         #[arg(long, value_name = "ALG")]
         alg: String,
         /// The kid (default: the RFC 7638 thumbprint; random for HMAC keys).
@@ -109,8 +109,8 @@ pub enum KeysCommand {
         /// The key's kid. Thumbprints may start with '-', so that is allowed here.
         #[arg(allow_hyphen_values = true)]
         kid: String,
-        /// Export the public JWK instead of PEM.
-        #[arg(long, conflicts_with = "private")]
+        /// Export a JWK instead of PEM (with --private, the private JWK).
+        #[arg(long)]
         jwk: bool,
         /// Export the private key (mode 0600; needs --out).
         #[arg(long, requires = "out")]

@@ -152,6 +152,10 @@ fn run(cli: Cli) -> CliResult {
             args.workspace = cli.workspace.clone();
             jwt::run(jwt::JwtCommand::Sign(Lazy(args)))
         }
+        Some(Command::Jwt(Lazy(jwt::JwtCommand::Verify(Lazy(mut args))))) if args.keyring => {
+            args.workspace = cli.workspace.clone();
+            jwt::run(jwt::JwtCommand::Verify(Lazy(args)))
+        }
         Some(Command::Jwt(Lazy(command))) => jwt::run(command),
         Some(Command::Keys(Lazy(args))) => keys::run(args, workspace),
         Some(Command::Apikey(Lazy(args))) => apikey::run(args, workspace),

@@ -25,6 +25,7 @@ use rayon::prelude::*;
 use sha2::digest::consts::{U64, U128};
 use sha2::digest::generic_array::GenericArray;
 use sha2::{Digest, Sha256, Sha384, Sha512, compress256, compress512};
+use zeroize::Zeroizing;
 
 use super::decode::{Decoded, decode};
 use super::wordlist::{BUILTIN, LineBlocks, line_start, words};
@@ -224,11 +225,14 @@ where
         .collect()
 }
 
+/// A secret that was found: wiped from memory when dropped.
+pub type Found = Zeroizing<Vec<u8>>;
+
 /// What a cracking run ended with.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CrackOutcome {
     /// The secret, when found.
-    pub secret: Option<Vec<u8>>,
+    pub secret: Option<Found>,
     /// Guesses tried.
     pub tried: u64,
     /// True when the run stopped because it was cancelled.
@@ -283,7 +287,7 @@ impl<'a, P: Fn(Tally), C: Fn() -> bool> Sweep<'a, P, C> {
         }
     }
 
-    fn outcome(&self, secret: Option<Vec<u8>>, cancelled: bool) -> CrackOutcome {
+    fn outcome(&self, secret: Option<Found>, cancelled: bool) -> CrackOutcome {
         CrackOutcome {
             secret,
             tried: self.tally.words,
@@ -348,7 +352,7 @@ impl<'a, P: Fn(Tally), C: Fn() -> bool> Sweep<'a, P, C> {
 /// Checks every word of `lines` (whole lines) on the current rayon pool. Each piece finds its
 /// own line boundaries, so splitting the list is spread over the threads like the hashing.
 /// Returns the words tried and the first word in the list that is the secret.
-fn search(target: &CrackTarget, lines: &[u8]) -> (u64, Option<Vec<u8>>) {
+fn search(target: &CrackTarget, lines: &[u8]) -> (u64, Option<Found>) {
     let pieces =
         (rayon::current_num_threads() * PIECES_PER_THREAD).min(lines.len() / MIN_PIECE + 1);
     let (tried, found) = (0..pieces)
@@ -373,7 +377,7 @@ fn search(target: &CrackTarget, lines: &[u8]) -> (u64, Option<Vec<u8>>) {
             // Pieces run in any order; the earliest piece's match is the list's first.
             |(a, fa), (b, fb)| (a + b, fa.into_iter().chain(fb).min_by_key(|&(i, _)| i)),
         );
-    (tried, found.map(|(_, word)| word.to_vec()))
+    (tried, found.map(|(_, word)| Zeroizing::new(word.to_vec())))
 }
 
 /// A pool `threads` wide, or `None` for the current one.
@@ -433,12 +437,12 @@ pub fn crack_file(
 }
 
 /// Tries only the built-in list of well-known weak secrets. Cheap: used by `lint`.
-pub fn crack_builtin(target: &CrackTarget) -> Option<Vec<u8>> {
+pub fn crack_builtin(target: &CrackTarget) -> Option<Found> {
     BUILTIN
         .iter()
         .map(|w| w.as_bytes())
         .find(|w| target.check(w))
-        .map(<[u8]>::to_vec)
+        .map(|w| Zeroizing::new(w.to_vec()))
 }
 
 /// Task-runner glue: the built-in list, then the wordlist file if given, reporting
@@ -449,7 +453,7 @@ pub fn crack_with_task(
     ctx: &TaskContext,
     target: &CrackTarget,
     wordlist: Option<&Path>,
-) -> Result<Option<Vec<u8>>> {
+) -> Result<Option<Found>> {
     let builtin = BUILTIN.len() as u64;
     if let Some(secret) = crack_builtin(target) {
         ctx.log("found in the built-in list of weak secrets");

@@ -1,5 +1,5 @@
-//! Fresh key pairs for signing tests and attack variants: RSA 2048, P-256 and Ed25519, each as
-//! a PKCS#8 private key PEM and a public JWK.
+//! Fresh key pairs for signing tests and attack variants: RSA 2048, P-256, P-384, P-521 and
+//! Ed25519, each as a PKCS#8 private key PEM and a public JWK.
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -13,7 +13,7 @@ use super::{JwtError, Result, b64};
 /// A generated key pair.
 #[derive(Clone)]
 pub struct KeyPair {
-    /// The JWS algorithm it is for: RS256, ES256 or EdDSA.
+    /// The JWS algorithm it is for: RS256, ES256, ES384, ES512 or EdDSA.
     pub alg: &'static str,
     /// The private key, PKCS#8 PEM.
     pub private_pem: String,
@@ -22,7 +22,7 @@ pub struct KeyPair {
 }
 
 /// Generates a key pair for `alg`'s family: RS*/PS* give RSA 2048 (slowest, up to a second),
-/// ES256 gives P-256, EdDSA gives Ed25519.
+/// ES384 gives P-384, ES512 P-521, EdDSA Ed25519, anything else P-256.
 pub fn generate(alg: &str) -> Result<KeyPair> {
     let fail = |e: &dyn std::fmt::Display| JwtError::Sign(format!("key generation failed: {e}"));
     if alg.starts_with("RS") || alg.starts_with("PS") {
@@ -54,26 +54,36 @@ pub fn generate(alg: &str) -> Result<KeyPair> {
             }),
         })
     } else {
-        let key = p256::SecretKey::random(&mut OsRng);
-        let der = key.to_pkcs8_der().map_err(|e| fail(&e))?;
-        let point =
-            p256::elliptic_curve::sec1::ToEncodedPoint::to_encoded_point(&key.public_key(), false);
-        let (x, y) = (
-            point.x().map(|x| x.to_vec()).unwrap_or_default(),
-            point.y().map(|y| y.to_vec()).unwrap_or_default(),
-        );
-        Ok(KeyPair {
-            alg: "ES256",
-            private_pem: pem("PRIVATE KEY", der.as_bytes()),
-            public_jwk: json!({
-                "kty": "EC",
-                "crv": "P-256",
-                "x": b64::encode(x),
-                "y": b64::encode(y),
-                "alg": "ES256",
-                "use": "sig",
-            }),
-        })
+        // One body for the three curves: their crates share the elliptic-curve traits.
+        macro_rules! ec {
+            ($curve:ident, $alg:literal, $crv:literal) => {{
+                use $curve::elliptic_curve::sec1::ToEncodedPoint;
+                let key = $curve::SecretKey::random(&mut OsRng);
+                let der = key.to_pkcs8_der().map_err(|e| fail(&e))?;
+                let point = key.public_key().to_encoded_point(false);
+                let (x, y) = (
+                    point.x().map(|x| x.to_vec()).unwrap_or_default(),
+                    point.y().map(|y| y.to_vec()).unwrap_or_default(),
+                );
+                Ok(KeyPair {
+                    alg: $alg,
+                    private_pem: pem("PRIVATE KEY", der.as_bytes()),
+                    public_jwk: json!({
+                        "kty": "EC",
+                        "crv": $crv,
+                        "x": b64::encode(x),
+                        "y": b64::encode(y),
+                        "alg": $alg,
+                        "use": "sig",
+                    }),
+                })
+            }};
+        }
+        match alg {
+            "ES384" => ec!(p384, "ES384", "P-384"),
+            "ES512" => ec!(p521, "ES512", "P-521"),
+            _ => ec!(p256, "ES256", "P-256"),
+        }
     }
 }
 
@@ -104,6 +114,16 @@ pub fn public_pem(pair: &KeyPair) -> Result<String> {
         "EdDSA" => ed25519_dalek::SigningKey::from_pkcs8_der(&der)
             .map_err(|e| fail(&e))?
             .verifying_key()
+            .to_public_key_der()
+            .map_err(|e| fail(&e))?,
+        "ES384" => p384::SecretKey::from_pkcs8_der(&der)
+            .map_err(|e| fail(&e))?
+            .public_key()
+            .to_public_key_der()
+            .map_err(|e| fail(&e))?,
+        "ES512" => p521::SecretKey::from_pkcs8_der(&der)
+            .map_err(|e| fail(&e))?
+            .public_key()
             .to_public_key_der()
             .map_err(|e| fail(&e))?,
         _ => p256::SecretKey::from_pkcs8_der(&der)

@@ -256,15 +256,18 @@ impl KeyMaterial {
         }
     }
 
-    /// The jsonwebtoken algorithm for `alg`, after checking this key fits it (RFC 8725 §3.1).
-    pub fn check_alg(&self, alg: &str) -> Result<Algorithm> {
+    /// The algorithm for `alg`, after checking this key fits it (RFC 8725 §3.1).
+    pub fn check_alg(&self, alg: &str) -> Result<Alg> {
         let algorithm = supported(alg)?;
         self.check_shape()?;
         let fits = match (self, alg) {
             (KeyMaterial::Secret(_), a) => a.starts_with("HS"),
             (KeyMaterial::Rsa { .. }, a) => a.starts_with("RS") || a.starts_with("PS"),
             (KeyMaterial::Ec { curve, .. }, a) => {
-                matches!((curve, a), (Curve::P256, "ES256") | (Curve::P384, "ES384"))
+                matches!(
+                    (curve, a),
+                    (Curve::P256, "ES256") | (Curve::P384, "ES384") | (Curve::P521, "ES512")
+                )
             }
             (KeyMaterial::Ed25519 { .. }, a) => a == "EdDSA",
         };
@@ -296,12 +299,25 @@ impl KeyMaterial {
     }
 }
 
-/// The jsonwebtoken algorithm for a supported `alg`, or a clear "not supported" error.
-pub fn supported(alg: &str) -> Result<Algorithm> {
+/// A supported JWS algorithm. jsonwebtoken has no ES512, so apiward signs and verifies it
+/// itself through the p521 crate ([`super::es512`]); every other algorithm goes through
+/// jsonwebtoken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Alg {
+    Lib(Algorithm),
+    Es512,
+}
+
+/// The algorithm for a supported `alg`, or a clear "not supported" error.
+pub fn supported(alg: &str) -> Result<Alg> {
     if alg.eq_ignore_ascii_case("none") {
         return Err(JwtError::Unsecured(alg.to_string()));
     }
+    if alg == "ES512" {
+        return Ok(Alg::Es512);
+    }
     alg.parse::<Algorithm>()
+        .map(Alg::Lib)
         .map_err(|_| JwtError::UnsupportedAlg(alg.to_string()))
 }
 

@@ -75,8 +75,15 @@ fn key_alg_mismatch_is_refused_with_the_reason() {
     };
     assert!(p384.check_alg("ES256").is_err());
     assert!(p384.check_alg("ES384").is_ok());
-    let e = secret.check_alg("ES512").unwrap_err().to_string();
-    assert_eq!(e, "algorithm 'ES512' is not supported for this operation");
+    let p521 = KeyMaterial::Ec {
+        curve: Curve::P521,
+        point: vec![4; 133],
+    };
+    assert!(p521.check_alg("ES384").is_err());
+    assert_eq!(p521.check_alg("ES512").unwrap(), Alg::Es512);
+    assert!(secret.check_alg("ES512").is_err());
+    let e = secret.check_alg("ES256K").unwrap_err().to_string();
+    assert_eq!(e, "algorithm 'ES256K' is not supported for this operation");
     assert!(
         secret
             .check_alg("NONE")

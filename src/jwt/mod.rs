@@ -17,6 +17,7 @@ pub mod crack;
 pub mod decode;
 mod der;
 pub mod duration;
+pub mod es512;
 pub mod forge;
 mod json;
 pub mod keygen;

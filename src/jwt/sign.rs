@@ -1,5 +1,6 @@
 //! Signing tokens from a header and claims, with a secret, a PEM private key or a private JWK,
-//! for every algorithm jsonwebtoken supports; and editing claims (`role=admin`, `exp=+1h`).
+//! for every algorithm jsonwebtoken supports and ES512 (through [`super::es512`]); and editing
+//! claims (`role=admin`, `exp=+1h`).
 //!
 //! We serialise and sign the header ourselves (jsonwebtoken's `Header` drops members it does
 //! not know), so custom header members such as `jku` or `kid` survive exactly.
@@ -8,8 +9,8 @@ use jsonwebtoken::{Algorithm, EncodingKey};
 use serde_json::{Map, Value};
 
 use super::duration::parse_time_value;
-use super::keys::supported;
-use super::{JwtError, Result, b64};
+use super::keys::{Alg, supported};
+use super::{JwtError, Result, b64, es512};
 
 /// A key that can sign.
 #[derive(Clone)]
@@ -18,7 +19,7 @@ pub enum SigningKey {
     Secret(Vec<u8>),
     /// A private key in PEM: PKCS#8 `PRIVATE KEY` (RSA, EC, Ed25519) or `RSA PRIVATE KEY`.
     Pem(String),
-    /// A private JWK (`oct`, `RSA` with d/p/q, `EC` P-256 with d, `OKP` Ed25519 with d).
+    /// A private JWK (`oct`, `RSA` with d/p/q, `EC` P-256/384/521 with d, `OKP` Ed25519 with d).
     Jwk(Value),
 }
 
@@ -52,16 +53,60 @@ pub fn sign_payload_b64(
     key: &SigningKey,
 ) -> Result<String> {
     let algorithm = supported(alg)?;
-    let ek = encoding_key(key, algorithm)?;
+    // The key is checked before anything is built, so a wrong key fails the same either way.
+    let lib_key = match algorithm {
+        Alg::Lib(a) => Some((a, encoding_key(key, a)?)),
+        Alg::Es512 => None,
+    };
     let mut header = header.clone();
     header.insert("alg".into(), Value::String(alg.to_string()));
     let input = format!(
         "{}.{payload_b64}",
         b64::encode(Value::Object(header).to_string()),
     );
-    let sig = jsonwebtoken::crypto::sign(input.as_bytes(), &ek, algorithm)
-        .map_err(|e| JwtError::Sign(e.to_string()))?;
+    let sig = match lib_key {
+        Some((a, ek)) => jsonwebtoken::crypto::sign(input.as_bytes(), &ek, a)
+            .map_err(|e| JwtError::Sign(e.to_string()))?,
+        None => b64::encode(es512::sign(&p521_secret(key)?, input.as_bytes())?),
+    };
     Ok(format!("{input}.{sig}"))
+}
+
+/// The P-521 secret of `key` for ES512, refusing any other kind of key.
+fn p521_secret(key: &SigningKey) -> Result<p521::SecretKey> {
+    match key {
+        SigningKey::Secret(_) => Err(JwtError::KeyMismatch(
+            "an HMAC secret cannot sign ES512".into(),
+        )),
+        SigningKey::Pem(pem) => es512::secret_from_pem(pem),
+        SigningKey::Jwk(jwk) => {
+            let (kty, crv) = (jwk_str(jwk, "kty"), jwk_str(jwk, "crv"));
+            if (kty, crv) != ("EC", "P-521") {
+                return Err(JwtError::KeyMismatch(format!(
+                    "a JWK of kty '{kty}'{} cannot sign ES512, which takes an EC P-521 key",
+                    if crv.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" crv '{crv}'")
+                    }
+                )));
+            }
+            es512::secret_from_d(&jwk_member(jwk, "d")?)
+        }
+    }
+}
+
+fn jwk_str<'a>(jwk: &'a Value, name: &str) -> &'a str {
+    jwk.get(name).and_then(Value::as_str).unwrap_or("")
+}
+
+/// A base64url member of a private JWK, decoded.
+fn jwk_member(jwk: &Value, name: &str) -> Result<Vec<u8>> {
+    jwk.get(name)
+        .and_then(Value::as_str)
+        .and_then(|t| b64::decode_lenient(t).ok())
+        .map(|l| l.bytes)
+        .ok_or_else(|| JwtError::InvalidKey(format!("the private JWK has no valid '{name}'")))
 }
 
 /// HMAC over `signing_input` with any key bytes, empty included: forging needs keys that the
@@ -104,21 +149,17 @@ pub fn encoding_key(key: &SigningKey, alg: Algorithm) -> Result<EncodingKey> {
                 JwtError::InvalidKey(format!("the PEM is not a {family:?} private key ({e})"))
             })
         }
-        SigningKey::Jwk(jwk) => jwk_encoding_key(jwk, family),
+        SigningKey::Jwk(jwk) => jwk_encoding_key(jwk, alg),
     }
 }
 
-fn jwk_encoding_key(jwk: &Value, family: jsonwebtoken::AlgorithmFamily) -> Result<EncodingKey> {
+fn jwk_encoding_key(jwk: &Value, alg: Algorithm) -> Result<EncodingKey> {
     use jsonwebtoken::AlgorithmFamily as F;
-    let member = |name: &str| -> Result<Vec<u8>> {
-        jwk.get(name)
-            .and_then(Value::as_str)
-            .and_then(|t| b64::decode_lenient(t).ok())
-            .map(|l| l.bytes)
-            .ok_or_else(|| JwtError::InvalidKey(format!("the private JWK has no valid '{name}'")))
-    };
+    use p256::pkcs8::EncodePrivateKey;
+    let family = alg.family();
+    let member = |name: &str| jwk_member(jwk, name);
     let fail = |e: &dyn std::fmt::Display| JwtError::InvalidKey(format!("private JWK: {e}"));
-    let kty = jwk.get("kty").and_then(Value::as_str).unwrap_or("");
+    let kty = jwk_str(jwk, "kty");
     match (kty, family) {
         ("oct", F::Hmac) => Ok(EncodingKey::from_secret(&member("k")?)),
         ("RSA", F::Rsa) => {
@@ -136,18 +177,26 @@ fn jwk_encoding_key(jwk: &Value, family: jsonwebtoken::AlgorithmFamily) -> Resul
             Ok(EncodingKey::from_rsa_der(der.as_bytes()))
         }
         ("EC", F::Ec) => {
-            use p256::pkcs8::EncodePrivateKey;
-            if jwk.get("crv").and_then(Value::as_str) != Some("P-256") {
-                return Err(JwtError::InvalidKey(
-                    "only P-256 private JWKs can sign here".into(),
-                ));
+            // The curve is the algorithm's (RFC 7518 §3.4): a P-384 key never signs ES256.
+            let crv = jwk_str(jwk, "crv");
+            let der = match (crv, alg) {
+                ("P-256", Algorithm::ES256) => p256::SecretKey::from_slice(&member("d")?)
+                    .map_err(|e| fail(&e))?
+                    .to_pkcs8_der(),
+                ("P-384", Algorithm::ES384) => p384::SecretKey::from_slice(&member("d")?)
+                    .map_err(|e| fail(&e))?
+                    .to_pkcs8_der(),
+                _ => {
+                    return Err(JwtError::KeyMismatch(format!(
+                        "an EC key on curve '{crv}' cannot sign {alg:?} (ES256 takes P-256, \
+                         ES384 P-384, ES512 P-521)"
+                    )));
+                }
             }
-            let key = p256::SecretKey::from_slice(&member("d")?).map_err(|e| fail(&e))?;
-            let der = key.to_pkcs8_der().map_err(|e| fail(&e))?;
+            .map_err(|e| fail(&e))?;
             Ok(EncodingKey::from_ec_der(der.as_bytes()))
         }
         ("OKP", F::Ed) => {
-            use ed25519_dalek::pkcs8::EncodePrivateKey;
             let d: [u8; 32] = member("d")?
                 .try_into()
                 .map_err(|_| JwtError::InvalidKey("an Ed25519 'd' must be 32 bytes".into()))?;

@@ -45,6 +45,8 @@ fn keeps_custom_header_members_and_sets_alg() {
 fn signs_with_every_supported_alg() {
     let rsa = SigningKey::Pem(rsa_pair().private_pem.clone());
     let ec = SigningKey::Pem(generate("ES256").unwrap().private_pem);
+    let p384 = SigningKey::Pem(generate("ES384").unwrap().private_pem);
+    let p521 = SigningKey::Pem(generate("ES512").unwrap().private_pem);
     let ed = SigningKey::Pem(generate("EdDSA").unwrap().private_pem);
     let secret = SigningKey::Secret(vec![7; 64]);
     for (alg, key) in [
@@ -58,6 +60,8 @@ fn signs_with_every_supported_alg() {
         ("PS384", &rsa),
         ("PS512", &rsa),
         ("ES256", &ec),
+        ("ES384", &p384),
+        ("ES512", &p521),
         ("EdDSA", &ed),
     ] {
         let t =
@@ -84,7 +88,11 @@ fn refuses_keys_of_the_wrong_family_and_unsupported_algs() {
         &SigningKey::Secret(vec![1]),
     )
     .unwrap_err();
-    assert!(matches!(e, JwtError::UnsupportedAlg(_)));
+    assert!(matches!(e, JwtError::KeyMismatch(_)), "{e}");
+    let e = sign(&Map::new(), &json!({}), "ES512", &rsa).unwrap_err();
+    assert!(e.to_string().contains("not a P-521 private key"), "{e}");
+    let e = sign(&Map::new(), &json!({}), "ES256K", &rsa).unwrap_err();
+    assert!(matches!(e, JwtError::UnsupportedAlg(_)), "{e}");
 }
 
 #[test]
@@ -136,4 +144,31 @@ fn claim_edits_parse_json_and_durations() {
     let e = apply_edits(&mut c, &[("exp".into(), "tomorrow".into())], 0).unwrap_err();
     assert!(e.to_string().contains("+1h"));
     assert!(parse_edit("novalue").is_err());
+}
+
+#[test]
+fn signs_with_private_ec_jwks_of_every_curve_and_refuses_the_wrong_curve() {
+    use crate::jwt::keys::KeyMaterial;
+    use crate::jwt::verify::{VerifyOptions, verify};
+    use crate::keys::material::Private;
+    for alg in ["ES256", "ES384", "ES512"] {
+        let private = Private::generate(alg, 2048).unwrap();
+        let jwk = private.private_jwk().unwrap();
+        let t = sign(
+            &Map::new(),
+            &json!({"n": 1}),
+            alg,
+            &SigningKey::Jwk(jwk.clone()),
+        )
+        .unwrap_or_else(|e| panic!("{alg}: {e}"));
+        let key = KeyMaterial::from_jwk(&private.public_jwk().unwrap()).unwrap();
+        let v = verify(&decode(&t).unwrap(), &key, &VerifyOptions::new(0)).unwrap();
+        assert!(v.is_valid(), "{alg}: {v:?}");
+        let other = if alg == "ES256" { "ES384" } else { "ES256" };
+        let e = sign(&Map::new(), &json!({}), other, &SigningKey::Jwk(jwk)).unwrap_err();
+        assert!(
+            matches!(e, JwtError::KeyMismatch(_)),
+            "{alg} as {other}: {e}"
+        );
+    }
 }

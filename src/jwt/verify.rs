@@ -1,5 +1,6 @@
-//! Verifying a token: the signature through jsonwebtoken, the claims here, each reported as
-//! its own check so a front end can show exactly what passed and what failed.
+//! Verifying a token: the signature through jsonwebtoken (ES512 through [`super::es512`]),
+//! the header's `crit` and `b64` and the claims here, each reported as its own check so a
+//! front end can show exactly what passed and what failed.
 //!
 //! jsonwebtoken's `Validation` reads the system clock, so its exp/nbf checks are not used:
 //! we verify the signature over the raw signing input and check times against an injected
@@ -9,8 +10,8 @@ use serde::Serialize;
 
 use super::claims::{format_utc, relative, time_claim};
 use super::decode::{Decoded, TokenKind};
-use super::keys::KeyMaterial;
-use super::{JwtError, Result, b64};
+use super::keys::{Alg, KeyMaterial};
+use super::{JwtError, Result, b64, es512};
 
 /// What to check besides the signature.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,7 +69,7 @@ pub struct Verification {
     /// The key used, described ("an RSA public key (2048-bit)").
     pub key: String,
     pub signature_valid: bool,
-    /// Claim and policy checks: alg allowlist, exp, nbf, iss, aud.
+    /// Header, claim and policy checks: crit, b64, alg allowlist, exp, nbf, iss, aud.
     pub checks: Vec<Check>,
 }
 
@@ -93,16 +94,11 @@ pub fn verify(decoded: &Decoded, key: &KeyMaterial, opts: &VerifyOptions) -> Res
     let alg = decoded.alg.as_deref().ok_or(JwtError::MissingAlg)?;
     let algorithm = key.check_alg(alg)?;
     // Verify the decoded bytes: odd base64 in the signature is reported by lint, not here.
-    let signature_valid = !decoded.signature.is_empty()
-        && jsonwebtoken::crypto::verify(
-            &b64::encode(&decoded.signature),
-            decoded.signing_input.as_bytes(),
-            &key.decoding_key(),
-            algorithm,
-        )
-        .map_err(|e| JwtError::InvalidKey(e.to_string()))?;
+    let signature_valid =
+        !decoded.signature.is_empty() && signature_matches(decoded, key, algorithm)?;
 
     let mut checks = Vec::new();
+    header_checks(decoded, &mut checks);
     if !opts.allowed_algs.is_empty() {
         let ok = opts.allowed_algs.iter().any(|a| a == alg);
         let detail = if ok {
@@ -122,6 +118,98 @@ pub fn verify(decoded: &Decoded, key: &KeyMaterial, opts: &VerifyOptions) -> Res
         signature_valid,
         checks,
     })
+}
+
+fn signature_matches(decoded: &Decoded, key: &KeyMaterial, algorithm: Alg) -> Result<bool> {
+    let input = decoded.signing_input.as_bytes();
+    match (algorithm, key) {
+        (Alg::Es512, KeyMaterial::Ec { point, .. }) => {
+            es512::verify(point, input, &decoded.signature)
+        }
+        // check_alg lets ES512 through only with an EC P-521 key.
+        (Alg::Es512, _) => Ok(false),
+        (Alg::Lib(algorithm), _) => jsonwebtoken::crypto::verify(
+            &b64::encode(&decoded.signature),
+            input,
+            &key.decoding_key(),
+            algorithm,
+        )
+        .map_err(|e| JwtError::InvalidKey(e.to_string())),
+    }
+}
+
+/// Header parameters registered by RFC 7515 §4.1 and RFC 7516 §4.1 (JWS and JWE alike, the
+/// same registry); `crit` must never list these (RFC 7515 §4.1.11).
+const REGISTERED_HEADERS: [&str; 20] = [
+    "alg", "jku", "jwk", "kid", "x5u", "x5c", "x5t", "x5t#S256", "typ", "cty", "crit", "enc",
+    "zip", "epk", "apu", "apv", "iv", "tag", "p2s", "p2c",
+];
+
+/// Extensions apiward understands when `crit` lists them: `b64` (RFC 7797), and only while it
+/// is `true`, which means the ordinary encoded payload.
+const UNDERSTOOD_EXTENSIONS: [&str; 1] = ["b64"];
+
+/// The header checks a recipient owes the producer: a `crit` it cannot honour and an
+/// unencoded payload (`b64: false`) both make the token invalid, however good the signature.
+fn header_checks(decoded: &Decoded, checks: &mut Vec<Check>) {
+    let header = &decoded.header;
+    if let Some(crit) = header.get("crit") {
+        checks.push(crit_check(crit, header));
+    }
+    match header.get("b64") {
+        None | Some(serde_json::Value::Bool(true)) => {}
+        Some(serde_json::Value::Bool(false)) => checks.push(Check::new(
+            "b64",
+            false,
+            "b64 is false: the payload is unencoded (RFC 7797), which apiward does not \
+             verify, so the token is not accepted",
+        )),
+        Some(other) => checks.push(Check::new(
+            "b64",
+            false,
+            format!("b64 must be true or false (RFC 7797 §3), not {other}"),
+        )),
+    }
+}
+
+fn crit_check(
+    crit: &serde_json::Value,
+    header: &serde_json::Map<String, serde_json::Value>,
+) -> Check {
+    let fail = |detail: String| Check::new("crit", false, detail);
+    let names: Option<Vec<&str>> = crit
+        .as_array()
+        .and_then(|a| a.iter().map(serde_json::Value::as_str).collect());
+    let Some(names) = names else {
+        return fail(format!(
+            "crit must be an array of header names (RFC 7515 §4.1.11), not {crit}"
+        ));
+    };
+    if names.is_empty() {
+        return fail("crit is an empty list, which RFC 7515 §4.1.11 forbids".into());
+    }
+    if let Some(name) = names.iter().find(|n| REGISTERED_HEADERS.contains(n)) {
+        return fail(format!(
+            "crit names '{name}', a registered header parameter; RFC 7515 §4.1.11 reserves \
+             crit for extensions"
+        ));
+    }
+    if let Some(name) = names.iter().find(|n| !UNDERSTOOD_EXTENSIONS.contains(n)) {
+        return fail(format!(
+            "crit names '{name}', an extension apiward does not understand; RFC 7515 \
+             §4.1.11 says such a token must be rejected"
+        ));
+    }
+    if let Some(name) = names.iter().find(|n| !header.contains_key(**n)) {
+        return fail(format!(
+            "crit names '{name}', but the header has no '{name}' member"
+        ));
+    }
+    Check::new(
+        "crit",
+        true,
+        format!("crit lists {}, which apiward understands", names.join(", ")),
+    )
 }
 
 fn claim_checks(decoded: &Decoded, opts: &VerifyOptions, checks: &mut Vec<Check>) {

@@ -2,8 +2,11 @@
 //! and the API key records. Everything here is plain data that serialises to the JSON inside
 //! the encrypted file (see [`super::store`]).
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
 use super::apikey::ApiKeyRecord;
 use super::material::{Private, check_alg};
@@ -79,13 +82,46 @@ impl Default for Policy {
 }
 
 /// The secret half of a key, kept only inside the encrypted keyring.
-#[derive(Clone, Serialize, Deserialize)]
+///
+/// Not `Clone`, and wiped when dropped: a [`KeyEntry`] holds it behind an `Arc`, so copying
+/// an entry or a whole keyring (the TUI works on a copy and keeps it only when a change is
+/// accepted) shares the one secret instead of leaving copies of it around the heap.
+#[derive(Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "lowercase")]
 enum Secret {
     /// An HMAC secret, base64url.
     Hmac { k: String },
     /// An asymmetric private key, PKCS#8 PEM.
     Pkcs8 { pem: String },
+}
+
+impl Drop for Secret {
+    fn drop(&mut self) {
+        match self {
+            Secret::Hmac { k } => k.zeroize(),
+            Secret::Pkcs8 { pem } => pem.zeroize(),
+        }
+    }
+}
+
+impl ZeroizeOnDrop for Secret {}
+
+/// Serde for the shared secret, as the bare secret: the file format is the one written
+/// before it was shared (serde's own `Arc` support is behind its `rc` feature).
+mod shared {
+    use std::sync::Arc;
+
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::Secret;
+
+    pub fn serialize<S: Serializer>(secret: &Arc<Secret>, s: S) -> Result<S::Ok, S::Error> {
+        secret.as_ref().serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Arc<Secret>, D::Error> {
+        Secret::deserialize(d).map(Arc::new)
+    }
 }
 
 /// One signing key and its history.
@@ -109,7 +145,9 @@ pub struct KeyEntry {
     pub revoke_reason: Option<String>,
     /// The public JWK with kid, alg and use; `None` for HMAC keys.
     pub public_jwk: Option<Value>,
-    secret: Secret,
+    /// Shared by every copy of this entry: cloning an entry never copies key material.
+    #[serde(with = "shared")]
+    secret: Arc<Secret>,
 }
 
 impl std::fmt::Debug for KeyEntry {
@@ -148,7 +186,10 @@ impl KeyEntry {
             (Private::Hmac(bytes), _) => Secret::Hmac {
                 k: crate::jwt::b64::encode(bytes),
             },
-            (_, Some(pem)) => Secret::Pkcs8 { pem },
+            // Moved out, not copied: the buffer is the one the PEM was written into.
+            (_, Some(mut pem)) => Secret::Pkcs8 {
+                pem: std::mem::take(&mut *pem),
+            },
             (_, None) => return Err(KeysError::InvalidKey("the key has no PKCS#8 form".into())),
         };
         Ok(Self {
@@ -164,7 +205,7 @@ impl KeyEntry {
             revoked_at: None,
             revoke_reason: None,
             public_jwk,
-            secret,
+            secret: Arc::new(secret),
         })
     }
 
@@ -193,9 +234,9 @@ impl KeyEntry {
 
     /// The parsed private key.
     pub fn private(&self) -> Result<Private> {
-        match &self.secret {
+        match &*self.secret {
             Secret::Hmac { k } => crate::jwt::b64::decode_lenient(k)
-                .map(|l| Private::Hmac(l.bytes))
+                .map(|l| Private::Hmac(Zeroizing::new(l.bytes)))
                 .map_err(|e| KeysError::InvalidKey(format!("stored secret: {e}"))),
             Secret::Pkcs8 { pem } => Private::parse(pem),
         }
@@ -203,7 +244,7 @@ impl KeyEntry {
 
     /// The key for `jwt::sign`.
     pub fn signing_key(&self) -> SigningKey {
-        match &self.secret {
+        match &*self.secret {
             Secret::Hmac { k } => SigningKey::Secret(
                 crate::jwt::b64::decode_lenient(k)
                     .map(|l| l.bytes)
@@ -216,15 +257,21 @@ impl KeyEntry {
     /// The private key as PKCS#8 PEM, for an explicit private export; `None` for HMAC keys,
     /// whose secret is given by [`KeyEntry::hmac_secret_b64`].
     pub fn private_pem(&self) -> Option<&str> {
-        match &self.secret {
+        match &*self.secret {
             Secret::Pkcs8 { pem } => Some(pem),
             Secret::Hmac { .. } => None,
         }
     }
 
+    /// Whether this entry and `other` hold the one same secret, not two copies of it.
+    #[cfg(test)]
+    pub(crate) fn shares_secret_with(&self, other: &KeyEntry) -> bool {
+        Arc::ptr_eq(&self.secret, &other.secret)
+    }
+
     /// An HMAC key's secret, base64url, for an explicit private export.
     pub fn hmac_secret_b64(&self) -> Option<&str> {
-        match &self.secret {
+        match &*self.secret {
             Secret::Hmac { k } => Some(k),
             Secret::Pkcs8 { .. } => None,
         }
@@ -297,5 +344,80 @@ impl Keyring {
                 why: "only the active key (or a next key, for a trial) signs".into(),
             }),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    /// Compiles only while `Secret` is not `Clone`: with a `Clone` impl, both blanket impls
+    /// below apply and the call is ambiguous (the trick of `static_assertions`).
+    trait AmbiguousIfClone<A> {
+        fn check() {}
+    }
+    impl<T> AmbiguousIfClone<()> for T {}
+    impl<T: Clone> AmbiguousIfClone<u8> for T {}
+    const _: fn() = <Secret as AmbiguousIfClone<_>>::check;
+
+    fn wiped_on_drop<T: ZeroizeOnDrop>() {}
+
+    #[test]
+    fn copies_of_an_entry_share_one_secret_that_is_wiped_on_drop() {
+        wiped_on_drop::<Secret>();
+        let entry = KeyEntry::generate("HS256", 2048, None, 0).unwrap();
+        let ring = Keyring {
+            keys: vec![entry],
+            ..Keyring::new(Policy::default())
+        };
+        let copy = ring.clone();
+        assert!(copy.keys[0].shares_secret_with(&ring.keys[0]));
+        let other = KeyEntry::generate("HS256", 2048, None, 0).unwrap();
+        assert!(!other.shares_secret_with(&ring.keys[0]));
+    }
+
+    #[test]
+    fn the_file_format_is_unchanged() {
+        // A keyring's JSON as apiward has always written it.
+        let written = json!({
+            "format": "apiward-keyring",
+            "version": 1,
+            "policy": {
+                "rotation_period": 7_776_000,
+                "max_token_lifetime": 3600,
+                "jwks_cache_ttl": 3600,
+                "clock_skew": 60
+            },
+            "keys": [
+                {
+                    "kid": "h", "alg": "HS256", "use": "sig", "state": "active",
+                    "created_at": 1, "published_at": null, "activated_at": 2,
+                    "deactivated_at": null, "retired_at": null, "revoked_at": null,
+                    "revoke_reason": null, "public_jwk": null,
+                    "secret": {"type": "hmac", "k": "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LTMy"}
+                },
+                {
+                    "kid": "e", "alg": "EdDSA", "use": "sig", "state": "next",
+                    "created_at": 3, "published_at": 3, "activated_at": null,
+                    "deactivated_at": null, "retired_at": null, "revoked_at": null,
+                    "revoke_reason": null,
+                    "public_jwk": {"kty": "OKP", "crv": "Ed25519", "x": "AA", "kid": "e"},
+                    "secret": {"type": "pkcs8", "pem": "-----BEGIN PRIVATE KEY-----\n"}
+                }
+            ],
+            "api_keys": []
+        });
+        let ring: Keyring = serde_json::from_value(written.clone()).unwrap();
+        assert_eq!(
+            ring.keys[0].hmac_secret_b64(),
+            written["keys"][0]["secret"]["k"].as_str()
+        );
+        assert_eq!(
+            ring.keys[1].private_pem(),
+            Some("-----BEGIN PRIVATE KEY-----\n")
+        );
+        assert_eq!(serde_json::to_value(&ring).unwrap(), written);
     }
 }

@@ -9,7 +9,7 @@ use ed25519_dalek::pkcs8::{DecodePrivateKey, EncodePrivateKey, EncodePublicKey};
 use rand::RngCore;
 use rand::rngs::OsRng;
 use rsa::pkcs1::DecodeRsaPrivateKey;
-use rsa::traits::PublicKeyParts;
+use rsa::traits::{PrivateKeyParts, PublicKeyParts};
 use serde_json::{Value, json};
 
 use super::{KeysError, Result};
@@ -17,9 +17,9 @@ use crate::jwt::b64;
 use crate::jwt::keygen::pem;
 
 /// Every algorithm a keyring key can have, one per key (RFC 8725 §3.1).
-pub const ALGS: [&str; 12] = [
+pub const ALGS: [&str; 13] = [
     "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256",
-    "ES384", "EdDSA",
+    "ES384", "ES512", "EdDSA",
 ];
 
 /// RSA sizes offered: 2048 is the floor of RFC 7518 §3.3; larger keys cost signing time.
@@ -49,6 +49,7 @@ pub enum Private {
     Rsa(Box<rsa::RsaPrivateKey>),
     P256(p256::SecretKey),
     P384(p384::SecretKey),
+    P521(p521::SecretKey),
     Ed25519(ed25519_dalek::SigningKey),
 }
 
@@ -76,6 +77,7 @@ impl Private {
         Ok(match alg {
             "ES256" => Private::P256(p256::SecretKey::random(&mut OsRng)),
             "ES384" => Private::P384(p384::SecretKey::random(&mut OsRng)),
+            "ES512" => Private::P521(p521::SecretKey::random(&mut OsRng)),
             "EdDSA" => Private::Ed25519(ed25519_dalek::SigningKey::generate(&mut OsRng)),
             _ => {
                 if !RSA_BITS.contains(&rsa_bits) {
@@ -111,7 +113,8 @@ impl Private {
             "EC PRIVATE KEY" => p256::SecretKey::from_sec1_der(&der)
                 .map(Private::P256)
                 .or_else(|_| p384::SecretKey::from_sec1_der(&der).map(Private::P384))
-                .map_err(|_| invalid("the EC key is not on P-256 or P-384")),
+                .or_else(|_| p521::SecretKey::from_sec1_der(&der).map(Private::P521))
+                .map_err(|_| invalid("the EC key is not on P-256, P-384 or P-521")),
             l if l.contains("PUBLIC KEY") || l == "CERTIFICATE" => Err(KeysError::InvalidKey(
                 "this is a public key: the keyring holds signing keys, so import the private key"
                     .into(),
@@ -133,9 +136,12 @@ impl Private {
         if let Ok(k) = p384::SecretKey::from_pkcs8_der(der) {
             return Ok(Private::P384(k));
         }
+        if let Ok(k) = p521::SecretKey::from_pkcs8_der(der) {
+            return Ok(Private::P521(k));
+        }
         ed25519_dalek::SigningKey::from_pkcs8_der(der)
             .map(Private::Ed25519)
-            .map_err(|_| invalid("the PKCS#8 key is not RSA, P-256, P-384 or Ed25519"))
+            .map_err(|_| invalid("the PKCS#8 key is not RSA, P-256, P-384, P-521 or Ed25519"))
     }
 
     /// A key from a private JWK (RFC 7518 §6: `oct` k, `RSA` n/e/d/p/q, `EC` d, `OKP` d).
@@ -167,6 +173,9 @@ impl Private {
             ("EC", "P-384") => p384::SecretKey::from_slice(&member("d")?)
                 .map(Private::P384)
                 .map_err(invalid),
+            ("EC", "P-521") => p521::SecretKey::from_slice(&member("d")?)
+                .map(Private::P521)
+                .map_err(invalid),
             ("OKP", "Ed25519") => {
                 let d: [u8; 32] = member("d")?
                     .try_into()
@@ -188,6 +197,7 @@ impl Private {
             Private::Rsa(_) => "RS256",
             Private::P256(_) => "ES256",
             Private::P384(_) => "ES384",
+            Private::P521(_) => "ES512",
             Private::Ed25519(_) => "EdDSA",
         }
     }
@@ -199,6 +209,7 @@ impl Private {
             Private::Rsa(k) => (alg.starts_with("RS") || alg.starts_with("PS")) && k.size() >= 256,
             Private::P256(_) => alg == "ES256",
             Private::P384(_) => alg == "ES384",
+            Private::P521(_) => alg == "ES512",
             Private::Ed25519(_) => alg == "EdDSA",
         };
         if fits {
@@ -218,6 +229,7 @@ impl Private {
             Private::Rsa(k) => format!("an RSA {}-bit key", k.size() * 8),
             Private::P256(_) => "a P-256 key".into(),
             Private::P384(_) => "a P-384 key".into(),
+            Private::P521(_) => "a P-521 key".into(),
             Private::Ed25519(_) => "an Ed25519 key".into(),
         }
     }
@@ -229,6 +241,7 @@ impl Private {
             Private::Rsa(k) => k.to_pkcs8_der(),
             Private::P256(k) => k.to_pkcs8_der(),
             Private::P384(k) => k.to_pkcs8_der(),
+            Private::P521(k) => k.to_pkcs8_der(),
             Private::Ed25519(k) => k.to_pkcs8_der(),
         }
         .map_err(invalid)?;
@@ -264,12 +277,58 @@ impl Private {
                 k.public_key().to_encoded_point(false).as_bytes(),
                 48,
             ),
+            Private::P521(k) => ec(
+                "P-521",
+                k.public_key().to_encoded_point(false).as_bytes(),
+                66,
+            ),
             Private::Ed25519(k) => json!({
                 "kty": "OKP",
                 "crv": "Ed25519",
                 "x": b64::encode(k.verifying_key().as_bytes()),
             }),
         })
+    }
+
+    /// The private key as a bare JWK: the public members plus the private ones of RFC 7518
+    /// §6.2.2 (EC `d`), §6.3.2 (RSA `d`, `p`, `q`, `dp`, `dq`, `qi`), §6.4 (`oct` `k`) and
+    /// RFC 8037 §2 (OKP `d`). Only for an explicit private export.
+    pub fn private_jwk(&self) -> Result<Value> {
+        let mut jwk = match self {
+            Private::Hmac(k) => return Ok(json!({"kty": "oct", "k": b64::encode(k)})),
+            _ => self
+                .public_jwk()
+                .ok_or_else(|| invalid("the key has no public half"))?,
+        };
+        let d = match self {
+            Private::Hmac(_) => unreachable!("returned above"),
+            Private::Rsa(k) => {
+                let crt = |v: Option<&rsa::BigUint>| v.map(|n| b64::encode(n.to_bytes_be()));
+                let (p, q) = match k.primes() {
+                    [p, q] => (p, q),
+                    _ => {
+                        return Err(invalid(
+                            "an RSA key of more than two primes has no JWK form here",
+                        ));
+                    }
+                };
+                jwk["p"] = b64::encode(p.to_bytes_be()).into();
+                jwk["q"] = b64::encode(q.to_bytes_be()).into();
+                jwk["dp"] = crt(k.dp()).into();
+                jwk["dq"] = crt(k.dq()).into();
+                jwk["qi"] = k
+                    .crt_coefficient()
+                    .map(|n| b64::encode(n.to_bytes_be()))
+                    .into();
+                k.d().to_bytes_be()
+            }
+            Private::P256(k) => k.to_bytes().to_vec(),
+            Private::P384(k) => k.to_bytes().to_vec(),
+            Private::P521(k) => k.to_bytes().to_vec(),
+            Private::Ed25519(k) => k.to_bytes().to_vec(),
+        };
+        jwk["d"] = b64::encode(d).into();
+        Ok(jwk)
     }
 
     /// The public key as SubjectPublicKeyInfo PEM; `None` for HMAC secrets.
@@ -279,6 +338,7 @@ impl Private {
             Private::Rsa(k) => k.to_public_key().to_public_key_der(),
             Private::P256(k) => k.public_key().to_public_key_der(),
             Private::P384(k) => k.public_key().to_public_key_der(),
+            Private::P521(k) => k.public_key().to_public_key_der(),
             Private::Ed25519(k) => k.verifying_key().to_public_key_der(),
         }
         .map_err(invalid)?;
@@ -292,7 +352,9 @@ mod tests {
 
     #[test]
     fn every_fast_alg_generates_a_key_that_fits_and_round_trips() {
-        for alg in ["HS256", "HS384", "HS512", "ES256", "ES384", "EdDSA"] {
+        for alg in [
+            "HS256", "HS384", "HS512", "ES256", "ES384", "ES512", "EdDSA",
+        ] {
             let key = Private::generate(alg, 2048).unwrap();
             key.check_fits(alg).unwrap();
             assert_eq!(key.default_alg(), alg);
@@ -320,6 +382,28 @@ mod tests {
     }
 
     #[test]
+    fn private_jwks_export_and_import_back_for_every_key_type() {
+        for alg in ["ES256", "ES384", "ES512", "EdDSA", "HS256"] {
+            let key = Private::generate(alg, 2048).unwrap();
+            let jwk = key.private_jwk().unwrap();
+            let back = Private::from_jwk(&jwk).unwrap();
+            assert_eq!(back.private_jwk().unwrap(), jwk, "{alg}");
+            assert_eq!(back.default_alg(), alg, "{alg}");
+        }
+        // A fixed RSA key keeps this fast: RFC 7515 A.2's, with its CRT members.
+        let vectors: Value = serde_json::from_str(VECTORS).unwrap();
+        let rsa = vectors["vectors"][1]["keys"]["private_jwk"].clone();
+        assert_eq!(vectors["vectors"][1]["name"], "RFC 7515 A.2");
+        let key = Private::from_jwk(&rsa).unwrap();
+        let jwk = key.private_jwk().unwrap();
+        for m in ["n", "e", "d", "p", "q", "dp", "dq", "qi"] {
+            assert_eq!(jwk[m], rsa[m], "{m}");
+        }
+    }
+
+    const VECTORS: &str = include_str!("../../tests/data/jws_vectors.json");
+
+    #[test]
     fn private_jwks_import() {
         let ed = Private::generate("EdDSA", 2048).unwrap();
         let Private::Ed25519(k) = &ed else { panic!() };
@@ -330,6 +414,7 @@ mod tests {
             ed.public_jwk()
         );
         let oct = json!({"kty": "oct", "k": b64::encode([7u8; 48])});
+        assert_eq!(Private::from_jwk(&oct).unwrap().private_jwk().unwrap(), oct);
         assert_eq!(Private::from_jwk(&oct).unwrap().default_alg(), "HS384");
     }
 }

@@ -81,7 +81,7 @@ pub enum KeysError {
     NoActiveKey,
     #[error(
         "unsupported algorithm '{0}': use HS256/384/512, RS256/384/512, PS256/384/512, ES256, \
-         ES384 or EdDSA"
+         ES384, ES512 or EdDSA"
     )]
     UnsupportedAlg(String),
     #[error("the key could not be used: {0}")]

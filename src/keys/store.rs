@@ -144,11 +144,28 @@ fn digest(bytes: &[u8]) -> [u8; 32] {
 pub fn encrypt(ring: &Keyring, passphrase: &SecretString) -> Result<Vec<u8>> {
     let mut recipient = age::scrypt::Recipient::new(passphrase.clone());
     recipient.set_work_factor(WORK_FACTOR);
-    // The plain text is wiped from memory once encrypted.
-    let plain = zeroize::Zeroizing::new(
-        serde_json::to_vec(ring).map_err(|e| KeysError::Encrypt(e.to_string()))?,
-    );
+    // The plain text is wiped from memory once encrypted. Its size is counted first so that
+    // its buffer never grows: a growing Vec would free unwiped copies of the keys.
+    let json_err = |e: serde_json::Error| KeysError::Encrypt(e.to_string());
+    let mut size = Counter(0);
+    serde_json::to_writer(&mut size, ring).map_err(json_err)?;
+    let mut plain = zeroize::Zeroizing::new(Vec::with_capacity(size.0));
+    serde_json::to_writer(&mut *plain, ring).map_err(json_err)?;
     age::encrypt(&recipient, &plain).map_err(|e| KeysError::Encrypt(e.to_string()))
+}
+
+/// Counts the bytes written to it and keeps none.
+struct Counter(usize);
+
+impl std::io::Write for Counter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len();
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Decrypts and parses a keyring; `path` names the file in errors.
@@ -179,9 +196,19 @@ pub fn decrypt(bytes: &[u8], passphrase: &SecretString, path: &Path) -> Result<K
         Err(E::InvalidMac) => return Err(corrupt("its header has been altered")),
         Err(other) => return Err(corrupt(&other.to_string())),
     };
-    let mut plain = zeroize::Zeroizing::new(Vec::new());
-    std::io::Read::read_to_end(&mut reader, &mut plain)
-        .map_err(|_| corrupt("its encrypted contents are damaged"))?;
+    // Sized from the ciphertext, which is always longer than the plain text, so the buffer
+    // never grows: a growing Vec moves its bytes and frees the old buffer unwiped.
+    let mut plain = zeroize::Zeroizing::new(vec![0u8; bytes.len()]);
+    let mut len = 0;
+    while len < plain.len() {
+        match std::io::Read::read(&mut reader, &mut plain[len..]) {
+            Ok(0) => break,
+            Ok(n) => len += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return Err(corrupt("its encrypted contents are damaged")),
+        }
+    }
+    plain.truncate(len);
     let ring: Keyring = serde_json::from_slice(&plain)
         .map_err(|_| corrupt("it decrypts, but does not hold an apiward keyring"))?;
     if ring.format != FORMAT || ring.version > VERSION {

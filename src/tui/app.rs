@@ -39,7 +39,7 @@ pub enum Msg {
     /// Text read from the system clipboard.
     ClipboardText(Result<String, String>),
     /// A crack job ended: the secret, none found, or why it stopped.
-    Cracked(Result<Option<Vec<u8>>, String>),
+    Cracked(Result<Option<crate::jwt::crack::Found>, String>),
     /// An audit job ended.
     Audited(Result<Box<crate::audit::AuditReport>, String>),
     /// A batch's targets file was read: its targets, before any report.
@@ -394,8 +394,12 @@ impl App {
             }
             Msg::Key(_) | Msg::Resize => {}
             Msg::Mouse(mouse) => self.handle_mouse(mouse),
-            Msg::Paste(text) => self.paste(&text),
-            Msg::ClipboardText(Ok(text)) => self.paste(&text),
+            // Pasted text may be a passphrase: the input keeps its own wiped copy, and this
+            // one is wiped rather than freed as it is.
+            Msg::Paste(mut text) | Msg::ClipboardText(Ok(mut text)) => {
+                self.paste(&text);
+                zeroize::Zeroize::zeroize(&mut text);
+            }
             Msg::ClipboardText(Err(err)) => {
                 self.status = Some(format!(
                     "Cannot read the clipboard: {err}; paste with your terminal instead"

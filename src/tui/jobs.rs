@@ -80,10 +80,11 @@ pub enum Job {
         file: Arc<crate::keys::KeyringFile>,
         create: bool,
     },
-    /// Encrypt and write the keyring.
+    /// Encrypt and write the keyring: the Keys tab's open ring itself, shared, so the job
+    /// never holds a copy of the keys.
     KeysSave {
         file: Arc<crate::keys::KeyringFile>,
-        ring: Box<crate::keys::Keyring>,
+        ring: Arc<crate::keys::Keyring>,
     },
     /// Note findings, reveal a hint and check the lessons: small file reads and writes.
     Learn(crate::tui::panes::learn::RefreshRequest),

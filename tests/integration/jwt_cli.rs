@@ -539,3 +539,243 @@ fn a_pipe_closed_early_ends_the_output_without_a_panic() {
     child.wait().unwrap();
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+/// Runs `jwt verify TOKEN ARGS…` and returns its exit code, stdout and stderr.
+fn verify_code(token: &str, args: &[&str], ws: Option<&std::path::Path>) -> (i32, String, String) {
+    let mut cmd = match ws {
+        Some(ws) => crate::keys_cli::keys(ws),
+        None => apiward(),
+    };
+    let out = cmd
+        .args(["jwt", "verify", token])
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Signs `claims` under `header` with a PEM private key through the library.
+fn sign_pem(pem: &str, alg: &str, header: Value, claims: Value) -> String {
+    let Value::Object(header) = header else {
+        panic!("header")
+    };
+    jwt::sign(&header, &claims, alg, &jwt::SigningKey::Pem(pem.into())).unwrap()
+}
+
+#[test]
+fn a_token_that_is_well_formed_but_not_valid_exits_1_on_every_key_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path();
+    crate::keys_cli::init(ws);
+    let generated = crate::keys_cli::run_ok(crate::keys_cli::keys(ws).args([
+        "keys",
+        "gen",
+        "--alg",
+        "ES512",
+        "--now",
+        "1700000000",
+    ]));
+    let kid = generated.split_whitespace().next().unwrap().to_string();
+    crate::keys_cli::run_ok(crate::keys_cli::keys(ws).args([
+        "keys",
+        "promote",
+        &kid,
+        "--now",
+        "1700000000",
+    ]));
+    let jwks_text = crate::keys_cli::run_ok(crate::keys_cli::keys(ws).args(["keys", "jwks"]));
+    let jwks: Value = serde_json::from_str(&jwks_text).unwrap();
+    let jwk = jwks["keys"][0].clone();
+    assert_eq!(jwk["crv"], "P-521");
+    let jwks_file = ws.join("jwks.json");
+    let jwk_file = ws.join("key.jwk");
+    let pem_file = ws.join("key.pem");
+    std::fs::write(&jwks_file, &jwks_text).unwrap();
+    std::fs::write(&jwk_file, jwk.to_string()).unwrap();
+    let public_pem =
+        crate::keys_cli::run_ok(crate::keys_cli::keys(ws).args(["keys", "export", &kid]));
+    std::fs::write(&pem_file, &public_pem).unwrap();
+    let server = TestServer::http(vec![Route::new("/jwks.json").body(jwks_text.clone())]);
+    let url = server.url("/jwks.json");
+
+    // The real token, signed by the keyring, is valid on every path.
+    let good = crate::keys_cli::run_ok(crate::keys_cli::keys(ws).args([
+        "jwt",
+        "sign",
+        "--keyring",
+        "--claims",
+        r#"{"sub":"alice"}"#,
+    ]));
+    let good = good.trim();
+    let paths: [Vec<&str>; 5] = [
+        vec!["--key", pem_file.to_str().unwrap()],
+        vec!["--jwk", jwk_file.to_str().unwrap()],
+        vec!["--jwks", jwks_file.to_str().unwrap()],
+        vec!["--jwks", &url],
+        vec!["--keyring"],
+    ];
+    for args in &paths {
+        let (code, out, err) = verify_code(good, args, Some(ws));
+        assert_eq!(code, 0, "{args:?}: {out}{err}");
+    }
+
+    // Forged: the same kid, signed by an attacker's own P-521 key.
+    let attacker = jwt::keygen::generate("ES512").unwrap();
+    let forged = sign_pem(
+        &attacker.private_pem,
+        "ES512",
+        serde_json::json!({"kid": kid}),
+        serde_json::json!({"sub": "admin"}),
+    );
+    // An unknown kid, an HS256 token against an EC key, crit not understood, alg none.
+    let unknown_kid = sign_pem(
+        &attacker.private_pem,
+        "ES512",
+        serde_json::json!({"kid": "nobody"}),
+        serde_json::json!({"sub": "admin"}),
+    );
+    let confused = sign_hs256("x", r#"{"sub":"admin"}"#);
+    let alg_none = format!(
+        "{}.{}.",
+        jwt::b64::encode(format!(r#"{{"alg":"none","kid":"{kid}"}}"#)),
+        jwt::b64::encode(r#"{"sub":"admin"}"#)
+    );
+    for (name, token) in [
+        ("forged", forged.as_str()),
+        ("unknown kid", unknown_kid.as_str()),
+        ("HS256 against an EC key", confused.as_str()),
+        ("alg none", alg_none.as_str()),
+    ] {
+        for args in &paths {
+            let (code, out, err) = verify_code(token, args, Some(ws));
+            assert_eq!(code, 1, "{name} with {args:?}: {out}{err}");
+            assert!(out.starts_with("invalid"), "{name} with {args:?}: {out}");
+        }
+    }
+
+    // Unusable input is 2: a key file that is not a key, a JWKS that is not JSON.
+    let junk = ws.join("junk");
+    std::fs::write(&junk, "not a key").unwrap();
+    for args in [
+        vec!["--key", junk.to_str().unwrap()],
+        vec!["--jwk", junk.to_str().unwrap()],
+        vec!["--jwks", junk.to_str().unwrap()],
+    ] {
+        let (code, _, err) = verify_code(good, &args, None);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert_eq!(err.trim().lines().count(), 1, "one sentence: {err}");
+    }
+}
+
+#[test]
+fn crit_and_b64_false_are_refused_with_a_sentence_naming_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let pair = jwt::keygen::generate("ES256").unwrap();
+    let jwk_file = dir.path().join("key.jwk");
+    std::fs::write(&jwk_file, pair.public_jwk.to_string()).unwrap();
+    let jwk = ["--jwk", jwk_file.to_str().unwrap()];
+    let claims = serde_json::json!({"sub": "x"});
+    let crit = sign_pem(
+        &pair.private_pem,
+        "ES256",
+        serde_json::json!({"crit": ["http://example.com/ext"], "http://example.com/ext": true}),
+        claims.clone(),
+    );
+    let (code, out, _) = verify_code(&crit, &jwk, None);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("signature ok"), "{out}");
+    assert!(
+        out.contains("FAIL crit: crit names 'http://example.com/ext', an extension apiward does not understand"),
+        "{out}"
+    );
+    let b64 = sign_pem(
+        &pair.private_pem,
+        "ES256",
+        serde_json::json!({"crit": ["b64"], "b64": false}),
+        claims.clone(),
+    );
+    let (code, out, _) = verify_code(&b64, &jwk, None);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("FAIL b64:") && out.contains("RFC 7797"),
+        "{out}"
+    );
+    let v = json_out(apiward().args(["jwt", "verify", &crit, "--json"]).args(jwk));
+    assert_eq!(v["valid"], false);
+    assert_eq!(v["checks"][0]["name"], "crit");
+}
+
+#[test]
+fn es512_and_p384_private_jwks_sign_from_the_cli_and_rfc_vectors_verify_by_every_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc: Value = serde_json::from_str(include_str!("../data/jws_vectors.json")).unwrap();
+    for v in doc["vectors"].as_array().unwrap() {
+        let name = v["name"].as_str().unwrap();
+        let token = v["token"].as_str().unwrap();
+        let keys = &v["keys"];
+        if v["alg"] == "none" {
+            let (code, out, _) = verify_code(token, &["--secret", "x"], None);
+            assert_eq!(code, 1, "{name}: {out}");
+            continue;
+        }
+        let jwk = dir.path().join("v.jwk");
+        let jwks = dir.path().join("v.jwks");
+        std::fs::write(&jwk, keys["jwk"].to_string()).unwrap();
+        std::fs::write(
+            &jwks,
+            serde_json::json!({"keys": [keys["jwk"]]}).to_string(),
+        )
+        .unwrap();
+        let mut flags: Vec<Vec<String>> = vec![
+            vec!["--jwk".into(), jwk.display().to_string()],
+            vec!["--jwks".into(), jwks.display().to_string()],
+        ];
+        if let Some(s) = keys["secret_b64"].as_str() {
+            flags.push(vec!["--secret-b64".into(), s.into()]);
+        }
+        if let Some(pem) = keys["public_pem"].as_str() {
+            let path = dir.path().join("v.pem");
+            std::fs::write(&path, pem).unwrap();
+            flags.push(vec!["--key".into(), path.display().to_string()]);
+        }
+        for f in flags {
+            let args: Vec<&str> = f.iter().map(String::as_str).collect();
+            // The RFC tokens carry exp values long past; --now puts us before them.
+            let mut all = args.clone();
+            all.extend(["--now", "0"]);
+            let (code, out, err) = verify_code(token, &all, None);
+            assert_eq!(code, 0, "{name} with {args:?}: {out}{err}");
+        }
+    }
+    // jwt sign --jwk with private EC JWKs of P-384 and P-521.
+    for (alg, crv) in [("ES384", "P-384"), ("ES512", "P-521")] {
+        let private = apiward::keys::material::Private::generate(alg, 2048).unwrap();
+        let jwk = private.private_jwk().unwrap();
+        assert_eq!(jwk["crv"], crv);
+        let path = dir.path().join(format!("{alg}.jwk"));
+        std::fs::write(&path, jwk.to_string()).unwrap();
+        let out = apiward()
+            .args(["jwt", "sign", "--alg", alg, "--jwk", path.to_str().unwrap()])
+            .args(["--claims", r#"{"sub":"x"}"#])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{alg}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let token = String::from_utf8(out.stdout).unwrap();
+        let public = dir.path().join(format!("{alg}.pub.jwk"));
+        std::fs::write(&public, private.public_jwk().unwrap().to_string()).unwrap();
+        let (code, out, _) = verify_code(token.trim(), &["--jwk", public.to_str().unwrap()], None);
+        assert_eq!(code, 0, "{alg}: {out}");
+        assert!(
+            out.contains(&format!("({alg}, an EC {crv} public key)")),
+            "{out}"
+        );
+    }
+}

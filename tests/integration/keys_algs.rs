@@ -42,7 +42,7 @@ fn every_algorithm_signs_and_verifies_from_the_published_jwks() {
     let text = jwks.to_string();
     assert_eq!(
         jwks["keys"].as_array().unwrap().len(),
-        9,
+        10,
         "HMAC keys are never published"
     );
     assert_eq!(
@@ -89,4 +89,42 @@ fn only_the_active_key_signs_and_keys_round_trip_through_import() {
     assert!(ring.signer(None).is_err(), "no active key yet");
     promote(&mut ring, &kid, NOW, false).unwrap();
     assert_eq!(ring.signer(None).unwrap().kid, kid);
+}
+
+#[test]
+fn private_jwk_export_works_for_every_key_type_with_mode_0600() {
+    use crate::keys_cli::{init, keys, run_ok};
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path();
+    init(ws);
+    for alg in ["RS256", "ES256", "ES384", "ES512", "EdDSA", "HS256"] {
+        let out = run_ok(keys(ws).args(["keys", "gen", "--alg", alg]));
+        let kid = out.split_whitespace().next().unwrap().to_string();
+        let path = ws.join(format!("{alg}.jwk"));
+        run_ok(
+            keys(ws)
+                .args(["keys", "export", &kid, "--private", "--jwk", "--out"])
+                .arg(&path),
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600, "{alg}");
+        }
+        let jwk: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        assert_eq!(
+            (jwk["kid"].as_str(), jwk["alg"].as_str()),
+            (Some(kid.as_str()), Some(alg))
+        );
+        let private = Private::from_jwk(&jwk).unwrap_or_else(|e| panic!("{alg}: {e}"));
+        private.check_fits(alg).unwrap();
+        // The exported key is the keyring's key: it signs what the keyring's JWKS verifies,
+        // and for asymmetric keys its thumbprint is the kid.
+        if let Some(public) = private.public_jwk() {
+            assert_eq!(apiward::keys::thumbprint(&public).unwrap(), kid, "{alg}");
+        } else {
+            assert!(jwk["k"].is_string(), "{alg}");
+        }
+    }
 }

@@ -14,7 +14,7 @@ use crate::cli::{CliError, CliResult};
 use crate::jwt::{self, JwtError, KeyMaterial, SigningKey, VerifyOptions};
 
 #[derive(Debug, Args)]
-#[command(group(clap::ArgGroup::new("verification_key").required(true).args(["secret", "secret_b64", "secret_file", "key", "jwk", "jwks"])))]
+#[command(group(clap::ArgGroup::new("verification_key").required(true).args(["secret", "secret_b64", "secret_file", "key", "jwk", "jwks", "keyring"])))]
 pub struct VerifyArgs {
     /// The token, `-` for stdin, or `@file`.
     pub token: String,
@@ -36,6 +36,12 @@ pub struct VerifyArgs {
     /// A JWKS file or http(s) URL; the key is chosen by the token's kid.
     #[arg(long, value_name = "FILE_OR_URL")]
     pub jwks: Option<String>,
+    /// The workspace keyring's key named by the token's kid (else the active key).
+    #[arg(long)]
+    pub keyring: bool,
+    /// The workspace of the keyring, filled in from the global --workspace.
+    #[arg(skip)]
+    pub workspace: Option<PathBuf>,
     /// Accept only these algorithms (repeat for more).
     #[arg(long = "alg", value_name = "A")]
     pub algs: Vec<String>,
@@ -59,7 +65,7 @@ pub struct VerifyArgs {
 #[derive(Debug, Args)]
 #[command(group(clap::ArgGroup::new("signer").required(true).args(["secret", "key", "jwk", "keyring"])))]
 pub struct SignArgs {
-    /// The algorithm: HS256/384/512, RS256/384/512, PS256/384/512, ES256, ES384, EdDSA.
+    /// The algorithm: HS256/384/512, RS256/384/512, PS256/384/512, ES256/384/512, EdDSA.
     /// With --keyring, the key's own algorithm is used; with --secret, HS256 by default.
     #[arg(long, value_name = "A", required_unless_present_any = ["keyring", "secret"])]
     pub alg: Option<String>,
@@ -95,17 +101,36 @@ pub struct SignArgs {
     pub now: Option<i64>,
 }
 
-/// Errors that mean "this token is not valid with this key", as opposed to bad input.
+/// Errors that mean "this token is not valid with this key", as opposed to bad input: a
+/// well-formed token that no key given verifies is a verdict (exit 1), whichever way the key
+/// was given.
 fn is_invalid(err: &JwtError) -> bool {
     matches!(
         err,
-        JwtError::KeyMismatch(_) | JwtError::Unsecured(_) | JwtError::MissingAlg
+        JwtError::KeyMismatch(_)
+            | JwtError::Unsecured(_)
+            | JwtError::MissingAlg
+            | JwtError::NoMatchingKey(_)
     )
+}
+
+/// Prints the "invalid" verdict for a token that could not be checked with the key given.
+fn report_invalid(err: &JwtError, json: bool) -> ExitCode {
+    if json {
+        output::print_json(&json!({ "valid": false, "reason": err.to_string() }));
+    } else {
+        println!("invalid: {err}");
+    }
+    ExitCode::from(1)
 }
 
 pub fn verify(args: VerifyArgs) -> CliResult {
     let decoded = read_token(&args.token)?;
-    let key = key_material(&args, &decoded)?;
+    let (key, key_check) = match key_material(&args, &decoded)? {
+        Ok(found) => found,
+        Err(err) if is_invalid(&err) => return Ok(report_invalid(&err, args.json)),
+        Err(err) => return Err(err.into()),
+    };
     let options = VerifyOptions {
         leeway: args.leeway,
         issuers: args.issuers.clone(),
@@ -113,18 +138,12 @@ pub fn verify(args: VerifyArgs) -> CliResult {
         allowed_algs: args.algs.clone(),
         ..VerifyOptions::new(now(args.now))
     };
-    let verification = match jwt::verify(&decoded, &key, &options) {
+    let mut verification = match jwt::verify(&decoded, &key, &options) {
         Ok(v) => v,
-        Err(err) if is_invalid(&err) => {
-            if args.json {
-                output::print_json(&json!({ "valid": false, "reason": err.to_string() }));
-            } else {
-                println!("invalid: {err}");
-            }
-            return Ok(ExitCode::from(1));
-        }
+        Err(err) if is_invalid(&err) => return Ok(report_invalid(&err, args.json)),
         Err(err) => return Err(err.into()),
     };
+    verification.checks.extend(key_check);
     let valid = verification.is_valid();
     if args.json {
         let mut value = serde_json::to_value(&verification).unwrap_or_default();
@@ -167,25 +186,38 @@ pub fn verify(args: VerifyArgs) -> CliResult {
     })
 }
 
-fn key_material(args: &VerifyArgs, decoded: &jwt::Decoded) -> Result<KeyMaterial, CliError> {
+/// The key to verify with, and for a keyring key the check of its state. The outer error is
+/// unusable input (exit 2); the inner one is a key that cannot verify this token, which
+/// [`is_invalid`] sorts into a verdict or bad input.
+type KeyFound = Result<(KeyMaterial, Option<jwt::Check>), JwtError>;
+
+fn key_material(args: &VerifyArgs, decoded: &jwt::Decoded) -> Result<KeyFound, CliError> {
+    let only = |key: Result<KeyMaterial, JwtError>| key.map(|k| (k, None));
     if let Some(s) = &args.secret {
-        return Ok(KeyMaterial::secret_from_text(s));
+        return Ok(Ok((KeyMaterial::secret_from_text(s), None)));
     }
     if let Some(s) = &args.secret_b64 {
-        return Ok(KeyMaterial::secret_from_base64(s)?);
+        return Ok(Ok((KeyMaterial::secret_from_base64(s)?, None)));
     }
     if let Some(path) = &args.secret_file {
-        return Ok(KeyMaterial::Secret(read_file(path, "the secret")?));
+        return Ok(Ok((
+            KeyMaterial::Secret(read_file(path, "the secret")?),
+            None,
+        )));
     }
     if let Some(path) = &args.key {
         let pem = String::from_utf8_lossy(&read_file(path, "the key")?).into_owned();
-        return Ok(KeyMaterial::from_pem(&pem)?);
+        return Ok(Ok((KeyMaterial::from_pem(&pem)?, None)));
     }
     if let Some(arg) = &args.jwk {
         let text = read_value(&file_arg(arg), "the JWK")?;
         let jwk: Value = serde_json::from_str(&text)
             .map_err(|e| anyhow::anyhow!("the JWK is not valid JSON: {e}"))?;
-        return Ok(KeyMaterial::from_jwk(&jwk)?);
+        return Ok(Ok((KeyMaterial::from_jwk(&jwk)?, None)));
+    }
+    let kid = decoded.header_str("kid");
+    if args.keyring {
+        return keyring_key(args.workspace.as_deref(), kid);
     }
     let source = args.jwks.as_deref().unwrap_or_default();
     let text = if source.starts_with("http://") || source.starts_with("https://") {
@@ -193,8 +225,50 @@ fn key_material(args: &VerifyArgs, decoded: &jwt::Decoded) -> Result<KeyMaterial
     } else {
         read_value(&file_arg(source), "the JWKS")?
     };
-    let (_, key) = jwt::select_from_jwks(&text, decoded.header_str("kid"), decoded.alg.as_deref())?;
-    Ok(key)
+    Ok(only(
+        jwt::select_from_jwks(&text, kid, decoded.alg.as_deref()).map(|(_, key)| key),
+    ))
+}
+
+/// The keyring key named by `kid` (else the active key), with a check that fails when the key
+/// is no longer published: a retired or revoked key's tokens must not be accepted.
+fn keyring_key(
+    workspace: Option<&std::path::Path>,
+    kid: Option<&str>,
+) -> Result<KeyFound, CliError> {
+    let ring = crate::cli::keys::keyring_file(workspace, false)?.open()?;
+    let entry = match kid {
+        Some(kid) => ring.keys.iter().find(|k| k.kid == kid),
+        None => ring.active(),
+    };
+    let Some(entry) = entry else {
+        return Ok(Err(JwtError::NoMatchingKey(match kid {
+            Some(kid) => format!("the keyring has no key with kid '{kid}'"),
+            None => "the token has no kid and the keyring has no active key".into(),
+        })));
+    };
+    // Only an HMAC key, which has no public half, needs its secret read.
+    let key = match &entry.public_jwk {
+        Some(jwk) => KeyMaterial::from_jwk(jwk)?,
+        None => match entry.private()? {
+            crate::keys::material::Private::Hmac(secret) => KeyMaterial::Secret(secret.to_vec()),
+            _ => return Err(anyhow::anyhow!("key {} has no public JWK", entry.kid).into()),
+        },
+    };
+    let published = entry.state.is_published();
+    let check = jwt::Check {
+        name: "key".into(),
+        ok: published,
+        detail: if published {
+            format!("keyring key {} is {}", entry.kid, entry.state)
+        } else {
+            format!(
+                "keyring key {} is {}: tokens it signed are no longer accepted",
+                entry.kid, entry.state
+            )
+        },
+    };
+    Ok(Ok((key, Some(check))))
 }
 
 /// `--jwk FILE` takes a path; `-` still means stdin.

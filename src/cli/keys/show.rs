@@ -159,13 +159,16 @@ pub(super) fn export(
         eprintln!(
             "apiward: warning: exporting the PRIVATE key of {kid}; anyone with this file can sign as you"
         );
-        match (key.private_pem(), key.hmac_secret_b64()) {
-            (Some(pem), _) => pem.to_string(),
-            (None, Some(k)) => format!(
-                "{}\n",
-                json!({"kty": "oct", "k": k, "kid": key.kid, "alg": key.alg, "use": "sig"})
-            ),
-            (None, None) => return Err(anyhow::anyhow!("key {kid} has no private part").into()),
+        match (jwk, key.private_pem()) {
+            (false, Some(pem)) => pem.to_string(),
+            // An HMAC secret has no PEM form, so it is always written as an oct JWK.
+            _ => {
+                let mut private = key.private()?.private_jwk()?;
+                private["kid"] = key.kid.clone().into();
+                private["alg"] = key.alg.clone().into();
+                private["use"] = "sig".into();
+                format!("{}\n", serde_json::to_string_pretty(&private)?)
+            }
         }
     } else if jwk {
         let jwk = key.public_jwk.as_ref().ok_or_else(no_public(kid))?;

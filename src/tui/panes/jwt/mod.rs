@@ -6,6 +6,7 @@ mod view;
 
 use crossterm::event::KeyEvent;
 use serde_json::Value;
+use zeroize::Zeroizing;
 
 use super::Effect;
 use crate::findings::Finding;
@@ -63,7 +64,8 @@ pub struct JwtPane {
     selected: usize,
     verification: Option<Result<Verification, String>>,
     /// The HMAC secret, once verified or cracked: enables re-signing and `short-secret`.
-    secret: Option<Vec<u8>>,
+    /// Wiped when replaced or dropped.
+    secret: Option<Zeroizing<Vec<u8>>>,
     /// A note on the crack, shown under the verify panel.
     crack_note: Option<String>,
     variants: Vec<ForgedToken>,
@@ -141,7 +143,7 @@ impl JwtPane {
             Some(decoded) => jwt::lint(
                 decoded,
                 &LintOptions {
-                    known_secret: self.secret.clone(),
+                    known_secret: self.secret.as_deref().cloned(),
                     ..LintOptions::new(self.now)
                 },
             ),
@@ -256,7 +258,7 @@ impl JwtPane {
         self.verification = Some(match result {
             Ok((jwt::KeyMaterial::Secret(secret), v)) => {
                 if v.signature_valid {
-                    self.secret = Some(secret);
+                    self.secret = Some(Zeroizing::new(secret));
                     self.relint();
                 }
                 Ok(v)
@@ -282,7 +284,7 @@ impl JwtPane {
     }
 
     /// The result of a crack task started from this pane.
-    pub fn cracked(&mut self, result: Result<Option<Vec<u8>>, String>) {
+    pub fn cracked(&mut self, result: Result<Option<jwt::crack::Found>, String>) {
         self.crack_note = Some(match result {
             Ok(Some(secret)) => {
                 let shown = String::from_utf8_lossy(&secret).into_owned();
@@ -318,7 +320,7 @@ impl JwtPane {
                 &decoded.header,
                 &Value::Object(claims),
                 &alg,
-                &jwt::sign::SigningKey::Secret(secret.clone()),
+                &jwt::sign::SigningKey::Secret(secret.to_vec()),
             )
         })();
         match result {
@@ -357,7 +359,7 @@ impl JwtPane {
     fn start_probe(&mut self, url: String) -> Option<Effect> {
         let decoded = Box::new(self.decoded.clone()?);
         let options = jwt::ForgeOptions {
-            secret: self.secret.clone(),
+            secret: self.secret.as_deref().cloned(),
             now: self.now,
             ..Default::default()
         };
@@ -397,7 +399,7 @@ impl JwtPane {
     fn open_forge(&mut self) -> Option<Effect> {
         let decoded = Box::new(self.decoded.clone()?);
         let options = jwt::ForgeOptions {
-            secret: self.secret.clone(),
+            secret: self.secret.as_deref().cloned(),
             now: self.now,
             ..Default::default()
         };

@@ -3,8 +3,11 @@
 //!
 //! Opening, saving and generating run as jobs (scrypt and RSA are slow). Every change is made
 //! on a copy of the keyring, which replaces it only when the core accepts the change, and is
-//! then saved. The passphrase lives only inside the [`KeyringFile`] while the keyring is open;
-//! it is never drawn (the prompt is masked) or logged.
+//! then saved. The copy holds no key material of its own: its entries share their secrets
+//! with the open ring (see [`KeyEntry`]). The open ring sits behind an `Arc`, which is what
+//! the save job gets. The passphrase lives only inside the [`KeyringFile`] while the keyring
+//! is open; it is never drawn (the prompt is masked) or logged, and the prompt's buffer is
+//! wiped.
 
 mod timeline;
 mod view;
@@ -99,7 +102,8 @@ pub struct KeysPane {
     file: Option<Arc<KeyringFile>>,
     /// The file being opened, until the open job answers.
     pending: Option<Arc<KeyringFile>>,
-    ring: Option<Keyring>,
+    /// Shared with a running save job, which writes this very ring.
+    ring: Option<Arc<Keyring>>,
     now: i64,
     prompt: Option<Prompt>,
     input: TextInput,
@@ -174,7 +178,13 @@ impl KeysPane {
     }
 
     pub fn ring(&self) -> Option<&Keyring> {
-        self.ring.as_ref()
+        self.ring.as_deref()
+    }
+
+    /// A copy of the open ring to change: it replaces the ring (see [`KeysPane::commit`]) only
+    /// when the core accepts the change. Its keys share their secrets with the open ring's.
+    fn working_copy(&self) -> Keyring {
+        Keyring::clone(self.ring.as_deref().expect("open"))
     }
 
     /// The keyring file, found in the workspace the first time it is needed.
@@ -450,7 +460,7 @@ impl KeysPane {
                 let Some(id) = record else {
                     return status("No API key selected");
                 };
-                let mut ring = self.ring.clone().expect("open");
+                let mut ring = self.working_copy();
                 match keys::apikey::revoke(&mut ring, &id, self.now) {
                     Ok(()) => self.commit(ring, format!("API key {id} is revoked")),
                     Err(e) => status(e.to_string()),
@@ -471,7 +481,7 @@ impl KeysPane {
             return status("An API key needs a prefix, such as 'acme'");
         };
         let scopes: Vec<String> = words.map(String::from).collect();
-        let mut ring = self.ring.clone().expect("open");
+        let mut ring = self.working_copy();
         match keys::apikey::issue(&mut ring, prefix, &scopes, None, self.now) {
             Ok(issued) => {
                 let id = issued.record.id.clone();
@@ -491,7 +501,7 @@ impl KeysPane {
         let Some(kid) = self.selected_key().map(|k| k.kid.clone()) else {
             return Vec::new();
         };
-        let mut ring = self.ring.clone().expect("open");
+        let mut ring = self.working_copy();
         match keys::revoke(&mut ring, &kid, reason, self.now) {
             Ok(t) => self.commit(ring, transition_text(&t)),
             Err(e) => status(e.to_string()),
@@ -503,7 +513,7 @@ impl KeysPane {
         if op == Forceable::Rotate {
             return self.rotate(force, None);
         }
-        let mut ring = self.ring.clone().expect("open");
+        let mut ring = self.working_copy();
         let result = match &op {
             Forceable::Promote(kid) => keys::promote(&mut ring, kid, self.now, force),
             Forceable::Retire(kid) => keys::retire(&mut ring, kid, self.now, force),
@@ -545,7 +555,7 @@ impl KeysPane {
                 purpose: GenPurpose::Rotate { force },
             }))];
         }
-        let mut ring = current.clone();
+        let mut ring = self.working_copy();
         let rotation = match keys::rotate(&mut ring, self.now, force, new_key) {
             Ok(r) => r,
             Err(e) => return status(e.to_string()),
@@ -594,7 +604,7 @@ impl KeysPane {
 
     /// Replaces the keyring with `ring` and saves it.
     fn commit(&mut self, ring: Keyring, summary: String) -> Vec<Effect> {
-        self.ring = Some(ring);
+        self.ring = Some(Arc::new(ring));
         self.dirty = true;
         let last = self
             .ring
@@ -610,7 +620,8 @@ impl KeysPane {
         effects
     }
 
-    /// Saves the keyring as a job; one at a time, so an older copy never lands last.
+    /// Saves the keyring as a job; one at a time, so an older copy never lands last. The job
+    /// shares the open ring rather than getting a copy of it.
     fn save(&mut self) -> Option<Effect> {
         let file = self.file.clone()?;
         if self.saving {
@@ -620,7 +631,7 @@ impl KeysPane {
         self.saving = true;
         Some(Effect::Start(Box::new(Job::KeysSave {
             file,
-            ring: Box::new(self.ring.clone()?),
+            ring: self.ring.clone()?,
         })))
     }
 
@@ -649,7 +660,7 @@ impl KeysPane {
             Ok(ring) => {
                 self.file = self.pending.take();
                 let n = ring.keys.len();
-                self.ring = Some(*ring);
+                self.ring = Some(Arc::from(ring));
                 self.selected = 0;
                 self.api_selected = 0;
                 self.dirty = false;
@@ -697,7 +708,7 @@ impl KeysPane {
         match purpose {
             GenPurpose::Rotate { force } => self.rotate(force, Some(entry)),
             GenPurpose::Add => {
-                let mut ring = self.ring.clone().expect("open");
+                let mut ring = self.working_copy();
                 let mut text = format!(
                     "{} ({}) generated and published as the next key",
                     entry.kid, entry.alg

@@ -168,7 +168,8 @@ fn rotation_reports_what_is_not_safe_and_can_be_forced() {
         "{effects:?}"
     );
     pane.set_now(NOW + 90 * 86_400);
-    pane.ring.as_mut().unwrap().keys[1].published_at = Some(NOW + 90 * 86_400 - 60);
+    Arc::get_mut(pane.ring.as_mut().unwrap()).unwrap().keys[1].published_at =
+        Some(NOW + 90 * 86_400 - 60);
     let effects = pane.handle_action(Action::KeysRotate);
     assert!(
         status_of(&effects).contains("not safe until"),
@@ -224,6 +225,32 @@ fn copies_jwks_and_public_keys_but_no_secret() {
     assert!(!jwks.contains("\"d\""), "no private member");
     let effects = pane.handle_action(Action::Copy);
     assert!(matches!(effects.as_slice(), [Effect::Copy(jwk)] if jwk.contains("P-256")));
+}
+
+#[test]
+fn a_change_copies_no_key_and_the_save_job_shares_the_ring() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut pane = open_pane();
+    let file = KeyringFile::new(keys::keyring_path(dir.path()), "pw").unwrap();
+    pane.file = Some(Arc::new(file));
+    let before = pane.ring.clone().unwrap();
+    pane.handle_action(Action::KeysRevoke);
+    let effects = typed(&mut pane, "leaked");
+    let Some(Effect::Start(job)) = effects.iter().find(|e| matches!(e, Effect::Start(_))) else {
+        panic!("no save: {effects:?}")
+    };
+    let Job::KeysSave { ring: saved, .. } = &**job else {
+        panic!("{job:?}")
+    };
+    let open = pane.ring.as_ref().unwrap();
+    assert!(
+        Arc::ptr_eq(saved, open),
+        "the job saves the open ring, not a copy"
+    );
+    assert_eq!(open.key("a").unwrap().state, KeyState::Revoked);
+    for (new, old) in open.keys.iter().zip(&before.keys) {
+        assert!(new.shares_secret_with(old), "{} was copied", new.kid);
+    }
 }
 
 #[test]
