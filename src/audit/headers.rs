@@ -9,8 +9,9 @@ use super::scoring::ScoredTest;
 use super::{cookies, csp};
 use crate::findings::Finding;
 
-/// Six months in seconds: the Observatory's HSTS threshold.
-pub const HSTS_MIN_AGE: u64 = 15_768_000;
+/// The Observatory's HSTS threshold: 180 days, a little under six months (15,768,000 s),
+/// because so many sites send 15552000 that the Observatory counts it as six months.
+pub const HSTS_MIN_AGE: u64 = 15_552_000;
 
 /// Scored tests and the findings that explain them.
 #[derive(Debug, Clone, Default)]
@@ -22,6 +23,18 @@ pub struct HeaderCheck {
 /// The first value of a header, as text (lossy: odd bytes must not hide a header).
 pub fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers.get(name).map(|v| v.to_str().unwrap_or("").trim())
+}
+
+/// Every value of a header joined with ", ", as the Observatory's HTTP client (Node's) hands
+/// a repeated header to its tests: a second HSTS or X-Frame-Options then reads as invalid, and a
+/// second Referrer-Policy or CSP as one more entry of a list.
+pub fn joined(headers: &HeaderMap, name: &str) -> Option<String> {
+    let values: Vec<String> = headers
+        .get_all(name)
+        .iter()
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).trim().to_string())
+        .collect();
+    (!values.is_empty()).then(|| values.join(", "))
 }
 
 /// Every finding the headers alone give: the scored security headers, cookies, and the API
@@ -42,7 +55,13 @@ pub fn check_headers(headers: &HeaderMap, is_https: bool) -> Vec<Finding> {
 /// Referrer-Policy, CORP, and (unscored) COOP and COEP.
 pub fn score_headers(headers: &HeaderMap, is_https: bool) -> HeaderCheck {
     let mut out = HeaderCheck::default();
-    let (test, findings, policy) = csp::check(header(headers, "content-security-policy"), is_https);
+    let csp_values: Vec<&str> = headers
+        .get_all("content-security-policy")
+        .iter()
+        .map(|v| v.to_str().unwrap_or("").trim())
+        .collect();
+    let report_only = headers.contains_key("content-security-policy-report-only");
+    let (test, findings, policy) = csp::check(&csp_values, report_only, is_https);
     out.tests.push(test);
     out.findings.extend(findings);
     hsts(headers, is_https, &mut out);
@@ -66,8 +85,34 @@ pub fn hsts_max_age(value: &str) -> Option<u64> {
     })
 }
 
+/// The HSTS result for an https response's header: the name and, for a problem, the finding.
+pub fn hsts_result(value: Option<&str>) -> (&'static str, Option<Finding>) {
+    let Some(v) = value else {
+        let f = finding("hsts-missing", "no Strict-Transport-Security header");
+        return ("hsts-not-implemented", Some(f));
+    };
+    // A comma means the header came twice: browsers then ignore it.
+    match hsts_max_age(v).filter(|_| !v.contains(',')) {
+        None => (
+            "hsts-header-invalid",
+            Some(finding(
+                "hsts-invalid",
+                format!("Strict-Transport-Security: {v}"),
+            )),
+        ),
+        Some(age) if age < HSTS_MIN_AGE => (
+            "hsts-implemented-max-age-less-than-six-months",
+            Some(finding(
+                "hsts-short",
+                format!("max-age={age} (under {HSTS_MIN_AGE})"),
+            )),
+        ),
+        Some(_) => ("hsts-implemented-max-age-at-least-six-months", None),
+    }
+}
+
 fn hsts(headers: &HeaderMap, is_https: bool, out: &mut HeaderCheck) {
-    let value = header(headers, "strict-transport-security");
+    let value = joined(headers, "strict-transport-security");
     let result = match (is_https, value) {
         // Browsers ignore HSTS sent over http, so the header cannot count there.
         (false, _) => {
@@ -77,40 +122,21 @@ fn hsts(headers: &HeaderMap, is_https: bool, out: &mut HeaderCheck) {
             ));
             "hsts-not-implemented-no-https"
         }
-        (true, None) => {
-            out.findings.push(finding(
-                "hsts-missing",
-                "no Strict-Transport-Security header",
-            ));
-            "hsts-not-implemented"
+        (true, value) => {
+            let (result, f) = hsts_result(value.as_deref());
+            out.findings.extend(f);
+            result
         }
-        (true, Some(v)) => match hsts_max_age(v) {
-            None => {
-                out.findings.push(finding(
-                    "hsts-invalid",
-                    format!("Strict-Transport-Security: {v}"),
-                ));
-                "hsts-header-invalid"
-            }
-            Some(age) if age < HSTS_MIN_AGE => {
-                out.findings.push(finding(
-                    "hsts-short",
-                    format!("max-age={age} (under {HSTS_MIN_AGE})"),
-                ));
-                "hsts-implemented-max-age-less-than-six-months"
-            }
-            Some(_) => "hsts-implemented-max-age-at-least-six-months",
-        },
     };
     out.tests.push(ScoredTest::new(result));
 }
 
 fn xfo(headers: &HeaderMap, frame_ancestors: bool, out: &mut HeaderCheck) {
-    let value = header(headers, "x-frame-options");
+    let value = joined(headers, "x-frame-options");
     let result = if frame_ancestors {
         "x-frame-options-implemented-via-csp"
     } else {
-        match value.map(str::to_ascii_lowercase) {
+        match value.map(|v| v.to_ascii_lowercase()) {
             None => {
                 out.findings.push(finding(
                     "xfo-missing",
@@ -119,7 +145,7 @@ fn xfo(headers: &HeaderMap, frame_ancestors: bool, out: &mut HeaderCheck) {
                 "x-frame-options-not-implemented"
             }
             Some(v) if v == "deny" || v == "sameorigin" => "x-frame-options-sameorigin-or-deny",
-            Some(v) if v.starts_with("allow-from ") => "x-frame-options-allow-from-origin",
+            Some(v) if v.starts_with("allow-from") => "x-frame-options-allow-from-origin",
             Some(v) => {
                 out.findings
                     .push(finding("xfo-invalid", format!("X-Frame-Options: {v}")));
@@ -131,7 +157,7 @@ fn xfo(headers: &HeaderMap, frame_ancestors: bool, out: &mut HeaderCheck) {
 }
 
 fn xcto(headers: &HeaderMap, out: &mut HeaderCheck) {
-    let result = match header(headers, "x-content-type-options") {
+    let result = match joined(headers, "x-content-type-options") {
         None => {
             out.findings
                 .push(finding("xcto-missing", "no X-Content-Type-Options header"));
@@ -156,8 +182,15 @@ fn referrer(headers: &HeaderMap, out: &mut HeaderCheck) {
         "strict-origin",
         "strict-origin-when-cross-origin",
     ];
-    const UNSAFE: &[&str] = &["origin", "origin-when-cross-origin", "unsafe-url"];
-    let Some(value) = header(headers, "referrer-policy") else {
+    // no-referrer-when-downgrade sends the full URL to every https site: unsafe since the
+    // Observatory's 2024 rewrite.
+    const UNSAFE: &[&str] = &[
+        "origin",
+        "origin-when-cross-origin",
+        "unsafe-url",
+        "no-referrer-when-downgrade",
+    ];
+    let Some(value) = joined(headers, "referrer-policy") else {
         out.tests
             .push(ScoredTest::new("referrer-policy-not-implemented"));
         return;
@@ -166,14 +199,9 @@ fn referrer(headers: &HeaderMap, out: &mut HeaderCheck) {
     let chosen = value
         .split(',')
         .map(|v| v.trim().to_ascii_lowercase())
-        .rfind(|v| {
-            PRIVATE.contains(&v.as_str())
-                || UNSAFE.contains(&v.as_str())
-                || v == "no-referrer-when-downgrade"
-        });
+        .rfind(|v| PRIVATE.contains(&v.as_str()) || UNSAFE.contains(&v.as_str()));
     let result = match chosen.as_deref() {
         Some(v) if PRIVATE.contains(&v) => "referrer-policy-private",
-        Some("no-referrer-when-downgrade") => "referrer-policy-no-referrer-when-downgrade",
         Some(v) => {
             out.findings.push(finding(
                 "referrer-policy-unsafe",
@@ -193,7 +221,8 @@ fn referrer(headers: &HeaderMap, out: &mut HeaderCheck) {
 }
 
 fn cross_origin(headers: &HeaderMap, out: &mut HeaderCheck) {
-    let corp = match header(headers, "cross-origin-resource-policy").map(str::to_ascii_lowercase) {
+    let corp = match joined(headers, "cross-origin-resource-policy").map(|v| v.to_ascii_lowercase())
+    {
         None => {
             out.findings.push(finding(
                 "corp-missing",

@@ -2,7 +2,7 @@
 //! are worked out by hand from the modifier table in `scoring.rs`.
 
 use super::*;
-use crate::audit::scoring::{grade, score};
+use crate::audit::scoring::{ScoredTest, grade, score};
 
 /// Name, response headers, https, expected score and grade.
 type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], bool, u32, &'a str);
@@ -51,8 +51,28 @@ fn observatory_scoring_table() {
         ("nothing over https", &[], true, 30, "D"),
         // Same penalties over http (hsts-not-implemented-no-https is also -20).
         ("nothing over http", &[], false, 30, "D"),
-        // No penalties; bonuses +10 (default-src none), +5 (frame-ancestors), +5 (referrer) = 120.
-        ("everything right", GOOD, true, 120, "A+"),
+        // No penalties; bonuses +10 (default-src none), +5 (frame-ancestors), +5 (referrer),
+        // +10 (CORP same-origin) = 130.
+        ("everything right", GOOD, true, 130, "A+"),
+        // Repeated HSTS and X-Frame-Options read as invalid (-20 each): 60; the bonuses of
+        // the CSP and the referrer policy do not count under 90.
+        ("repeated headers", &[
+            ("content-security-policy", "default-src 'none'"),
+            ("strict-transport-security", "max-age=63072000"),
+            ("strict-transport-security", "max-age=63072000"),
+            ("x-frame-options", "DENY"),
+            ("x-frame-options", "DENY"),
+            ("x-content-type-options", "nosniff"),
+            ("referrer-policy", "no-referrer"),
+        ], true, 60, "C+"),
+        // X-Frame-Options DENY is +5 since the Observatory's 1.5.0: 100 + 10 + 5 + 5 = 120.
+        ("xfo deny", &[
+            ("content-security-policy", "default-src 'none'"),
+            ("strict-transport-security", "max-age=63072000"),
+            ("x-frame-options", "DENY"),
+            ("x-content-type-options", "nosniff"),
+            ("referrer-policy", "no-referrer"),
+        ], true, 120, "A+"),
         // -10 for a short HSTS leaves 90, so the +20 of bonuses still count: 110.
         ("short hsts", &[
             ("content-security-policy", "default-src 'none'; frame-ancestors 'none'"),
@@ -97,6 +117,90 @@ fn observatory_scoring_table() {
             "{name}"
         );
     }
+}
+
+/// The test, the response headers, and the result the Observatory expects.
+type TestCase<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a str);
+
+/// The result of one scored test for a header set.
+fn result_of(test: &str, pairs: &[(&str, &str)]) -> ScoredTest {
+    score_headers(&map(pairs), true)
+        .tests
+        .into_iter()
+        .find(|t| t.test == test)
+        .unwrap()
+}
+
+/// Per-analyser tables from the Observatory's unit tests (test/strict-transport-security,
+/// x-frame-options, x-content-type-options, referrer-policy, cross-origin-resource-policy
+/// .test.js): the headers, and the result the Observatory expects, whose modifier apiward must
+/// give too.
+#[test]
+fn every_observatory_header_case_gets_the_observatorys_result_and_modifier() {
+    #[rustfmt::skip]
+    let cases: &[TestCase] = &[
+        ("strict-transport-security", &[], "hsts-not-implemented"),
+        ("strict-transport-security", &[("strict-transport-security", "includeSubDomains; preload")], "hsts-header-invalid"),
+        ("strict-transport-security", &[("strict-transport-security", "max-age=15768000; includeSubDomains, max-age=15768000; includeSubDomains")], "hsts-header-invalid"),
+        ("strict-transport-security", &[("strict-transport-security", "max-age=15768000"), ("strict-transport-security", "max-age=15768000")], "hsts-header-invalid"),
+        ("strict-transport-security", &[("strict-transport-security", "max-age=86400")], "hsts-implemented-max-age-less-than-six-months"),
+        ("strict-transport-security", &[("strict-transport-security", "max-age=15768000; includeSubDomains; preload")], "hsts-implemented-max-age-at-least-six-months"),
+        // The Observatory's white lie: 15552000 (180 days) counts as six months.
+        ("strict-transport-security", &[("strict-transport-security", "max-age=15552000")], "hsts-implemented-max-age-at-least-six-months"),
+        ("x-frame-options", &[], "x-frame-options-not-implemented"),
+        ("x-frame-options", &[("x-frame-options", "whimsy")], "x-frame-options-header-invalid"),
+        ("x-frame-options", &[("x-frame-options", "DENY")], "x-frame-options-sameorigin-or-deny"),
+        ("x-frame-options", &[("x-frame-options", "sameorigin")], "x-frame-options-sameorigin-or-deny"),
+        ("x-frame-options", &[("x-frame-options", "ALLOW-FROM https://mozilla.org")], "x-frame-options-allow-from-origin"),
+        ("x-frame-options", &[("x-frame-options", "DENY"), ("x-frame-options", "DENY")], "x-frame-options-header-invalid"),
+        ("x-frame-options", &[("x-frame-options", "DENY"), ("content-security-policy", "frame-ancestors https://mozilla.org")], "x-frame-options-implemented-via-csp"),
+        ("x-frame-options", &[("x-frame-options", "whimsy"), ("content-security-policy", "frame-ancestors 'none'")], "x-frame-options-implemented-via-csp"),
+        ("x-content-type-options", &[], "x-content-type-options-not-implemented"),
+        ("x-content-type-options", &[("x-content-type-options", "whimsy")], "x-content-type-options-header-invalid"),
+        ("x-content-type-options", &[("x-content-type-options", "nosniff, nosniff")], "x-content-type-options-header-invalid"),
+        ("x-content-type-options", &[("x-content-type-options", "nosniff")], "x-content-type-options-nosniff"),
+        ("x-content-type-options", &[("x-content-type-options", "NOSNIFF")], "x-content-type-options-nosniff"),
+        ("referrer-policy", &[], "referrer-policy-not-implemented"),
+        ("referrer-policy", &[("referrer-policy", "no-referrer")], "referrer-policy-private"),
+        ("referrer-policy", &[("referrer-policy", "same-origin")], "referrer-policy-private"),
+        ("referrer-policy", &[("referrer-policy", "strict-origin")], "referrer-policy-private"),
+        ("referrer-policy", &[("referrer-policy", "STRICT-ORIGIN")], "referrer-policy-private"),
+        ("referrer-policy", &[("referrer-policy", "strict-origin-when-cross-origin")], "referrer-policy-private"),
+        ("referrer-policy", &[("referrer-policy", "whimsy")], "referrer-policy-header-invalid"),
+        ("referrer-policy", &[("referrer-policy", "origin")], "referrer-policy-unsafe"),
+        ("referrer-policy", &[("referrer-policy", "origin-when-cross-origin")], "referrer-policy-unsafe"),
+        ("referrer-policy", &[("referrer-policy", "unsafe-url")], "referrer-policy-unsafe"),
+        ("referrer-policy", &[("referrer-policy", "no-referrer-when-downgrade")], "referrer-policy-unsafe"),
+        ("referrer-policy", &[("referrer-policy", "origin-when-cross-origin, no-referrer, unsafe-url")], "referrer-policy-unsafe"),
+        ("referrer-policy", &[("referrer-policy", "no-referrer, unsafe-url")], "referrer-policy-unsafe"),
+        ("referrer-policy", &[("referrer-policy", "no-referrer"), ("referrer-policy", "unsafe-url")], "referrer-policy-unsafe"),
+        ("referrer-policy", &[("referrer-policy", "no-referrer, whimsy")], "referrer-policy-private"),
+        ("referrer-policy", &[("referrer-policy", "whimsy, whimsy1, whimsy2")], "referrer-policy-header-invalid"),
+        ("cross-origin-resource-policy", &[], "corp-not-implemented"),
+        ("cross-origin-resource-policy", &[("cross-origin-resource-policy", "same-site")], "corp-implemented-with-same-site"),
+        ("cross-origin-resource-policy", &[("cross-origin-resource-policy", "same-origin")], "corp-implemented-with-same-origin"),
+        ("cross-origin-resource-policy", &[("cross-origin-resource-policy", "cross-origin")], "corp-implemented-with-cross-origin"),
+        ("cross-origin-resource-policy", &[("cross-origin-resource-policy", "whimsy")], "corp-header-invalid"),
+        ("content-security-policy", &[("content-security-policy-report-only", "default-src 'none'; report-to /_/csp-reports")], "csp-not-implemented-but-reporting-enabled"),
+    ];
+    let mut wrong = Vec::new();
+    for (test, pairs, want) in cases {
+        let got = result_of(test, pairs);
+        let expected = ScoredTest::new(want);
+        if (got.result, got.modifier) != (expected.result, expected.modifier) {
+            wrong.push(format!(
+                "{pairs:?}: Observatory {want} ({}), apiward {} ({})",
+                expected.modifier, got.result, got.modifier
+            ));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} of {} differ:\n{}",
+        wrong.len(),
+        cases.len(),
+        wrong.join("\n")
+    );
 }
 
 #[test]

@@ -15,6 +15,7 @@ pub mod redirects;
 pub mod rules;
 mod run;
 pub mod scoring;
+pub mod site;
 pub mod sri;
 pub mod targets;
 pub mod tls;

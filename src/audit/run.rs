@@ -266,11 +266,24 @@ pub(crate) async fn run(target: &str, opts: &AuditOptions) -> AuditReport {
     report.cors = cors_probes;
 
     // Scored tests.
-    let header_check = headers::score_headers(&got.headers, is_https);
-    let hsts_ok = is_https
-        && headers::header(&got.headers, "strict-transport-security")
-            .and_then(headers::hsts_max_age)
-            .is_some_and(|a| a > 0);
+    let mut header_check = headers::score_headers(&got.headers, is_https);
+    let hsts_value = headers::joined(&got.headers, "strict-transport-security");
+    let mut hsts_result = if is_https {
+        headers::hsts_result(hsts_value.as_deref()).0
+    } else {
+        "hsts-not-implemented-no-https"
+    };
+    // HSTS means nothing behind a certificate browsers refuse (the Observatory's
+    // hsts-invalid-cert): the test is replaced, the header's own findings stay.
+    if is_https && report.tls.as_ref().is_some_and(|t| !t.trusted) {
+        hsts_result = "hsts-invalid-cert";
+        for t in header_check.tests.iter_mut() {
+            if t.test == "strict-transport-security" {
+                *t = scoring::ScoredTest::new(hsts_result);
+            }
+        }
+    }
+    let hsts_ok = hsts_result == "hsts-implemented-max-age-at-least-six-months";
     let set_cookies: Vec<&str> = got
         .headers
         .get_all("set-cookie")
@@ -279,11 +292,18 @@ pub(crate) async fn run(target: &str, opts: &AuditOptions) -> AuditReport {
         .collect();
     let (cookie_test, cookie_findings) = cookies::score_cookies(&set_cookies, hsts_ok);
     let (redirect_test, redirect_findings) = score_redirects(redirect_chain.as_deref());
+    // https is enforced when http cannot load the page: no http at all, or its first
+    // redirect goes straight to https.
+    let https_enforced = is_https
+        && redirect_chain
+            .as_ref()
+            .is_none_or(|hops| hops.get(1).is_some_and(|h| h.url.starts_with("https://")));
     let content_type = headers::header(&got.headers, "content-type");
     let (sri_test, sri_findings) = sri::check(
         &final_url,
         content_type,
         &String::from_utf8_lossy(&got.body),
+        https_enforced,
     );
     let mut tests = header_check.tests;
     tests.extend([

@@ -1,9 +1,10 @@
 //! The Observatory-style header score: one modifier table, the two-round sum and the grades.
 //!
-//! Source of the table: the MDN HTTP Observatory scoring documentation, "Tests and scoring"
-//! (https://developer.mozilla.org/en-US/observatory/docs/tests_and_scoring), which carries on
-//! the mozilla/http-observatory `docs/scoring.md` table. Result names are the Observatory's
-//! own, so a score can be compared line by line with the Observatory's.
+//! The table follows the MDN HTTP Observatory's `src/grader/charts.js` (`SCORE_TABLE`) of
+//! release 1.5.0 and later (X-Frame-Options re-scored to +5, CORP same-origin/same-site +10,
+//! no-referrer-when-downgrade counted as unsafe); docs/audit.md says how to check it against a
+//! newer release. Result names are the Observatory's own, so a score can be compared line by
+//! line with the Observatory's.
 //!
 //! Round one applies every penalty to 100; round two adds the bonuses only when round one
 //! left at least 90. The score never drops below 0 and is rounded down to a multiple of 5.
@@ -41,7 +42,9 @@ pub const MODIFIERS: &[Modifier] = &[
     m!("content-security-policy", "csp-implemented-with-unsafe-eval", -10, "CSP implemented, but allows 'unsafe-eval'"),
     m!("content-security-policy", "csp-implemented-with-insecure-scheme", -20, "CSP implemented, but a secure site allows resources over http"),
     m!("content-security-policy", "csp-implemented-with-unsafe-inline", -20, "CSP implemented unsafely ('unsafe-inline', data: or broad sources in script-src/object-src, or no restriction on them)"),
+    m!("content-security-policy", "csp-implemented-but-duplicate-directives", 0, "CSP implemented, but a report directive is repeated"),
     m!("content-security-policy", "csp-header-invalid", -25, "CSP header cannot be parsed successfully"),
+    m!("content-security-policy", "csp-not-implemented-but-reporting-enabled", -25, "Only Content-Security-Policy-Report-Only is set, which enforces nothing"),
     m!("content-security-policy", "csp-not-implemented", -25, "CSP header not implemented"),
 
     m!("cookies", "cookies-secure-with-httponly-sessions-and-samesite", 5, "All cookies use Secure, session cookies use HttpOnly, and SameSite is set"),
@@ -65,22 +68,23 @@ pub const MODIFIERS: &[Modifier] = &[
     m!("redirection", "redirection-off-host-from-http", -5, "Initial redirection from http to https is to a different host, preventing HSTS"),
     m!("redirection", "redirection-not-to-https-on-initial-redirection", -10, "Redirects to https eventually, but the initial redirection is to another http URL"),
     m!("redirection", "redirection-missing", -20, "Does not redirect to an https site"),
+    m!("redirection", "redirection-invalid-cert", -20, "Invalid certificate chain encountered during redirection"),
     m!("redirection", "redirection-not-to-https", -20, "Redirects, but the final destination is not an https URL"),
 
     m!("referrer-policy", "referrer-policy-private", 5, "Referrer-Policy set to no-referrer, same-origin, strict-origin or strict-origin-when-cross-origin"),
-    m!("referrer-policy", "referrer-policy-no-referrer-when-downgrade", 0, "Referrer-Policy set to no-referrer-when-downgrade"),
     m!("referrer-policy", "referrer-policy-not-implemented", 0, "Referrer-Policy header not implemented"),
-    m!("referrer-policy", "referrer-policy-unsafe", -5, "Referrer-Policy unsafely set to origin, origin-when-cross-origin or unsafe-url"),
+    m!("referrer-policy", "referrer-policy-unsafe", -5, "Referrer-Policy unsafely set to origin, origin-when-cross-origin, unsafe-url or no-referrer-when-downgrade"),
     m!("referrer-policy", "referrer-policy-header-invalid", -5, "Referrer-Policy header cannot be recognized"),
 
     // hsts-preloaded (+5) needs the Chromium preload list, which apiward does not ship, so
     // it is never awarded.
     m!("strict-transport-security", "hsts-preloaded", 5, "Preloaded via the HSTS preloading process"),
-    m!("strict-transport-security", "hsts-implemented-max-age-at-least-six-months", 0, "HSTS header set to a minimum of six months (15768000)"),
-    m!("strict-transport-security", "hsts-implemented-max-age-less-than-six-months", -10, "HSTS header set to less than six months (15768000)"),
+    m!("strict-transport-security", "hsts-implemented-max-age-at-least-six-months", 0, "HSTS header set to a minimum of six months (15552000)"),
+    m!("strict-transport-security", "hsts-implemented-max-age-less-than-six-months", -10, "HSTS header set to less than six months (15552000)"),
     m!("strict-transport-security", "hsts-not-implemented", -20, "HSTS header not implemented"),
     m!("strict-transport-security", "hsts-not-implemented-no-https", -20, "HSTS header cannot be set for sites not available over https"),
-    m!("strict-transport-security", "hsts-header-invalid", -20, "HSTS header cannot be recognized"),
+    m!("strict-transport-security", "hsts-header-invalid", -20, "HSTS header cannot be recognized (a repeated header included)"),
+    m!("strict-transport-security", "hsts-invalid-cert", -20, "HSTS header cannot be set, as the site's certificate chain is invalid"),
 
     m!("subresource-integrity", "sri-implemented-and-all-scripts-loaded-securely", 5, "SRI implemented and all scripts loaded from a similar origin"),
     m!("subresource-integrity", "sri-implemented-and-external-scripts-loaded-securely", 5, "SRI implemented and all scripts loaded securely"),
@@ -96,15 +100,13 @@ pub const MODIFIERS: &[Modifier] = &[
     m!("x-content-type-options", "x-content-type-options-header-invalid", -5, "X-Content-Type-Options header cannot be recognized"),
 
     m!("x-frame-options", "x-frame-options-implemented-via-csp", 5, "X-Frame-Options implemented via the CSP frame-ancestors directive"),
-    m!("x-frame-options", "x-frame-options-sameorigin-or-deny", 0, "X-Frame-Options set to SAMEORIGIN or DENY"),
+    m!("x-frame-options", "x-frame-options-sameorigin-or-deny", 5, "X-Frame-Options set to SAMEORIGIN or DENY"),
     m!("x-frame-options", "x-frame-options-allow-from-origin", 0, "X-Frame-Options uses ALLOW-FROM uri"),
     m!("x-frame-options", "x-frame-options-not-implemented", -20, "X-Frame-Options header not implemented"),
     m!("x-frame-options", "x-frame-options-header-invalid", -20, "X-Frame-Options header cannot be recognized"),
 
-    // Cross-Origin-Resource-Policy joined the Observatory in its 2024 MDN release; only an
-    // invalid header costs points.
-    m!("cross-origin-resource-policy", "corp-implemented-with-same-origin", 0, "CORP set to same-origin"),
-    m!("cross-origin-resource-policy", "corp-implemented-with-same-site", 0, "CORP set to same-site"),
+    m!("cross-origin-resource-policy", "corp-implemented-with-same-origin", 10, "CORP set to same-origin, which prevents leaks into cross-origin contexts"),
+    m!("cross-origin-resource-policy", "corp-implemented-with-same-site", 10, "CORP set to same-site, which prevents leaks into cross-site contexts"),
     m!("cross-origin-resource-policy", "corp-implemented-with-cross-origin", 0, "CORP set to cross-origin"),
     m!("cross-origin-resource-policy", "corp-not-implemented", 0, "CORP header not implemented"),
     m!("cross-origin-resource-policy", "corp-header-invalid", -5, "CORP header cannot be recognized"),

@@ -1,12 +1,16 @@
 //! Subresource integrity: the Observatory's SRI test on HTML bodies.
 //!
-//! A deliberately small tag scanner, not an HTML parser: it finds `<script ... src=...>` tags
-//! and reads their `src` and `integrity` attributes, which is all the test needs.
+//! A deliberately small tag scanner, not an HTML parser: it finds `<script>` tags and reads
+//! their `src` and `integrity` attributes, which is all the test needs. The verdict follows
+//! the Observatory's `subresource-integrity.js`: scripts on the page's own registrable domain
+//! count as secure origin, and a protocol-relative `//host/x.js` is as safe as https only
+//! where http cannot be used to load the page.
 
 use reqwest::Url;
 
 use super::rules::finding;
 use super::scoring::ScoredTest;
+use super::site;
 use crate::findings::Finding;
 
 /// One `<script src>` found in a page.
@@ -18,6 +22,12 @@ pub struct Script {
 
 /// The script tags with a src in `html`.
 pub fn scripts(html: &str) -> Vec<Script> {
+    script_tags(html).into_iter().flatten().collect()
+}
+
+/// Every script tag in `html`: `Some` for one with a src, `None` for an inline one (which the
+/// Observatory counts as "scripts loaded", though it has nothing to check).
+fn script_tags(html: &str) -> Vec<Option<Script>> {
     let lower = html.to_ascii_lowercase();
     let mut out = Vec::new();
     let mut at = 0;
@@ -25,11 +35,18 @@ pub fn scripts(html: &str) -> Vec<Script> {
         let start = at + start;
         let end = lower[start..].find('>').map_or(lower.len(), |e| start + e);
         let tag = &html[start..end];
-        if let Some(src) = attr(tag, "src") {
-            out.push(Script {
-                src,
-                integrity: attr(tag, "integrity").is_some_and(|v| !v.is_empty()),
-            });
+        // "<scripts" or "<script-x" are other tags.
+        let named =
+            tag[7..].starts_with(|c: char| c.is_ascii_whitespace() || c == '/') || tag.len() == 7;
+        if named {
+            out.push(
+                attr(tag, "src")
+                    .filter(|s| !s.is_empty())
+                    .map(|src| Script {
+                        src,
+                        integrity: attr(tag, "integrity").is_some_and(|v| !v.is_empty()),
+                    }),
+            );
         }
         at = end;
     }
@@ -63,45 +80,110 @@ fn attr(tag: &str, name: &str) -> Option<String> {
     None
 }
 
-/// The SRI test for a response: `page` is its URL, `content_type` its header.
-pub fn check(page: &Url, content_type: Option<&str>, body: &str) -> (ScoredTest, Vec<Finding>) {
-    let html = content_type.is_some_and(|ct| ct.to_ascii_lowercase().contains("html"));
-    if !html {
+/// The Observatory's SRI results from best to worst; of several, the latest one wins (its
+/// `onlyIfWorse` order, which is not the modifier order).
+const WORSE_LAST: &[&str] = &[
+    "sri-implemented-and-all-scripts-loaded-securely",
+    "sri-implemented-and-external-scripts-loaded-securely",
+    "sri-implemented-but-external-scripts-not-loaded-securely",
+    "sri-not-implemented-but-external-scripts-loaded-securely",
+    "sri-not-implemented-and-external-scripts-not-loaded-securely",
+];
+
+/// Media types that are HTML.
+const HTML_TYPES: &[&str] = &["text/html", "application/xhtml+xml"];
+
+/// The SRI test for a response: `page` is its URL, `content_type` its header, and
+/// `https_enforced` says plain http cannot load the page (no http, or http redirects straight
+/// to https), so a protocol-relative script always comes over https.
+pub fn check(
+    page: &Url,
+    content_type: Option<&str>,
+    body: &str,
+    https_enforced: bool,
+) -> (ScoredTest, Vec<Finding>) {
+    // No Content-Type at all is read as HTML, as browsers sniff it.
+    let mime = content_type
+        .and_then(|ct| ct.split(';').next())
+        .map(|m| m.trim().to_ascii_lowercase())
+        .filter(|m| !m.is_empty());
+    if mime.is_some_and(|m| !HTML_TYPES.contains(&m.as_str())) {
         return (
             ScoredTest::new("sri-not-implemented-response-not-html"),
             Vec::new(),
         );
     }
-    let scripts = scripts(body);
-    if scripts.is_empty() {
+    let tags = script_tags(body);
+    if tags.is_empty() {
         return (
             ScoredTest::new("sri-not-implemented-but-no-scripts-loaded"),
             Vec::new(),
         );
     }
-    let mut external = Vec::new();
-    let mut any_integrity = false;
+    let page_host = page.host_str().unwrap_or("");
+    let mut result: Option<&'static str> = None;
+    let worse = |result: &mut Option<&'static str>, r: &'static str| {
+        let rank = |x: &str| WORSE_LAST.iter().position(|w| *w == x);
+        if result.is_none_or(|old| rank(r) > rank(old)) {
+            *result = Some(r);
+        }
+    };
+    let mut foreign = false;
     let mut insecure = Vec::new();
-    for s in &scripts {
-        any_integrity |= s.integrity;
-        let Ok(url) = page.join(&s.src) else { continue };
-        if url.scheme() == "http" {
+    let mut missing = Vec::new();
+    for s in tags.iter().flatten() {
+        let lower = s.src.to_ascii_lowercase();
+        let protocol_relative = lower.starts_with("//") && !lower.starts_with("///");
+        let absolute = lower.starts_with("http://") || lower.starts_with("https://");
+        let resolved = page.join(&s.src).ok();
+        let host = resolved.as_ref().and_then(|u| u.host_str()).unwrap_or("");
+        let same_site = !(protocol_relative || absolute) || site::same_site(host, page_host);
+        let secure_scheme = if protocol_relative {
+            https_enforced
+        } else if absolute {
+            lower.starts_with("https://")
+        } else {
+            page.scheme() == "https"
+        };
+        if !secure_scheme {
             insecure.push(s.src.clone());
         }
-        if url.host_str() != page.host_str() {
-            external.push((s.src.clone(), s.integrity));
+        if same_site {
+            if s.integrity && secure_scheme && result.is_none() {
+                result = Some("sri-implemented-and-all-scripts-loaded-securely");
+            }
+            continue;
+        }
+        foreign = true;
+        if !s.integrity {
+            missing.push(s.src.clone());
+        }
+        match (s.integrity, secure_scheme) {
+            (true, true) => {}
+            (true, false) => worse(
+                &mut result,
+                "sri-implemented-but-external-scripts-not-loaded-securely",
+            ),
+            (false, true) => worse(
+                &mut result,
+                "sri-not-implemented-but-external-scripts-loaded-securely",
+            ),
+            (false, false) => worse(
+                &mut result,
+                "sri-not-implemented-and-external-scripts-not-loaded-securely",
+            ),
         }
     }
-    let missing: Vec<&str> = external
-        .iter()
-        .filter(|(_, i)| !i)
-        .map(|(s, _)| s.as_str())
-        .collect();
+    let result = result.unwrap_or(if foreign {
+        "sri-implemented-and-external-scripts-loaded-securely"
+    } else {
+        "sri-not-implemented-but-all-scripts-loaded-from-secure-origin"
+    });
     let mut findings = Vec::new();
     if !insecure.is_empty() {
         findings.push(finding(
             "sri-insecure-script",
-            format!("scripts over http: {}", insecure.join(", ")),
+            format!("scripts that may load over http: {}", insecure.join(", ")),
         ));
     }
     if !missing.is_empty() {
@@ -110,14 +192,6 @@ pub fn check(page: &Url, content_type: Option<&str>, body: &str) -> (ScoredTest,
             format!("no integrity on: {}", missing.join(", ")),
         ));
     }
-    let result = match (external.is_empty(), missing.is_empty(), insecure.is_empty()) {
-        (true, _, true) if any_integrity => "sri-implemented-and-all-scripts-loaded-securely",
-        (true, _, true) => "sri-not-implemented-but-all-scripts-loaded-from-secure-origin",
-        (_, true, true) => "sri-implemented-and-external-scripts-loaded-securely",
-        (_, false, true) => "sri-not-implemented-but-external-scripts-loaded-securely",
-        (_, true, false) => "sri-implemented-but-external-scripts-not-loaded-securely",
-        (_, false, false) => "sri-not-implemented-and-external-scripts-not-loaded-securely",
-    };
     (ScoredTest::new(result), findings)
 }
 
@@ -127,9 +201,49 @@ mod tests {
 
     fn result(body: &str) -> &'static str {
         let page = Url::parse("https://app.example/").unwrap();
-        check(&page, Some("text/html; charset=utf-8"), body)
+        check(&page, Some("text/html; charset=utf-8"), body, true)
             .0
             .result
+    }
+
+    /// The Observatory's cases (its test/subresource-integrity.test.js and the pages in its
+    /// test/files), on a page at https://mozilla.org/: the script tags, whether https is
+    /// enforced, and the result the Observatory expects.
+    #[test]
+    fn every_observatory_case_gets_the_observatorys_result_and_modifier() {
+        #[rustfmt::skip]
+        let cases: &[(&str, bool, &str)] = &[
+            ("<p>no scripts</p>", true, "sri-not-implemented-but-no-scripts-loaded"),
+            (r#"<script src="/static/js/foo.js"></script>"#, true, "sri-not-implemented-but-all-scripts-loaded-from-secure-origin"),
+            (r#"<script src="//mozilla.org/static/js/foo.js"></script>"#, true, "sri-not-implemented-but-all-scripts-loaded-from-secure-origin"),
+            (r#"<script src="//mozilla.org/static/js/foo.js"></script>"#, false, "sri-not-implemented-but-all-scripts-loaded-from-secure-origin"),
+            (r#"<script src="https://mozilla.org/static/js/foo.js"></script>"#, true, "sri-not-implemented-but-all-scripts-loaded-from-secure-origin"),
+            (r#"<script src="https://www.mozilla.org/static/js/foo.js"></script>"#, true, "sri-not-implemented-but-all-scripts-loaded-from-secure-origin"),
+            (r#"<script src="https://ajax.googleapis.com/jquery.min.js" integrity="sha384-x" crossorigin="anonymous"></script>"#, true, "sri-implemented-and-external-scripts-loaded-securely"),
+            (r#"<script src="https://localhost/jquery.min.js" integrity="sha384-x"></script>"#, true, "sri-implemented-and-external-scripts-loaded-securely"),
+            (r#"<script src="/static/js/foo.js" integrity="sha384-x"></script>"#, true, "sri-implemented-and-all-scripts-loaded-securely"),
+            (r#"<script src="https://ajax.googleapis.com/jquery.min.js"></script>"#, true, "sri-not-implemented-but-external-scripts-loaded-securely"),
+            (r#"<script src="http://ajax.googleapis.com/jquery.min.js" integrity="sha384-x"></script>"#, true, "sri-implemented-but-external-scripts-not-loaded-securely"),
+            (r#"<script src="//ajax.googleapis.com/jquery.min.js" integrity="sha384-x"></script>"#, true, "sri-implemented-and-external-scripts-loaded-securely"),
+            (r#"<script src="//ajax.googleapis.com/jquery.min.js" integrity="sha384-x"></script>"#, false, "sri-implemented-but-external-scripts-not-loaded-securely"),
+            (r#"<script src="http://ajax.googleapis.com/jquery.min.js"></script>"#, true, "sri-not-implemented-and-external-scripts-not-loaded-securely"),
+            (r#"<script src="//ajax.googleapis.com/jquery.min.js"></script>"#, true, "sri-not-implemented-but-external-scripts-loaded-securely"),
+            (r#"<script src="//ajax.googleapis.com/jquery.min.js"></script>"#, false, "sri-not-implemented-and-external-scripts-not-loaded-securely"),
+            // From the analyser: an inline script is a script loaded, all from the page's origin.
+            ("<script>inline()</script>", true, "sri-not-implemented-but-all-scripts-loaded-from-secure-origin"),
+        ];
+        let page = Url::parse("https://mozilla.org/").unwrap();
+        for (body, enforced, want) in cases {
+            let (test, _) = check(&page, Some("text/html"), body, *enforced);
+            let expected = ScoredTest::new(want);
+            assert_eq!(
+                (test.result, test.modifier),
+                (expected.result, expected.modifier),
+                "Observatory vs apiward on {body} (https enforced: {enforced})"
+            );
+        }
+        let (test, _) = check(&page, Some("application/json"), "{}", true);
+        assert_eq!(test.result, "sri-not-implemented-response-not-html");
     }
 
     #[test]
@@ -176,7 +290,7 @@ mod tests {
         );
         let page = Url::parse("https://app.example/").unwrap();
         assert_eq!(
-            check(&page, Some("application/json"), "{}").0.result,
+            check(&page, Some("application/json"), "{}", true).0.result,
             "sri-not-implemented-response-not-html"
         );
     }

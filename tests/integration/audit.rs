@@ -47,8 +47,9 @@ async fn a_well_configured_https_api_gets_a_top_grade() {
     let server = https(vec![good_route("/")], &ca.issue(HOSTS));
     let report = audit(&server.localhost_url("/"), &opts(&ca)).await;
     assert_eq!(report.error, None);
-    // 100, no penalties; bonuses +10 CSP, +5 frame-ancestors, +5 referrer, +5 cookies.
-    assert_eq!(report.score, Some(125), "{:#?}", report.tests);
+    // 100, no penalties; bonuses +10 CSP, +5 frame-ancestors, +5 referrer, +5 cookies,
+    // +10 CORP same-origin: the Observatory's maximum.
+    assert_eq!(report.score, Some(135), "{:#?}", report.tests);
     assert_eq!(report.grade.as_deref(), Some("A+"));
     let serious: Vec<_> = report
         .findings
