@@ -9,8 +9,10 @@ use ed25519_dalek::pkcs8::{DecodePrivateKey, EncodePrivateKey, EncodePublicKey};
 use rand::RngCore;
 use rand::rngs::OsRng;
 use rsa::pkcs1::DecodeRsaPrivateKey;
+use rsa::pkcs8::LineEnding;
 use rsa::traits::{PrivateKeyParts, PublicKeyParts};
 use serde_json::{Value, json};
+use zeroize::Zeroizing;
 
 use super::{KeysError, Result};
 use crate::jwt::b64;
@@ -43,9 +45,10 @@ pub fn hmac_len(alg: &str) -> Option<usize> {
     }
 }
 
-/// A parsed private key.
+/// A parsed private key. Every variant wipes its key when dropped: the HMAC bytes are
+/// `Zeroizing`, and the RustCrypto key types zeroise themselves.
 pub enum Private {
-    Hmac(Vec<u8>),
+    Hmac(Zeroizing<Vec<u8>>),
     Rsa(Box<rsa::RsaPrivateKey>),
     P256(p256::SecretKey),
     P384(p384::SecretKey),
@@ -70,7 +73,7 @@ impl Private {
     pub fn generate(alg: &str, rsa_bits: usize) -> Result<Self> {
         let alg = check_alg(alg)?;
         if let Some(len) = hmac_len(alg) {
-            let mut secret = vec![0u8; len];
+            let mut secret = Zeroizing::new(vec![0u8; len]);
             OsRng.fill_bytes(&mut secret);
             return Ok(Private::Hmac(secret));
         }
@@ -146,14 +149,15 @@ impl Private {
 
     /// A key from a private JWK (RFC 7518 §6: `oct` k, `RSA` n/e/d/p/q, `EC` d, `OKP` d).
     pub fn from_jwk(jwk: &Value) -> Result<Self> {
-        let member = |name: &str| -> Result<Vec<u8>> {
+        // Private members (k, d, p, q) are key material: wiped once parsed.
+        let member = |name: &str| -> Result<Zeroizing<Vec<u8>>> {
             let text = jwk.get(name).and_then(Value::as_str).ok_or_else(|| {
                 KeysError::InvalidKey(format!(
                     "the JWK has no '{name}': a keyring key must be a private key"
                 ))
             })?;
             b64::decode_lenient(text)
-                .map(|l| l.bytes)
+                .map(|l| Zeroizing::new(l.bytes))
                 .map_err(|why| KeysError::InvalidKey(format!("JWK member '{name}': {why}")))
         };
         let kty = jwk.get("kty").and_then(Value::as_str).unwrap_or("");
@@ -177,10 +181,12 @@ impl Private {
                 .map(Private::P521)
                 .map_err(invalid),
             ("OKP", "Ed25519") => {
-                let d: [u8; 32] = member("d")?
+                let d = member("d")?;
+                let d: &[u8; 32] = d
+                    .as_slice()
                     .try_into()
                     .map_err(|_| invalid("an Ed25519 'd' must be 32 bytes"))?;
-                Ok(Private::Ed25519(ed25519_dalek::SigningKey::from_bytes(&d)))
+                Ok(Private::Ed25519(ed25519_dalek::SigningKey::from_bytes(d)))
             }
             _ => Err(KeysError::InvalidKey(format!(
                 "unsupported JWK kty '{kty}' crv '{crv}'"
@@ -234,8 +240,10 @@ impl Private {
         }
     }
 
-    /// The PKCS#8 PEM of an asymmetric key; `None` for HMAC secrets.
-    pub fn pkcs8_pem(&self) -> Result<Option<String>> {
+    /// The PKCS#8 PEM of an asymmetric key; `None` for HMAC secrets. Written by the `der`
+    /// crate into a buffer sized up front and wiped when dropped (the same text as
+    /// `keygen::pem`, which builds a plain `String` as it goes).
+    pub fn pkcs8_pem(&self) -> Result<Option<Zeroizing<String>>> {
         let der = match self {
             Private::Hmac(_) => return Ok(None),
             Private::Rsa(k) => k.to_pkcs8_der(),
@@ -245,7 +253,9 @@ impl Private {
             Private::Ed25519(k) => k.to_pkcs8_der(),
         }
         .map_err(invalid)?;
-        Ok(Some(pem("PRIVATE KEY", der.as_bytes())))
+        der.to_pem("PRIVATE KEY", LineEnding::LF)
+            .map(Some)
+            .map_err(invalid)
     }
 
     /// The public key as a bare JWK (key members only; `kid`, `alg` and `use` are the
@@ -367,11 +377,24 @@ mod tests {
     }
 
     #[test]
+    fn the_private_pem_is_the_text_keyrings_have_always_held() {
+        let ed = Private::generate("EdDSA", 2048).unwrap();
+        let Private::Ed25519(k) = &ed else { panic!() };
+        let der = k.to_pkcs8_der().unwrap();
+        let written = ed.pkcs8_pem().unwrap().unwrap();
+        assert_eq!(*written, pem("PRIVATE KEY", der.as_bytes()));
+    }
+
+    #[test]
     fn mismatched_and_public_keys_are_refused() {
         let ec = Private::generate("ES256", 2048).unwrap();
         assert!(ec.check_fits("ES384").is_err());
         assert!(ec.check_fits("HS256").is_err());
-        assert!(Private::Hmac(vec![1; 16]).check_fits("HS256").is_err());
+        assert!(
+            Private::Hmac(Zeroizing::new(vec![1; 16]))
+                .check_fits("HS256")
+                .is_err()
+        );
         let public = ec.public_pem().unwrap().unwrap();
         let err = Private::parse(&public).unwrap_err().to_string();
         assert!(err.contains("public key"), "{err}");
