@@ -86,23 +86,30 @@ pub fn write_atomic_with(
 /// the whole file each time.
 pub fn append(path: &Path, bytes: &[u8], perm: Perm) -> std::io::Result<()> {
     std::fs::create_dir_all(parent(path))?;
+    let mut file = open_append(path, perm)?;
+    file.write_all(bytes)?;
+    file.sync_data()
+}
+
+/// Opens `path` for appending, creating it with `perm`. A `Perm::Private` file created by an
+/// older apiward (or by hand) at 0644 is tightened to 0600. For logs held open (the TUI's
+/// log, the lab's access log) and [`append`].
+pub fn open_append(path: &Path, perm: Perm) -> std::io::Result<std::fs::File> {
     let mut options = std::fs::OpenOptions::new();
     options.append(true).create(true);
     #[cfg(unix)]
     if perm == Perm::Private {
         std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     }
-    let mut file = options.open(path)?;
+    let file = options.open(path)?;
     #[cfg(unix)]
     if perm == Perm::Private {
         use std::os::unix::fs::PermissionsExt;
-        // A file created by an older apiward (or by hand) at 0644 is tightened too.
         if file.metadata()?.permissions().mode() & 0o077 != 0 {
             file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
         }
     }
-    file.write_all(bytes)?;
-    file.sync_data()
+    Ok(file)
 }
 
 /// An advisory lock on a file's read-modify-write cycle, held until dropped. It locks a

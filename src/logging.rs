@@ -14,13 +14,8 @@ pub fn to_file(path: &Path) -> Result<(), String> {
         std::fs::create_dir_all(dir)
             .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
-    let mut options = std::fs::OpenOptions::new();
-    options.create(true).append(true);
     // Private: a log names the hosts and files a user worked with, even with no secret in it.
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let file = options
-        .open(path)
+    let file = crate::fs::open_append(path, crate::fs::Perm::Private)
         .map_err(|e| format!("cannot open the log file {}: {e}", path.display()))?;
     let _ = tracing_subscriber::fmt()
         .with_max_level(level())

@@ -33,10 +33,8 @@ impl Writer {
     /// Opens the access log for appending (so a bad path fails the start, not a request) and
     /// starts the thread.
     pub fn spawn(log: &Path, progress: PathBuf) -> std::io::Result<Self> {
-        let file = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(log)?;
+        // Private: redacted as it is, it still says who tried what against the lab.
+        let file = crate::fs::open_append(log, crate::fs::Perm::Private)?;
         let (tx, rx) = mpsc::channel();
         std::thread::Builder::new()
             .name("apiward-lab-writer".into())
