@@ -440,7 +440,7 @@ fn save_writes_the_request_and_asks_before_replacing_another() {
 }
 
 #[test]
-fn a_literal_secret_is_saved_with_a_warning() {
+fn a_literal_secret_is_moved_to_the_private_env_on_save() {
     let (mut app, dir) = app_with_echo();
     press(&mut app, KeyCode::Char('c'));
     press(&mut app, KeyCode::Char('c'));
@@ -451,8 +451,14 @@ fn a_literal_secret_is_saved_with_a_warning() {
     run_jobs(&mut app);
     assert_eq!(
         app.status(),
-        Some("Saved echo to requests/echo.http · bearer token stored as typed: use a {{variable}}")
+        Some(
+            "Saved echo to requests/echo.http · moved the bearer token as {{echo_token}} into \
+             http-client.private.env.json"
+        )
     );
     let file = std::fs::read_to_string(dir.path().join("requests/echo.http")).unwrap();
-    assert!(file.contains("# @auth bearer plain-token"), "{file}");
+    assert!(!file.contains("plain-token"), "{file}");
+    assert!(file.contains("{{echo_token}}"), "{file}");
+    let private = std::fs::read_to_string(dir.path().join("http-client.private.env.json")).unwrap();
+    assert!(private.contains("plain-token"), "{private}");
 }

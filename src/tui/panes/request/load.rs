@@ -17,6 +17,8 @@ pub struct Loaded {
     pub history: Vec<Entry>,
     /// Each environment with its variables (secrets marked, so they display masked).
     pub envs: Vec<(String, Vars)>,
+    /// The shared values, which a request sent with no environment chosen resolves against.
+    pub shared: Vars,
     /// A part that could not be read, said in one sentence; the rest still loads.
     pub problems: Vec<String>,
 }
@@ -40,6 +42,10 @@ pub fn load(dir: Option<PathBuf>) -> Result<Loaded, String> {
     }
     match ws.history().list() {
         Ok(history) => loaded.history = history,
+        Err(e) => loaded.problems.push(e.to_string()),
+    }
+    match ws.vars(None, &[]) {
+        Ok(vars) => loaded.shared = vars,
         Err(e) => loaded.problems.push(e.to_string()),
     }
     match ws.environments() {

@@ -199,10 +199,14 @@ impl RequestPane {
         for (name, value) in &self.file_vars {
             vars.set(name, value, false);
         }
-        if let Some((_, env)) = self.env_vars() {
-            for (name, var) in env.iter() {
-                vars.set(name, &var.value, var.secret);
-            }
+        // An environment's values include the shared ones; with none chosen, those alone.
+        let env = match (self.env_vars(), &self.workspace) {
+            (Some((_, env)), _) => Some(env),
+            (None, Some(ws)) => Some(&ws.shared),
+            (None, None) => None,
+        };
+        for (name, var) in env.into_iter().flat_map(Vars::iter) {
+            vars.set(name, &var.value, var.secret);
         }
         vars
     }

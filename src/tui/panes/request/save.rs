@@ -9,10 +9,10 @@ use std::path::{Path, PathBuf};
 
 use crossterm::event::KeyEvent;
 
-use super::kinds::{AUTH_KINDS, auth_kind, auth_parts, is_secret, part_label, part_text};
 use super::load::Loaded;
 use super::{Effect, RequestPane};
-use crate::http::{Request, Stored, Workspace, WorkspaceError, sensitive};
+use crate::http::workspace::{PRIVATE_ENV_FILE, SHARED_ENV};
+use crate::http::{Redactor, Request, Stored, Workspace, WorkspaceError, redact};
 use crate::tui::jobs::Job;
 use crate::tui::widgets::input::{InputOutcome, TextInput};
 
@@ -58,6 +58,10 @@ impl Origin {
 #[derive(Debug, Clone)]
 pub struct Saved {
     pub name: String,
+    /// The request as written: literal credentials replaced by `{{variables}}`.
+    pub request: Request,
+    /// Where each moved credential was, and the variable it became.
+    pub moved: Vec<(String, String)>,
     pub path: PathBuf,
     pub index: usize,
     pub loaded: Result<Loaded, String>,
@@ -74,6 +78,19 @@ pub fn save(dir: &Path, request: &Request, at: Option<&Stored>) -> Result<Saved,
     } else {
         Workspace::create(dir)?
     };
+    // A typed token or password goes to the private env file (0600, git-ignored) as a
+    // variable, never into the request file, as `import curl --save` does.
+    let mut request = request.clone();
+    let name = request.name.clone();
+    let taken = redact::extract_secrets(&mut request, &name, &Redactor::default());
+    if !taken.is_empty() {
+        let values: Vec<(&str, &str)> = taken
+            .iter()
+            .map(|t| (t.name.as_str(), t.value.as_str()))
+            .collect();
+        ws.set_env_values(SHARED_ENV, &values, true)?;
+    }
+    let request = &request;
     let (path, index) = match at {
         Some(at) => (ws.save_at(at, request)?, at.index),
         None => {
@@ -88,6 +105,8 @@ pub fn save(dir: &Path, request: &Request, at: Option<&Stored>) -> Result<Saved,
     };
     Ok(Saved {
         name: request.name.clone(),
+        request: request.clone(),
+        moved: taken.into_iter().map(|t| (t.place, t.name)).collect(),
         path,
         index,
         loaded: super::load::load(Some(dir.to_path_buf())),
@@ -135,24 +154,6 @@ fn suggested_name(req: &Request) -> String {
         })
         .collect();
     name.trim_start_matches('.').to_string()
-}
-
-/// The first credential the request holds as a literal, which saving writes as typed.
-fn literal_secret(req: &Request) -> Option<String> {
-    let literal = |v: &str| !v.is_empty() && !sensitive::is_reference(v);
-    let auth = auth_parts(&req.auth)
-        .iter()
-        .find(|p| is_secret(&req.auth, **p) && literal(&part_text(&req.auth, **p)))
-        .map(|p| {
-            let kind = AUTH_KINDS[auth_kind(&req.auth)];
-            format!("{kind} {}", part_label(&req.auth, *p).to_lowercase())
-        });
-    auth.or_else(|| {
-        req.headers
-            .iter()
-            .any(|r| r.enabled && sensitive::is_credential_header(&r.name) && literal(&r.value))
-            .then(|| "credential header".to_string())
-    })
 }
 
 impl RequestPane {
@@ -234,12 +235,18 @@ impl RequestPane {
             None => &saved.path,
         };
         let mut status = format!("Saved {} to {}", saved.name, shown.display());
-        if let Some(what) = literal_secret(&self.request) {
+        if !saved.moved.is_empty() {
+            let moved: Vec<String> = saved
+                .moved
+                .iter()
+                .map(|(place, var)| format!("{place} as {{{{{var}}}}}"))
+                .collect();
             status.push_str(&format!(
-                " · {what} stored as typed: use a {{{{variable}}}}"
+                " · moved {} into {PRIVATE_ENV_FILE}",
+                moved.join(", ")
             ));
         }
-        self.request.name = saved.name.clone();
+        self.request = saved.request.clone();
         // Relative paths in the request now resolve beside the file it was saved to.
         self.base_dir = saved.path.parent().map(PathBuf::from);
         self.origin = Some(Origin {
@@ -371,22 +378,12 @@ mod tests {
     }
 
     #[test]
-    fn names_are_offered_and_literal_secrets_noticed() {
+    fn names_are_offered() {
         let mut req = Request::new("GET", "http://127.0.0.1:8080/api/users/?page=2");
         assert_eq!(suggested_name(&req), "get-users");
         req.url = "{{base}}/v1/{{id}}".into();
         assert_eq!(suggested_name(&req), "get-v1");
         req.url = "http://127.0.0.1".into();
         assert_eq!(suggested_name(&req), "get-request");
-        assert_eq!(literal_secret(&req), None);
-        req.auth = Auth::Bearer {
-            token: "{{token}}".into(),
-        };
-        assert_eq!(literal_secret(&req), None);
-        req.auth = Auth::Basic {
-            username: "ada".into(),
-            password: "hunter2".into(),
-        };
-        assert_eq!(literal_secret(&req).as_deref(), Some("basic password"));
     }
 }
