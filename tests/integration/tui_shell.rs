@@ -11,11 +11,11 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-fn app() -> App {
+pub(crate) fn app() -> App {
     App::new(Theme::builtin_default(), Keymap::default())
 }
 
-fn press(app: &mut App, code: KeyCode) {
+pub(crate) fn press(app: &mut App, code: KeyCode) {
     app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
 }
 
@@ -129,9 +129,9 @@ fn no_color_theme_has_no_colours() {
     );
 }
 
-const WEAK_TOKEN: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c";
+pub(crate) const WEAK_TOKEN: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c";
 
-fn jwt_app() -> App {
+pub(crate) fn jwt_app() -> App {
     let mut app = app();
     app.set_unix_now(1_516_239_022 + 3600);
     press(&mut app, KeyCode::Char('2'));
@@ -165,7 +165,7 @@ fn jwt_tab_finding_detail_and_verify() {
     );
 }
 
-fn exchange_for_snapshot() -> apiward::http::Exchange {
+pub(crate) fn exchange_for_snapshot() -> apiward::http::Exchange {
     use apiward::findings::{Finding, Severity};
     use apiward::http::{Cookie, Response, Timings};
     let body = format!(
@@ -226,7 +226,7 @@ fn exchange_for_snapshot() -> apiward::http::Exchange {
 
 /// A workspace as the load job would report it: one stored request, one history entry and
 /// an environment with a secret, which must show masked.
-fn loaded_workspace() -> apiward::tui::panes::request::load::Loaded {
+pub(crate) fn loaded_workspace() -> apiward::tui::panes::request::load::Loaded {
     use apiward::http::{Entry, Request, Stored, Vars};
     let mut vars = Vars::new();
     vars.set("base", "http://127.0.0.1:8080", false);
@@ -257,11 +257,12 @@ fn loaded_workspace() -> apiward::tui::panes::request::load::Loaded {
         }],
         history: vec![entry],
         envs: vec![("local".into(), vars)],
+        shared: Default::default(),
         problems: Vec::new(),
     }
 }
 
-fn request_app_with_response() -> App {
+pub(crate) fn request_app_with_response() -> App {
     let mut app = app();
     // The workspace's only environment is picked by itself.
     app.update(Msg::RequestLoaded(Ok(Box::new(loaded_workspace()))));
@@ -348,11 +349,11 @@ fn request_tab_sends_tokens_and_urls_on() {
 }
 
 /// 2026-01-01 00:00:00 UTC: the Keys tab's clock in snapshots.
-const KEYS_NOW: i64 = 1_767_225_600;
+pub(crate) const KEYS_NOW: i64 = 1_767_225_600;
 
 /// A keyring with a key in every state, built with the core at fixed times: one retired, one
 /// revoked, one retiring, one active and one next.
-fn keyring_for_snapshot() -> apiward::keys::Keyring {
+pub(crate) fn keyring_for_snapshot() -> apiward::keys::Keyring {
     use apiward::keys::{self, KeyEntry, Keyring, Policy};
     let day = 86_400;
     let t0 = KEYS_NOW - 200 * day;

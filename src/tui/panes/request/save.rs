@@ -281,7 +281,6 @@ impl RequestPane {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::http::Auth;
     use crossterm::event::{KeyCode, KeyModifiers};
 
     /// Presses enter in the name prompt; the save job it starts, carried out as the event
