@@ -5,13 +5,29 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 
 /// The binary with a private config directory, so the developer's own config never leaks in.
-pub fn apiward(home: &std::path::Path) -> Command {
-    let mut cmd = Command::cargo_bin("apiward").unwrap();
+/// Asserts that a run succeeded, showing its stderr when it did not.
+pub fn assert_ok(out: &std::process::Output) {
+    assert!(
+        out.status.success(),
+        "exit {:?}: {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The binary with its config and data folders in `home`, as a plain process (for tests
+/// that run several at once).
+pub fn apiward_process(home: &std::path::Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_apiward"));
     cmd.env("XDG_CONFIG_HOME", home.join("config"))
         .env("XDG_DATA_HOME", home.join("data"))
         .env("HOME", home)
         .env_remove("NO_COLOR");
     cmd
+}
+
+pub fn apiward(home: &std::path::Path) -> Command {
+    Command::from_std(apiward_process(home))
 }
 
 #[test]

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use apiward::http::{self, Request, Vars};
 
-use crate::cli_basics::apiward;
+use crate::cli_basics::{apiward, apiward_process, assert_ok};
 use crate::harness::{Route, TestCa, TestServer};
 
 /// The four kinds of credential a redirect must not carry to another origin.
@@ -190,10 +190,7 @@ fn two_concurrent_keys_gen_lose_no_key() {
     assert!(run(&["keys", "init"]).status.success());
     let rounds = 20;
     let keygen = || {
-        std::process::Command::new(env!("CARGO_BIN_EXE_apiward"))
-            .env("XDG_CONFIG_HOME", home.path().join("config"))
-            .env("XDG_DATA_HOME", home.path().join("data"))
-            .env("HOME", home.path())
+        apiward_process(home.path())
             .env("APIWARD_PASSPHRASE", "trust-test-pass")
             .arg("--workspace")
             .arg(&ws)
@@ -203,15 +200,11 @@ fn two_concurrent_keys_gen_lose_no_key() {
             .spawn()
             .unwrap()
     };
-    for round in 0..rounds {
+    for _ in 0..rounds {
         let (a, b) = (keygen(), keygen());
         for child in [a, b] {
             let out = child.wait_with_output().unwrap();
-            assert!(
-                out.status.success(),
-                "round {round}: {}",
-                String::from_utf8_lossy(&out.stderr)
-            );
+            assert_ok(&out);
         }
     }
     let list = run(&["keys", "list", "--json"]);
@@ -241,11 +234,7 @@ fn import_curl_save_keeps_credentials_in_the_private_env() {
         .args(["import", "curl", &command, "--save", "me"])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_ok(&out);
     let said = String::from_utf8_lossy(&out.stderr);
     assert!(
         said.contains("moved the Authorization header into http-client.private.env.json"),
@@ -279,11 +268,7 @@ fn import_curl_save_keeps_credentials_in_the_private_env() {
         .args(["send", "--name", "me"])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_ok(&out);
     let seen = &server.requests()[0];
     assert_eq!(
         seen.path_and_query,
