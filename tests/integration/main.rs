@@ -27,3 +27,4 @@ mod themes;
 mod trust;
 mod tui_learn;
 mod tui_shell;
+mod tui_sizes;

@@ -81,7 +81,7 @@ impl JwtPane {
     fn token_height(&self, width: u16) -> u16 {
         let inner = width.saturating_sub(2).max(1) as usize;
         let len = self.decoded.as_ref().map_or(0, |d| d.raw.chars().count());
-        (len.div_ceil(inner) as u16).clamp(1, 4)
+        len.div_ceil(inner).clamp(1, 4) as u16
     }
 
     fn render_token(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
@@ -127,7 +127,7 @@ impl JwtPane {
                 .areas(area);
         let header = json::lines(&Value::Object(decoded.header.clone()), theme);
         let [header_area, payload_area] = Layout::vertical([
-            Constraint::Length((header.len() as u16 + 2).min(left.height / 2)),
+            Constraint::Length(rows(header.len()).min(left.height / 2)),
             Constraint::Fill(1),
         ])
         .areas(left);
@@ -157,7 +157,7 @@ impl JwtPane {
             .map(|c| jwt::describe_claims(c, self.now))
             .unwrap_or_default();
         let [claims_area, findings_area] = Layout::vertical([
-            Constraint::Length((claims.len() as u16 + 2).clamp(3, right.height / 2)),
+            Constraint::Length(rows(claims.len()).max(3).min(right.height / 2)),
             Constraint::Fill(1),
         ])
         .areas(right);
@@ -413,4 +413,10 @@ fn render_welcome(frame: &mut Frame, area: Rect, theme: &Theme) {
             .wrap(Wrap { trim: true }),
         area,
     );
+}
+
+/// The height of a bordered box around `lines` lines, saturating: a token may hold more
+/// claims than a `u16` counts.
+fn rows(lines: usize) -> u16 {
+    u16::try_from(lines).unwrap_or(u16::MAX).saturating_add(2)
 }
