@@ -9,6 +9,7 @@ mod batch;
 pub mod cookies;
 pub mod cors;
 pub mod csp;
+pub mod grades;
 pub mod headers;
 pub mod markdown;
 pub mod redirects;
@@ -36,6 +37,11 @@ pub use scoring::{ScoredTest, grade, score};
 pub use tls::{CertInfo, ProtocolSupport, TlsReport, TrustIssue};
 
 use crate::findings::Finding;
+
+/// The most any extra probe (CORS origins, TRACE, the per-version TLS handshakes) may take:
+/// a server that holds such a request open must not cost the whole `timeout`, and the report
+/// says which probe ran out of time.
+pub const PROBE_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// How to audit.
 #[derive(Debug, Clone)]
@@ -78,8 +84,13 @@ impl Default for AuditOptions {
 #[derive(Debug, Clone, Serialize)]
 pub struct AuditReport {
     pub target: String,
+    /// The Observatory's header score and grade.
     pub score: Option<u32>,
     pub grade: Option<String>,
+    /// The TLS grade of an https target (SSL Labs' model).
+    pub tls_grade: Option<grades::TlsGrade>,
+    /// The worse of the header and TLS grades: what the target deserves as a whole.
+    pub overall_grade: Option<String>,
     pub findings: Vec<Finding>,
     pub tls: Option<TlsReport>,
     /// The final response's headers, lower-case names.
@@ -93,6 +104,9 @@ pub struct AuditReport {
     pub tests: Vec<ScoredTest>,
     pub final_url: Option<String>,
     pub status: Option<u16>,
+    /// Extra probes that ran out of [`PROBE_TIMEOUT`], in words ("TRACE timed out after 2 s").
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub probe_timeouts: Vec<String>,
     /// The final body was longer than this many bytes, and only they were read and judged.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub body_cut_at: Option<usize>,
@@ -106,6 +120,8 @@ impl AuditReport {
             target: target.to_string(),
             score: None,
             grade: None,
+            tls_grade: None,
+            overall_grade: None,
             findings: Vec::new(),
             tls: None,
             headers: BTreeMap::new(),
@@ -115,6 +131,7 @@ impl AuditReport {
             tests: Vec::new(),
             final_url: None,
             status: None,
+            probe_timeouts: Vec::new(),
             body_cut_at: None,
             error: None,
             elapsed_ms: 0,

@@ -1,8 +1,9 @@
 //! One target's audit: the requests, run concurrently, and the report built from them.
 //!
 //! Requests per target are bounded: the redirect chain (at most `max_redirects + 1`), the
-//! http:// redirect probe of an https target on port 443 (same bound), five CORS probes, one
-//! TRACE, and four TLS connections. Nothing is retried.
+//! http:// redirect probe of an https target on port 443 (same bound), the CORS probes, one
+//! TRACE, and four TLS connections. Nothing is retried. The extra probes (CORS, TRACE, TLS
+//! versions) each have [`super::PROBE_TIMEOUT`] and the report lists those that ran out.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -29,6 +30,22 @@ const CREDENTIAL_HEADERS: &[&str] = &[
     "x-auth-token",
     "proxy-authorization",
 ];
+
+/// `send` bounded by the probe timeout (never longer than the request timeout); on a
+/// timeout the error says so in words the report can show.
+async fn probe(
+    client: &Client,
+    method: Method,
+    url: &Url,
+    extra: &[(String, String)],
+    opts: &AuditOptions,
+) -> Result<Got, String> {
+    let limit = opts.timeout.min(super::PROBE_TIMEOUT);
+    match tokio::time::timeout(limit, send(client, method, url, extra, opts)).await {
+        Ok(got) => got,
+        Err(_) => Err(format!("timed out after {} s", limit.as_secs_f32())),
+    }
+}
 
 /// A response, read.
 struct Got {
@@ -222,6 +239,7 @@ pub(crate) async fn run(target: &str, opts: &AuditOptions) -> AuditReport {
                 .as_ref()
                 .map(tls::tls_findings)
                 .unwrap_or_default();
+            report.tls_grade = report.tls.as_ref().map(super::grades::tls_grade);
             return report.failed(e, started);
         }
     };
@@ -234,7 +252,7 @@ pub(crate) async fn run(target: &str, opts: &AuditOptions) -> AuditReport {
         let (client, final_url) = (&client, &final_url);
         async move {
             let extra = [("origin".to_string(), origin.clone())];
-            match send(client, Method::GET, final_url, &extra, opts).await {
+            match probe(client, Method::GET, final_url, &extra, opts).await {
                 Ok(g) => cors::CorsProbe::from_response(*kind, origin, g.status, &g.headers),
                 Err(e) => cors::CorsProbe {
                     kind: *kind,
@@ -250,7 +268,7 @@ pub(crate) async fn run(target: &str, opts: &AuditOptions) -> AuditReport {
     }));
     let marker = format!("apiward-{}", started.elapsed().as_nanos());
     let trace_headers = [("x-apiward-trace".to_string(), marker.clone())];
-    let trace_fut = send(&client, Method::TRACE, &final_url, &trace_headers, opts);
+    let trace_fut = probe(&client, Method::TRACE, &final_url, &trace_headers, opts);
     let need_tls = report.tls.is_none() && is_https;
     let late_tls = async {
         if need_tls {
@@ -264,6 +282,29 @@ pub(crate) async fn run(target: &str, opts: &AuditOptions) -> AuditReport {
         report.tls = late_tls;
     }
     report.cors = cors_probes;
+    if let Err(e) = &trace
+        && e.starts_with("timed out")
+    {
+        report.probe_timeouts.push(format!("TRACE {e}"));
+    }
+    for p in &report.cors {
+        if let Some(e) = p.error.as_ref().filter(|e| e.starts_with("timed out")) {
+            report
+                .probe_timeouts
+                .push(format!("CORS probe with Origin: {} {e}", p.origin));
+        }
+    }
+    if let Some(t) = &report.tls {
+        for p in t
+            .protocols
+            .iter()
+            .filter(|p| p.detail.contains("timed out"))
+        {
+            report
+                .probe_timeouts
+                .push(format!("{} probe timed out", p.version));
+        }
+    }
 
     // Scored tests.
     let mut header_check = headers::score_headers(&got.headers, is_https);
@@ -355,6 +396,11 @@ pub(crate) async fn run(target: &str, opts: &AuditOptions) -> AuditReport {
     report.headers = header_map(&got.headers);
     report.score = Some(score);
     report.grade = Some(scoring::grade(score).to_string());
+    report.tls_grade = report.tls.as_ref().map(super::grades::tls_grade);
+    report.overall_grade = Some(super::grades::overall(
+        scoring::grade(score),
+        report.tls_grade.as_ref(),
+    ));
     report.tests = tests;
     report.findings = findings;
     report.elapsed_ms = started.elapsed().as_millis() as u64;

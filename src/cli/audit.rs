@@ -192,9 +192,17 @@ fn check_url(url: &str) -> Result<(), super::CliError> {
 /// The readable report: grade, findings grouped by area, and the TLS summary.
 pub fn report_text(report: &AuditReport, color: bool) -> String {
     let mut out = String::new();
-    let grade = match (&report.grade, report.score) {
-        (Some(g), Some(s)) => format!("{g} ({s}/100)"),
-        _ => "no grade".to_string(),
+    let headers = match (&report.grade, report.score) {
+        (Some(g), Some(s)) => format!("headers {g} ({s}/100)"),
+        _ => "no header grade".to_string(),
+    };
+    let tls = report
+        .tls_grade
+        .as_ref()
+        .map_or("no TLS".to_string(), |t| format!("TLS {}", t.grade));
+    let grade = match &report.overall_grade {
+        Some(o) => format!("{o} overall · {headers} · {tls}"),
+        None => format!("{headers} · {tls}"),
     };
     out.push_str(&format!(
         "{} {}  {}  {}\n",
@@ -222,6 +230,14 @@ pub fn report_text(report: &AuditReport, color: bool) -> String {
     }
     if let Some(tls) = &report.tls {
         out.push_str(&tls_text(tls));
+    }
+    for note in &report.probe_timeouts {
+        out.push_str(&format!("  probe: {note}\n"));
+    }
+    if let Some(g) = &report.tls_grade {
+        for cap in &g.caps {
+            out.push_str(&format!("  TLS grade capped at {cap}\n"));
+        }
     }
     out.push('\n');
     for area in ["Headers", "Cookies", "CORS", "Redirects", "API", "TLS"] {

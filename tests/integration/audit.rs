@@ -51,6 +51,12 @@ async fn a_well_configured_https_api_gets_a_top_grade() {
     // +10 CORP same-origin: the Observatory's maximum.
     assert_eq!(report.score, Some(135), "{:#?}", report.tests);
     assert_eq!(report.grade.as_deref(), Some("A+"));
+    // A trusted TLS 1.3 server: the overall grade is the TLS grade, A.
+    assert_eq!(
+        report.tls_grade.as_ref().map(|g| g.grade.as_str()),
+        Some("A")
+    );
+    assert_eq!(report.overall_grade.as_deref(), Some("A"));
     let serious: Vec<_> = report
         .findings
         .iter()
@@ -161,7 +167,16 @@ async fn an_expired_certificate_is_named_and_its_chain_captured() {
     .await;
     assert_eq!(report.error, None);
     assert_has(&report, "tls-cert-expired");
-    assert!(report.score.is_some());
+    // HSTS counts for nothing behind a refused certificate (hsts-invalid-cert, -20, so the
+    // bonuses drop out: 80, B+), and the overall grade is capped by the TLS grade: F.
+    assert_eq!(report.grade.as_deref(), Some("B+"), "{:#?}", report.tests);
+    assert_eq!(report.tls_grade.as_ref().unwrap().grade, "F");
+    assert_eq!(report.overall_grade.as_deref(), Some("F"));
+    assert!(
+        report.tests.iter().any(|t| t.result == "hsts-invalid-cert"),
+        "{:#?}",
+        report.tests
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -460,4 +475,34 @@ async fn a_batch_survives_dead_and_slow_hosts() {
         assert!(r.error.is_some(), "{} should fail", r.target);
         assert_eq!(r.score, None);
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_trace_that_never_answers_costs_the_probe_timeout_and_is_reported() {
+    // The page answers; TRACE is held open far past the probe timeout.
+    let server = TestServer::http(vec![
+        Route::new("/")
+            .method("TRACE")
+            .delay(Duration::from_secs(60)),
+        Route::new("/").body("{}"),
+    ]);
+    let report = audit(
+        &server.url("/"),
+        &AuditOptions {
+            timeout: Duration::from_secs(30),
+            target_timeout: Duration::from_secs(45),
+            ..AuditOptions::default()
+        },
+    )
+    .await;
+    assert_eq!(report.error, None);
+    assert!(
+        report
+            .probe_timeouts
+            .iter()
+            .any(|t| t.starts_with("TRACE timed out after 2")),
+        "{:?}",
+        report.probe_timeouts
+    );
+    assert!(report.score.is_some());
 }

@@ -45,6 +45,8 @@ fn text_report_has_grade_areas_and_tls() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(text.contains("── Headers"), "{text}");
+    assert!(text.contains("overall · headers"), "{text}");
+    assert!(text.contains("· TLS A"), "{text}");
     assert!(text.contains("csp-missing"), "{text}");
     assert!(text.contains("info-leak-header"), "{text}");
     assert!(
@@ -74,6 +76,8 @@ fn json_has_the_documented_fields_and_fail_on_works() {
         "target",
         "score",
         "grade",
+        "tls_grade",
+        "overall_grade",
         "findings",
         "tls",
         "headers",

@@ -230,10 +230,17 @@ pub async fn inspect(host: &str, port: u16, opts: &TlsOptions) -> TlsReport {
     let now = opts.now.unwrap_or_else(unix_now);
     let bare = host.trim_matches(['[', ']']);
     let main = handshake(host, port, rustls::ALL_VERSIONS, opts);
+    // The version probes are extras: each gets the short probe timeout, so a server that
+    // stalls an old ClientHello costs seconds, not the whole audit.
+    let probe_opts = TlsOptions {
+        timeout: opts.timeout.min(crate::audit::PROBE_TIMEOUT),
+        ..opts.clone()
+    };
     let probes = async {
         if !opts.probe_versions {
             return None;
         }
+        let opts = &probe_opts;
         const TLS12_ONLY: &[&rustls::SupportedProtocolVersion] = &[&rustls::version::TLS12];
         let t12 = handshake(host, port, TLS12_ONLY, opts);
         let t10 = legacy::probe(bare, port, legacy::TLS10, opts.timeout);

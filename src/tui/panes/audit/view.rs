@@ -240,7 +240,16 @@ fn grade_style(grade: &str, theme: &Theme) -> ratatui::style::Style {
 }
 
 fn render_grade(frame: &mut Frame, area: Rect, report: &AuditReport, theme: &Theme) {
-    let grade = report.grade.clone().unwrap_or_else(|| "—".into());
+    // The badge is the overall grade: headers and TLS, whichever is worse.
+    let grade = report
+        .overall_grade
+        .clone()
+        .or_else(|| report.grade.clone())
+        .unwrap_or_else(|| "—".into());
+    let tls = report
+        .tls_grade
+        .as_ref()
+        .map_or("no TLS".to_string(), |t| format!("TLS {}", t.grade));
     let worst = findings::worst(&report.findings)
         .map(|w| format!("worst finding: {w}"))
         .unwrap_or_else(|| "no findings".into());
@@ -252,7 +261,8 @@ fn render_grade(frame: &mut Frame, area: Rect, report: &AuditReport, theme: &The
             ),
             Span::styled(
                 format!(
-                    "  {} / 100 · {} ms",
+                    "  headers {} {} / 100 · {tls} · {} ms",
+                    report.grade.as_deref().unwrap_or("—"),
                     report.score.map_or("—".into(), |s| s.to_string()),
                     report.elapsed_ms
                 ),
