@@ -250,7 +250,13 @@ impl Private {
             Private::P256(k) => k.to_pkcs8_der(),
             Private::P384(k) => k.to_pkcs8_der(),
             Private::P521(k) => k.to_pkcs8_der(),
-            Private::Ed25519(k) => k.to_pkcs8_der(),
+            // PKCS#8 v1 (RFC 8410 §7, no public key): OpenSSL-based readers such as Python's
+            // cryptography refuse the v2 form ed25519-dalek writes by default.
+            Private::Ed25519(k) => ed25519_dalek::pkcs8::KeypairBytes {
+                secret_key: k.to_bytes(),
+                public_key: None,
+            }
+            .to_pkcs8_der(),
         }
         .map_err(invalid)?;
         der.to_pem("PRIVATE KEY", LineEnding::LF)
@@ -378,11 +384,28 @@ mod tests {
 
     #[test]
     fn the_private_pem_is_the_text_keyrings_have_always_held() {
+        // P-256 keeps the exact text keyrings have always held.
+        let ec = Private::generate("ES256", 2048).unwrap();
+        let Private::P256(k) = &ec else { panic!() };
+        let der = k.to_pkcs8_der().unwrap();
+        let written = ec.pkcs8_pem().unwrap().unwrap();
+        assert_eq!(*written, pem("PRIVATE KEY", der.as_bytes()));
+        // Ed25519 is now written as PKCS#8 v1, which OpenSSL-based readers accept, and the v2
+        // PEMs older keyrings hold still read back as the same key.
         let ed = Private::generate("EdDSA", 2048).unwrap();
         let Private::Ed25519(k) = &ed else { panic!() };
-        let der = k.to_pkcs8_der().unwrap();
         let written = ed.pkcs8_pem().unwrap().unwrap();
-        assert_eq!(*written, pem("PRIVATE KEY", der.as_bytes()));
+        assert!(
+            written.starts_with("-----BEGIN PRIVATE KEY-----\nMC4CAQAw"),
+            "{}",
+            *written
+        );
+        let v2 = pem("PRIVATE KEY", k.to_pkcs8_der().unwrap().as_bytes());
+        assert_eq!(Private::parse(&v2).unwrap().public_jwk(), ed.public_jwk());
+        assert_eq!(
+            Private::parse(&written).unwrap().public_jwk(),
+            ed.public_jwk()
+        );
     }
 
     #[test]

@@ -13,6 +13,7 @@ mod hostile;
 mod http_cli;
 mod http_send;
 mod jwt_cli;
+mod jwt_interop;
 mod keys_algs;
 mod keys_apikey;
 mod keys_cli;
