@@ -1,7 +1,9 @@
 //! Linting a decoded token: every weakness it shows on its face, as findings.
 //!
 //! The checks only read the token (plus an optional known secret); the rule texts live in
-//! `rules.rs`. Time is injected as `now`, so a lint result is reproducible.
+//! `rules.rs`. Time is injected as `now`, so a lint result is reproducible. The token's
+//! [`Profile`] (ID token, access token, other) decides which claim rules apply, since RFC 9068
+//! and OIDC Core ask different things of each.
 
 use serde_json::Value;
 
@@ -14,14 +16,46 @@ pub use super::rules::{LINT_IDS, RULES, Rule, rule};
 use super::sensitive;
 use crate::findings::{Finding, Severity, sort};
 
-/// Algorithms apiward can verify (through jsonwebtoken).
+/// Algorithms apiward can verify (jsonwebtoken, and ES512 through p521).
 pub const SUPPORTED_ALGS: &[&str] = &[
     "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256",
-    "ES384", "EdDSA",
+    "ES384", "ES512", "EdDSA",
 ];
 
 /// Registered JWS algorithms (RFC 7518 §3.1, RFC 8037, RFC 8812) that apiward cannot verify.
-const KNOWN_UNSUPPORTED: &[&str] = &["ES512", "ES256K", "Ed25519", "Ed448"];
+const KNOWN_UNSUPPORTED: &[&str] = &["ES256K", "Ed25519", "Ed448"];
+
+/// What kind of token this is, from its typ and claims.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Profile {
+    /// An OpenID Connect ID token (OIDC Core §2): nonce, at_hash, c_hash or auth_time.
+    IdToken,
+    /// An OAuth access token (RFC 9068): typ at+jwt, or client_id, scope or scp.
+    AccessToken,
+    Other,
+}
+
+/// The token's profile. typ at+jwt decides first (RFC 9068 §2.1); then claims only ID tokens
+/// carry, then claims access tokens carry. An ID token also names its client (azp), so the
+/// ID-token claims are looked at before client_id.
+pub fn profile(d: &Decoded) -> Profile {
+    let typ = d.header_str("typ").unwrap_or("").to_ascii_lowercase();
+    if typ == "at+jwt" || typ == "application/at+jwt" {
+        return Profile::AccessToken;
+    }
+    let Some(c) = d.claims() else {
+        return Profile::Other;
+    };
+    let has = |names: &[&str]| names.iter().any(|n| c.contains_key(*n));
+    if has(&["nonce", "at_hash", "c_hash", "auth_time"]) {
+        Profile::IdToken
+    } else if has(&["client_id", "scope", "scp"]) {
+        Profile::AccessToken
+    } else {
+        Profile::Other
+    }
+}
 
 /// Tolerated clock skew before an `iat` counts as in the future.
 const IAT_SKEW: i64 = 60;
@@ -72,9 +106,30 @@ pub fn lint(decoded: &Decoded, opts: &LintOptions) -> Vec<Finding> {
         ));
     } else {
         signature_checks(decoded, opts, &mut out);
+        let profile = profile(decoded);
+        if profile == Profile::AccessToken {
+            let typ = decoded.header_str("typ").unwrap_or("");
+            if !typ.eq_ignore_ascii_case("at+jwt")
+                && !typ.eq_ignore_ascii_case("application/at+jwt")
+            {
+                let shown = if typ.is_empty() {
+                    "no typ".to_string()
+                } else {
+                    format!("typ {typ:?}")
+                };
+                out.push(finding(
+                    "typ-not-at-jwt",
+                    format!("an access token (it has client_id, scope or scp) with {shown}"),
+                ));
+            }
+        }
         if let Some(claims) = decoded.claims() {
-            claim_checks(claims, opts, &mut out);
+            claim_checks(claims, profile, opts, &mut out);
             for hit in sensitive::scan(&Value::Object(claims.clone())) {
+                // Personal data is what an ID token is for (OIDC Core §5.1); secrets never are.
+                if profile == Profile::IdToken && !hit.secret {
+                    continue;
+                }
                 let mut f = finding(
                     "sensitive-claim",
                     format!("'{}' holds {}", hit.path, hit.what),
@@ -132,7 +187,8 @@ fn header_checks(d: &Decoded, out: &mut Vec<Finding>) {
         (None, None) => out.push(finding("alg-missing", "the header has no alg")),
         (None, Some(v)) => out.push(finding("alg-missing", format!("alg is {v}, not a string"))),
     }
-    if d.kind != TokenKind::Jwe && !h.contains_key("typ") {
+    // Explicit typing is asked of JWTs (RFC 8725 §3.11); a JWS over other content is no JWT.
+    if d.kind != TokenKind::Jwe && d.claims().is_some() && !h.contains_key("typ") {
         out.push(finding("typ-missing", "the header has no typ"));
     }
     for (name, id) in [("jku", "jku-present"), ("x5u", "x5u-present")] {
@@ -167,15 +223,47 @@ fn header_checks(d: &Decoded, out: &mut Vec<Finding>) {
 
 /// Why a kid looks like an injection attempt, if it does.
 fn kid_injection(kid: &str) -> Option<&'static str> {
-    if kid.contains("../") || kid.contains("..\\") || kid.starts_with('/') {
+    let lower = kid.to_ascii_lowercase();
+    // Encoded dots and slashes pass naive "../" filters and are decoded later.
+    let traversal = ["../", "..\\", "%2e%2e", "..%2f", "..%5c", "%2f"]
+        .iter()
+        .any(|t| lower.contains(t));
+    let sql_words = [
+        " union ", " select ", " or 1=1", "' or '", " sleep(", " and 1=1", "; drop ",
+    ]
+    .iter()
+    .any(|w| format!(" {lower} ").contains(w));
+    if traversal || kid.starts_with('/') || kid.starts_with('\\') || lower.starts_with("file:") {
         Some("contains a path traversal")
-    } else if kid.contains('\'') || kid.contains("--") || kid.contains("/*") || kid.contains('"') {
+    } else if lower.starts_with("http://") || lower.starts_with("https://") {
+        Some("is a URL, which a server that fetches keys by kid would follow")
+    } else if kid.contains('\'')
+        || kid.contains("--")
+        || kid.contains("/*")
+        || kid.contains('"')
+        || sql_words
+    {
         Some("contains SQL metacharacters")
     } else if kid.contains(['$', '|', '&', ';', '`', '\n', '\r', '\0', '<', '>']) {
         Some("contains shell metacharacters")
     } else {
         None
     }
+}
+
+/// The signature length `alg` always produces, or for RSA the least it may be (the modulus
+/// length, 2048 bits at least per RFC 7518 §3.3 and §3.5). `None` for algorithms not known.
+fn signature_len(alg: &str) -> Option<(usize, bool)> {
+    Some(match alg {
+        "HS256" => (32, true),
+        "HS384" => (48, true),
+        "HS512" => (64, true),
+        "ES256" | "EdDSA" => (64, true),
+        "ES384" => (96, true),
+        "ES512" => (132, true),
+        a if a.starts_with("RS") || a.starts_with("PS") => (256, false),
+        _ => return None,
+    })
 }
 
 fn signature_checks(d: &Decoded, opts: &LintOptions, out: &mut Vec<Finding>) {
@@ -191,6 +279,20 @@ fn signature_checks(d: &Decoded, opts: &LintOptions, out: &mut Vec<Finding>) {
             format!("alg {alg} but the signature segment is empty"),
         ));
         return;
+    }
+    if let Some((len, exact)) = signature_len(alg) {
+        let got = d.signature.len();
+        if (exact && got != len) || (!exact && got < len) {
+            let want = if exact {
+                format!("{alg} signatures are {len} bytes")
+            } else {
+                format!("{alg} signatures are as long as the RSA modulus, at least {len} bytes")
+            };
+            out.push(finding(
+                "signature-length",
+                format!("the {alg} signature is {got} bytes; {want}"),
+            ));
+        }
     }
     if alg.starts_with("ES") && d.signature.len().is_multiple_of(2) {
         let (r, s) = d.signature.split_at(d.signature.len() / 2);
@@ -231,7 +333,12 @@ fn signature_checks(d: &Decoded, opts: &LintOptions, out: &mut Vec<Finding>) {
     }
 }
 
-fn claim_checks(c: &serde_json::Map<String, Value>, opts: &LintOptions, out: &mut Vec<Finding>) {
+fn claim_checks(
+    c: &serde_json::Map<String, Value>,
+    profile: Profile,
+    opts: &LintOptions,
+    out: &mut Vec<Finding>,
+) {
     let now = opts.now;
     let exp = time_claim(c, "exp");
     let iat = time_claim(c, "iat");
@@ -253,8 +360,8 @@ fn claim_checks(c: &serde_json::Map<String, Value>, opts: &LintOptions, out: &mu
                     "lifetime-long",
                     format!(
                         "exp is {} after {from}; the policy allows {}",
-                        humanize_secs(life),
-                        humanize_secs(opts.max_lifetime)
+                        exact_duration(life),
+                        exact_duration(opts.max_lifetime)
                     ),
                 ));
             }
@@ -286,9 +393,28 @@ fn claim_checks(c: &serde_json::Map<String, Value>, opts: &LintOptions, out: &mu
         ("aud", "aud-missing"),
         ("jti", "jti-missing"),
     ] {
+        // jti is required of access tokens (RFC 9068 §2.2); OIDC Core and RFC 7519 leave it
+        // optional elsewhere, so its absence there is no finding.
+        if id == "jti-missing" && profile != Profile::AccessToken {
+            continue;
+        }
         if !c.contains_key(name) {
             out.push(finding(id, format!("the payload has no {name}")));
         }
+    }
+}
+
+/// A duration to the minute, so evidence never rounds a breach away: "24 h 05 min", "24 h",
+/// "15 min", "1 h 00 min 30 s".
+fn exact_duration(secs: i64) -> String {
+    let (h, m, s) = (secs / 3600, secs % 3600 / 60, secs % 60);
+    match (h, m, s) {
+        (0, 0, s) => format!("{s} s"),
+        (0, m, 0) => format!("{m} min"),
+        (0, m, s) => format!("{m} min {s:02} s"),
+        (h, 0, 0) => format!("{h} h"),
+        (h, m, 0) => format!("{h} h {m:02} min"),
+        (h, m, s) => format!("{h} h {m:02} min {s:02} s"),
     }
 }
 

