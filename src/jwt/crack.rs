@@ -6,10 +6,10 @@
 //! costs exactly 1 + n + 2 compression calls with no allocation and no re-padding. That is the
 //! floor for HMAC, so the speed is the raw SHA-2 compression speed of the core.
 //!
-//! To scale with cores, no thread may do work the others wait on: a wordlist file is mapped
-//! whole (a stream is read in large blocks of whole lines), each batch is cut into many pieces
-//! by byte offset, and each piece finds its own line boundaries, so splitting lines is spread
-//! over the threads along with the hashing.
+//! To scale with cores, no thread may do work the others wait on: each batch is cut into many
+//! pieces by byte offset, and the thread that takes a piece reads it (a wordlist file with
+//! positioned reads, a stream from large blocks of whole lines) and finds its own line
+//! boundaries, so reading and splitting lines are spread over the threads with the hashing.
 
 // sha2 0.10's compress functions take generic-array 0.14 blocks, which that crate now marks
 // deprecated; there is no other way to call them until sha2 moves on.
@@ -20,7 +20,6 @@ use std::io::{self, Read};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use memmap2::Mmap;
 use rayon::prelude::*;
 use sha2::digest::consts::{U64, U128};
 use sha2::digest::generic_array::GenericArray;
@@ -295,53 +294,54 @@ impl<'a, P: Fn(Tally), C: Fn() -> bool> Sweep<'a, P, C> {
         }
     }
 
-    /// Tries every word of `lines` (whole lines), batch by batch, reporting after each and
-    /// checking for a cancel before each. Returns the outcome once it is final: found or
-    /// cancelled; `None` means the words ran out and the run goes on with the next block.
-    fn lines(&mut self, lines: &[u8]) -> Option<CrackOutcome> {
+    /// Tries every word of `source`, batch by batch, reporting after each and checking for a
+    /// cancel before each. Returns the outcome once it is final: found or cancelled; `None`
+    /// means the words ran out and the run goes on with the next block.
+    fn lines<S: Source + ?Sized>(&mut self, source: &S) -> io::Result<Option<CrackOutcome>> {
         let mut start = 0;
-        while start < lines.len() {
+        while start < source.len() {
             if (self.is_cancelled)() {
-                return Some(self.outcome(None, true));
+                return Ok(Some(self.outcome(None, true)));
             }
-            let end = line_start(lines, start + self.batch_bytes);
+            let end = (start + self.batch_bytes).min(source.len());
             let began = Instant::now();
-            let (target, batch) = (self.target, &lines[start..end]);
+            let target = self.target;
             // Only the batch crosses threads, so the callbacks need not be Send.
             let (tried, found) = match self.pool {
-                Some(pool) => pool.install(|| search(target, batch)),
-                None => search(target, batch),
+                Some(pool) => pool.install(|| search(target, source, start, end))?,
+                None => search(target, source, start, end)?,
             };
             self.tally.words += tried;
-            self.tally.bytes += batch.len() as u64;
+            self.tally.bytes += (end - start) as u64;
             (self.on_progress)(self.tally);
             if found.is_some() {
-                return Some(self.outcome(found, false));
+                return Ok(Some(self.outcome(found, false)));
             }
             // Aim the next batch at the target duration, growing or shrinking at most 4x. The
             // rate comes from the bytes this batch really had: the end of a block cuts it short.
             let took = began.elapsed().max(Duration::from_micros(50));
             let ideal =
-                (batch.len() as f64 * BATCH_TARGET.as_secs_f64() / took.as_secs_f64()) as usize;
+                ((end - start) as f64 * BATCH_TARGET.as_secs_f64() / took.as_secs_f64()) as usize;
             self.batch_bytes = ideal
                 .clamp(self.batch_bytes / 4, self.batch_bytes * 4)
                 .clamp(MIN_BATCH, MAX_BATCH);
             start = end;
         }
-        None
+        Ok(None)
     }
 
-    /// Runs over a whole list held in memory or mapped.
-    fn all(mut self, lines: &[u8]) -> CrackOutcome {
-        self.lines(lines)
-            .unwrap_or_else(|| self.outcome(None, false))
+    /// Runs over a whole list.
+    fn all<S: Source + ?Sized>(mut self, source: &S) -> io::Result<CrackOutcome> {
+        Ok(self
+            .lines(source)?
+            .unwrap_or_else(|| self.outcome(None, false)))
     }
 
     /// Runs over a stream, block by block.
     fn stream(mut self, reader: impl Read) -> io::Result<CrackOutcome> {
         let mut blocks = LineBlocks::new(reader);
         while let Some(block) = blocks.next_block()? {
-            if let Some(outcome) = self.lines(block) {
+            if let Some(outcome) = self.lines(block)? {
                 return Ok(outcome);
             }
         }
@@ -349,35 +349,160 @@ impl<'a, P: Fn(Tally), C: Fn() -> bool> Sweep<'a, P, C> {
     }
 }
 
-/// Checks every word of `lines` (whole lines) on the current rayon pool. Each piece finds its
-/// own line boundaries, so splitting the list is spread over the threads like the hashing.
-/// Returns the words tried and the first word in the list that is the secret.
-fn search(target: &CrackTarget, lines: &[u8]) -> (u64, Option<Found>) {
-    let pieces =
-        (rayon::current_num_threads() * PIECES_PER_THREAD).min(lines.len() / MIN_PIECE + 1);
+/// Checks every word of the lines that start in `start..end` of `source` on the current rayon
+/// pool. Each piece reads its own bytes and finds its own line boundaries, so reading and
+/// splitting the list are spread over the threads like the hashing. Returns the words tried
+/// and the first word in the list that is the secret.
+fn search<S: Source + ?Sized>(
+    target: &CrackTarget,
+    source: &S,
+    start: usize,
+    end: usize,
+) -> io::Result<(u64, Option<Found>)> {
+    let len = end - start;
+    let pieces = (rayon::current_num_threads() * PIECES_PER_THREAD).min(len / MIN_PIECE + 1);
     let (tried, found) = (0..pieces)
         .into_par_iter()
         // Each piece its own job, so a thread that runs out can always take the next piece
         // instead of waiting while another thread works through a run of them.
         .with_max_len(1)
         .map(|i| {
-            let start = line_start(lines, lines.len() * i / pieces);
-            let end = line_start(lines, lines.len() * (i + 1) / pieces);
-            let mut tried = 0u64;
-            for word in words(&lines[start..end]) {
-                tried += 1;
-                if target.check(word) {
-                    return (tried, Some((i, word)));
+            let (a, b) = (start + len * i / pieces, start + len * (i + 1) / pieces);
+            source.lines_in(a, b, |lines| {
+                let mut tried = 0u64;
+                for word in words(lines) {
+                    tried += 1;
+                    if target.check(word) {
+                        return (tried, Some((i, Zeroizing::new(word.to_vec()))));
+                    }
                 }
-            }
-            (tried, None)
+                (tried, None)
+            })
         })
-        .reduce(
+        .try_reduce(
             || (0, None),
             // Pieces run in any order; the earliest piece's match is the list's first.
-            |(a, fa), (b, fb)| (a + b, fa.into_iter().chain(fb).min_by_key(|&(i, _)| i)),
-        );
-    (tried, found.map(|(_, word)| Zeroizing::new(word.to_vec())))
+            |(a, fa), (b, fb)| Ok((a + b, fa.into_iter().chain(fb).min_by_key(|(i, _)| *i))),
+        )?;
+    Ok((tried, found.map(|(_, word)| word)))
+}
+
+/// Where a sweep takes its words from. A line belongs to the piece its first byte is in, so
+/// pieces cut anywhere share out the lines with none lost or seen twice.
+trait Source: Sync {
+    /// The bytes in the list.
+    fn len(&self) -> usize;
+
+    /// Calls `f` with the whole lines that start in `a..b`: from the first line start at or
+    /// after `a` to the first at or after `b`, as [`line_start`] finds them.
+    fn lines_in<R>(&self, a: usize, b: usize, f: impl FnOnce(&[u8]) -> R) -> io::Result<R>;
+}
+
+/// A list in memory: a streamed block.
+impl Source for [u8] {
+    fn len(&self) -> usize {
+        <[u8]>::len(self)
+    }
+
+    fn lines_in<R>(&self, a: usize, b: usize, f: impl FnOnce(&[u8]) -> R) -> io::Result<R> {
+        Ok(f(&self[line_start(self, a)..line_start(self, b)]))
+    }
+}
+
+/// A wordlist file, read by every thread at its own offsets. Not mapped: a file truncated
+/// under a map faults (SIGBUS) on the lost pages and kills the process, leaving the TUI's
+/// terminal in raw mode; a read of a file that got shorter is a plain error.
+#[cfg(unix)]
+struct FileLines {
+    file: File,
+    /// The size when the crack started; what is appended later is not read.
+    len: usize,
+}
+
+/// How far past its end a piece reads first, to finish its last line: most lines fit.
+#[cfg(unix)]
+const LINE_SLACK: usize = 256;
+
+#[cfg(unix)]
+thread_local! {
+    /// Each worker's piece buffer, kept between pieces so reading allocates nothing.
+    static PIECE: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+#[cfg(unix)]
+impl FileLines {
+    /// Reads into `buf` the whole lines that start in `a..b`, reading on past `b` until the
+    /// last of them ends; returns where they are in `buf`.
+    fn read_lines(&self, a: usize, b: usize, buf: &mut Vec<u8>) -> io::Result<(usize, usize)> {
+        // From the byte before `a`: a newline there means a line starts at `a`.
+        let from = a.saturating_sub(1);
+        let mut filled = 0;
+        self.fill(
+            buf,
+            from,
+            &mut filled,
+            (b + LINE_SLACK).min(self.len) - from,
+        )?;
+        let start = match a {
+            0 => 0,
+            _ => match buf[..b - 1 - from].iter().position(|&c| c == b'\n') {
+                Some(i) => i + 1,
+                // One line runs through the whole piece; the piece it started in has it.
+                None => return Ok((0, 0)),
+            },
+        };
+        // The end: just past the first newline at or after `b - 1`, or the end of the list.
+        let mut scanned = b - 1 - from;
+        loop {
+            if let Some(i) = buf[scanned..filled].iter().position(|&c| c == b'\n') {
+                return Ok((start, scanned + i + 1));
+            }
+            if from + filled == self.len {
+                return Ok((start, filled));
+            }
+            scanned = filled;
+            let want = (filled * 2).min(self.len - from);
+            self.fill(buf, from, &mut filled, want)?;
+        }
+    }
+
+    /// Reads the list's bytes `from + filled .. from + want` into `buf[filled..want]`.
+    fn fill(
+        &self,
+        buf: &mut Vec<u8>,
+        from: usize,
+        filled: &mut usize,
+        want: usize,
+    ) -> io::Result<()> {
+        use std::os::unix::fs::FileExt;
+        if buf.len() < want {
+            buf.resize(want, 0);
+        }
+        self.file
+            .read_exact_at(&mut buf[*filled..want], (from + *filled) as u64)
+            .map_err(|e| match e.kind() {
+                io::ErrorKind::UnexpectedEof => {
+                    io::Error::new(e.kind(), "the file got shorter while it was being read")
+                }
+                _ => e,
+            })?;
+        *filled = want;
+        Ok(())
+    }
+}
+
+#[cfg(unix)]
+impl Source for FileLines {
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn lines_in<R>(&self, a: usize, b: usize, f: impl FnOnce(&[u8]) -> R) -> io::Result<R> {
+        PIECE.with_borrow_mut(|buf| {
+            let (start, end) = self.read_lines(a, b, buf)?;
+            Ok(f(&buf[start..end]))
+        })
+    }
 }
 
 /// A pool `threads` wide, or `None` for the current one.
@@ -409,9 +534,9 @@ pub fn crack<R: Read>(
 }
 
 /// Cracks from the wordlist file at `path`, as [`crack`] does but reporting a [`Tally`]. A
-/// regular file is mapped rather than read, so the threads take their words straight from the
-/// page cache and no thread copies the list for the others; anything else (stdin, a pipe) is
-/// streamed. Either way memory stays flat: mapped pages are page cache, dropped as needed.
+/// regular file is read by every thread at its own offsets ([`FileLines`]), so no thread
+/// copies the list for the others; anything else (stdin, a pipe) is streamed. Either way
+/// memory stays flat. A file that gets shorter during the run ends it with an error.
 pub fn crack_file(
     target: &CrackTarget,
     path: &Path,
@@ -422,18 +547,17 @@ pub fn crack_file(
     let file = File::open(path)?;
     let pool = pool(threads)?;
     let sweep = Sweep::new(target, pool.as_ref(), on_progress, is_cancelled);
-    if !file.metadata()?.is_file() {
+    let meta = file.metadata()?;
+    if !meta.is_file() {
         return sweep.stream(file);
     }
-    // SAFETY: the map is only read, and lives no longer than `file`. Were another process to
-    // truncate the file meanwhile, touching a lost page would fault (SIGBUS); a wordlist is
-    // not rewritten under a running crack, and reading it instead costs a serial copy that
-    // measurably held back the scaling (docs/benchmarks.md).
-    let map = unsafe { Mmap::map(&file)? };
-    // Read once, front to back: the kernel may read ahead and drop the pages behind first.
     #[cfg(unix)]
-    let _ = map.advise(memmap2::Advice::Sequential);
-    Ok(sweep.all(&map))
+    {
+        let len = usize::try_from(meta.len()).map_err(io::Error::other)?;
+        sweep.all(&FileLines { file, len })
+    }
+    #[cfg(not(unix))]
+    sweep.stream(file)
 }
 
 /// Tries only the built-in list of well-known weak secrets. Cheap: used by `lint`.

@@ -220,13 +220,17 @@ fn reports_the_first_match_when_pieces_run_in_parallel() {
     let mut list = wordlist(2_000, "twin\0");
     list.extend_from_slice(&wordlist(20_000, "twin"));
     let pool = pool(Some(4)).unwrap().unwrap();
-    let (tried, found) = pool.install(|| search(&target, &list));
+    let (tried, found) = pool
+        .install(|| search(&target, &list[..], 0, list.len()))
+        .unwrap();
     assert_eq!(found.as_deref().map(Vec::as_slice), Some(&b"twin\0"[..]));
     assert!(tried >= 2_001, "{tried}");
     // Swapped, the bare word comes first.
     let mut list = wordlist(2_000, "twin");
     list.extend_from_slice(&wordlist(20_000, "twin\0"));
-    let (_, found) = pool.install(|| search(&target, &list));
+    let (_, found) = pool
+        .install(|| search(&target, &list[..], 0, list.len()))
+        .unwrap();
     assert_eq!(found.as_deref().map(Vec::as_slice), Some(&b"twin"[..]));
 }
 
@@ -247,7 +251,7 @@ fn an_empty_file_and_a_device_have_no_words() {
     std::fs::write(&path, b"").unwrap();
     let out = crack_file(&target, &path, None, |_| {}, || false).unwrap();
     assert_eq!((out.secret, out.tried, out.cancelled), (None, 0, false));
-    // Not a regular file, so it is streamed rather than mapped.
+    // Not a regular file, so it is streamed rather than read at offsets.
     #[cfg(unix)]
     {
         let out = crack_file(&target, Path::new("/dev/null"), None, |_| {}, || false).unwrap();
@@ -307,4 +311,60 @@ async fn runs_as_a_cpu_task_with_progress() {
         }
     }
     assert!(saw_count);
+}
+
+#[test]
+fn a_file_that_shrinks_during_a_run_ends_it_with_an_error() {
+    // Mapped, the list's lost pages raised SIGBUS and killed the process (the TUI's terminal
+    // stayed in raw mode); read, the missing bytes are an error.
+    let target = CrackTarget::new(&token("HS256", b"absent")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("words.txt");
+    std::fs::write(&path, wordlist(200_000, "last")).unwrap();
+    let file = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
+    // Progress comes between batches: cut the file after the first.
+    let cut = |_: Tally| file.set_len(100).unwrap();
+    let err = crack_file(&target, &path, Some(2), cut, || false).unwrap_err();
+    assert_eq!(err.kind(), io::ErrorKind::UnexpectedEof);
+    assert!(err.to_string().contains("got shorter"), "{err}");
+}
+
+#[test]
+fn a_file_is_read_in_pieces_that_share_out_every_line_once() {
+    // Lines of every length, some far longer than a piece or the slack read past one, so
+    // pieces start and end inside lines, and some pieces hold no line start at all.
+    let mut rng = XorShift(7);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("words.txt");
+    for round in 0..6 {
+        let mut list = Vec::new();
+        let mut count = 0u64;
+        while list.len() < 200_000 {
+            let len = match rng.next() % 10 {
+                0 => (rng.next() % 20_000) as usize,
+                1 => 0,
+                _ => (rng.next() % 40) as usize,
+            };
+            list.extend(std::iter::repeat_n(b'a' + (count % 26) as u8, len));
+            list.push(b'\n');
+            count += 1;
+        }
+        let secret = b"the-secret-word";
+        if round % 2 == 0 {
+            // No newline after the last line.
+            list.extend_from_slice(secret);
+        } else {
+            list.extend_from_slice(b"the-secret-word\r\n");
+        }
+        count += 1;
+        std::fs::write(&path, &list).unwrap();
+        let target = CrackTarget::new(&token("HS256", secret)).unwrap();
+        let out = crack_file(&target, &path, Some(2), |_| {}, || false).unwrap();
+        assert_eq!(out.tried, count, "round {round}");
+        assert_eq!(out.secret.as_deref().map(Vec::as_slice), Some(&secret[..]));
+        assert_eq!(
+            crack(&target, &list[..], Some(2), |_| {}, || false).unwrap(),
+            out
+        );
+    }
 }

@@ -1,6 +1,6 @@
 //! Wordlists for the cracker: a built-in list of well-known weak JWT secrets, the line
 //! splitting that lets every worker cut its own words out of a shared buffer, and a block
-//! reader that streams, with flat memory, the lists that cannot be mapped.
+//! reader that streams, with flat memory, the lists that cannot be read at offsets.
 
 use std::io::{self, Read};
 
@@ -226,7 +226,7 @@ pub fn words(lines: &[u8]) -> impl Iterator<Item = &[u8]> {
 /// spends about 1% of a batch's time copying, small enough that memory stays flat.
 const BLOCK_BYTES: usize = 4 << 20;
 
-/// Reads a stream (stdin, a pipe, anything that cannot be mapped) as blocks of whole lines,
+/// Reads a stream (stdin, a pipe, anything that is not a regular file) as blocks of whole lines,
 /// reusing one buffer, so memory stays flat whatever the list's size. The buffer only grows
 /// to hold a single line longer than it.
 pub struct LineBlocks<R> {
