@@ -2,7 +2,7 @@
 //! It runs the same `crate::http` prepare/send/findings/history path as the TUI's Request tab,
 //! on a current-thread runtime so a small request starts and ends quickly.
 
-mod items;
+pub mod items;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
