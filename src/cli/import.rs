@@ -50,7 +50,10 @@ pub struct CurlArgs {
 pub fn run(command: ImportCommand, workspace: Option<&Path>) -> CliResult {
     let ImportCommand::Curl(args) = command;
     let text = super::input::read_value(&args.command, "the curl command")?;
-    let imported = http::import_curl(text.trim())?;
+    let mut imported = http::import_curl(text.trim())?;
+    if let Ok(here) = std::env::current_dir() {
+        imported.resolve_files(&here);
+    }
     for warning in &imported.warnings {
         eprintln!("apiward: warning: {warning}");
     }

@@ -21,6 +21,11 @@ pub enum PrepareError {
     BadUrl { url: String, reason: String },
     #[error("only http:// and https:// URLs can be sent, not {0}://")]
     BadScheme(String),
+    #[error(
+        "the proxy \"{0}\" is not an http:// or https:// proxy; apiward refuses it rather than \
+         send the request without it"
+    )]
+    BadProxy(String),
     #[error("the header \"{0}\" is not valid")]
     BadHeader(String),
     #[error("the JSON body is not valid at line {line}, column {column}: {message}")]
@@ -158,7 +163,17 @@ pub fn prepare(
         *path = relative_to(base_dir, path);
     }
     if let Some(proxy) = &options.proxy {
-        options.proxy = Some(r(proxy)?);
+        let mut proxy = r(proxy)?;
+        // `host:3128` is an http proxy, as curl reads it.
+        if !proxy.contains("://") {
+            proxy = format!("http://{proxy}");
+        }
+        // A SOCKS proxy (often Tor) is one a user relies on to hide where they are: never
+        // let it be dropped on the way.
+        if !(proxy.starts_with("http://") || proxy.starts_with("https://")) {
+            return Err(PrepareError::BadProxy(proxy));
+        }
+        options.proxy = Some(proxy);
     }
     Ok(Prepared {
         method,

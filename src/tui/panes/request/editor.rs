@@ -110,7 +110,9 @@ pub fn target_of(err: &PrepareError) -> Target {
     match err {
         PrepareError::Var(_) => Target::Variables,
         PrepareError::BadMethod(_) | PrepareError::LongMethod(_) => Target::Method,
-        PrepareError::BadUrl { .. } | PrepareError::BadScheme(_) => Target::Url,
+        PrepareError::BadUrl { .. } | PrepareError::BadScheme(_) | PrepareError::BadProxy(_) => {
+            Target::Url
+        }
         PrepareError::BadHeader(_) => Target::Headers,
         PrepareError::BadJson { .. } | PrepareError::File { .. } => Target::Body,
         PrepareError::BadClaims(_) | PrepareError::Jwt(_) => Target::Auth,
