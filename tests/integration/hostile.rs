@@ -25,6 +25,9 @@ enum Hostility {
 /// A server on 127.0.0.1 port 0 that treats every connection with `how`. Its threads end
 /// when their client hangs up, which every command here does when it exits.
 fn hostile(how: Hostility) -> String {
+    if let Hostility::GzipBomb = how {
+        bomb_member();
+    }
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}/", listener.local_addr().unwrap());
     std::thread::spawn(move || {
@@ -72,30 +75,42 @@ fn endless(stream: &mut TcpStream) -> std::io::Result<()> {
     Ok(())
 }
 
+/// One gzip member of 4 MiB of zeros (about 4 KiB), made once for every test: made per
+/// connection in a debug build on a busy machine, it outlasted the clients' timeouts.
+fn bomb_member() -> &'static [u8] {
+    static MEMBER: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    MEMBER.get_or_init(|| {
+        tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap()
+            .block_on(async {
+                use tokio::io::AsyncReadExt;
+                let zeros = vec![0u8; 4 << 20];
+                let mut out = Vec::new();
+                async_compression::tokio::bufread::GzipEncoder::new(zeros.as_slice())
+                    .read_to_end(&mut out)
+                    .await
+                    .unwrap();
+                out
+            })
+    })
+}
+
+/// 256 members: a gzip stream may hold many, so this inflates to 1 GiB from about 1 MiB,
+/// and a decoder that stops after the first still sees 4 MiB, past every cap under test.
 fn bomb(stream: &mut TcpStream) -> std::io::Result<()> {
-    // One member of 16 MiB of zeros (about 16 KiB), repeated: a gzip stream may hold many
-    // members, and a decoder that stops after the first still sees 16 MiB.
-    let member = tokio::runtime::Builder::new_current_thread()
-        .build()?
-        .block_on(async {
-            use tokio::io::AsyncReadExt;
-            let zeros = vec![0u8; 16 << 20];
-            let mut out = Vec::new();
-            async_compression::tokio::bufread::GzipEncoder::new(zeros.as_slice())
-                .read_to_end(&mut out)
-                .await
-                .map(|_| out)
-        })?;
+    const MEMBERS: usize = 256;
+    let member = bomb_member();
     stream.write_all(
         format!(
             "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-encoding: gzip\r\n\
              content-length: {}\r\n\r\n",
-            member.len() * 64
+            member.len() * MEMBERS
         )
         .as_bytes(),
     )?;
-    for _ in 0..64 {
-        stream.write_all(&member)?;
+    for _ in 0..MEMBERS {
+        stream.write_all(member)?;
     }
     Ok(())
 }
@@ -165,6 +180,13 @@ fn a_probe_and_an_audit_end_with_a_verdict() {
         Hostility::Silent,
     ] {
         let url = hostile(how);
+        // Silence is waited out; the rest get room for a busy machine, since each answers
+        // at once and a timeout would hide the cap under test.
+        let timeout = if let Hostility::Silent = how {
+            "2"
+        } else {
+            "20"
+        };
         let out = run(&[
             "jwt",
             "probe",
@@ -173,7 +195,7 @@ fn a_probe_and_an_audit_end_with_a_verdict() {
             "--token",
             TOKEN,
             "--timeout",
-            "2",
+            timeout,
         ]);
         // The endpoint answers 200 to anything, or nothing at all: either way nothing can
         // be judged.
@@ -182,7 +204,7 @@ fn a_probe_and_an_audit_end_with_a_verdict() {
             &format!("jwt probe against {how:?}"),
             &["nconclusive", "did not answer"],
         );
-        let out = run(&["audit", &url, "--timeout", "2", "--json"]);
+        let out = run(&["audit", &url, "--timeout", timeout, "--json"]);
         let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         match how {
             Hostility::Endless | Hostility::GzipBomb => {
@@ -199,7 +221,7 @@ fn a_probe_and_an_audit_end_with_a_verdict() {
 #[test]
 fn send_keeps_at_most_its_body_cap_and_says_so() {
     let url = hostile(Hostility::Endless);
-    let out = run(&["send", &url, "--max-body", "2M", "--timeout", "5"]);
+    let out = run(&["send", &url, "--max-body", "2M", "--timeout", "20"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         out.stdout.len() <= 3 << 20,
