@@ -26,22 +26,55 @@ pub enum ProbeKind {
     Suffix,
     /// `http://HOST`: the plain-http origin of the same host.
     HttpOrigin,
+    /// `https://apiward-probe.DOMAIN`: any sub-domain of the site.
+    SubDomain,
+    /// `https://DOMAIN_.evil.example` and the backtick forms: characters some browsers put
+    /// in a host, which slip past checks that stop at the first non-host character.
+    SpecialChars,
+    /// `https://apixexample.com` for `api.example.com`: a regex whose dots match any char.
+    UnescapedDot,
+    /// `https://apiward-probe.github.io`: a host anyone can publish on.
+    ThirdParty,
 }
 
 /// The foreign origin every audit sends.
 pub const FOREIGN_ORIGIN: &str = "https://apiward-probe.example";
 
-/// The probes for `target`, each with the Origin it sends.
+/// The host anyone can publish pages on that the third-party probe names.
+pub const THIRD_PARTY_ORIGIN: &str = "https://apiward-probe.github.io";
+
+/// The probes for `target`, each with the Origin it sends, in the manner of Corsy: the
+/// classic mistakes of allowlist checks, built from the target's host and, where it differs,
+/// its registrable domain (a check is often written against either). Loopback targets get
+/// the same set by host name.
 pub fn probes(target: &Url) -> Vec<(ProbeKind, String)> {
+    use ProbeKind::*;
     let host = target.host_str().unwrap_or("localhost");
     let port = target.port().map(|p| format!(":{p}")).unwrap_or_default();
-    vec![
-        (ProbeKind::Foreign, FOREIGN_ORIGIN.to_string()),
-        (ProbeKind::Null, "null".to_string()),
-        (ProbeKind::Prefix, format!("https://{host}.evil.example")),
-        (ProbeKind::Suffix, format!("https://evil{host}")),
-        (ProbeKind::HttpOrigin, format!("http://{host}{port}")),
-    ]
+    let domain = super::site::registrable(host);
+    let mut out = vec![
+        (Foreign, FOREIGN_ORIGIN.to_string()),
+        (Null, "null".to_string()),
+        (Prefix, format!("https://{host}.evil.example")),
+        (Suffix, format!("https://evil{host}")),
+        (HttpOrigin, format!("http://{host}{port}")),
+    ];
+    if domain != host {
+        out.push((Prefix, format!("https://{domain}.evil.example")));
+        out.push((Suffix, format!("https://evil-{domain}")));
+    }
+    out.extend([
+        (SubDomain, format!("https://apiward-probe.{domain}")),
+        (SpecialChars, format!("https://{domain}_.evil.example")),
+        (SpecialChars, format!("https://{domain}`.evil.example")),
+        (SpecialChars, format!("https://{domain}%60.evil.example")),
+    ]);
+    // Only a host with a dot has one to leave unescaped.
+    if let Some((first, rest)) = host.split_once('.') {
+        out.push((UnescapedDot, format!("https://{first}x{rest}")));
+    }
+    out.push((ThirdParty, THIRD_PARTY_ORIGIN.to_string()));
+    out
 }
 
 /// One probe and what came back.
@@ -102,11 +135,17 @@ fn judge(p: &CorsProbe) -> Option<Finding> {
         ProbeKind::Prefix => "cors-prefix-bypass",
         ProbeKind::Suffix => "cors-suffix-bypass",
         ProbeKind::HttpOrigin => "cors-http-origin",
+        ProbeKind::SubDomain => "cors-subdomain-trusted",
+        ProbeKind::SpecialChars => "cors-special-char-bypass",
+        ProbeKind::UnescapedDot => "cors-unescaped-dot",
+        ProbeKind::ThirdParty => "cors-third-party-origin",
     };
-    let severity = if p.allow_credentials {
-        Severity::High
-    } else {
-        Severity::Medium
+    // Trusting the site's own sub-domains is often meant; it only costs as much as the
+    // weakest of them, so it is one step lower than the bypasses.
+    let severity = match (p.kind, p.allow_credentials) {
+        (ProbeKind::SubDomain, false) => Severity::Low,
+        (ProbeKind::SubDomain, true) | (_, false) => Severity::Medium,
+        (_, true) => Severity::High,
     };
     Some(finding_at(
         id,
@@ -164,19 +203,79 @@ mod tests {
     }
 
     #[test]
-    fn probes_use_the_target_host() {
-        let url = Url::parse("https://api.example:8443/v1").unwrap();
+    fn probes_use_the_target_host_and_its_domain() {
+        let url = Url::parse("https://api.example.com:8443/v1").unwrap();
         let origins: Vec<_> = probes(&url).into_iter().map(|(_, o)| o).collect();
         assert_eq!(
             origins,
             [
                 FOREIGN_ORIGIN,
                 "null",
-                "https://api.example.evil.example",
-                "https://evilapi.example",
-                "http://api.example:8443"
+                "https://api.example.com.evil.example",
+                "https://evilapi.example.com",
+                "http://api.example.com:8443",
+                "https://example.com.evil.example",
+                "https://evil-example.com",
+                "https://apiward-probe.example.com",
+                "https://example.com_.evil.example",
+                "https://example.com`.evil.example",
+                "https://example.com%60.evil.example",
+                "https://apixexample.com",
+                THIRD_PARTY_ORIGIN,
             ]
         );
+        // A loopback target gets the same set by its name, without domain duplicates.
+        let url = Url::parse("http://localhost:8080/").unwrap();
+        let kinds: Vec<_> = probes(&url).into_iter().map(|(k, _)| k).collect();
+        assert!(kinds.contains(&ProbeKind::SpecialChars) && kinds.contains(&ProbeKind::SubDomain));
+        assert!(!kinds.contains(&ProbeKind::UnescapedDot));
+    }
+
+    #[test]
+    fn each_mistaken_check_has_its_finding() {
+        let allowed = |origin: &str, creds: bool| {
+            let mut pairs = vec![("access-control-allow-origin", origin)];
+            if creds {
+                pairs.push(("access-control-allow-credentials", "true"));
+            }
+            headers(&pairs)
+        };
+        for (kind, origin, id, plain, with_creds) in [
+            (
+                ProbeKind::SubDomain,
+                "https://apiward-probe.example.com",
+                "cors-subdomain-trusted",
+                Severity::Low,
+                Severity::Medium,
+            ),
+            (
+                ProbeKind::SpecialChars,
+                "https://example.com_.evil.example",
+                "cors-special-char-bypass",
+                Severity::Medium,
+                Severity::High,
+            ),
+            (
+                ProbeKind::UnescapedDot,
+                "https://apixexample.com",
+                "cors-unescaped-dot",
+                Severity::Medium,
+                Severity::High,
+            ),
+            (
+                ProbeKind::ThirdParty,
+                THIRD_PARTY_ORIGIN,
+                "cors-third-party-origin",
+                Severity::Medium,
+                Severity::High,
+            ),
+        ] {
+            let f = check_cors_response(kind, origin, &allowed(origin, false)).unwrap();
+            assert_eq!((f.id.as_str(), f.severity), (id, plain));
+            let f = check_cors_response(kind, origin, &allowed(origin, true)).unwrap();
+            assert_eq!((f.id.as_str(), f.severity), (id, with_creds));
+            assert!(!f.why.is_empty() && !f.fix.is_empty(), "{id} has its texts");
+        }
     }
 
     #[test]

@@ -6,6 +6,7 @@ mod audit;
 mod audit_cli;
 mod audit_support;
 mod cli_basics;
+mod cors_mistakes;
 mod curl_oracle;
 mod fuzz;
 mod harness_selftest;
