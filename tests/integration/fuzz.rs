@@ -456,3 +456,22 @@ fn fuzz_keyring_decrypt() {
         let _ = apiward::keys::store::decrypt(&bytes, &pass, path);
     });
 }
+
+#[test]
+fn regression_tui_verify_with_a_short_ed25519_jwk() {
+    use crossterm::event::KeyCode;
+    // `v` with this key once killed the workbench inside jsonwebtoken.
+    let mut app = crate::tui_shell::app();
+    crate::tui_shell::press(&mut app, KeyCode::Char('2'));
+    let token = format!("eyJhbGciOiJFZERTQSJ9.e30.{}", "A".repeat(86));
+    app.update(apiward::tui::app::Msg::Paste(token));
+    crate::tui_shell::press(&mut app, KeyCode::Char('v'));
+    for c in r#"{"kty":"OKP","crv":"Ed25519","x":"AQID"}"#.chars() {
+        crate::tui_shell::press(&mut app, KeyCode::Char(c));
+    }
+    crate::tui_shell::press(&mut app, KeyCode::Enter);
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
+    terminal.draw(|f| app.render(f)).unwrap();
+    let screen = format!("{}", terminal.backend());
+    assert!(screen.contains("must be 32 bytes"), "{screen}");
+}
