@@ -190,6 +190,9 @@ pub fn prepare(
 pub fn parse_url(text: &str) -> Result<Url, PrepareError> {
     let full = if text.contains("://") {
         text.to_string()
+    } else if let Some(rest) = text.strip_prefix(':') {
+        // HTTPie's shorthand: `:8080/x` and `:/x` are on localhost.
+        format!("http://localhost:{rest}").replace("localhost:/", "localhost/")
     } else {
         format!("http://{text}")
     };

@@ -26,14 +26,14 @@ const OWN_HEADERS: &[&str] = &[
 
 /// What two requests must agree on.
 #[derive(Debug, PartialEq)]
-struct Seen {
+pub(crate) struct Seen {
     method: String,
     path: String,
     headers: BTreeMap<String, String>,
     body: Vec<u8>,
 }
 
-fn normalise(seen: &SeenRequest, command: &str) -> Seen {
+pub(crate) fn normalise(seen: &SeenRequest, command: &str) -> Seen {
     let lower = command.to_ascii_lowercase();
     let set_by_command = |name: &str| {
         lower.contains(&format!("{name}:"))

@@ -14,6 +14,7 @@ mod history_cli;
 mod hostile;
 mod http_cli;
 mod http_send;
+mod httpie_oracle;
 mod jwt_cli;
 mod jwt_interop;
 mod keys_algs;
