@@ -461,4 +461,6 @@ fn a_literal_secret_is_moved_to_the_private_env_on_save() {
     assert!(file.contains("{{echo_token}}"), "{file}");
     let private = std::fs::read_to_string(dir.path().join("http-client.private.env.json")).unwrap();
     assert!(private.contains("plain-token"), "{private}");
+    let ignore = std::fs::read_to_string(dir.path().join(".gitignore")).unwrap();
+    assert!(ignore.contains("http-client.private.env.json"), "{ignore}");
 }

@@ -73,16 +73,18 @@ pub struct Saved {
 /// rather than as a job of its own, whose end would take the status line from the save's
 /// message.
 pub fn save(dir: &Path, request: &Request, at: Option<&Stored>) -> Result<Saved, WorkspaceError> {
-    let ws = if dir.is_dir() {
-        Workspace::open(dir)
-    } else {
-        Workspace::create(dir)?
-    };
     // A typed token or password goes to the private env file (0600, git-ignored) as a
     // variable, never into the request file, as `import curl --save` does.
     let mut request = request.clone();
     let name = request.name.clone();
     let taken = redact::extract_secrets(&mut request, &name, &Redactor::default());
+    // `create` also makes sure the `.gitignore` names the private env file before it gets
+    // its first secret.
+    let ws = if dir.is_dir() && taken.is_empty() {
+        Workspace::open(dir)
+    } else {
+        Workspace::create(dir)?
+    };
     if !taken.is_empty() {
         let values: Vec<(&str, &str)> = taken
             .iter()
