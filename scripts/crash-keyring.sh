@@ -8,12 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-200}
-if [ -n "${APIWARD_BIN:-}" ]; then
-  bin=$APIWARD_BIN
-else
-  cargo build --release --locked --quiet
-  bin=$PWD/target/release/apiward
-fi
+. scripts/apiward-bin.sh
 home=$(mktemp -d)
 trap 'rm -rf "$home"' EXIT
 export XDG_CONFIG_HOME="$home/config" XDG_DATA_HOME="$home/data" APIWARD_PASSPHRASE=crash-test

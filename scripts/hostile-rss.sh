@@ -5,12 +5,7 @@
 # usage: scripts/hostile-rss.sh   (APIWARD_BIN=path uses that binary instead of a release build)
 set -eu
 cd "$(dirname "$0")/.."
-if [ -n "${APIWARD_BIN:-}" ]; then
-  bin=$APIWARD_BIN
-else
-  cargo build --release --locked --quiet
-  bin=$PWD/target/release/apiward
-fi
+. scripts/apiward-bin.sh
 [ -x /usr/bin/time ] || { echo "hostile-rss: needs /usr/bin/time (apt-get install time)" >&2; exit 2; }
 home=$(mktemp -d)
 pids=()

@@ -7,12 +7,7 @@
 # usage: scripts/secrets-at-rest.sh   (APIWARD_BIN=path uses that binary instead of a release build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ -n "${APIWARD_BIN:-}" ]; then
-  bin=$APIWARD_BIN
-else
-  cargo build --release --locked --quiet
-  bin=$PWD/target/release/apiward
-fi
+. scripts/apiward-bin.sh
 home=$(mktemp -d)
 scratch=$(mktemp -d)
 lab_pid=

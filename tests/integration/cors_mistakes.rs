@@ -1,8 +1,7 @@
 //! CORS allowlists written the classic wrong ways, each as a small loopback server, and the
 //! finding `apiward audit` must name for each: the mistakes Corsy looks for.
 
-use std::io::{Read, Write};
-use std::net::TcpListener;
+use std::io::Write;
 
 use serde_json::Value;
 
@@ -14,42 +13,26 @@ type Check = fn(&str) -> bool;
 /// A server on 127.0.0.1 whose CORS check is `allows`; it reflects an allowed Origin with
 /// credentials, as the vulnerable servers in the wild do. Returns its port.
 fn server(allows: Check) -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    std::thread::spawn(move || {
-        for mut stream in listener.incoming().flatten() {
-            std::thread::spawn(move || {
-                let mut head = Vec::new();
-                let mut byte = [0u8; 1];
-                while !head.ends_with(b"\r\n\r\n") {
-                    match stream.read(&mut byte) {
-                        Ok(1) => head.push(byte[0]),
-                        _ => return,
-                    }
-                }
-                let head = String::from_utf8_lossy(&head);
-                let origin = head.lines().find_map(|l| {
-                    l.split_once(':')
-                        .filter(|(n, _)| n.eq_ignore_ascii_case("origin"))
-                        .map(|(_, v)| v.trim().to_string())
-                });
-                let cors = match origin.filter(|o| allows(o)) {
-                    Some(o) => format!(
-                        "access-control-allow-origin: {o}\r\naccess-control-allow-credentials: true\r\n"
-                    ),
-                    None => String::new(),
-                };
-                let _ = stream.write_all(
-                    format!(
-                        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n{cors}\
-                         content-length: 2\r\nconnection: close\r\n\r\n{{}}"
-                    )
-                    .as_bytes(),
-                );
-            });
-        }
-    });
-    port
+    crate::harness::raw::serve(move |mut stream, head| {
+        let origin = head.lines().find_map(|l| {
+            l.split_once(':')
+                .filter(|(n, _)| n.eq_ignore_ascii_case("origin"))
+                .map(|(_, v)| v.trim().to_string())
+        });
+        let cors = match origin.filter(|o| allows(o)) {
+            Some(o) => format!(
+                "access-control-allow-origin: {o}\r\naccess-control-allow-credentials: true\r\n"
+            ),
+            None => String::new(),
+        };
+        let _ = stream.write_all(
+            format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n{cors}\
+                 content-length: 2\r\nconnection: close\r\n\r\n{{}}"
+            )
+            .as_bytes(),
+        );
+    })
 }
 
 fn finding_ids(url: &str) -> Vec<String> {

@@ -4,7 +4,7 @@
 //! with `/usr/bin/time -v` (docs/reliability.md), never asserted here.
 
 use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::process::Output;
 
 use crate::cli_basics::apiward;
@@ -28,38 +28,17 @@ fn hostile(how: Hostility) -> String {
     if let Hostility::GzipBomb = how {
         bomb_member();
     }
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}/", listener.local_addr().unwrap());
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            std::thread::spawn(move || serve(stream, how));
-        }
-    });
-    url
-}
-
-fn serve(mut stream: TcpStream, how: Hostility) {
-    let mut head = Vec::new();
-    let mut byte = [0u8; 1];
-    while !head.ends_with(b"\r\n\r\n") {
-        match stream.read(&mut byte) {
-            Ok(1) => head.push(byte[0]),
-            _ => return,
-        }
-    }
-    let _ = match how {
-        Hostility::Endless => endless(&mut stream),
-        Hostility::GzipBomb => bomb(&mut stream),
-        Hostility::HugeHeader => {
+    let port = match how {
+        Hostility::Endless => crate::harness::raw::serve(|mut s, _| drop(endless(&mut s))),
+        Hostility::GzipBomb => crate::harness::raw::serve(|mut s, _| drop(bomb(&mut s))),
+        Hostility::HugeHeader => crate::harness::raw::serve(|mut s, _| {
             let big = "a".repeat(1 << 20);
-            stream.write_all(format!("HTTP/1.1 200 OK\r\nx-big: {big}\r\n\r\n").as_bytes())
-        }
-        Hostility::Silent => {
-            // Hold the connection until the client gives up.
-            let _ = stream.read(&mut [0u8; 1]);
-            Ok(())
-        }
+            let _ = s.write_all(format!("HTTP/1.1 200 OK\r\nx-big: {big}\r\n\r\n").as_bytes());
+        }),
+        // Holds the connection until the client gives up.
+        Hostility::Silent => crate::harness::raw::serve(|mut s, _| drop(s.read(&mut [0u8; 1]))),
     };
+    format!("http://127.0.0.1:{port}/")
 }
 
 fn endless(stream: &mut TcpStream) -> std::io::Result<()> {

@@ -59,11 +59,10 @@ fn every_tab_renders_its_title() {
     }
 }
 
-#[test]
-fn tasks_tab_with_running_failed_and_done_tasks() {
-    let mut app = app();
-    let t0 = Instant::now();
-    let events = [
+/// A running crack, a failed audit and a finished send: the tasks both the Tasks tab
+/// snapshot and the size sweep draw.
+pub(crate) fn sample_task_events() -> Vec<TaskEvent> {
+    vec![
         TaskEvent::Started {
             id: TaskId(1),
             kind: TaskKind::Crack,
@@ -98,7 +97,14 @@ fn tasks_tab_with_running_failed_and_done_tasks() {
             id: TaskId(3),
             end: TaskEnd::Done,
         },
-    ];
+    ]
+}
+
+#[test]
+fn tasks_tab_with_running_failed_and_done_tasks() {
+    let mut app = app();
+    let t0 = Instant::now();
+    let events = sample_task_events();
     app.set_now(t0);
     for event in events {
         app.update(Msg::Task(event));

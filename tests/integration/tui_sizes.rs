@@ -6,7 +6,6 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::{Duration, Instant};
 
 use apiward::audit::{AuditOptions, audit};
-use apiward::tasks::{Progress, TaskEnd, TaskEvent, TaskId, TaskKind};
 use apiward::tui::app::{App, Msg};
 use crossterm::event::KeyCode;
 use ratatui::Terminal;
@@ -170,29 +169,7 @@ async fn loaded_app() -> App {
     app.update(Msg::KeysOpened(Ok(Box::new(keyring_for_snapshot()))));
     let t0 = Instant::now();
     app.set_now(t0);
-    for event in [
-        TaskEvent::Started {
-            id: TaskId(1),
-            kind: TaskKind::Crack,
-            title: "crack HS256 token".into(),
-        },
-        TaskEvent::Progress {
-            id: TaskId(1),
-            progress: Progress::Count {
-                done: 2_400_000,
-                total: Some(10_000_000),
-            },
-        },
-        TaskEvent::Started {
-            id: TaskId(2),
-            kind: TaskKind::Audit,
-            title: "audit https://127.0.0.1".into(),
-        },
-        TaskEvent::Ended {
-            id: TaskId(2),
-            end: TaskEnd::Failed("connection refused".into()),
-        },
-    ] {
+    for event in crate::tui_shell::sample_task_events() {
         app.update(Msg::Task(event));
     }
     app.set_now(t0 + Duration::from_secs(2));

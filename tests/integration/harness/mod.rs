@@ -1,6 +1,7 @@
 //! Test helpers: real local servers, a test CA, and a reqwest client that trusts it.
 
 pub mod pki;
+pub mod raw;
 pub mod server;
 
 pub use pki::TestCa;
