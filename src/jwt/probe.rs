@@ -194,6 +194,8 @@ pub struct ProbeReport {
     /// False when the endpoint answers 2xx without any token, so acceptance means nothing.
     pub protected: bool,
     pub variants: Vec<ProbeResult>,
+    /// Variants not sent because an option they need was not given.
+    pub skipped: Vec<super::forge::Skipped>,
 }
 
 impl ProbeReport {
@@ -282,6 +284,7 @@ pub async fn probe(
         no_token,
         protected,
         variants: results,
+        skipped: Vec::new(),
     }
 }
 
@@ -415,6 +418,7 @@ mod tests {
                 like_original: false,
                 answer: variant,
             }],
+            skipped: Vec::new(),
         }
     }
 

@@ -203,6 +203,7 @@ pub fn start(job: Job, runner: &TaskRunner, emit: Emit) -> BoxFuture<'static, Ms
                 TaskKind::Probe,
                 format!("probe {url}"),
                 move |ctx| async move {
+                    let skipped = crate::jwt::forge::skipped(&options);
                     // Forging may generate an RSA key: keep it off the async workers.
                     let forged = {
                         let decoded = decoded.clone();
@@ -243,7 +244,10 @@ pub fn start(job: Job, runner: &TaskRunner, emit: Emit) -> BoxFuture<'static, Ms
                         },
                     )
                     .await;
-                    Ok(Box::new(report))
+                    Ok(Box::new(crate::jwt::probe::ProbeReport {
+                        skipped,
+                        ..report
+                    }))
                 },
             );
             async move { Msg::Probed(handle.join().await.map_err(|e| e.to_string())) }.boxed()

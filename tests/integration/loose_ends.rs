@@ -171,3 +171,62 @@ fn a_damaged_lab_progress_file_is_reported_once() {
         )
     );
 }
+
+#[test]
+fn a_probe_lists_the_variants_it_could_not_send_and_why() {
+    // A server that refuses everything: every variant sent is rejected, so only the list of
+    // what was not sent keeps "nothing accepted" honest.
+    let server = TestServer::http(vec![Route::new("/me").status(401)]);
+    let (_, report, _) = probe_json(&server.url("/me"), &[]);
+    let skipped: Vec<(String, String)> = report["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["attack"].as_str().unwrap().to_string(),
+                s["option"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        skipped,
+        [
+            ("key-confusion".to_string(), "--key PUB.pem".to_string()),
+            ("jku".to_string(), "--jku URL".to_string()),
+            ("resign".to_string(), "--secret S".to_string()),
+        ]
+    );
+    let (_, report, _) = probe_json(&server.url("/me"), &["--secret", "s3cr3t"]);
+    let attacks: Vec<&str> = report["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["attack"].as_str().unwrap())
+        .collect();
+    assert_eq!(attacks, ["key-confusion", "jku"]);
+    assert!(
+        report["variants"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|v| v["attack"] == "resign"),
+        "with the secret, resign is sent"
+    );
+    let out = apiward()
+        .args([
+            "jwt",
+            "probe",
+            "--url",
+            &server.url("/me"),
+            "--token",
+            &token(),
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("not sent") && text.contains("needs the server's public key PEM"),
+        "{text}"
+    );
+}

@@ -145,7 +145,9 @@ pub fn forge(args: ForgeArgs) -> CliResult {
 
 pub fn probe(args: ProbeArgs) -> CliResult {
     let decoded = read_token(&args.token)?;
-    let variants: Vec<ProbeVariant> = jwt::forge(&decoded, &args.forge.options()?)?
+    let options = args.forge.options()?;
+    let skipped = jwt::forge::skipped(&options);
+    let variants: Vec<ProbeVariant> = jwt::forge(&decoded, &options)?
         .into_iter()
         .map(|v| ProbeVariant {
             attack: v.attack.to_string(),
@@ -199,6 +201,7 @@ pub fn probe(args: ProbeArgs) -> CliResult {
             Ok(report)
         },
     )?;
+    let report = jwt::probe::ProbeReport { skipped, ..report };
     let verdict = report.verdict();
     let why = verdict.inconclusive();
     if args.json {
@@ -212,6 +215,11 @@ pub fn probe(args: ProbeArgs) -> CliResult {
             "no_token": report.no_token,
             "variants": report.variants,
             "accepted": report.accepted().map(|v| v.attack.clone()).collect::<Vec<_>>(),
+            "skipped": report.skipped.iter().map(|s| json!({
+                "attack": s.attack,
+                "needs": s.needs,
+                "option": option_for(s.attack),
+            })).collect::<Vec<_>>(),
         }));
     } else if why != Some(Inconclusive::Unreachable) {
         print_report(&report, verdict);
@@ -229,6 +237,15 @@ pub fn probe(args: ProbeArgs) -> CliResult {
         Verdict::Rejected => ExitCode::SUCCESS,
         Verdict::Accepted | Verdict::Inconclusive(_) => ExitCode::from(1),
     })
+}
+
+/// The flag that would let a skipped variant be sent.
+fn option_for(attack: &str) -> &'static str {
+    match attack {
+        "key-confusion" => "--key PUB.pem",
+        "jku" => "--jku URL",
+        _ => "--secret S",
+    }
 }
 
 fn print_report(report: &jwt::probe::ProbeReport, verdict: Verdict) {
@@ -249,10 +266,26 @@ fn print_report(report: &jwt::probe::ProbeReport, verdict: Verdict) {
         };
         println!("  {:<22} {:<9} {}", v.attack, verdict, v.answer.summary());
     }
+    for s in &report.skipped {
+        println!(
+            "  {:<22} {:<9} needs {} ({})",
+            s.attack,
+            "not sent",
+            s.needs,
+            option_for(s.attack)
+        );
+    }
     let accepted: Vec<&str> = report.accepted().map(|v| v.attack.as_str()).collect();
     println!();
     match verdict {
-        Verdict::Rejected => println!("No forged variant was accepted."),
+        Verdict::Rejected if report.skipped.is_empty() => {
+            println!("No forged variant was accepted.")
+        }
+        Verdict::Rejected => println!(
+            "None of the {} variants sent was accepted; {} were not sent (above).",
+            report.variants.len(),
+            report.skipped.len()
+        ),
         Verdict::Accepted => println!(
             "{} forged variant(s) accepted: {}. The endpoint does not verify tokens properly.",
             accepted.len(),

@@ -521,6 +521,7 @@ mod tests {
                 accepted: false,
                 like_original: true,
             }],
+            skipped: Vec::new(),
         };
         let mut pane = JwtPane::default();
         let reason = Inconclusive::OriginalRefused.reason();

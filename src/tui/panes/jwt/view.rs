@@ -292,6 +292,14 @@ impl JwtPane {
                 Span::styled(v.answer.summary(), theme.style(Role::Text)),
             ]));
         }
+        // What was not sent is said, so "rejected" above never covers an untried attack.
+        for s in &report.skipped {
+            lines.push(Line::from(vec![
+                Span::styled(format!("{:<22}", s.attack), theme.style(Role::Accent)),
+                Span::styled(format!("{:<10}", "not sent"), theme.style(Role::Warning)),
+                Span::styled(format!("needs {}", s.needs), theme.style(Role::Muted)),
+            ]));
+        }
         let title = format!("Probe {} · esc closes", report.url);
         frame.render_widget(
             Paragraph::new(lines)
