@@ -80,19 +80,18 @@ pub fn parse(item: &str) -> Result<Item, String> {
     })
 }
 
-/// The first unescaped separator: its byte position and which one.
+/// The first unescaped separator: its byte position and which one. Walks chars, not bytes,
+/// so a slice never starts inside a multi-byte character (the fuzzer found `"é`).
 fn find_separator(item: &str) -> Option<(usize, &'static str)> {
-    let bytes = item.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'\\' {
-            i += 2;
+    let mut chars = item.char_indices();
+    while let Some((i, c)) = chars.next() {
+        if c == '\\' {
+            chars.next();
             continue;
         }
         if let Some(sep) = SEPARATORS.iter().find(|s| item[i..].starts_with(**s)) {
             return Some((i, sep));
         }
-        i += 1;
     }
     None
 }
@@ -313,6 +312,13 @@ mod tests {
         assert!(parse("n:={bad").unwrap_err().contains("not JSON"));
         assert!(parse("f@up.bin").unwrap_err().contains("multipart"));
         assert!(parse("=x").is_ok(), "an empty key is HTTPie's \"\" field");
+        // Found by the fuzzer: a byte walk sliced inside `é`.
+        assert!(parse("\"é").is_err());
+        assert!(parse("\\é=1").is_ok());
+        assert_eq!(
+            parse("né=é").unwrap(),
+            Item::Field(vec![Seg::Key("né".into())], "é".into())
+        );
     }
 
     #[test]
