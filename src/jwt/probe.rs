@@ -198,7 +198,32 @@ pub struct ProbeReport {
     pub skipped: Vec<super::forge::Skipped>,
 }
 
+/// The pseudo-variant for an expired original token that the server still accepts.
+pub const EXPIRED_ACCEPTED: &str = "exp-not-enforced";
+
 impl ProbeReport {
+    /// Puts two facts together: the original token's `exp` (unix seconds) has passed, and the
+    /// server still accepts it. That is a skipped expiry check, reported as an accepted
+    /// variant so the verdict and the exit code say so.
+    pub fn note_expiry(&mut self, exp: Option<f64>, now: i64) {
+        let Some(exp) = exp.filter(|e| *e < now as f64) else {
+            return;
+        };
+        if self.protected && self.original.success() {
+            self.variants.push(ProbeResult {
+                attack: EXPIRED_ACCEPTED.into(),
+                explanation: format!(
+                    "The original token expired {} s ago and was still accepted: the server \
+                     does not check exp (RFC 7519 §4.1.4), so a stolen token never stops working.",
+                    now - exp as i64
+                ),
+                answer: self.original.clone(),
+                accepted: true,
+                like_original: true,
+            });
+        }
+    }
+
     pub fn accepted(&self) -> impl Iterator<Item = &ProbeResult> {
         self.variants.iter().filter(|v| v.accepted)
     }
@@ -399,6 +424,24 @@ mod tests {
             length: status.map(|_| 2),
             truncated: false,
             error: status.is_none().then(|| "the request timed out".into()),
+        }
+    }
+
+    #[test]
+    fn an_expired_token_still_accepted_is_a_finding() {
+        let mut r = report(Some(200), Some(401), Some(401));
+        r.note_expiry(Some(900.0), 1000);
+        assert_eq!(r.verdict(), Verdict::Accepted);
+        assert_eq!(r.accepted().next().unwrap().attack, EXPIRED_ACCEPTED);
+        // Not expired, or refused, or unprotected: nothing to say.
+        for (mut r, exp) in [
+            (report(Some(200), Some(401), Some(401)), Some(1100.0)),
+            (report(Some(401), Some(401), Some(401)), Some(900.0)),
+            (report(Some(200), Some(200), Some(401)), Some(900.0)),
+            (report(Some(200), Some(401), Some(401)), None),
+        ] {
+            r.note_expiry(exp, 1000);
+            assert!(r.accepted().next().is_none());
         }
     }
 

@@ -244,10 +244,13 @@ pub fn start(job: Job, runner: &TaskRunner, emit: Emit) -> BoxFuture<'static, Ms
                         },
                     )
                     .await;
-                    Ok(Box::new(crate::jwt::probe::ProbeReport {
-                        skipped,
-                        ..report
-                    }))
+                    let mut report = crate::jwt::probe::ProbeReport { skipped, ..report };
+                    let exp = decoded
+                        .claims()
+                        .and_then(|c| c.get("exp"))
+                        .and_then(serde_json::Value::as_f64);
+                    report.note_expiry(exp, crate::audit::tls::unix_now());
+                    Ok(Box::new(report))
                 },
             );
             async move { Msg::Probed(handle.join().await.map_err(|e| e.to_string())) }.boxed()

@@ -784,3 +784,64 @@ fn es512_and_p384_private_jwks_sign_from_the_cli_and_rfc_vectors_verify_by_every
         );
     }
 }
+
+/// A server whose token check is done by the `jsonwebtoken` crate with `validate_exp` off: a
+/// real library in a real misconfiguration.
+fn no_exp_check_server(secret: &'static str) -> TestServer {
+    TestServer::http(vec![Route::handler("/me", move |req| {
+        let Some(token) = req
+            .headers
+            .get("authorization")
+            .and_then(|h| h.strip_prefix("Bearer "))
+        else {
+            return (401, b"no token".to_vec());
+        };
+        let mut validation = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::HS256);
+        validation.validate_exp = false;
+        validation.required_spec_claims.clear();
+        match jsonwebtoken::decode::<serde_json::Value>(
+            token,
+            &jsonwebtoken::DecodingKey::from_secret(secret.as_bytes()),
+            &validation,
+        ) {
+            Ok(_) => (200, b"{\"user\":\"alice\"}".to_vec()),
+            Err(_) => (401, b"invalid token".to_vec()),
+        }
+    })])
+}
+
+#[test]
+fn probe_names_an_expired_token_the_server_still_accepts() {
+    let secret = "exp-secret-exp-secret-exp-secret";
+    let server = no_exp_check_server(secret);
+    let expired = sign_hs256(secret, r#"{"sub":"alice","exp":1000}"#);
+    let out = apiward()
+        .args([
+            "jwt",
+            "probe",
+            "--url",
+            &server.url("/me"),
+            "--token",
+            &expired,
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["verdict"], "accepted");
+    assert_eq!(report["accepted"], serde_json::json!(["exp-not-enforced"]));
+    // The same token, unexpired, is no finding.
+    let fresh = sign_hs256(secret, r#"{"sub":"alice","exp":9999999999}"#);
+    apiward()
+        .args([
+            "jwt",
+            "probe",
+            "--url",
+            &server.url("/me"),
+            "--token",
+            &fresh,
+        ])
+        .assert()
+        .success();
+}

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Args;
-use serde_json::json;
+use serde_json::{Value, json};
 
 use super::read_token;
 use crate::cli::input::{now, parse_header, read_file};
@@ -201,7 +201,12 @@ pub fn probe(args: ProbeArgs) -> CliResult {
             Ok(report)
         },
     )?;
-    let report = jwt::probe::ProbeReport { skipped, ..report };
+    let mut report = jwt::probe::ProbeReport { skipped, ..report };
+    let exp = decoded
+        .claims()
+        .and_then(|c| c.get("exp"))
+        .and_then(Value::as_f64);
+    report.note_expiry(exp, now(args.forge.now));
     let verdict = report.verdict();
     let why = verdict.inconclusive();
     if args.json {
