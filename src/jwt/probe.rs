@@ -202,6 +202,23 @@ pub struct ProbeReport {
 pub const EXPIRED_ACCEPTED: &str = "exp-not-enforced";
 
 impl ProbeReport {
+    /// What the probe knows beyond the answers, added once for both front ends: the variants
+    /// `options` left out, and whether the original token had expired at `now`.
+    pub fn complete(
+        mut self,
+        options: &super::ForgeOptions,
+        original: &super::Decoded,
+        now: i64,
+    ) -> Self {
+        self.skipped = super::forge::skipped(options);
+        let exp = original
+            .claims()
+            .and_then(|c| c.get("exp"))
+            .and_then(serde_json::Value::as_f64);
+        self.note_expiry(exp, now);
+        self
+    }
+
     /// Puts two facts together: the original token's `exp` (unix seconds) has passed, and the
     /// server still accepts it. That is a skipped expiry check, reported as an accepted
     /// variant so the verdict and the exit code say so.

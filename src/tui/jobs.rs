@@ -203,10 +203,9 @@ pub fn start(job: Job, runner: &TaskRunner, emit: Emit) -> BoxFuture<'static, Ms
                 TaskKind::Probe,
                 format!("probe {url}"),
                 move |ctx| async move {
-                    let skipped = crate::jwt::forge::skipped(&options);
                     // Forging may generate an RSA key: keep it off the async workers.
                     let forged = {
-                        let decoded = decoded.clone();
+                        let (decoded, options) = (decoded.clone(), options.clone());
                         tokio::task::spawn_blocking(move || crate::jwt::forge(&decoded, &options))
                             .await??
                     };
@@ -244,13 +243,8 @@ pub fn start(job: Job, runner: &TaskRunner, emit: Emit) -> BoxFuture<'static, Ms
                         },
                     )
                     .await;
-                    let mut report = crate::jwt::probe::ProbeReport { skipped, ..report };
-                    let exp = decoded
-                        .claims()
-                        .and_then(|c| c.get("exp"))
-                        .and_then(serde_json::Value::as_f64);
-                    report.note_expiry(exp, crate::audit::tls::unix_now());
-                    Ok(Box::new(report))
+                    let now = crate::audit::tls::unix_now();
+                    Ok(Box::new(report.complete(&options, &decoded, now)))
                 },
             );
             async move { Msg::Probed(handle.join().await.map_err(|e| e.to_string())) }.boxed()

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Args;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::read_token;
 use crate::cli::input::{now, parse_header, read_file};
@@ -146,7 +146,6 @@ pub fn forge(args: ForgeArgs) -> CliResult {
 pub fn probe(args: ProbeArgs) -> CliResult {
     let decoded = read_token(&args.token)?;
     let options = args.forge.options()?;
-    let skipped = jwt::forge::skipped(&options);
     let variants: Vec<ProbeVariant> = jwt::forge(&decoded, &options)?
         .into_iter()
         .map(|v| ProbeVariant {
@@ -201,12 +200,7 @@ pub fn probe(args: ProbeArgs) -> CliResult {
             Ok(report)
         },
     )?;
-    let mut report = jwt::probe::ProbeReport { skipped, ..report };
-    let exp = decoded
-        .claims()
-        .and_then(|c| c.get("exp"))
-        .and_then(Value::as_f64);
-    report.note_expiry(exp, now(args.forge.now));
+    let report = report.complete(&options, &decoded, now(args.forge.now));
     let verdict = report.verdict();
     let why = verdict.inconclusive();
     if args.json {
