@@ -6,10 +6,12 @@ use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
 pub enum TargetsError {
-    #[error("cannot read the targets from {}: {source}", path.display())]
+    // `error`, not `source`: the sentence already says it, and a source would be printed
+    // again after it.
+    #[error("cannot read the targets from {}: {error}", path.display())]
     Io {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error("{} is not UTF-8 text", .0.display())]
     NotText(PathBuf),
@@ -32,9 +34,9 @@ pub fn is_target(text: &str) -> bool {
 
 /// Reads and checks a targets file.
 pub fn read(path: &Path) -> Result<Vec<String>, TargetsError> {
-    let bytes = std::fs::read(path).map_err(|source| TargetsError::Io {
+    let bytes = std::fs::read(path).map_err(|error| TargetsError::Io {
         path: path.to_path_buf(),
-        source,
+        error,
     })?;
     let text = String::from_utf8(bytes).map_err(|_| TargetsError::NotText(path.to_path_buf()))?;
     parse(&text, path)
@@ -82,5 +84,8 @@ mod tests {
             parse("# only\n", p).unwrap_err().to_string(),
             "t.txt lists no targets"
         );
+        // The cause is said once, not again as a source.
+        let err = read(Path::new("/no/such/targets")).unwrap_err();
+        assert!(std::error::Error::source(&err).is_none(), "{err}");
     }
 }
