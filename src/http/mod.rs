@@ -7,6 +7,7 @@ pub mod curl;
 pub mod dotfile;
 pub mod export;
 pub mod findings;
+mod header_case;
 pub mod history;
 pub mod jq;
 pub mod model;

@@ -14,6 +14,7 @@ use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite};
 use tokio::net::TcpStream;
 use tokio::task::JoinHandle;
 
+use super::header_case::CaseIo;
 use super::model::HttpVersion;
 use super::response::{Response, Timings, TlsInfo, cookies, ms};
 use super::send::{SendError, TlsCache};
@@ -80,12 +81,23 @@ pub(crate) async fn exchange(
         timing.tls_ms = Some(ms(t.elapsed()));
         let info = tls_info(tls_stream.get_ref().1, verified);
         let h2 = info.alpn.as_deref() == Some("h2");
-        let mut resp = on_stream(tls_stream, h2, &req, &mut timing, progress).await?;
+        // HTTP/2 lower-cases names by law (RFC 9113 §8.2.1); HTTP/1.1 gets what was typed.
+        let mut resp = if h2 {
+            on_stream(tls_stream, h2, &req, &mut timing, progress).await?
+        } else {
+            let stream = CaseIo::new(tls_stream, req.headers);
+            on_stream(stream, h2, &req, &mut timing, progress).await?
+        };
         resp.tls = Some(info);
         finish(resp, remote, timing, started)
     } else {
         let h2 = req.version == HttpVersion::Http2;
-        let resp = on_stream(stream, h2, &req, &mut timing, progress).await?;
+        let resp = if h2 {
+            on_stream(stream, h2, &req, &mut timing, progress).await?
+        } else {
+            let stream = CaseIo::new(stream, req.headers);
+            on_stream(stream, h2, &req, &mut timing, progress).await?
+        };
         finish(resp, remote, timing, started)
     }
 }

@@ -32,3 +32,4 @@ mod trust;
 mod tui_learn;
 mod tui_shell;
 mod tui_sizes;
+mod wire_headers;
