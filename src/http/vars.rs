@@ -1,6 +1,7 @@
-//! `{{variables}}`: the values of an environment (some secret), the built-ins `$uuid`,
-//! `$timestamp`, `$randomInt` and `$env.NAME`, and the redactor that hides secret values in
-//! history, logs and the screen.
+//! `{{variables}}`: the values of an environment (some secret), the dynamic variables of
+//! both `.http` editors (`dotfile::dynamic`) with `$env.NAME`, `$processEnv NAME` and
+//! `$dotenv NAME`, prompt and request variables, and the redactor that hides secret values
+//! in history, logs and the screen.
 
 use std::collections::BTreeMap;
 
@@ -13,6 +14,12 @@ const MAX_DEPTH: usize = 10;
 const MIN_REDACT_LEN: usize = 3;
 pub const MASK: &str = "••••••";
 
+/// The prefix of the names under which `Workspace::requests` passes a `.env` file's values
+/// (`$dotenv NAME`) and a request's `# @prompt` lines (`$prompt NAME`, with the description)
+/// beside the file's `@var` lines. No `@var` name can hold the space.
+pub const DOTENV: &str = "$dotenv ";
+pub const PROMPT: &str = "$prompt ";
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum VarError {
     #[error("unknown variable {{{{{0}}}}}: define it in the environment or the file")]
@@ -23,6 +30,32 @@ pub enum VarError {
     Cycle(String),
     #[error("unclosed {{{{ in \"{0}\"")]
     Unclosed(String),
+    #[error("the environment variable {0} (used as {{{{$processEnv {0}}}}}) is not set")]
+    UnsetProcessEnv(String),
+    #[error("{{{{$dotenv {0}}}}}: no {0} in a .env file beside the .http file")]
+    NoDotenv(String),
+    #[error("{{{{${name}}}}}: {reason}")]
+    Dynamic { name: String, reason: String },
+    #[error(
+        "the request asks for {{{{{name}}}}} (# @prompt {name}{}): give it with --var {name}=VALUE",
+        if description.is_empty() { String::new() } else { format!(": {description}") }
+    )]
+    Prompt { name: String, description: String },
+    #[error(
+        "{{{{{reference}}}}} needs the response of the request named \"{request}\", which was not \
+         sent first"
+    )]
+    NotSent { reference: String, request: String },
+    #[error("cannot read the body file of `{0}` (a path relative to the .http file)")]
+    BodyFile(String),
+}
+
+/// The request a request variable (`login.response.body.$.token`) names, if `name` is one.
+pub fn request_of(name: &str) -> Option<&str> {
+    let (request, rest) = name.split_once('.')?;
+    let valid =
+        !request.is_empty() && !request.starts_with('$') && !request.contains(char::is_whitespace);
+    (valid && (rest.starts_with("response.") || rest.starts_with("request."))).then_some(request)
 }
 
 /// One value; secret ones come from the private env file and are never shown or stored.
@@ -46,8 +79,12 @@ impl Vars {
     }
 
     pub fn set(&mut self, name: &str, value: &str, secret: bool) {
-        // A public value never un-secrets a name a private file made secret.
-        let secret = secret || self.map.get(name).is_some_and(|v| v.secret);
+        // A public value never un-secrets a name a private file made secret. `.env` values
+        // and what a response gave (often a token) are secret wherever they come from.
+        let secret = secret
+            || self.map.get(name).is_some_and(|v| v.secret)
+            || name.starts_with(DOTENV)
+            || request_of(name).is_some();
         self.map.insert(
             name.to_string(),
             Var {
@@ -117,12 +154,16 @@ impl Vars {
         depth: usize,
     ) -> Result<String, VarError> {
         if let Some(builtin) = name.strip_prefix('$') {
-            return builtin_value(builtin, redactor);
+            return self.builtin_value(builtin, redactor);
         }
-        let var = self
-            .map
-            .get(name)
-            .ok_or_else(|| VarError::Unknown(name.to_string()))?;
+        let Some(var) = self.map.get(name) else {
+            return Err(self.missing(name));
+        };
+        // What a response gave is used as it came: a token is not a template.
+        if request_of(name).is_some() {
+            redactor.add(&var.value);
+            return Ok(var.value.clone());
+        }
         if depth >= MAX_DEPTH {
             return Err(VarError::Cycle(name.to_string()));
         }
@@ -132,21 +173,66 @@ impl Vars {
         }
         Ok(value)
     }
-}
 
-/// The dynamic variables; `$env.NAME` values count as secret, since tokens live there.
-fn builtin_value(name: &str, redactor: &mut Redactor) -> Result<String, VarError> {
-    use rand::Rng;
-    if let Some(env) = name.strip_prefix("env.") {
-        let value = std::env::var(env).map_err(|_| VarError::UnsetEnv(env.to_string()))?;
-        redactor.add(&value);
-        return Ok(value);
+    /// Why `name` has no value, as precisely as is known.
+    fn missing(&self, name: &str) -> VarError {
+        if let Some(prompt) = self.map.get(&format!("{PROMPT}{name}")) {
+            return VarError::Prompt {
+                name: name.to_string(),
+                description: prompt.value.clone(),
+            };
+        }
+        if let Some(request) = request_of(name) {
+            return VarError::NotSent {
+                reference: name.to_string(),
+                request: request.to_string(),
+            };
+        }
+        if name.starts_with(super::dotfile::body::INCLUDE) {
+            return VarError::BodyFile(name.to_string());
+        }
+        VarError::Unknown(name.to_string())
     }
-    match name {
-        "uuid" | "random.uuid" => Ok(uuid_v4()),
-        "timestamp" => Ok(unix_now().to_string()),
-        "randomInt" => Ok(rand::thread_rng().gen_range(0..1000).to_string()),
-        _ => Err(VarError::Unknown(format!("${name}"))),
+
+    /// A `$name`: an environment variable, a `.env` value, or a dynamic variable. Values
+    /// from the environment and `.env` count as secret, since tokens live there.
+    fn builtin_value(&self, name: &str, redactor: &mut Redactor) -> Result<String, VarError> {
+        if let Some(env) = name.strip_prefix("env.") {
+            let value = std::env::var(env).map_err(|_| VarError::UnsetEnv(env.to_string()))?;
+            redactor.add(&value);
+            return Ok(value);
+        }
+        let (head, arg) = name.split_once(' ').unwrap_or((name, ""));
+        // `%name` takes the variable's value as the name to look up, as REST Client does.
+        let key = |arg: &str| match arg.trim().strip_prefix('%') {
+            Some(var) => self
+                .map
+                .get(var)
+                .map_or(var.to_string(), |v| v.value.clone()),
+            None => arg.trim().to_string(),
+        };
+        let value = match head {
+            "processEnv" => {
+                let key = key(arg);
+                std::env::var(&key).map_err(|_| VarError::UnsetProcessEnv(key))?
+            }
+            "dotenv" => {
+                let key = key(arg);
+                let found = self.map.get(&format!("{DOTENV}{key}"));
+                found.ok_or(VarError::NoDotenv(key))?.value.clone()
+            }
+            _ => {
+                return match super::dotfile::dynamic::value(name) {
+                    Some(made) => made.map_err(|reason| VarError::Dynamic {
+                        name: name.to_string(),
+                        reason,
+                    }),
+                    None => Err(VarError::Unknown(format!("${name}"))),
+                };
+            }
+        };
+        redactor.add(&value);
+        Ok(value)
     }
 }
 
@@ -292,5 +378,73 @@ mod tests {
         assert!(v.get("token").unwrap().secret);
         assert_eq!(v.display_value("token"), Some(MASK));
         assert_eq!(v.display_value("host"), Some("example.test"));
+    }
+
+    #[test]
+    fn editor_variables() {
+        let mut r = Redactor::default();
+        let mut v = Vars::new();
+        v.set("$dotenv API_KEY", "dotenv-secret", false);
+        v.set("which", "API_KEY", false);
+        v.set("home", "PATH", false);
+        v.set("$prompt password", "Your password", false);
+        v.set("login.response.body.$.token", "tok-{{x}}", false);
+        v.set("<@ ./b.json", "{\"at\": \"{{which}}\"}", false);
+        assert_eq!(
+            v.resolve("{{$dotenv API_KEY}}", &mut r).unwrap(),
+            "dotenv-secret"
+        );
+        assert_eq!(
+            v.resolve("{{$dotenv %which}}", &mut r).unwrap(),
+            "dotenv-secret"
+        );
+        assert_eq!(r.redact("x dotenv-secret"), format!("x {MASK}"));
+        assert!(v.get("$dotenv API_KEY").unwrap().secret);
+        let path = std::env::var("PATH").unwrap();
+        assert_eq!(v.resolve("{{$processEnv PATH}}", &mut r).unwrap(), path);
+        assert_eq!(v.resolve("{{$processEnv %home}}", &mut r).unwrap(), path);
+        // A token from a response is taken as it came, never as a template, and is secret.
+        let token = v
+            .resolve("{{login.response.body.$.token}}", &mut r)
+            .unwrap();
+        assert_eq!(token, "tok-{{x}}");
+        assert_eq!(r.redact(&token), MASK);
+        // A body file's text has its variables filled.
+        assert_eq!(
+            v.resolve("{{<@ ./b.json}}", &mut r).unwrap(),
+            "{\"at\": \"API_KEY\"}"
+        );
+        assert!(v.resolve("{{$guid}}", &mut r).unwrap().len() == 36);
+
+        let err = |text: &str| v.resolve(text, &mut Redactor::default()).unwrap_err();
+        let e = err("{{password}}");
+        assert!(matches!(e, VarError::Prompt { .. }), "{e}");
+        assert!(
+            e.to_string().contains("--var password=VALUE")
+                && e.to_string().contains("Your password"),
+            "{e}"
+        );
+        let e = err("{{me.response.headers.Location}}");
+        assert_eq!(
+            e,
+            VarError::NotSent {
+                reference: "me.response.headers.Location".into(),
+                request: "me".into()
+            }
+        );
+        assert!(matches!(err("{{$dotenv NOPE}}"), VarError::NoDotenv(_)));
+        assert!(matches!(
+            err("{{$processEnv APIWARD_SURELY_UNSET}}"),
+            VarError::UnsetProcessEnv(_)
+        ));
+        assert!(matches!(
+            err("{{<@ ./missing.json}}"),
+            VarError::BodyFile(_)
+        ));
+        let e = err("{{$randomInt 5 1}}");
+        assert!(e.to_string().starts_with("{{$randomInt 5 1}}: "), "{e}");
+        assert_eq!(err("{{$nope}}"), VarError::Unknown("$nope".into()));
+        assert_eq!(request_of("a.b"), None);
+        assert_eq!(request_of("login.request.headers.X"), Some("login"));
     }
 }

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use super::dotfile::{self, HttpFile};
 use super::history::History;
 use super::model::{Auth, Body, Request, Row};
-use super::vars::Vars;
+use super::vars::{self, Vars};
 
 pub const ENV_FILE: &str = "http-client.env.json";
 pub const PRIVATE_ENV_FILE: &str = "http-client.private.env.json";
@@ -39,6 +39,8 @@ pub enum WorkspaceError {
     },
     #[error("no request named \"{0}\" in the workspace")]
     NotFound(String),
+    #[error("no request named \"{name}\" in the files that could be read ({})", problems.join("; "))]
+    NotFoundUnread { name: String, problems: Vec<String> },
     #[error("\"{0}\" cannot be a request name: use letters, digits, '-', '_' or '.'")]
     BadName(String),
     #[error("{} was left as it was: {message}", path.display())]
@@ -177,29 +179,55 @@ impl Workspace {
         dotfile::parse(&text).map_err(|e| WorkspaceError::corrupt(path, Some(e.line), e.message))
     }
 
-    /// Every stored request.
+    /// Every stored request; the first file that cannot be read is the error. See
+    /// [`Self::requests_and_problems`] to load the others regardless.
     pub fn requests(&self) -> Result<Vec<Stored>, WorkspaceError> {
-        let mut out = Vec::new();
-        for path in self.files()? {
-            let file = Self::load_file(&path)?;
-            out.extend(
-                file.requests
-                    .into_iter()
-                    .enumerate()
-                    .map(|(index, request)| Stored {
-                        request,
-                        path: path.clone(),
-                        index,
-                        file_vars: file.vars.clone(),
-                    }),
-            );
+        let (requests, mut problems) = self.requests_and_problems()?;
+        match problems.is_empty() {
+            true => Ok(requests),
+            false => Err(problems.remove(0)),
         }
-        Ok(out)
     }
 
-    /// The request called `name` (its `@name`, or the stem of a one-request file).
+    /// The requests of every file that parses, and for each file that does not, why (its
+    /// path and line): one broken file hides none of the others. Err only when the folder
+    /// cannot be listed.
+    pub fn requests_and_problems(
+        &self,
+    ) -> Result<(Vec<Stored>, Vec<WorkspaceError>), WorkspaceError> {
+        let mut out = Vec::new();
+        let mut problems = Vec::new();
+        for path in self.files()? {
+            let file = match Self::load_file(&path) {
+                Ok(file) => file,
+                Err(e) => {
+                    problems.push(e);
+                    continue;
+                }
+            };
+            let dir = path.parent().unwrap_or(Path::new("."));
+            // Read whether or not the file names it: a `<@` body file may.
+            let dotenv = read_dotenv(dir);
+            for (index, request) in file.requests.iter().enumerate() {
+                let mut file_vars = file.vars.clone();
+                file_vars.extend(dotenv.iter().cloned());
+                file_vars.extend(request_vars(&file, index, dir));
+                out.push(Stored {
+                    request: request.clone(),
+                    path: path.clone(),
+                    index,
+                    file_vars,
+                });
+            }
+        }
+        Ok((out, problems))
+    }
+
+    /// The request called `name` (its `@name`, or the stem of a one-request file). A file
+    /// that cannot be read does not stop it being found in another; when it is found
+    /// nowhere, the files that could not be read are named.
     pub fn request(&self, name: &str) -> Result<Stored, WorkspaceError> {
-        let all = self.requests()?;
+        let (all, problems) = self.requests_and_problems()?;
         if let Some(found) = all.iter().find(|s| s.request.name == name) {
             return Ok(found.clone());
         }
@@ -213,7 +241,13 @@ impl Workspace {
             .chunk_by(|a, b| a.path == b.path)
             .find(|file| file.len() == 1)
             .map(|file| file[0].clone())
-            .ok_or_else(|| WorkspaceError::NotFound(name.to_string()))
+            .ok_or_else(|| match problems.is_empty() {
+                true => WorkspaceError::NotFound(name.to_string()),
+                false => WorkspaceError::NotFoundUnread {
+                    name: name.to_string(),
+                    problems: problems.iter().map(ToString::to_string).collect(),
+                },
+            })
     }
 
     /// Saves `req` as `requests/NAME.http`, replacing that file only if it parses: a file
@@ -233,9 +267,17 @@ impl Workspace {
         let mut file = HttpFile::default();
         if path.exists() {
             file = Self::load_file(&path)?;
-            file.requests.retain(|r| r.name != name);
+            // The editor-only lines go with their request.
+            file.extras
+                .resize(file.requests.len(), dotfile::Extras::default());
+            let keep: Vec<bool> = file.requests.iter().map(|r| r.name != name).collect();
+            let mut kept = keep.iter();
+            file.requests.retain(|_| *kept.next().unwrap_or(&true));
+            let mut kept = keep.iter();
+            file.extras.retain(|_| *kept.next().unwrap_or(&true));
         }
         file.requests.push(req.clone());
+        file.extras.push(dotfile::Extras::default());
         write_atomic(&path, dotfile::write(&file).as_bytes())?;
         Ok(path)
     }
@@ -305,10 +347,8 @@ impl Workspace {
         // editors act on (`@no-log`, `@no-redirect` …) are kept, and a hand-written
         // `Authorization: Basic user pass` stays a header, which the editors send (they
         // ignore apiward's `# @auth`). `@no-redirect` goes once redirects are followed.
-        let inert: String = (old.lines())
-            .filter(|l| dotfile::is_inert_directive(l))
-            .map(|l| format!("{}\n", l.trim_end()))
-            .collect();
+        // Pre-request scripts and `# @prompt` lines are kept too, above the request line.
+        let inert = dotfile::editor_lines(old);
         let as_header = match &req.auth {
             Auth::Basic { username, password } if has_basic_header(old) => {
                 let mut header = req.clone();
@@ -322,11 +362,16 @@ impl Workspace {
         let plain = text_of(req);
         let reads_back =
             |new: &str| dotfile::parse(new).is_ok_and(|f| f.requests.get(index) == Some(req));
-        let new = [as_header.as_ref(), Some(&plain)]
-            .into_iter()
-            .flatten()
-            .flat_map(|written| [format!("{inert}{written}"), written.clone()])
-            .map(|written| splice(&written))
+        // What was there, unchanged, is the closest of all: a save that changes nothing
+        // leaves the file byte for byte.
+        let new = std::iter::once(text.clone())
+            .chain(
+                [as_header.as_ref(), Some(&plain)]
+                    .into_iter()
+                    .flatten()
+                    .flat_map(|written| [format!("{inert}{written}"), written.clone()])
+                    .map(|written| splice(&written)),
+            )
             .find(|new| reads_back(new))
             .unwrap_or_else(|| splice(&plain));
         // Saving one request must not change what the file says about anything else.
@@ -475,6 +520,47 @@ impl Workspace {
         crate::fs::write_atomic(&path, format!("{text}\n").as_bytes(), perm)
             .map_err(|e| WorkspaceError::io(&path, e))
     }
+}
+
+/// The values of the `.env` file in `dir`, as `{{$dotenv NAME}}` reads them (none if there is
+/// no such file or it does not parse).
+fn read_dotenv(dir: &Path) -> Vec<(String, String)> {
+    let Ok(iter) = dotenvy::from_path_iter(dir.join(".env")) else {
+        return Vec::new();
+    };
+    iter.flatten()
+        .map(|(name, value)| (format!("{}{name}", vars::DOTENV), value))
+        .collect()
+}
+
+/// What one request adds to its file's variables: its `# @prompt` names (so a missing value
+/// is asked for by name) and the text of a `<@ ./file` body, read beside the `.http` file.
+fn request_vars(file: &HttpFile, index: usize, dir: &Path) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for prompt in file.extras_of(index).map_or(&[][..], |e| &e.prompts) {
+        out.push((
+            format!("{}{}", vars::PROMPT, prompt.name),
+            prompt.description.clone(),
+        ));
+    }
+    let (Body::Json(text) | Body::Raw(text)) = &file.requests[index].body else {
+        return out;
+    };
+    let Some(line) = dotfile::body::include_line(text) else {
+        return out;
+    };
+    let Some((path, encoding)) = dotfile::body::include_path(line) else {
+        return out;
+    };
+    if let Ok(bytes) = std::fs::read(dir.join(path)) {
+        let text = match encoding.map(str::to_ascii_lowercase).as_deref() {
+            // Latin-1 maps each byte to the code point of the same number.
+            Some("latin1" | "iso-8859-1" | "binary") => bytes.iter().map(|&b| b as char).collect(),
+            _ => String::from_utf8_lossy(&bytes).into_owned(),
+        };
+        out.push((line.to_string(), text));
+    }
+    out
 }
 
 #[cfg(test)]
@@ -763,5 +849,93 @@ mod tests {
         let found = ws.request("big").unwrap();
         assert_eq!((found.path, found.index), (one, 0));
         assert_eq!(found.request.url, "http://127.0.0.1/one");
+    }
+
+    #[test]
+    fn a_broken_file_is_named_and_the_others_still_load() {
+        let dir = tempfile::tempdir().unwrap();
+        let ws = Workspace::create(dir.path()).unwrap();
+        std::fs::write(dir.path().join("a.http"), "# @name one\nGET http://x/1\n").unwrap();
+        std::fs::write(dir.path().join("b.http"), "GET http://x/2\nnot a header\n").unwrap();
+        std::fs::write(
+            dir.path().join(REQUESTS_DIR).join("c.http"),
+            "# @name three\nGET http://x/3\n",
+        )
+        .unwrap();
+        let (found, problems) = ws.requests_and_problems().unwrap();
+        let names: Vec<&str> = found.iter().map(|s| s.request.name.as_str()).collect();
+        assert_eq!(names, ["one", "three"]);
+        assert_eq!(problems.len(), 1);
+        assert!(
+            problems[0].to_string().contains("b.http:2"),
+            "{}",
+            problems[0]
+        );
+        // By name, a request in a good file is found; a missing one names the broken file.
+        assert_eq!(ws.request("three").unwrap().request.url, "http://x/3");
+        let err = ws.request("two").unwrap_err().to_string();
+        assert!(err.contains("\"two\"") && err.contains("b.http:2"), "{err}");
+        // `requests` still says what is wrong, as it did.
+        assert!(ws.requests().unwrap_err().to_string().contains("b.http:2"));
+    }
+
+    #[test]
+    fn a_request_s_variables_carry_its_prompts_dotenv_and_body_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let ws = Workspace::create(dir.path()).unwrap();
+        std::fs::write(dir.path().join(".env"), "API_KEY=from-dotenv\n").unwrap();
+        std::fs::write(
+            dir.path().join("body.json"),
+            "{\"k\": \"{{$dotenv API_KEY}}\"}",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("c.http"),
+            "@base = http://x\n\n# @name send\n# @prompt who Your name\nPOST {{base}}/{{who}}\n\
+             Content-Type: application/json\n\n<@ ./body.json\n",
+        )
+        .unwrap();
+        let stored = ws.request("send").unwrap();
+        let mut vars = ws.vars(None, &stored.file_vars).unwrap();
+        let mut r = crate::http::Redactor::default();
+        let err = vars.resolve(&stored.request.url, &mut r).unwrap_err();
+        assert!(err.to_string().contains("Your name"), "{err}");
+        vars.set("who", "ada", false);
+        let prepared = crate::http::prepare(&stored.request, &vars, Some(dir.path())).unwrap();
+        assert_eq!(prepared.url.as_str(), "http://x/ada");
+        assert_eq!(&prepared.body[..], b"{\"k\": \"from-dotenv\"}");
+        assert!(vars.get("$dotenv API_KEY").unwrap().secret);
+    }
+
+    #[test]
+    fn saving_a_request_of_an_editor_s_file_keeps_its_scripts() {
+        let dir = tempfile::tempdir().unwrap();
+        let ws = Workspace::create(dir.path()).unwrap();
+        let path = dir.path().join("c.http");
+        let text = "### Login\n# @name login\n# @prompt user\n< {%\n  request.variables.set(\"n\", 1)\n%}\n\
+                    POST http://x/login\n    ?debug=1\nContent-Type: application/json\n\n{\"u\": \"{{user}}\"}\n\n\
+                    > {%\n  client.global.set(\"t\", response.body.t);\n%}\n<> ./old.json\n\n###\nGET http://x/me\n";
+        std::fs::write(&path, text).unwrap();
+        // Saved as read, the file is what it was, byte for byte.
+        for stored in ws.requests().unwrap() {
+            ws.save_at(&stored, &stored.request).unwrap();
+            assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+        }
+        // Edited, the request is rewritten and its script, prompt and handler stay.
+        let stored = ws.request("login").unwrap();
+        let mut edited = stored.request.clone();
+        edited.url = "http://x/signin".into();
+        ws.save_at(&stored, &edited).unwrap();
+        let after = std::fs::read_to_string(&path).unwrap();
+        for kept in [
+            "# @prompt user\n",
+            "< {%\n  request.variables.set(\"n\", 1)\n%}\n",
+            "\n> {%\n  client.global.set(\"t\", response.body.t);\n%}\n<> ./old.json\n",
+        ] {
+            assert!(after.contains(kept), "{kept:?} lost:\n{after}");
+        }
+        let file = dotfile::parse(&after).unwrap();
+        assert_eq!(file.requests[0], edited);
+        assert_eq!(file.extras[0], dotfile::parse(text).unwrap().extras[0]);
     }
 }

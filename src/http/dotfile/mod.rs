@@ -3,11 +3,16 @@
 //!
 //! What that format cannot say (auth, body kind, options, disabled rows) is kept in
 //! `# @directive` comments, which both editors ignore, so apiward's files round-trip and
-//! still open elsewhere.
+//! still open elsewhere. What only the editors act on (scripts, handlers, `<>` references,
+//! `# @prompt`) is read into [`Extras`], kept, and never sent.
 
+pub mod body;
+pub mod dynamic;
 mod parse;
+mod scripts;
 
 pub use parse::{Block, ParseError, blocks, is_inert_directive, parse, parse_blocks};
+pub use scripts::{Extras, Prompt, Script, editor_lines};
 
 use std::fmt::Write;
 
@@ -18,6 +23,15 @@ use super::model::{Auth, Body, HttpVersion, JwtKey, KeyPlace, Options, PartValue
 pub struct HttpFile {
     pub vars: Vec<(String, String)>,
     pub requests: Vec<Request>,
+    /// Each request's editor-only lines, by position; empty when no request has any.
+    pub extras: Vec<Extras>,
+}
+
+impl HttpFile {
+    /// The editor-only lines of request `index`, if it has any.
+    pub fn extras_of(&self, index: usize) -> Option<&Extras> {
+        self.extras.get(index).filter(|e| !e.is_empty())
+    }
 }
 
 /// The boundary apiward writes multipart bodies with.
@@ -36,7 +50,43 @@ pub fn write(file: &HttpFile) -> String {
         if i > 0 {
             out.push_str("\n###\n\n");
         }
-        out.push_str(&to_http(req));
+        match file.extras_of(i) {
+            Some(extras) => out.push_str(&to_http_with(req, extras)),
+            None => out.push_str(&to_http(req)),
+        }
+    }
+    out
+}
+
+/// One request as `.http` text, with its scripts, prompts and handlers where the editors
+/// read them.
+pub fn to_http_with(req: &Request, extras: &Extras) -> String {
+    let mut head = String::new();
+    for prompt in &extras.prompts {
+        let _ = writeln!(head, "# @prompt {} {}", prompt.name, prompt.description);
+    }
+    for script in &extras.pre {
+        let _ = writeln!(head, "{}", script.text);
+    }
+    // Directives first, then the scripts, right above the request line.
+    let own = to_http(req);
+    let split = own
+        .lines()
+        .take_while(|l| l.starts_with("# @"))
+        .map(|l| l.len() + 1)
+        .sum::<usize>();
+    let mut out = format!("{}{head}{}", &own[..split], &own[split..]);
+    let tail: Vec<&str> = (extras.handlers.iter().map(|s| s.text.as_str()))
+        .chain(extras.outputs.iter().map(String::as_str))
+        .collect();
+    if !tail.is_empty() || !extras.references.is_empty() {
+        out.push('\n');
+    }
+    for line in tail {
+        let _ = writeln!(out, "{line}");
+    }
+    for reference in &extras.references {
+        let _ = writeln!(out, "<> {reference}");
     }
     out
 }
@@ -119,7 +169,10 @@ pub fn to_http(req: &Request) -> String {
     }
     let body = match &req.body {
         Body::None => return out,
-        Body::Json(text) | Body::Raw(text) => text.clone(),
+        Body::Json(text) | Body::Raw(text) => match body::include_line(text) {
+            Some(line) => line.to_string(),
+            None => text.clone(),
+        },
         Body::File(path) => format!("< {}", path.display()),
         Body::Form(rows) => form_urlencoded::Serializer::new(String::new())
             .extend_pairs(
@@ -206,3 +259,6 @@ fn write_options(out: &mut String, o: &Options) {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod editor_tests;

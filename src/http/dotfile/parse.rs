@@ -3,10 +3,9 @@
 use std::ops::Range;
 use std::path::PathBuf;
 
-use super::HttpFile;
-use crate::http::model::{
-    Auth, Body, HttpVersion, JwtKey, KeyPlace, Options, Part, PartValue, Request, Row,
-};
+use super::scripts::{self, Extras, Prompt};
+use super::{HttpFile, body};
+use crate::http::model::{Auth, HttpVersion, JwtKey, KeyPlace, Options, Request, Row};
 
 /// What is wrong with a file, and where (1-based line).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -16,7 +15,7 @@ pub struct ParseError {
     pub message: String,
 }
 
-fn err(line: usize, message: impl Into<String>) -> ParseError {
+pub(super) fn err(line: usize, message: impl Into<String>) -> ParseError {
     ParseError {
         line,
         message: message.into(),
@@ -29,6 +28,8 @@ enum Stage {
     Preamble,
     Headers,
     Body,
+    /// After the body: response handlers, output files, response references.
+    Trailer,
 }
 
 /// One `###`-separated block of a file, in 0-based line numbers of `text.lines()`.
@@ -38,32 +39,58 @@ pub struct Block {
     pub separator: Option<usize>,
     /// Its lines: after the separator, up to the next one.
     pub lines: Range<usize>,
-    /// The lines that say the request, which a writer may replace. Not the blank lines,
-    /// `@var` lines and plain comments before it, nor the blank lines and response handlers
-    /// after it: those belong to the file and the editors, and are kept.
+    /// The lines that say the request, which a writer may replace: its directives and
+    /// pre-request scripts, the request line, headers and body. Not the blank lines, `@var`
+    /// lines and plain comments before it, nor the blank lines, response handlers and `<>`
+    /// references after it: those belong to the file and the editors, and are kept.
     pub request: Range<usize>,
 }
 
 /// Splits `text` into its blocks, exactly as `parse` reads them.
 pub fn blocks(text: &str) -> Vec<Block> {
     let lines: Vec<&str> = text.lines().collect();
+    split(&lines)
+        .into_iter()
+        .map(|(separator, range)| {
+            let numbered = numbered(&lines, range.clone());
+            let request = match read_block(&numbered) {
+                Ok(Some(read)) => read.request,
+                // No request, or one that does not parse: the old guess, from the edges.
+                _ => guess_request(&lines[range.clone()]),
+            };
+            Block {
+                separator,
+                request: range.start + request.start..range.start + request.end,
+                lines: range,
+            }
+        })
+        .collect()
+}
+
+/// Each block's separator line and lines.
+fn split(lines: &[&str]) -> Vec<(Option<usize>, Range<usize>)> {
     let mut out = Vec::new();
     let mut separator = None;
     let mut start = 0;
     for (i, line) in lines.iter().enumerate() {
         if line.starts_with("###") {
-            out.push(block(&lines, separator, start..i));
+            out.push((separator, start..i));
             separator = Some(i);
             start = i + 1;
         }
     }
-    out.push(block(&lines, separator, start..lines.len()));
+    out.push((separator, start..lines.len()));
     out
 }
 
-fn block(lines: &[&str], separator: Option<usize>, range: Range<usize>) -> Block {
-    let within = &lines[range.clone()];
-    // What the preamble stage of `parse_block` skips or takes as a variable.
+/// A block's lines with their 1-based line numbers.
+fn numbered<'a>(lines: &[&'a str], range: Range<usize>) -> Vec<(usize, &'a str)> {
+    range.map(|i| (i + 1, lines[i])).collect()
+}
+
+/// The request lines of a block that holds none or does not parse: after the blank lines,
+/// variables and plain comments, before the blank lines and handlers at the end.
+fn guess_request(within: &[&str]) -> Range<usize> {
     let head = within
         .iter()
         .take_while(|l| {
@@ -74,13 +101,12 @@ fn block(lines: &[&str], separator: Option<usize>, range: Range<usize>) -> Block
     let tail = within[head..]
         .iter()
         .rev()
-        .take_while(|l| is_trailer(l))
+        .take_while(|l| {
+            let t = l.trim();
+            t.is_empty() || scripts::is_trailer_start(t)
+        })
         .count();
-    Block {
-        separator,
-        request: range.start + head..range.end - tail,
-        lines: range,
-    }
+    head..within.len() - tail
 }
 
 /// Whether `line` is a `# @…` or `// @…` directive that changes nothing apiward reads: one
@@ -88,8 +114,7 @@ fn block(lines: &[&str], separator: Option<usize>, range: Range<usize>) -> Block
 /// with and without it, so this never drifts from the parser.
 pub fn is_inert_directive(line: &str) -> bool {
     let t = line.trim();
-    let rest = t.strip_prefix('#').or_else(|| t.strip_prefix("//"));
-    if !rest.is_some_and(|r| r.trim_start().starts_with('@')) {
+    if directive(t).is_none() {
         return false;
     }
     let bare = "GET http://x/\n";
@@ -106,14 +131,23 @@ pub fn parse_blocks(text: &str) -> Result<(HttpFile, Vec<Block>), ParseError> {
     let lines: Vec<&str> = text.lines().collect();
     let mut file = HttpFile::default();
     let mut found = Vec::new();
-    for block in blocks(text) {
-        let numbered: Vec<(usize, &str)> = block.lines.clone().map(|i| (i + 1, lines[i])).collect();
-        let Some(mut req) = parse_block(&numbered, &mut file.vars)? else {
+    for (separator, range) in split(&lines) {
+        let numbered = numbered(&lines, range.clone());
+        let read = read_block(&numbered)?;
+        let Some(ReadBlock {
+            mut req,
+            extras,
+            vars,
+            request,
+        }) = read
+        else {
+            // A block of variables only (REST Client's way) still defines them.
+            file.vars.extend(variables_only(&numbered)?);
             continue;
         };
+        file.vars.extend(vars);
         if req.name.is_empty()
-            && let Some(title) = block
-                .separator
+            && let Some(title) = separator
                 .and_then(|s| lines[s].strip_prefix("###"))
                 .map(str::trim)
                 .filter(|t| !t.is_empty())
@@ -121,9 +155,34 @@ pub fn parse_blocks(text: &str) -> Result<(HttpFile, Vec<Block>), ParseError> {
             req.name = title.to_string();
         }
         file.requests.push(req);
-        found.push(block);
+        file.extras.push(extras);
+        found.push(Block {
+            separator,
+            request: range.start + request.start..range.start + request.end,
+            lines: range,
+        });
+    }
+    // Only files with editor-only lines carry them, so a plain file equals its requests.
+    if file.extras.iter().all(Extras::is_empty) {
+        file.extras.clear();
     }
     Ok((file, found))
+}
+
+/// The `@var` lines of a block that holds no request.
+fn variables_only(block: &[(usize, &str)]) -> Result<Vec<(String, String)>, ParseError> {
+    block
+        .iter()
+        .filter(|(_, l)| l.trim().starts_with('@'))
+        .map(|&(n, l)| variable(n, l.trim()))
+        .collect()
+}
+
+fn variable(n: usize, trimmed: &str) -> Result<(String, String), ParseError> {
+    let (name, value) = trimmed[1..]
+        .split_once('=')
+        .ok_or_else(|| err(n, "expected `@name = value`"))?;
+    Ok((name.trim().to_string(), value.trim().to_string()))
 }
 
 /// A `#` or `//` comment's text, trimmed.
@@ -134,62 +193,152 @@ fn comment(trimmed: &str) -> Option<&str> {
         .map(str::trim)
 }
 
-/// A blank line, a response handler (`> {% … %}`, `> file.js`) or an output redirection
-/// (`>> file`): what may follow a request without being part of it.
-fn is_trailer(line: &str) -> bool {
-    let t = line.trim();
-    t.is_empty() || t.starts_with("> ") || t.starts_with(">>")
+pub(super) fn is_comment(trimmed: &str) -> bool {
+    comment(trimmed).is_some()
 }
 
-fn parse_block(
-    block: &[(usize, &str)],
-    vars: &mut Vec<(String, String)>,
-) -> Result<Option<Request>, ParseError> {
+/// A `# @key arg` (or `# @key=arg`, as some JetBrains files write `@name`) directive.
+pub(super) fn directive(trimmed: &str) -> Option<(&str, &str)> {
+    let d = comment(trimmed)?.strip_prefix('@')?;
+    let end = d
+        .find(|c: char| c.is_whitespace() || c == '=')
+        .unwrap_or(d.len());
+    let (key, arg) = d.split_at(end);
+    Some((
+        key,
+        arg.trim_start_matches(|c: char| c.is_whitespace() || c == '=')
+            .trim(),
+    ))
+}
+
+/// A `Name: value` line that is a header and cannot be a bare URL such as `localhost:8080/x`.
+fn looks_like_header(trimmed: &str) -> bool {
+    trimmed.split_once(':').is_some_and(|(name, rest)| {
+        !name.is_empty()
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+            && (rest.is_empty() || rest.starts_with([' ', '\t']))
+    })
+}
+
+/// JetBrains' `run #name` and `run ./other.http` lines, which run other requests in the IDE.
+fn is_run_line(trimmed: &str) -> bool {
+    trimmed
+        .strip_prefix("run ")
+        .is_some_and(|r| r.trim_start().starts_with(['#', '.', '/']))
+}
+
+/// What one block says.
+struct ReadBlock {
+    req: Request,
+    extras: Extras,
+    vars: Vec<(String, String)>,
+    /// The request's own lines, relative to the block.
+    request: Range<usize>,
+}
+
+fn read_block(block: &[(usize, &str)]) -> Result<Option<ReadBlock>, ParseError> {
     let mut req = Request::default();
+    let mut extras = Extras::default();
+    let mut vars = Vec::new();
     let mut stage = Stage::Preamble;
     let mut body_kind: Option<String> = None;
-    let mut body_lines: Vec<&str> = Vec::new();
+    let mut body_lines: Vec<(usize, &str)> = Vec::new();
     let mut off_form = Vec::new();
     let mut follow = false;
     let mut no_redirect = false;
-    for &(n, line) in block {
+    // The request's lines: from its first directive or script to its last line of content.
+    let mut first: Option<usize> = None;
+    let mut last = 0;
+    let mut i = 0;
+    while i < block.len() {
+        let (n, line) = block[i];
         let trimmed = line.trim();
-        if stage == Stage::Body {
-            body_lines.push(line);
+        let at = i;
+        i += 1;
+        if stage == Stage::Body && !scripts::is_trailer_start(trimmed) {
+            body_lines.push((at, line));
             continue;
         }
-        if let Some(comment) = comment(trimmed) {
-            if let Some(directive) = comment.strip_prefix('@') {
-                let (key, arg) = directive
-                    .split_once(char::is_whitespace)
-                    .unwrap_or((directive, ""));
-                let arg = arg.trim();
-                match key {
-                    "off" => {
-                        let (name, value) =
-                            header(arg).ok_or_else(|| err(n, "expected `# @off Name: value`"))?;
-                        req.headers.push(Row::new(name, value).disabled());
-                    }
-                    "off-query" => req.query.push(pair(arg).disabled()),
-                    "off-form" => off_form.push(pair(arg).disabled()),
-                    "follow" => follow = true,
-                    "no-redirect" => no_redirect = true,
-                    "body" => body_kind = Some(arg.to_string()),
-                    "auth" => req.auth = auth(arg).map_err(|m| err(n, m))?,
-                    _ => option(&mut req, key, arg).map_err(|m| err(n, m))?,
-                }
+        if stage == Stage::Trailer || scripts::is_trailer_start(trimmed) && stage != Stage::Preamble
+        {
+            stage = Stage::Trailer;
+            if trimmed.is_empty() || is_comment(trimmed) {
+                continue;
             }
+            if scripts::opens_script(trimmed, '>') {
+                let (script, taken) = scripts::read_inline(block, at)?;
+                extras.handlers.push(script);
+                i = at + taken;
+            } else if trimmed.starts_with(">>") {
+                extras.outputs.push(trimmed.to_string());
+            } else if let Some(path) = trimmed.strip_prefix("<>") {
+                extras.references.push(path.trim().to_string());
+            } else if trimmed.starts_with("> ") {
+                extras.handlers.push(scripts::Script {
+                    text: trimmed.to_string(),
+                });
+            } else {
+                return Err(err(
+                    n,
+                    format!(
+                        "\"{trimmed}\" follows the response handler, where only handlers \
+                         (> …), output files (>> …) and response references (<> …) may be"
+                    ),
+                ));
+            }
+            continue;
+        }
+        if let Some((key, arg)) = directive(trimmed) {
+            first.get_or_insert(at);
+            match key {
+                "off" => {
+                    let (name, value) =
+                        header(arg).ok_or_else(|| err(n, "expected `# @off Name: value`"))?;
+                    req.headers.push(Row::new(name, value).disabled());
+                }
+                "off-query" => req.query.push(pair(arg).disabled()),
+                "off-form" => off_form.push(pair(arg).disabled()),
+                "follow" => follow = true,
+                "no-redirect" => no_redirect = true,
+                "body" => body_kind = Some(arg.to_string()),
+                "auth" => req.auth = auth(arg).map_err(|m| err(n, m))?,
+                "prompt" => extras.prompts.push(prompt(arg).map_err(|m| err(n, m))?),
+                _ => option(&mut req, key, arg).map_err(|m| err(n, m))?,
+            }
+            continue;
+        }
+        if is_comment(trimmed) {
             continue;
         }
         match stage {
-            Stage::Preamble if trimmed.is_empty() => {}
-            Stage::Preamble if trimmed.starts_with('@') => {
-                let (name, value) = trimmed[1..]
-                    .split_once('=')
-                    .ok_or_else(|| err(n, "expected `@name = value`"))?;
-                vars.push((name.trim().to_string(), value.trim().to_string()));
+            Stage::Preamble if trimmed.is_empty() || is_run_line(trimmed) => {}
+            Stage::Preamble if trimmed.starts_with('@') => vars.push(variable(n, trimmed)?),
+            Stage::Preamble if scripts::opens_script(trimmed, '<') => {
+                first.get_or_insert(at);
+                let (script, taken) = scripts::read_inline(block, at)?;
+                extras.pre.push(script);
+                i = at + taken;
+            }
+            Stage::Preamble if scripts::is_pre_file(trimmed) => {
+                first.get_or_insert(at);
+                extras.pre.push(scripts::Script {
+                    text: trimmed.to_string(),
+                });
+            }
+            Stage::Preamble if looks_like_header(trimmed) => {
+                return Err(err(
+                    n,
+                    format!(
+                        "\"{trimmed}\" is a header, but no request line (METHOD URL) comes \
+                         before it"
+                    ),
+                ));
             }
             Stage::Preamble => {
+                first.get_or_insert(at);
+                last = at;
                 request_line(&mut req, trimmed).map_err(|m| err(n, m))?;
                 stage = Stage::Headers;
             }
@@ -198,9 +347,11 @@ fn parse_block(
                 if line.starts_with(char::is_whitespace)
                     && (trimmed.starts_with('?') || trimmed.starts_with('&')) =>
             {
+                last = at;
                 req.query.push(pair(&trimmed[1..]));
             }
             Stage::Headers => {
+                last = at;
                 let (name, value) = header(trimmed).ok_or_else(|| {
                     err(
                         n,
@@ -209,21 +360,44 @@ fn parse_block(
                 })?;
                 req.headers.push(Row::new(name, value));
             }
-            Stage::Body => unreachable!("handled above"),
+            Stage::Body | Stage::Trailer => unreachable!("handled above"),
         }
     }
     if req.url.is_empty() {
         return Ok(None);
     }
     req.options.follow_redirects = follow && !no_redirect;
-    // Response handlers and output redirections are the editors' business, not a body.
-    while body_lines.last().is_some_and(|l| is_trailer(l)) {
+    // Blank lines between the body and what follows it are not the body's.
+    while body_lines.last().is_some_and(|(_, l)| l.trim().is_empty()) {
         body_lines.pop();
     }
-    let body = body_lines.join("\n");
-    req.body = make_body(&mut req, body_kind.as_deref(), body, off_form);
+    if let Some((at, _)) = body_lines.last() {
+        last = *at;
+    }
+    let body = body_lines
+        .iter()
+        .map(|(_, l)| *l)
+        .collect::<Vec<_>>()
+        .join("\n");
+    req.body = body::make(&mut req, body_kind.as_deref(), body, off_form);
     basic_shorthand(&mut req);
-    Ok(Some(req))
+    Ok(Some(ReadBlock {
+        req,
+        extras,
+        vars,
+        request: first.unwrap_or(last)..last + 1,
+    }))
+}
+
+fn prompt(arg: &str) -> Result<Prompt, String> {
+    let (name, description) = arg.split_once(char::is_whitespace).unwrap_or((arg, ""));
+    if name.is_empty() {
+        return Err("expected `# @prompt name [description]`".into());
+    }
+    Ok(Prompt {
+        name: name.to_string(),
+        description: description.trim().to_string(),
+    })
 }
 
 /// `METHOD URL [HTTP/x]`, or a bare URL meaning GET.
@@ -326,94 +500,16 @@ fn option(req: &mut Request, key: &str, arg: &str) -> Result<(), String> {
             }
         }
         "proxy" => o.proxy = Some(arg.to_string()),
-        "max-body" => o.max_body = number(arg)?,
+        // Units as `send --max-body` takes them: 512, 10k, 64M, 1G.
+        "max-body" => {
+            o.max_body = crate::cli::send::parse_size(arg).ok_or_else(|| {
+                format!("@max-body needs a size such as 512, 10k or 64M, not \"{arg}\"")
+            })?
+        }
         // The editors' own directives (@no-log, @no-cookie-jar …) mean nothing here.
         _ => {}
     }
     Ok(())
-}
-
-/// The body, by directive, else guessed from its form and the Content-Type header.
-fn make_body(req: &mut Request, kind: Option<&str>, text: String, off_form: Vec<Row>) -> Body {
-    let content_type = req
-        .header_value("content-type")
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    let file = text
-        .trim()
-        .strip_prefix("< ")
-        .map(|p| PathBuf::from(p.trim()));
-    let kind = match kind {
-        Some(kind) => kind,
-        None if text.trim().is_empty() => return Body::None,
-        None if file.is_some() && !text.trim().contains('\n') => "file",
-        None if content_type.contains("json") => "json",
-        None if content_type.starts_with("application/x-www-form-urlencoded") => "form",
-        None if content_type.starts_with("multipart/form-data") => {
-            // apiward writes its own boundary, so the hand-written header must go.
-            req.headers
-                .retain(|r| !r.name.eq_ignore_ascii_case("content-type"));
-            "multipart"
-        }
-        None => "raw",
-    };
-    match kind {
-        "json" => Body::Json(text),
-        "file" => Body::File(file.unwrap_or_default()),
-        "form" => {
-            let joined: String = text.lines().map(str::trim).collect();
-            let mut rows: Vec<Row> = form_urlencoded::parse(joined.as_bytes())
-                .map(|(n, v)| Row::new(&n, &v))
-                .collect();
-            rows.extend(off_form);
-            Body::Form(rows)
-        }
-        "multipart" => Body::Multipart(multipart(&text)),
-        _ => Body::Raw(text),
-    }
-}
-
-fn multipart(text: &str) -> Vec<Part> {
-    let Some(boundary) = text
-        .lines()
-        .next()
-        .and_then(|l| l.trim().strip_prefix("--"))
-    else {
-        return Vec::new();
-    };
-    let delimiter = format!("--{boundary}");
-    let mut parts = Vec::new();
-    for chunk in text.split(delimiter.as_str()).skip(1) {
-        if chunk.starts_with("--") {
-            break; // the closing delimiter
-        }
-        // No part is blank; earlier versions wrote one blank chunk for an empty body.
-        if chunk.trim().is_empty() {
-            continue;
-        }
-        let chunk = chunk.trim_start_matches(['\r', '\n']);
-        let (head, content) = chunk.split_once("\n\n").unwrap_or((chunk, ""));
-        let content = content.strip_suffix('\n').unwrap_or(content);
-        let name = attr(head, "name").unwrap_or_default();
-        let value = match content.trim().strip_prefix("< ") {
-            Some(path) => PartValue::File(PathBuf::from(path.trim())),
-            None => PartValue::Text(content.to_string()),
-        };
-        parts.push(Part {
-            name,
-            value,
-            enabled: true,
-        });
-    }
-    parts
-}
-
-/// `name="x"` out of a Content-Disposition line.
-fn attr(head: &str, key: &str) -> Option<String> {
-    let needle = format!(" {key}=\"");
-    let start = head.find(&needle)? + needle.len();
-    let end = head[start..].find('"')?;
-    Some(head[start..start + end].to_string())
 }
 
 /// The editors' `Authorization: Basic user pass` shorthand becomes basic auth.

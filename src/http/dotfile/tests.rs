@@ -76,6 +76,7 @@ fn sample() -> HttpFile {
     HttpFile {
         vars: vec![("base".into(), "http://127.0.0.1:8080".into())],
         requests: vec![get, post, form, upload, no_parts, raw, file],
+        extras: Vec::new(),
     }
 }
 
