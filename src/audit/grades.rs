@@ -6,6 +6,7 @@
 
 use serde::Serialize;
 
+use super::tls::ciphers::{Suite, Weakness};
 use super::tls::{TlsReport, TrustIssue};
 
 /// The TLS grade and how it was reached.
@@ -56,7 +57,21 @@ fn protocol_score(report: &TlsReport) -> u32 {
     }
 }
 
-/// Key exchange strength from the certificate key, in SSL Labs' RSA-equivalent bands.
+/// SSL Labs' key-exchange bands, for an RSA-equivalent size in bits.
+fn key_band(rsa_bits: usize) -> u32 {
+    match rsa_bits {
+        0 => 0,
+        b if b < 512 => 20,
+        b if b < 1024 => 40,
+        b if b < 2048 => 80,
+        b if b < 4096 => 90,
+        _ => 100,
+    }
+}
+
+/// Key exchange strength: the certificate key, in SSL Labs' RSA-equivalent bands, lowered to
+/// the DH group's band when the DHE suites use a smaller one, and to SSL Labs' scores for
+/// anonymous (0) and EXPORT (40) key exchange when those suites are accepted.
 fn key_exchange_score(report: &TlsReport) -> u32 {
     let Some(leaf) = report.chain.first() else {
         return 0;
@@ -71,24 +86,91 @@ fn key_exchange_score(report: &TlsReport) -> u32 {
         "Ed448" => 7680,
         _ => 0,
     };
-    match rsa_bits {
+    let mut score = key_band(rsa_bits);
+    if let Some(scan) = &report.ciphers {
+        if let Some(dh) = scan.dh_bits {
+            score = score.min(key_band(dh));
+        }
+        for (_, s) in scan.accepted() {
+            let weak = s.weaknesses();
+            if weak.contains(&Weakness::Anonymous) {
+                score = 0;
+            } else if weak.contains(&Weakness::Export) {
+                score = score.min(40);
+            }
+        }
+    }
+    score
+}
+
+/// SSL Labs' cipher bands: 0 bits 0, under 128 20, under 256 80, 256 and over 100.
+fn cipher_band(bits: u16) -> u32 {
+    match bits {
         0 => 0,
-        b if b < 512 => 20,
-        b if b < 1024 => 40,
-        b if b < 2048 => 80,
-        b if b < 4096 => 90,
+        b if b < 128 => 20,
+        b if b < 256 => 80,
         _ => 100,
     }
 }
 
-/// Cipher strength from the negotiated suite: 256-bit 100, 128-bit 80.
+/// Cipher strength: the mean of the strongest and the weakest accepted suite when the scan
+/// ran, else the negotiated suite alone (256-bit 100, 128-bit 80).
 fn cipher_score(report: &TlsReport) -> u32 {
+    if let Some(scan) = &report.ciphers {
+        let bits: Vec<u16> = scan
+            .accepted()
+            .map(|(_, s)| if s.cipher == "NULL" { 0 } else { s.bits })
+            .collect();
+        if let (Some(best), Some(worst)) = (bits.iter().max(), bits.iter().min()) {
+            return (cipher_band(*best) + cipher_band(*worst)) / 2;
+        }
+    }
     match report.cipher_suite.as_deref() {
         // The bulk cipher's key size, not the hash's ("AES_128_GCM_SHA256" is 128-bit).
         Some(s) if s.contains("AES_256") || s.contains("CHACHA20") => 100,
         Some(s) if s.contains("AES_128") => 80,
         Some(_) => 20,
         None => 0,
+    }
+}
+
+/// The caps the cipher scan earns, in SSL Labs' terms.
+fn suite_caps(report: &TlsReport, cap: &mut dyn FnMut(&'static str, String)) {
+    let Some(scan) = &report.ciphers else {
+        return;
+    };
+    let accepted: Vec<(&str, &Suite)> = scan.accepted().collect();
+    if accepted.is_empty() {
+        return;
+    }
+    let any = |w: Weakness| accepted.iter().any(|(_, s)| s.weaknesses().contains(&w));
+    for (w, what) in [
+        (Weakness::Null, "NULL"),
+        (Weakness::Anonymous, "anonymous"),
+        (Weakness::Export, "EXPORT"),
+    ] {
+        if any(w) {
+            cap("F", format!("{what} suites accepted"));
+        }
+    }
+    if any(Weakness::Rc4) {
+        cap("C", "RC4 accepted".into());
+    }
+    // SSL Labs caps 3DES at C where TLS 1.1 or newer could have been used instead.
+    if accepted
+        .iter()
+        .any(|(v, s)| s.cipher == "3DES" && *v != "TLS 1.0")
+    {
+        cap("C", "3DES accepted with TLS 1.1 or newer (Sweet32)".into());
+    }
+    if let Some(bits) = scan.dh_bits.filter(|b| *b < 2048) {
+        cap("B", format!("a {bits}-bit DH group"));
+    }
+    if !accepted.iter().any(|(_, s)| s.forward_secret) {
+        cap("B", "no suite with forward secrecy".into());
+    }
+    if !accepted.iter().any(|(_, s)| s.aead) {
+        cap("A-", "no AEAD suite".into());
     }
 }
 
@@ -148,6 +230,7 @@ pub fn tls_grade(report: &TlsReport) -> TlsGrade {
     if weak {
         cap("B", "a weak key or a SHA-1 signature in the chain".into());
     }
+    suite_caps(report, &mut cap);
     if report.version.is_some() && report.version.as_deref() != Some("TLS 1.3") {
         cap("A-", "no TLS 1.3".into());
     }
@@ -188,6 +271,9 @@ mod tests {
             serial: "01".into(),
             is_ca: false,
             self_signed: false,
+            key_usage: Vec::new(),
+            extended_key_usage: Vec::new(),
+            scts: 0,
         }
     }
 
@@ -207,7 +293,7 @@ mod tests {
                 .iter()
                 .map(|(v, ok)| ProtocolSupport::new(v, *ok, ""))
                 .collect(),
-            error: None,
+            ..TlsReport::default()
         }
     }
 

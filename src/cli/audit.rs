@@ -272,6 +272,55 @@ pub fn report_text(report: &AuditReport, color: bool) -> String {
     out
 }
 
+/// The accepted suites per version, then DH size, suite order, OCSP and the Mozilla profile.
+fn suites_text(tls: &audit::TlsReport, scan: &audit::tls::scan::CipherScan) -> String {
+    let mut out = String::new();
+    for v in scan.versions.iter().filter(|v| !v.suites.is_empty()) {
+        out.push_str(&format!("  suites {}:\n", v.version));
+        for s in &v.suites {
+            let weak: Vec<&str> = s.weaknesses().iter().map(|w| w.rule_id()).collect();
+            let note = if weak.is_empty() {
+                String::new()
+            } else {
+                format!("  ({})", weak.join(", "))
+            };
+            out.push_str(&format!("    {} {}{note}\n", s.id, s.name));
+        }
+    }
+    let mut facts = Vec::new();
+    if let Some(bits) = scan.dh_bits {
+        facts.push(format!("DH {bits}-bit"));
+    }
+    facts.push(match scan.server_preference {
+        Some(true) => "suite order: the server's".to_string(),
+        Some(false) => "suite order: the client's".to_string(),
+        None => "suite order: not tested (fewer than two suites)".to_string(),
+    });
+    facts.push(match tls.ocsp_stapled {
+        Some(true) => "OCSP stapled".to_string(),
+        Some(false) => "no OCSP staple".to_string(),
+        None => "OCSP unknown".to_string(),
+    });
+    facts.push(format!("{} connections", scan.connections));
+    out.push_str(&format!("  {}\n", facts.join(" · ")));
+    if let Some(m) = &tls.mozilla {
+        let meets = m.meets.as_deref().unwrap_or("none");
+        out.push_str(&format!("  Mozilla profile ({}): {meets}\n", m.guidelines));
+        // Why not the next stricter profile: the one change that would move the server up.
+        let next = match meets {
+            "modern" => None,
+            "intermediate" => Some("modern"),
+            _ => Some("intermediate"),
+        };
+        if let Some(next) = next {
+            for why in m.failures(next) {
+                out.push_str(&format!("    not {next}: {why}\n"));
+            }
+        }
+    }
+    out
+}
+
 fn tls_text(tls: &audit::TlsReport) -> String {
     let mut out = String::new();
     let join = |parts: &[&Option<String>]| {
@@ -326,6 +375,9 @@ fn tls_text(tls: &audit::TlsReport) -> String {
             })
             .collect();
         out.push_str(&format!("  protocols: {}\n", protocols.join(" · ")));
+    }
+    if let Some(scan) = &tls.ciphers {
+        out.push_str(&suites_text(tls, scan));
     }
     if let Some(err) = &tls.error {
         out.push_str(&format!("  TLS error: {err}\n"));

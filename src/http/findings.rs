@@ -50,8 +50,7 @@ pub fn check(prepared: &Prepared, response: &Response) -> Vec<Finding> {
             trusted: tls.verified,
             verdict: None,
             issues: Vec::new(),
-            protocols: Vec::new(),
-            error: None,
+            ..TlsReport::default()
         };
         out.extend(audit::tls::tls_findings(&report));
     }

@@ -31,5 +31,6 @@ mod themes;
 mod trust;
 mod tui_learn;
 mod tui_shell;
+mod tls_scenarios;
 mod tui_sizes;
 mod wire_headers;

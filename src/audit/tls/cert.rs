@@ -1,4 +1,5 @@
-//! What a certificate says: subject, issuer, names, validity, key and signature (x509-parser).
+//! What a certificate says: subject, issuer, names, validity, key and signature, key usage,
+//! extended key usage and embedded CT timestamps (x509-parser).
 
 use serde::Serialize;
 use x509_parser::prelude::*;
@@ -24,6 +25,15 @@ pub struct CertInfo {
     pub is_ca: bool,
     /// Subject and issuer are the same name.
     pub self_signed: bool,
+    /// The KeyUsage bits by their RFC 5280 names; empty when the extension is absent.
+    #[serde(default)]
+    pub key_usage: Vec<String>,
+    /// ExtendedKeyUsage purposes (`serverAuth`, `clientAuth`, …, or an OID); empty when absent.
+    #[serde(default)]
+    pub extended_key_usage: Vec<String>,
+    /// Signed certificate timestamps embedded in the certificate (RFC 6962).
+    #[serde(default)]
+    pub scts: usize,
 }
 
 impl CertInfo {
@@ -59,7 +69,39 @@ impl CertInfo {
                 .flatten()
                 .is_some_and(|bc| bc.value.ca),
             self_signed: cert.subject().as_raw() == cert.issuer().as_raw(),
+            key_usage: key_usage(&cert),
+            extended_key_usage: extended_key_usage(&cert),
+            scts: cert
+                .iter_extensions()
+                .map(|e| match e.parsed_extension() {
+                    ParsedExtension::SCT(list) => list.len(),
+                    _ => 0,
+                })
+                .sum(),
         })
+    }
+
+    /// Days from notBefore to notAfter.
+    pub fn lifetime_days(&self) -> i64 {
+        (self.not_after - self.not_before).div_euclid(86_400)
+    }
+
+    /// Why a leaf may not serve TLS by its own usage extensions: an ExtendedKeyUsage without
+    /// serverAuth, or a KeyUsage that allows neither signing nor (RSA) key encipherment.
+    pub fn server_usage_problem(&self) -> Option<String> {
+        let eku = &self.extended_key_usage;
+        if !eku.is_empty() && !eku.iter().any(|u| u == "serverAuth" || u == "any") {
+            return Some(format!(
+                "extendedKeyUsage is {} without serverAuth",
+                eku.join(", ")
+            ));
+        }
+        let ku = &self.key_usage;
+        let has = |n: &str| ku.iter().any(|u| u == n);
+        let usable = has("digitalSignature")
+            || (self.key_type == "RSA" && has("keyEncipherment"))
+            || (self.key_type == "EC" && has("keyAgreement"));
+        (!ku.is_empty() && !usable).then(|| format!("keyUsage is {} only", ku.join(", ")))
     }
 
     /// SHA-1 or MD5 signatures, which can be forged.
@@ -76,6 +118,50 @@ impl CertInfo {
             _ => false,
         }
     }
+}
+
+fn key_usage(cert: &X509Certificate<'_>) -> Vec<String> {
+    let Ok(Some(ku)) = cert.key_usage() else {
+        return Vec::new();
+    };
+    let ku = ku.value;
+    [
+        (ku.digital_signature(), "digitalSignature"),
+        (ku.non_repudiation(), "nonRepudiation"),
+        (ku.key_encipherment(), "keyEncipherment"),
+        (ku.data_encipherment(), "dataEncipherment"),
+        (ku.key_agreement(), "keyAgreement"),
+        (ku.key_cert_sign(), "keyCertSign"),
+        (ku.crl_sign(), "cRLSign"),
+        (ku.encipher_only(), "encipherOnly"),
+        (ku.decipher_only(), "decipherOnly"),
+    ]
+    .into_iter()
+    .filter(|(set, _)| *set)
+    .map(|(_, name)| name.to_string())
+    .collect()
+}
+
+fn extended_key_usage(cert: &X509Certificate<'_>) -> Vec<String> {
+    let Ok(Some(eku)) = cert.extended_key_usage() else {
+        return Vec::new();
+    };
+    let eku = eku.value;
+    let mut out: Vec<String> = [
+        (eku.any, "any"),
+        (eku.server_auth, "serverAuth"),
+        (eku.client_auth, "clientAuth"),
+        (eku.code_signing, "codeSigning"),
+        (eku.email_protection, "emailProtection"),
+        (eku.time_stamping, "timeStamping"),
+        (eku.ocsp_signing, "OCSPSigning"),
+    ]
+    .into_iter()
+    .filter(|(set, _)| *set)
+    .map(|(_, name)| name.to_string())
+    .collect();
+    out.extend(eku.other.iter().map(|o| o.to_id_string()));
+    out
 }
 
 fn general_name(name: &GeneralName<'_>) -> String {

@@ -1,11 +1,19 @@
 //! TLS inspection over tokio-rustls: the negotiated parameters, the certificate chain, why
-//! trust fails (named), and which protocol versions the server accepts.
+//! trust fails (named), which protocol versions and cipher suites the server accepts, and
+//! which of Mozilla's profiles it meets.
 //!
-//! TLS 1.2 and 1.3 are probed with rustls restricted to one version; TLS 1.0 and 1.1 with a
-//! hand-built ClientHello ([`legacy`]), since rustls does not speak them.
+//! TLS 1.0–1.2 suites are enumerated with a hand-built ClientHello ([`legacy`], [`scan`]),
+//! since rustls speaks neither TLS 1.0/1.1 nor the legacy suites; TLS 1.3 suites with rustls
+//! restricted to one suite at a time. When rustls cannot complete a handshake at all (a
+//! server with only CBC suites), the chain comes from the hand-built handshake, which TLS 1.2
+//! and older send in clear.
 
 pub mod cert;
+pub mod ciphers;
+mod findings;
 pub mod legacy;
+pub mod profiles;
+pub mod scan;
 mod trust;
 pub mod verifier;
 
@@ -13,8 +21,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use rustls::client::WebPkiServerVerifier;
+use rustls::client::danger::ServerCertVerifier;
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
-use rustls::{ClientConfig, RootCertStore};
+use rustls::{ClientConfig, RootCertStore, SupportedCipherSuite};
 use serde::Serialize;
 use tokio::net::TcpStream;
 use tokio_rustls::TlsConnector;
@@ -79,7 +88,7 @@ impl ProtocolSupport {
 }
 
 /// Everything the TLS inspection learned.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct TlsReport {
     pub host: String,
     pub port: u16,
@@ -95,6 +104,13 @@ pub struct TlsReport {
     pub issues: Vec<TrustIssue>,
     /// TLS 1.0, 1.1, 1.2, 1.3 in that order.
     pub protocols: Vec<ProtocolSupport>,
+    /// The accepted cipher suites per version, DH size and server preference; None when the
+    /// version probes were not run.
+    pub ciphers: Option<scan::CipherScan>,
+    /// The server stapled an OCSP response; None when no handshake showed a certificate.
+    pub ocsp_stapled: Option<bool>,
+    /// The Mozilla server-side TLS profile (5.7) the server meets, and why not the others.
+    pub mozilla: Option<profiles::ProfileVerdict>,
     pub error: Option<String>,
 }
 
@@ -148,8 +164,13 @@ pub fn recording_verifier(
 fn config(
     verifier: Arc<RecordingVerifier>,
     versions: &[&'static rustls::SupportedProtocolVersion],
+    suites: Option<Vec<SupportedCipherSuite>>,
 ) -> Result<ClientConfig, String> {
-    let mut config = ClientConfig::builder_with_provider(provider())
+    let mut provider = Arc::unwrap_or_clone(provider());
+    if let Some(suites) = suites {
+        provider.cipher_suites = suites;
+    }
+    let mut config = ClientConfig::builder_with_provider(Arc::new(provider))
         .with_protocol_versions(versions)
         .map_err(|e| e.to_string())?
         .dangerous()
@@ -164,17 +185,22 @@ fn server_name(host: &str) -> Result<ServerName<'static>, String> {
         .map_err(|e| format!("bad host name {host}: {e}"))
 }
 
-/// One handshake with `versions`; returns the connection's parameters and the record.
+type Handshake =
+    Result<(TlsReport, Option<verifier::Recorded>), (String, Option<verifier::Recorded>)>;
+
+/// One handshake with `versions` (and only `suites`, when given); returns the connection's
+/// parameters and the record.
 async fn handshake(
     host: &str,
     port: u16,
     versions: &[&'static rustls::SupportedProtocolVersion],
+    suites: Option<Vec<SupportedCipherSuite>>,
     opts: &TlsOptions,
-) -> Result<(TlsReport, Option<verifier::Recorded>), (String, Option<verifier::Recorded>)> {
+) -> Handshake {
     let no_chain = |e: String| (e, None);
     let verifier = recording_verifier(opts.roots.clone(), opts.now).map_err(no_chain)?;
     let connector = TlsConnector::from(Arc::new(
-        config(verifier.clone(), versions).map_err(no_chain)?,
+        config(verifier.clone(), versions, suites).map_err(no_chain)?,
     ));
     let name = server_name(host).map_err(no_chain)?;
     let work = async {
@@ -207,12 +233,7 @@ async fn handshake(
         alpn: conn
             .alpn_protocol()
             .map(|p| String::from_utf8_lossy(p).into_owned()),
-        chain: Vec::new(),
-        trusted: false,
-        verdict: None,
-        issues: Vec::new(),
-        protocols: Vec::new(),
-        error: None,
+        ..TlsReport::default()
     };
     Ok((report, verifier.take()))
 }
@@ -225,43 +246,39 @@ fn version_text(v: rustls::ProtocolVersion) -> String {
     }
 }
 
-/// Inspects host:port: one full handshake, plus (optionally) the version probes, all at once.
+/// Inspects host:port: one full handshake, plus (optionally) the cipher-suite scan, all at
+/// once.
 pub async fn inspect(host: &str, port: u16, opts: &TlsOptions) -> TlsReport {
     let now = opts.now.unwrap_or_else(unix_now);
-    let bare = host.trim_matches(['[', ']']);
-    let main = handshake(host, port, rustls::ALL_VERSIONS, opts);
-    // The version probes are extras: each gets the short probe timeout, so a server that
-    // stalls an old ClientHello costs seconds, not the whole audit.
-    let probe_opts = TlsOptions {
-        timeout: opts.timeout.min(crate::audit::PROBE_TIMEOUT),
-        ..opts.clone()
-    };
-    let probes = async {
-        if !opts.probe_versions {
-            return None;
+    let main = handshake(host, port, rustls::ALL_VERSIONS, None, opts);
+    let scan = async {
+        if opts.probe_versions {
+            Some(scan_all(host, port, opts).await)
+        } else {
+            None
         }
-        let opts = &probe_opts;
-        const TLS12_ONLY: &[&rustls::SupportedProtocolVersion] = &[&rustls::version::TLS12];
-        let t12 = handshake(host, port, TLS12_ONLY, opts);
-        let t10 = legacy::probe(bare, port, legacy::TLS10, opts.timeout);
-        let t11 = legacy::probe(bare, port, legacy::TLS11, opts.timeout);
-        let (t12, t10, t11) = tokio::join!(t12, t10, t11);
-        let t12 = match t12 {
-            Ok(_) => ProtocolSupport::new("TLS 1.2", true, "handshake completed"),
-            Err((e, _)) => ProtocolSupport::new("TLS 1.2", false, &e),
-        };
-        Some([t10, t11, t12])
     };
-    let (main, probes) = tokio::join!(main, probes);
-    let (mut report, recorded) = match main {
+    let (main, scan) = tokio::join!(main, scan);
+    let (mut report, mut recorded) = match main {
         Ok(ok) => ok,
         Err((e, recorded)) => {
-            let mut r = empty(host, port);
+            let mut r = TlsReport {
+                host: host.into(),
+                port,
+                ..TlsReport::default()
+            };
             r.error = Some(e);
             (r, recorded)
         }
     };
-    if let Some(rec) = recorded {
+    // rustls never saw a certificate (no suite in common: a CBC-only server): judge the
+    // chain the hand-built handshake read in clear.
+    if recorded.is_none()
+        && let Some(chain) = scan.as_ref().map(|s| &s.chain).filter(|c| !c.is_empty())
+    {
+        recorded = verify_chain(chain, host, opts);
+    }
+    if let Some(rec) = &recorded {
         report.chain = rec
             .chain
             .iter()
@@ -270,40 +287,134 @@ pub async fn inspect(host: &str, port: u16, opts: &TlsOptions) -> TlsReport {
         report.trusted = rec.verdict.is_ok();
         if let Err(e) = &rec.verdict {
             report.verdict = Some(e.to_string());
-            report.issues = classify(&report.chain, &rec, host, now);
+            report.issues = classify(&report.chain, rec, host, now);
         }
     }
-    if let Some(mut list) = probes.map(Vec::from) {
-        // The main handshake offered 1.3; the server picks it whenever it can.
-        list.push(match (report.version.as_deref(), &report.error) {
-            (Some("TLS 1.3"), _) => ProtocolSupport::new("TLS 1.3", true, "negotiated"),
-            (Some(v), _) => {
-                ProtocolSupport::new("TLS 1.3", false, &format!("offered, the server chose {v}"))
+    let stapled_main = recorded
+        .as_ref()
+        .filter(|_| report.version.is_some())
+        .map(|r| !r.ocsp.is_empty());
+    let stapled_scan = scan.as_ref().and_then(|s| s.ocsp_stapled);
+    report.ocsp_stapled = match (stapled_main, stapled_scan) {
+        (None, None) => None,
+        (a, b) => Some(a == Some(true) || b == Some(true)),
+    };
+    if let Some(scan) = scan {
+        report.protocols = protocols(&report, &scan);
+        if report.version.is_none()
+            && let Some(best) = scan
+                .versions
+                .iter()
+                .rev()
+                .find(|v| v.accepted == Some(true))
+        {
+            // What a client offering every suite would get, as near as the scan can tell.
+            report.version = Some(best.version.clone());
+            report.cipher_suite = best.suites.first().map(|s| s.name.clone());
+            if let Some(e) = report.error.take() {
+                report.error = Some(format!(
+                    "apiward's own client (rustls) could not connect ({e}); the hand-built \
+                     handshake could, and the report shows what it read"
+                ));
             }
-            (None, e) => {
-                ProtocolSupport::unknown("TLS 1.3", e.as_deref().unwrap_or("no handshake"))
-            }
-        });
-        report.protocols = list;
+        }
+        report.ciphers = Some(scan);
+        report.mozilla = Some(profiles::judge(&report));
     }
     report
 }
 
-fn empty(host: &str, port: u16) -> TlsReport {
-    TlsReport {
-        host: host.into(),
-        port,
-        version: None,
-        cipher_suite: None,
-        key_exchange: None,
-        alpn: None,
-        chain: Vec::new(),
-        trusted: false,
-        verdict: None,
-        issues: Vec::new(),
-        protocols: Vec::new(),
-        error: None,
+/// The scan: TLS 1.0–1.2 by hand, TLS 1.3 with rustls one suite at a time, side by side.
+/// Every connection gets the short probe timeout, so a server that stalls an old
+/// ClientHello costs seconds, not the whole audit.
+async fn scan_all(host: &str, port: u16, opts: &TlsOptions) -> scan::CipherScan {
+    let opts = &TlsOptions {
+        timeout: opts.timeout.min(crate::audit::PROBE_TIMEOUT),
+        ..opts.clone()
+    };
+    let bare = host.trim_matches(['[', ']']);
+    let tls13: Vec<SupportedCipherSuite> = provider()
+        .cipher_suites
+        .iter()
+        .filter(|s| s.version() == &rustls::version::TLS13)
+        .copied()
+        .collect();
+    let one =
+        |suites: Vec<SupportedCipherSuite>| handshake(host, port, TLS13_ONLY, Some(suites), opts);
+    let t13 = futures_util::future::join_all(tls13.iter().map(|s| async {
+        let id = u16::from(s.suite());
+        let verdict = match one(vec![*s]).await {
+            Ok(_) => Ok(true),
+            // The certificate came, so the ServerHello had chosen this suite.
+            Err((_, Some(_))) => Ok(true),
+            Err((e, None)) if e.contains("timed out") || e.starts_with("connect") => Err(e),
+            Err(_) => Ok(false),
+        };
+        (id, verdict)
+    }));
+    let (mut scan, t13) = tokio::join!(scan::scan_legacy(bare, port, opts.timeout), t13);
+    scan::add_tls13(&mut scan, &t13, tls13.len());
+    // Only TLS 1.3 has two suites to play off: ask rustls both ways round.
+    let pair: Vec<SupportedCipherSuite> = tls13
+        .iter()
+        .filter(|s| {
+            t13.iter()
+                .any(|(id, r)| *id == u16::from(s.suite()) && r == &Ok(true))
+        })
+        .copied()
+        .collect();
+    if scan.server_preference.is_none()
+        && let [a, .., b] = pair[..]
+    {
+        let chosen = |r: Handshake| r.ok().and_then(|(r, _)| r.cipher_suite);
+        let (ab, ba) = tokio::join!(one(vec![a, b]), one(vec![b, a]));
+        scan.connections += 2;
+        if let (Some(x), Some(y)) = (chosen(ab), chosen(ba)) {
+            scan.server_preference = Some(x == y);
+        }
     }
+    scan
+}
+
+const TLS13_ONLY: &[&rustls::SupportedProtocolVersion] = &[&rustls::version::TLS13];
+
+/// The verifier's verdict on a chain read off the wire, as if a handshake had shown it.
+fn verify_chain(chain: &[Vec<u8>], host: &str, opts: &TlsOptions) -> Option<verifier::Recorded> {
+    let verifier = recording_verifier(opts.roots.clone(), opts.now).ok()?;
+    let name = server_name(host).ok()?;
+    let (leaf, rest) = chain.split_first()?;
+    let rest: Vec<CertificateDer<'_>> = rest.iter().map(|c| CertificateDer::from(&c[..])).collect();
+    let _ = verifier.verify_server_cert(
+        &CertificateDer::from(&leaf[..]),
+        &rest,
+        &name,
+        &[],
+        UnixTime::now(),
+    );
+    verifier.take()
+}
+
+/// The protocol lines: TLS 1.0–1.2 from the scan, TLS 1.3 from the main handshake when it
+/// negotiated 1.3, else from the scan's rustls probes.
+fn protocols(report: &TlsReport, scan: &scan::CipherScan) -> Vec<ProtocolSupport> {
+    let mut list: Vec<ProtocolSupport> = scan
+        .versions
+        .iter()
+        .map(|v| ProtocolSupport {
+            version: v.version.clone(),
+            accepted: v.accepted,
+            detail: match v.accepted {
+                Some(true) => format!("{} suites", v.suites.len()),
+                _ => v.detail.clone(),
+            },
+        })
+        .collect();
+    if report.version.as_deref() == Some("TLS 1.3")
+        && let Some(t13) = list.iter_mut().find(|p| p.version == "TLS 1.3")
+    {
+        t13.accepted = Some(true);
+    }
+    list
 }
 
 pub fn unix_now() -> i64 {

@@ -145,5 +145,6 @@ pub fn tls_findings(report: &TlsReport) -> Vec<Finding> {
             format!("offered TLS 1.3, the server chose {v}"),
         ));
     }
+    out.extend(super::findings::extra_findings(report));
     out
 }

@@ -22,6 +22,8 @@ pub struct Recorded {
     pub verdict: Result<(), rustls::Error>,
     /// The verdict with the clock moved inside the leaf's validity: what is wrong besides time.
     pub verdict_ignoring_time: Option<Result<(), rustls::Error>>,
+    /// The OCSP response the server stapled; empty when none.
+    pub ocsp: Vec<u8>,
 }
 
 #[derive(Debug)]
@@ -77,6 +79,7 @@ impl ServerCertVerifier for RecordingVerifier {
             chain,
             verdict,
             verdict_ignoring_time,
+            ocsp: ocsp_response.to_vec(),
         });
         Ok(ServerCertVerified::assertion())
     }
