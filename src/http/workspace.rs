@@ -320,13 +320,13 @@ impl Workspace {
             }))
             .collect();
         let range = starts[block.request.start]..starts[block.request.end];
-        // A response handler right after the request is only read as one after a blank
-        // line, which the writer leaves out when there is no body.
+        // A response handler (`>`, `<>`) right after the request is set off by a blank line,
+        // which the writer leaves out when there is no body; a comment there is not.
         let handler_follows = block.request.end < block.lines.end
-            && text[range.end..]
-                .lines()
-                .next()
-                .is_some_and(|l| !l.trim().is_empty());
+            && text[range.end..].lines().next().is_some_and(|l| {
+                let t = l.trim_start();
+                t.starts_with('>') || t.starts_with("<>")
+            });
         let text_of = |req: &Request| {
             let mut written = dotfile::to_http(req);
             if handler_follows && matches!(req.body, Body::None) {

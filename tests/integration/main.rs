@@ -8,6 +8,7 @@ mod audit_support;
 mod cli_basics;
 mod cors_mistakes;
 mod curl_oracle;
+mod dotfile_corpus;
 mod fuzz;
 mod harness_selftest;
 mod history_cli;

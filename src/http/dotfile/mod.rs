@@ -7,6 +7,7 @@
 //! `# @prompt`) is read into [`Extras`], kept, and never sent.
 
 pub mod body;
+pub mod chain;
 pub mod dynamic;
 mod parse;
 mod scripts;

@@ -402,22 +402,49 @@ fn prompt(arg: &str) -> Result<Prompt, String> {
 
 /// `METHOD URL [HTTP/x]`, or a bare URL meaning GET.
 fn request_line(req: &mut Request, line: &str) -> Result<(), String> {
-    let mut words: Vec<&str> = line.split_whitespace().collect();
-    if words.last().is_some_and(|w| w.starts_with("HTTP/")) {
-        let version = words.pop().unwrap_or_default();
+    let mut rest = line.trim();
+    if let Some((head, version)) = rest.rsplit_once(char::is_whitespace)
+        && version.starts_with("HTTP/")
+    {
         if version == "HTTP/2" || version == "HTTP/2.0" {
             req.options.http_version = HttpVersion::Http2;
         }
+        rest = head.trim_end();
     }
-    match words.as_slice() {
-        [url] => req.url = url.to_string(),
-        [method, url] => {
-            req.method = method.to_string();
-            req.url = url.to_string();
-        }
-        _ => return Err(format!("expected `METHOD URL`, found \"{line}\"")),
+    // A variable may hold spaces (`{{$datetime 'YYYY-MM-DD' 1 d}}`), the URL otherwise not.
+    let (method, url) = match rest.split_once(char::is_whitespace) {
+        Some((method, url)) if is_method(method) => (Some(method), url.trim()),
+        _ => (None, rest),
+    };
+    if url.is_empty() || outside_variables(url).contains(char::is_whitespace) {
+        return Err(format!("expected `METHOD URL`, found \"{line}\""));
     }
+    if let Some(method) = method {
+        req.method = method.to_string();
+    }
+    req.url = url.to_string();
     Ok(())
+}
+
+fn is_method(word: &str) -> bool {
+    !word.is_empty()
+        && word
+            .bytes()
+            .all(|b| b.is_ascii_alphabetic() || b == b'-' || b == b'_')
+}
+
+/// `text` without its `{{…}}` parts.
+fn outside_variables(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("{{") {
+        out.push_str(&rest[..start]);
+        match rest[start..].find("}}") {
+            Some(end) => rest = &rest[start + end + 2..],
+            None => return out + &rest[start..],
+        }
+    }
+    out + rest
 }
 
 fn header(text: &str) -> Option<(&str, &str)> {

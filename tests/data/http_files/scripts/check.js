@@ -1,0 +1,1 @@
+client.test("status", () => client.assert(response.status === 200));

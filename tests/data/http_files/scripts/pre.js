@@ -1,0 +1,1 @@
+request.variables.set("from_file", "pre");
