@@ -32,9 +32,12 @@ pub struct SendArgs {
     /// The body: text, `-` for stdin, or `@file`. JSON is sent as JSON.
     #[arg(short = 'd', long = "data", value_name = "DATA")]
     pub data: Option<String>,
-    /// Basic auth, user:password.
+    /// Basic auth, user:password (Digest with --digest).
     #[arg(short = 'u', long = "user", value_name = "USER:PASS")]
     pub user: Option<String>,
+    /// Answer the server's Digest challenge (RFC 7616) with --user, as curl --digest does.
+    #[arg(long, requires = "user")]
+    pub digest: bool,
     /// Do not verify the TLS certificate.
     #[arg(short = 'k', long)]
     pub insecure: bool,
@@ -46,9 +49,13 @@ pub struct SendArgs {
     pub cert: Option<PathBuf>,
     #[arg(long, value_name = "FILE")]
     pub key: Option<PathBuf>,
-    /// Send through this proxy (only the total time is measured then).
-    #[arg(long, value_name = "URL")]
+    /// Send through this proxy: host:port (HTTP), socks4://, socks4a://, socks5:// or
+    /// socks5h://. Without it, http_proxy, https_proxy and all_proxy apply, as for curl.
+    #[arg(short = 'x', long, value_name = "URL")]
     pub proxy: Option<String>,
+    /// Hosts that go direct, comma-separated (`*` for all); overrides NO_PROXY.
+    #[arg(long, value_name = "HOSTS")]
+    pub noproxy: Option<String>,
     /// Seconds for the whole exchange.
     #[arg(long, value_name = "SECS")]
     pub timeout: Option<f64>,
@@ -220,9 +227,11 @@ fn apply_flags(args: &SendArgs, req: &mut Request) -> Result<(), CliError> {
     }
     if let Some(user) = &args.user {
         let (u, p) = user.split_once(':').unwrap_or((user, ""));
-        req.auth = http::Auth::Basic {
-            username: u.into(),
-            password: p.into(),
+        let (username, password) = (u.into(), p.into());
+        req.auth = if args.digest {
+            http::Auth::Digest { username, password }
+        } else {
+            http::Auth::Basic { username, password }
         };
     }
     let o = &mut req.options;
@@ -250,6 +259,9 @@ fn apply_flags(args: &SendArgs, req: &mut Request) -> Result<(), CliError> {
     }
     if args.proxy.is_some() {
         o.proxy.clone_from(&args.proxy);
+    }
+    if args.noproxy.is_some() {
+        o.no_proxy.clone_from(&args.noproxy);
     }
     if let Some(size) = &args.max_body {
         o.max_body = parse_size(size).ok_or_else(|| {

@@ -209,15 +209,15 @@ fn body_files_are_found_where_the_command_was_pasted() {
 }
 
 #[test]
-fn a_socks_proxy_is_refused_at_send_never_dropped() {
+fn a_socks_proxy_is_kept_and_one_apiward_cannot_speak_is_refused() {
     let vars = crate::http::Vars::new();
     let i = import("curl -x socks5h://127.0.0.1:9050 http://h/");
+    let p = crate::http::prepare(&i.request, &vars, None).unwrap();
+    assert_eq!(p.options.proxy.as_deref(), Some("socks5h://127.0.0.1:9050"));
+    let i = import("curl -x ftp://127.0.0.1:21 http://h/");
     let err = crate::http::prepare(&i.request, &vars, None).unwrap_err();
     assert!(
-        matches!(err, crate::http::PrepareError::BadProxy(_)),
+        matches!(err, crate::http::PrepareError::BadProxy(..)),
         "{err}"
     );
-    let i = import("curl -x 127.0.0.1:3128 http://h/");
-    let p = crate::http::prepare(&i.request, &vars, None).unwrap();
-    assert_eq!(p.options.proxy.as_deref(), Some("http://127.0.0.1:3128"));
 }

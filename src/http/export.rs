@@ -103,8 +103,15 @@ pub fn to_curl(req: &Request) -> String {
         HttpVersion::Http2 => a.push("--http2".into()),
         HttpVersion::Auto => {}
     }
-    if let Auth::Basic { username, password } = &req.auth {
-        a.push(format!("-u {}", q(&format!("{username}:{password}"))));
+    match &req.auth {
+        Auth::Basic { username, password } => {
+            a.push(format!("-u {}", q(&format!("{username}:{password}"))))
+        }
+        Auth::Digest { username, password } => a.push(format!(
+            "--digest -u {}",
+            q(&format!("{username}:{password}"))
+        )),
+        _ => {}
     }
     for (n, v) in auth_header(&req.auth)
         .into_iter()
@@ -186,6 +193,10 @@ pub fn to_httpie(req: &Request, program: &str) -> String {
             a.push(format!("-a {}", q(&format!("{username}:{password}"))))
         }
         Auth::Bearer { token } => a.push(format!("-A bearer -a {}", q(token))),
+        Auth::Digest { username, password } => a.push(format!(
+            "-A digest -a {}",
+            q(&format!("{username}:{password}"))
+        )),
         Auth::Jwt {
             key: JwtKey::Secret(_) | JwtKey::PemFile(_),
             ..

@@ -4,6 +4,7 @@
 
 pub mod client;
 pub mod curl;
+pub mod digest;
 pub mod dotfile;
 pub mod export;
 pub mod findings;
@@ -13,6 +14,7 @@ pub mod jq;
 pub mod model;
 pub mod prepare;
 pub mod pretty;
+pub mod proxy;
 pub mod redact;
 pub mod response;
 pub mod send;

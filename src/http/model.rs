@@ -119,6 +119,11 @@ pub enum Auth {
     Bearer {
         token: String,
     },
+    /// HTTP Digest (RFC 7616): answered when the server's 401 challenges for it.
+    Digest {
+        username: String,
+        password: String,
+    },
     ApiKey {
         name: String,
         value: String,
@@ -205,8 +210,12 @@ pub struct Options {
     pub client_cert: Option<PathBuf>,
     pub client_key: Option<PathBuf>,
     pub http_version: HttpVersion,
-    /// `http://host:port`; with a proxy only the total time is measured.
+    /// `host:port` (HTTP), or `socks4://`, `socks4a://`, `socks5://`, `socks5h://`, as curl
+    /// reads `-x`; none means the `*_proxy` environment variables decide, as for curl.
     pub proxy: Option<String>,
+    /// Hosts that go direct, curl's `--noproxy` (comma-separated, `*` for all); overrides
+    /// `NO_PROXY`.
+    pub no_proxy: Option<String>,
     /// Body bytes kept (after decompression); the rest is dropped and `truncated` set.
     pub max_body: u64,
 }
@@ -223,6 +232,7 @@ impl Default for Options {
             client_key: None,
             http_version: HttpVersion::Auto,
             proxy: None,
+            no_proxy: None,
             max_body: DEFAULT_MAX_BODY,
         }
     }

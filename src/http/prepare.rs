@@ -22,10 +22,10 @@ pub enum PrepareError {
     #[error("only http:// and https:// URLs can be sent, not {0}://")]
     BadScheme(String),
     #[error(
-        "the proxy \"{0}\" is not an http:// or https:// proxy; apiward refuses it rather than \
-         send the request without it"
+        "the proxy \"{0}\" cannot be used ({1}); apiward refuses to send rather than go \
+         without it"
     )]
-    BadProxy(String),
+    BadProxy(String, String),
     #[error("the header \"{0}\" is not valid")]
     BadHeader(String),
     #[error("the JSON body is not valid at line {line}, column {column}: {message}")]
@@ -64,6 +64,8 @@ pub struct Prepared {
     pub redactor: Redactor,
     /// The query parameter an API key was put in, for the token-in-query finding.
     pub key_in_query: Option<String>,
+    /// Digest credentials, for the sender to answer a 401 challenge with.
+    pub digest: Option<super::digest::DigestCredentials>,
 }
 
 impl Prepared {
@@ -100,6 +102,7 @@ pub fn prepare(
     }
     let mut headers = resolve_rows(&req.headers, &mut r)?;
     let mut key_in_query = None;
+    let mut digest = None;
     match &req.auth {
         Auth::None => {}
         Auth::Basic { username, password } => {
@@ -110,6 +113,13 @@ pub fn prepare(
         }
         Auth::Bearer { token } => {
             headers.push(("Authorization".into(), format!("Bearer {}", r(token)?)))
+        }
+        // Answered in the sender, once the server's 401 names its nonce.
+        Auth::Digest { username, password } => {
+            digest = Some(super::digest::DigestCredentials {
+                username: r(username)?,
+                password: r(password)?,
+            });
         }
         Auth::ApiKey { name, value, place } => {
             let (name, value) = (r(name)?, r(value)?);
@@ -162,18 +172,14 @@ pub fn prepare(
     {
         *path = relative_to(base_dir, path);
     }
+    let given = options.proxy.as_deref().map(&mut r).transpose()?;
+    options.proxy = super::proxy::choose(&url, given, options.no_proxy.as_deref(), |name| {
+        std::env::var(name).ok()
+    });
     if let Some(proxy) = &options.proxy {
-        let mut proxy = r(proxy)?;
-        // `host:3128` is an http proxy, as curl reads it.
-        if !proxy.contains("://") {
-            proxy = format!("http://{proxy}");
-        }
-        // A SOCKS proxy (often Tor) is one a user relies on to hide where they are: never
-        // let it be dropped on the way.
-        if !(proxy.starts_with("http://") || proxy.starts_with("https://")) {
-            return Err(PrepareError::BadProxy(proxy));
-        }
-        options.proxy = Some(proxy);
+        // A proxy that cannot be honoured is an error, never a silent direct send.
+        super::proxy::Proxy::parse(proxy)
+            .map_err(|why| PrepareError::BadProxy(super::proxy::shown(proxy), why))?;
     }
     Ok(Prepared {
         method,
@@ -183,6 +189,7 @@ pub fn prepare(
         options,
         redactor,
         key_in_query,
+        digest,
     })
 }
 

@@ -86,6 +86,10 @@ pub fn redact_request(req: &Request, r: &Redactor) -> Request {
         Auth::Bearer { token } => Auth::Bearer {
             token: mask_literal(token),
         },
+        Auth::Digest { username, password } => Auth::Digest {
+            username: clean(username),
+            password: mask_literal(password),
+        },
         Auth::ApiKey { name, value, place } => Auth::ApiKey {
             name: name.clone(),
             value: mask_literal(value),
@@ -322,12 +326,8 @@ pub fn extract_secrets(req: &mut Request, prefix: &str, r: &Redactor) -> Vec<Ext
         }
     }
     match &mut req.auth {
-        Auth::Basic { password, .. } if literal(password) => {
-            *password = take(
-                "password",
-                &password.clone(),
-                "the Basic auth password".into(),
-            );
+        Auth::Basic { password, .. } | Auth::Digest { password, .. } if literal(password) => {
+            *password = take("password", &password.clone(), "the auth password".into());
         }
         Auth::Bearer { token } if literal(token) => {
             *token = take("token", &token.clone(), "the bearer token".into());

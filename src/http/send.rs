@@ -1,5 +1,5 @@
 //! Sending a prepared request: redirects followed by hand (each hop recorded), one timeout
-//! over the whole exchange, and a reqwest fallback when a proxy is configured. Dropping the
+//! over the whole exchange, through a proxy when one is configured. Dropping the
 //! future cancels everything, connection drivers included.
 
 use std::net::SocketAddr;
@@ -7,13 +7,12 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use reqwest::Url;
-
 use super::client::{ClientOptions, HttpError, Identity, tls_config_with};
 use super::model::{HttpVersion, Options};
 use super::prepare::Prepared;
-use super::response::{Hop, Response, Timings, cookies, ms};
-use super::transport::{HopRequest, OnProgress, exchange};
+use super::proxy::Proxy;
+use super::response::{Hop, Response, ms};
+use super::transport::{HopRequest, OnProgress, exchange, request_target};
 
 /// Why a send failed, in words fit for a status line.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -78,9 +77,12 @@ async fn send_unbounded(
     progress: OnProgress<'_>,
 ) -> Result<Response, SendError> {
     let options = &prepared.options;
-    if let Some(proxy) = &options.proxy {
-        return via_proxy(prepared, proxy).await;
-    }
+    let proxy = options
+        .proxy
+        .as_deref()
+        .map(Proxy::parse)
+        .transpose()
+        .map_err(SendError::Proxy)?;
     let started = Instant::now();
     let mut tls = TlsCache {
         options,
@@ -91,6 +93,7 @@ async fn send_unbounded(
     let mut headers = prepared.headers.clone();
     let mut body = prepared.body.clone();
     let mut chain = Vec::new();
+    let mut digest_sent = false;
     loop {
         let hop = HopRequest {
             method: &method,
@@ -99,8 +102,30 @@ async fn send_unbounded(
             body: body.clone(),
             max_body: options.max_body,
             version: options.http_version,
+            proxy: proxy.as_ref(),
         };
         let mut resp = exchange(hop, &mut tls, options.verify_tls, progress).await?;
+        // A Digest challenge is answered once, on the same URL; a second 401 stands.
+        if resp.status == 401
+            && !digest_sent
+            && let Some(credentials) = &prepared.digest
+        {
+            let challenges: Vec<&str> = resp
+                .headers
+                .iter()
+                .filter(|(n, _)| n.eq_ignore_ascii_case("www-authenticate"))
+                .map(|(_, v)| v.as_str())
+                .collect();
+            let target = request_target(&url);
+            if let Some(value) =
+                super::digest::answer(credentials, &challenges, method.as_str(), &target, None)
+            {
+                headers.retain(|(n, _)| !n.eq_ignore_ascii_case("authorization"));
+                headers.push(("Authorization".into(), value));
+                digest_sent = true;
+                continue;
+            }
+        }
         let location = resp.header("location").map(str::to_string);
         let redirect = matches!(resp.status, 301 | 302 | 303 | 307 | 308);
         let (true, true, Some(location)) = (options.follow_redirects, redirect, location) else {
@@ -194,85 +219,4 @@ fn tls_for(options: &Options) -> Result<rustls::ClientConfig, SendError> {
         HttpVersion::Http2 => vec![b"h2".to_vec()],
     };
     Ok(config)
-}
-
-/// Through a proxy reqwest does the connecting, so only the total time is known.
-async fn via_proxy(prepared: &Prepared, proxy: &str) -> Result<Response, SendError> {
-    let options = &prepared.options;
-    let started = Instant::now();
-    let client_options = ClientOptions {
-        timeout: Duration::from_millis(options.timeout_ms.max(1)),
-        follow_redirects: options.follow_redirects.then_some(options.max_redirects),
-        ..ClientOptions::default()
-    };
-    let proxy = reqwest::Proxy::all(proxy).map_err(|e| SendError::Proxy(e.to_string()))?;
-    let client = super::client::client_builder(&client_options, tls_for(options)?)
-        .proxy(proxy)
-        .build()
-        .map_err(|e| SendError::Proxy(e.to_string()))?;
-    let mut request = client
-        .request(prepared.method.clone(), prepared.url.clone())
-        .body(prepared.body.clone());
-    for (name, value) in &prepared.headers {
-        request = request.header(name.as_str(), value.as_str());
-    }
-    let resp = request.send().await.map_err(|e| proxy_error(&e))?;
-    let status = resp.status();
-    let url: Url = resp.url().clone();
-    let version = format!("{:?}", resp.version());
-    let headers: Vec<(String, String)> = resp
-        .headers()
-        .iter()
-        .map(|(n, v)| {
-            (
-                n.to_string(),
-                String::from_utf8_lossy(v.as_bytes()).into_owned(),
-            )
-        })
-        .collect();
-    let mut body = Vec::new();
-    let mut truncated = false;
-    let mut resp = resp;
-    while let Some(chunk) = resp
-        .chunk()
-        .await
-        .map_err(|e| SendError::Body(e.to_string()))?
-    {
-        let room = (options.max_body as usize).saturating_sub(body.len());
-        if chunk.len() > room {
-            body.extend_from_slice(&chunk[..room]);
-            truncated = true;
-            break;
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(Response {
-        status: status.as_u16(),
-        reason: status.canonical_reason().unwrap_or("").to_string(),
-        version,
-        url: url.to_string(),
-        cookies: cookies(&headers),
-        headers,
-        body: body.into(),
-        truncated,
-        decoded_from: None,
-        timing: Timings {
-            total_ms: ms(started.elapsed()),
-            phases: false,
-            ..Timings::default()
-        },
-        remote_addr: None,
-        tls: None,
-        redirects: Vec::new(),
-    })
-}
-
-fn proxy_error(e: &reqwest::Error) -> SendError {
-    let mut text = e.to_string();
-    let mut source = std::error::Error::source(e);
-    while let Some(s) = source {
-        text = format!("{text}: {s}");
-        source = s.source();
-    }
-    SendError::Proxy(text)
 }

@@ -16,6 +16,7 @@ use tokio::task::JoinHandle;
 
 use super::header_case::CaseIo;
 use super::model::HttpVersion;
+use super::proxy::{Proxy, ProxyKind};
 use super::response::{Response, Timings, TlsInfo, cookies, ms};
 use super::send::{SendError, TlsCache};
 
@@ -27,6 +28,7 @@ pub(crate) struct HopRequest<'a> {
     pub body: Bytes,
     pub max_body: u64,
     pub version: HttpVersion,
+    pub proxy: Option<&'a Proxy>,
 }
 
 /// Called with the body bytes received so far.
@@ -56,12 +58,27 @@ pub(crate) async fn exchange(
     };
     let host = req.url.host_str().unwrap_or_default().to_string();
     let port = req.url.port_or_known_default().unwrap_or(80);
-    let addrs = resolve(&host, port, &mut timing).await?;
+    let https = req.url.scheme() == "https";
+    // Through a proxy the connection goes to the proxy; SOCKS, and CONNECT for https, then
+    // tunnel to the target, and the rest is as if connected directly.
+    let (first_host, first_port) = match req.proxy {
+        Some(proxy) => (proxy.host.as_str(), proxy.port),
+        None => (host.as_str(), port),
+    };
+    let addrs = resolve(first_host, first_port, &mut timing).await?;
     let t = Instant::now();
-    let (stream, remote) = connect(&addrs).await?;
+    let (mut stream, remote) = connect(&addrs).await?;
     let _ = stream.set_nodelay(true);
+    if let Some(proxy) = req.proxy
+        && (https || proxy.kind != ProxyKind::Http)
+    {
+        stream = proxy
+            .tunnel(stream, host.trim_matches(['[', ']']), port)
+            .await
+            .map_err(SendError::Proxy)?;
+    }
     timing.connect_ms = Some(ms(t.elapsed()));
-    if req.url.scheme() == "https" {
+    if https {
         let config = tls.get()?;
         let t = Instant::now();
         let name =
@@ -269,15 +286,14 @@ where
 /// HTTP/1.1 takes the origin form and a Host header; HTTP/2 the absolute URI, and no
 /// connection-specific headers (RFC 9113 §8.2.2).
 fn build(req: &HopRequest<'_>, h2: bool) -> Result<http::Request<Full<Bytes>>, SendError> {
-    let uri = if h2 {
+    // An HTTP proxy forwarding plain http reads the absolute form (RFC 9112 §3.2.2).
+    let via_http_proxy = req
+        .proxy
+        .filter(|p| p.kind == ProxyKind::Http && req.url.scheme() == "http");
+    let uri = if h2 || via_http_proxy.is_some() {
         req.url.as_str().to_string()
     } else {
-        let mut path = req.url.path().to_string();
-        if let Some(q) = req.url.query() {
-            path.push('?');
-            path.push_str(q);
-        }
-        path
+        request_target(req.url)
     };
     let mut builder = http::Request::builder().method(req.method.clone()).uri(uri);
     if h2 {
@@ -306,9 +322,22 @@ fn build(req: &HopRequest<'_>, h2: bool) -> Result<http::Request<Full<Bytes>>, S
         }
         builder = builder.header(name.as_str(), value.as_str());
     }
+    if let Some(value) = via_http_proxy.and_then(Proxy::authorization) {
+        builder = builder.header("Proxy-Authorization", value);
+    }
     builder
         .body(Full::new(req.body.clone()))
         .map_err(|e| SendError::Protocol(e.to_string()))
+}
+
+/// The origin form of the request target: path and query.
+pub(crate) fn request_target(url: &Url) -> String {
+    let mut path = url.path().to_string();
+    if let Some(q) = url.query() {
+        path.push('?');
+        path.push_str(q);
+    }
+    path
 }
 
 fn host_header(url: &Url) -> String {

@@ -23,6 +23,16 @@ pub fn apiward_process(home: &std::path::Path) -> std::process::Command {
         .env("XDG_DATA_HOME", home.join("data"))
         .env("HOME", home)
         .env_remove("NO_COLOR");
+    // A proxy in the caller's environment would take every test request elsewhere.
+    for name in [
+        "http_proxy",
+        "https_proxy",
+        "HTTPS_PROXY",
+        "all_proxy",
+        "ALL_PROXY",
+    ] {
+        cmd.env_remove(name);
+    }
     cmd
 }
 

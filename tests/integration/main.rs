@@ -28,6 +28,7 @@ mod lab_support;
 mod labs_at_once;
 mod learn_cli;
 mod loose_ends;
+mod proxies;
 mod themes;
 mod trust;
 mod tui_learn;

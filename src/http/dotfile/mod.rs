@@ -111,6 +111,14 @@ pub fn to_http(req: &Request) -> String {
         Auth::Bearer { token } => {
             let _ = writeln!(out, "# @auth bearer {}", quote(token));
         }
+        Auth::Digest { username, password } => {
+            let _ = writeln!(
+                out,
+                "# @auth digest {} {}",
+                quote(username),
+                quote(password)
+            );
+        }
         Auth::ApiKey { name, value, place } => {
             let place = match place {
                 KeyPlace::Header => "header",

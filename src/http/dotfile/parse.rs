@@ -470,6 +470,10 @@ fn auth(arg: &str) -> Result<Auth, String> {
         ["bearer", token] => Auth::Bearer {
             token: token.to_string(),
         },
+        ["digest", user, pass] => Auth::Digest {
+            username: user.to_string(),
+            password: pass.to_string(),
+        },
         ["apikey", place, name, value] => Auth::ApiKey {
             name: name.to_string(),
             value: value.to_string(),

@@ -110,7 +110,7 @@ pub fn target_of(err: &PrepareError) -> Target {
     match err {
         PrepareError::Var(_) => Target::Variables,
         PrepareError::BadMethod(_) | PrepareError::LongMethod(_) => Target::Method,
-        PrepareError::BadUrl { .. } | PrepareError::BadScheme(_) | PrepareError::BadProxy(_) => {
+        PrepareError::BadUrl { .. } | PrepareError::BadScheme(_) | PrepareError::BadProxy(..) => {
             Target::Url
         }
         PrepareError::BadHeader(_) => Target::Headers,

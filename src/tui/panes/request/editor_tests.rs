@@ -240,6 +240,10 @@ fn every_auth_kind_is_edited_with_secrets_masked() {
         }
     );
 
+    // Digest asks for a user and password, as Basic does.
+    press(&mut app, KeyCode::Char('c'));
+    assert!(matches!(&app.request_model().auth, Auth::Digest { .. }));
+    assert!(screen(&app).contains("digest"));
     // Round the kinds again: what was typed in each is still there.
     press(&mut app, KeyCode::Char('c'));
     assert_eq!(app.request_model().auth, Auth::None);

@@ -24,7 +24,7 @@ pub enum AuthPart {
 }
 
 /// The auth kinds in the order the kind key cycles through them.
-pub const AUTH_KINDS: [&str; 5] = ["none", "basic", "bearer", "API key", "JWT"];
+pub const AUTH_KINDS: [&str; 6] = ["none", "basic", "bearer", "API key", "JWT", "digest"];
 
 pub fn auth_kind(auth: &Auth) -> usize {
     match auth {
@@ -33,6 +33,7 @@ pub fn auth_kind(auth: &Auth) -> usize {
         Auth::Bearer { .. } => 2,
         Auth::ApiKey { .. } => 3,
         Auth::Jwt { .. } => 4,
+        Auth::Digest { .. } => 5,
     }
 }
 
@@ -41,7 +42,7 @@ pub fn auth_parts(auth: &Auth) -> &'static [AuthPart] {
     use AuthPart::*;
     match auth {
         Auth::None => &[],
-        Auth::Basic { .. } => &[User, Password],
+        Auth::Basic { .. } | Auth::Digest { .. } => &[User, Password],
         Auth::Bearer { .. } => &[Token],
         Auth::ApiKey { .. } => &[KeyName, KeyValue, KeyPlace],
         Auth::Jwt { .. } => &[Alg, Key, Claims],
@@ -91,8 +92,12 @@ pub fn is_secret(auth: &Auth, part: AuthPart) -> bool {
 /// The part's value as it is edited (never masked: the input masks it).
 pub fn part_text(auth: &Auth, part: AuthPart) -> String {
     match (auth, part) {
-        (Auth::Basic { username, .. }, AuthPart::User) => username.clone(),
-        (Auth::Basic { password, .. }, AuthPart::Password) => password.clone(),
+        (Auth::Basic { username, .. } | Auth::Digest { username, .. }, AuthPart::User) => {
+            username.clone()
+        }
+        (Auth::Basic { password, .. } | Auth::Digest { password, .. }, AuthPart::Password) => {
+            password.clone()
+        }
         (Auth::Bearer { token }, AuthPart::Token) => token.clone(),
         (Auth::ApiKey { name, .. }, AuthPart::KeyName) => name.clone(),
         (Auth::ApiKey { value, .. }, AuthPart::KeyValue) => value.clone(),
@@ -114,9 +119,13 @@ pub fn part_text(auth: &Auth, part: AuthPart) -> String {
 pub fn set_part(auth: &mut Auth, part: AuthPart, text: &str) -> Result<(), String> {
     let trimmed = text.trim().to_string();
     match (auth, part) {
-        (Auth::Basic { username, .. }, AuthPart::User) => *username = trimmed,
+        (Auth::Basic { username, .. } | Auth::Digest { username, .. }, AuthPart::User) => {
+            *username = trimmed
+        }
         // Credentials are kept as typed: a space can be part of a password.
-        (Auth::Basic { password, .. }, AuthPart::Password) => *password = text.to_string(),
+        (Auth::Basic { password, .. } | Auth::Digest { password, .. }, AuthPart::Password) => {
+            *password = text.to_string()
+        }
         (Auth::Bearer { token }, AuthPart::Token) => *token = trimmed,
         (Auth::ApiKey { name, .. }, AuthPart::KeyName) => *name = trimmed,
         (Auth::ApiKey { value, .. }, AuthPart::KeyValue) => *value = text.to_string(),
@@ -203,6 +212,10 @@ pub fn next_auth(current: &Auth, stash: &mut Vec<Auth>) -> Auth {
                 alg: "HS256".into(),
                 key: key_for("HS256"),
                 claims: r#"{"sub":"apiward","iat":{{$timestamp}}}"#.into(),
+            },
+            5 => Auth::Digest {
+                username: String::new(),
+                password: String::new(),
             },
             _ => Auth::None,
         },
@@ -307,7 +320,7 @@ mod tests {
                 *token = "t0k".into();
             }
         }
-        assert_eq!(seen, [1, 2, 3, 4, 0]);
+        assert_eq!(seen, [1, 2, 3, 4, 5, 0]);
         let bearer = next_auth(&next_auth(&auth, &mut stash), &mut stash);
         assert_eq!(
             bearer,
