@@ -78,7 +78,9 @@ fn texts(req: &Request) -> Vec<&str> {
     }
     match &req.auth {
         Auth::None => {}
-        Auth::Basic { username, password } => out.extend([username.as_str(), password.as_str()]),
+        Auth::Basic { username, password } | Auth::Digest { username, password } => {
+            out.extend([username.as_str(), password.as_str()])
+        }
         Auth::Bearer { token } => out.push(token),
         Auth::ApiKey { name, value, .. } => out.extend([name.as_str(), value.as_str()]),
         Auth::Jwt { key, claims, .. } => {
