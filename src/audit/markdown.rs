@@ -78,6 +78,20 @@ pub fn report(report: &AuditReport) -> String {
             };
             let _ = writeln!(md, "- {}: {state}", p.version);
         }
+        if let Some(scan) = &tls.ciphers {
+            for v in scan.versions.iter().filter(|v| !v.suites.is_empty()) {
+                let names: Vec<String> = v.suites.iter().map(|s| format!("`{}`", s.name)).collect();
+                let _ = writeln!(md, "- {} suites: {}", v.version, names.join(", "));
+            }
+        }
+        if let Some(m) = &tls.mozilla {
+            let _ = writeln!(
+                md,
+                "- Mozilla profile ({}): {}",
+                m.guidelines,
+                m.meets.as_deref().unwrap_or("none")
+            );
+        }
     }
     md
 }

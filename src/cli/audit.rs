@@ -301,7 +301,10 @@ fn suites_text(tls: &audit::TlsReport, scan: &audit::tls::scan::CipherScan) -> S
         Some(false) => "no OCSP staple".to_string(),
         None => "OCSP unknown".to_string(),
     });
-    facts.push(format!("{} connections", scan.connections));
+    facts.push(format!(
+        "{} connections in {} ms",
+        scan.connections, scan.elapsed_ms
+    ));
     out.push_str(&format!("  {}\n", facts.join(" · ")));
     if let Some(m) = &tls.mozilla {
         let meets = m.meets.as_deref().unwrap_or("none");

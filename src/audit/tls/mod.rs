@@ -328,6 +328,7 @@ pub async fn inspect(host: &str, port: u16, opts: &TlsOptions) -> TlsReport {
 /// Every connection gets the short probe timeout, so a server that stalls an old
 /// ClientHello costs seconds, not the whole audit.
 async fn scan_all(host: &str, port: u16, opts: &TlsOptions) -> scan::CipherScan {
+    let started = std::time::Instant::now();
     let opts = &TlsOptions {
         timeout: opts.timeout.min(crate::audit::PROBE_TIMEOUT),
         ..opts.clone()
@@ -373,6 +374,7 @@ async fn scan_all(host: &str, port: u16, opts: &TlsOptions) -> scan::CipherScan 
             scan.server_preference = Some(x == y);
         }
     }
+    scan.elapsed_ms = started.elapsed().as_millis() as u64;
     scan
 }
 

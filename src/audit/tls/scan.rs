@@ -45,6 +45,8 @@ pub struct CipherScan {
     pub dh_bits: Option<usize>,
     /// How many connections the scan made.
     pub connections: usize,
+    /// How long the scan took, all versions side by side.
+    pub elapsed_ms: u64,
     /// The chain a hand-built handshake received, leaf first (for servers rustls cannot
     /// complete a handshake with).
     #[serde(skip)]
