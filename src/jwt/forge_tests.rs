@@ -168,6 +168,7 @@ fn key_confusion_and_jku_and_resign_with_options() {
         public_key_pem: Some(pem.into()),
         secret: Some(b"cracked".to_vec()),
         jku_url: Some("https://attacker.example/jwks.json".into()),
+        jku_redirect: Some("https://trusted.example/out?to=".into()),
         set: vec![
             ("role".into(), "admin".into()),
             ("exp".into(), "+1h".into()),
@@ -175,11 +176,18 @@ fn key_confusion_and_jku_and_resign_with_options() {
         now: NOW,
     };
     let vs = forge(&d, &opts).unwrap();
-    assert_eq!(vs.len(), ATTACKS.len());
+    // The user-info and sub-domain shapes need a trusted jku in the token: not this one.
+    assert_eq!(vs.len(), ATTACKS.len() - 2);
+    assert!(skipped(&d, &opts).is_empty());
     for v in &vs {
         let f = decode(&v.token).unwrap();
         assert_eq!(f.claims().unwrap()["role"], "admin", "{}", v.attack);
-        assert_eq!(f.claims().unwrap()["exp"], NOW + 3600, "{}", v.attack);
+        let exp = f.claims().unwrap().get("exp").and_then(Value::as_i64);
+        match v.attack {
+            "claim-exp-past" => assert_eq!(exp, Some(NOW - 3600)),
+            "claim-exp-missing" => assert_eq!(exp, None),
+            _ => assert_eq!(exp, Some(NOW + 3600), "{}", v.attack),
+        }
     }
     let kc = decode(&by(&vs, "key-confusion").token).unwrap();
     assert_eq!(kc.alg.as_deref(), Some("HS256"));
@@ -268,4 +276,148 @@ fn errors_name_the_problem() {
         ..Default::default()
     };
     assert!(forge(&text, &opts).is_err());
+}
+
+fn hs256_token(header: Value, claims: Value) -> Decoded {
+    let t = sign(
+        header.as_object().unwrap(),
+        &claims,
+        "HS256",
+        &SigningKey::Secret(b"s3cret".to_vec()),
+    )
+    .unwrap();
+    decode(&t).unwrap()
+}
+
+#[test]
+fn claim_variants_change_one_check_each_and_are_signed_with_the_secret() {
+    let d = hs256_token(
+        json!({}),
+        json!({"sub": "a", "aud": "api", "iss": "me", "nbf": NOW + 10, "exp": NOW - 10}),
+    );
+    let opts = ForgeOptions {
+        secret: Some(b"s3cret".to_vec()),
+        now: NOW,
+        ..Default::default()
+    };
+    let vs = forge(&d, &opts).unwrap();
+    let claims = |attack: &str| {
+        let f = decode(&by(&vs, attack).token).unwrap();
+        let v = verify(
+            &f,
+            &KeyMaterial::Secret(b"s3cret".to_vec()),
+            &VerifyOptions::new(NOW),
+        );
+        assert!(v.unwrap().signature_valid, "{attack}");
+        f.claims().unwrap().clone()
+    };
+    // Everything else passes: exp ahead, nbf behind, the original aud and iss.
+    let c = claims("claim-exp-past");
+    assert_eq!(
+        (c["exp"].as_i64(), c["nbf"].as_i64()),
+        (Some(NOW - 3600), Some(NOW - 60))
+    );
+    assert_eq!((&c["aud"], &c["iss"]), (&json!("api"), &json!("me")));
+    let c = claims("claim-nbf-future");
+    assert_eq!(
+        (c["exp"].as_i64(), c["nbf"].as_i64()),
+        (Some(NOW + 3600), Some(NOW + 3600))
+    );
+    let c = claims("claim-aud-foreign");
+    assert_eq!(
+        (c["aud"].as_str(), c["iss"].as_str()),
+        (Some(FOREIGN_AUD), Some("me"))
+    );
+    let c = claims("claim-iss-foreign");
+    assert_eq!(
+        (c["aud"].as_str(), c["iss"].as_str()),
+        (Some("api"), Some(FOREIGN_ISS))
+    );
+    let c = claims("claim-exp-missing");
+    assert!(c.get("exp").is_none());
+    // Without the secret they are listed with the option that enables them.
+    let none = ForgeOptions {
+        now: NOW,
+        ..Default::default()
+    };
+    let skipped = skipped(&d, &none);
+    let claim_skips: Vec<_> = skipped
+        .iter()
+        .filter(|s| s.attack.starts_with("claim-") || s.attack == "resign")
+        .map(|s| s.option)
+        .collect();
+    assert_eq!(claim_skips, ["--secret S"; 6]);
+}
+
+#[test]
+fn a_trusted_jku_gets_the_bypass_shapes() {
+    let d = hs256_token(
+        json!({"jku": "https://keys.trusted.example:8443/jwks.json", "kid": "k1"}),
+        json!({"sub": "a"}),
+    );
+    let mut opts = ForgeOptions {
+        jku_url: Some("https://attacker.example/jwks.json".into()),
+        now: NOW,
+        ..Default::default()
+    };
+    // The redirect needs its prefix: listed, not silently left out.
+    let s = skipped(&d, &opts);
+    assert_eq!(s.len(), 1 + 7, "{s:?}");
+    assert!(
+        s.iter()
+            .any(|s| s.attack == "jku-redirect" && s.option == "--jku-redirect URL-PREFIX")
+    );
+    opts.jku_redirect = Some("https://keys.trusted.example:8443/go?u=".into());
+    let vs = forge(&d, &opts).unwrap();
+    let jku = |attack: &str| {
+        let f = decode(&by(&vs, attack).token).unwrap();
+        assert_eq!(f.header_str("kid"), Some(FORGED_KID), "{attack}");
+        f.header_str("jku").unwrap().to_string()
+    };
+    assert_eq!(jku("jku"), "https://attacker.example/jwks.json");
+    assert_eq!(
+        jku("jku-userinfo"),
+        "https://keys.trusted.example:8443@attacker.example/jwks.json"
+    );
+    assert_eq!(
+        jku("jku-subdomain"),
+        "https://keys.trusted.example.attacker.example/jwks.json"
+    );
+    assert_eq!(
+        jku("jku-redirect"),
+        "https://keys.trusted.example:8443/go?u=https%3A%2F%2Fattacker.example%2Fjwks.json"
+    );
+    let kid_url = decode(&by(&vs, "kid-url").token).unwrap();
+    assert_eq!(
+        kid_url.header_str("kid"),
+        Some("https://attacker.example/jwks.json")
+    );
+    assert!(kid_url.header.get("jku").is_none());
+    // One key pair signs them all, so the one JWKS verifies each.
+    let jwks = by(&vs, "jku").extra.clone().unwrap();
+    for attack in ["jku-userinfo", "jku-subdomain", "jku-redirect", "kid-url"] {
+        assert_eq!(by(&vs, attack).extra.as_deref(), Some(jwks.as_str()));
+        let f = decode(&by(&vs, attack).token).unwrap();
+        let (_, key) = select_from_jwks(&jwks, Some(FORGED_KID), f.alg.as_deref()).unwrap();
+        assert!(
+            verify(&f, &key, &VerifyOptions::new(NOW))
+                .unwrap()
+                .signature_valid,
+            "{attack}"
+        );
+    }
+    // A loopback jku cannot take a sub-domain: listed with what it needs.
+    opts.jku_url = Some("http://127.0.0.1:9/jwks.json".into());
+    let s = skipped(&d, &opts);
+    assert!(
+        s.iter()
+            .any(|s| s.attack == "jku-subdomain" && s.needs.contains("domain name")),
+        "{s:?}"
+    );
+    assert!(
+        forge(&d, &opts)
+            .unwrap()
+            .iter()
+            .all(|v| v.attack != "jku-subdomain")
+    );
 }

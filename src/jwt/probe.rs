@@ -175,6 +175,28 @@ impl Inconclusive {
     }
 }
 
+/// What one variant's answer says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum VariantVerdict {
+    /// A protected endpoint answered it with success.
+    Accepted,
+    /// Refused, and the baselines say a refusal means something.
+    Rejected,
+    /// Its answer cannot be judged; the result's `reason` says why.
+    Inconclusive,
+}
+
+impl VariantVerdict {
+    pub fn name(self) -> &'static str {
+        match self {
+            VariantVerdict::Accepted => "accepted",
+            VariantVerdict::Rejected => "rejected",
+            VariantVerdict::Inconclusive => "inconclusive",
+        }
+    }
+}
+
 /// One variant's answer and verdict.
 #[derive(Debug, Clone, Serialize)]
 pub struct ProbeResult {
@@ -182,8 +204,50 @@ pub struct ProbeResult {
     pub explanation: String,
     pub answer: Answer,
     pub accepted: bool,
+    pub verdict: VariantVerdict,
+    /// Why the verdict is inconclusive.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
     /// Same status and body length as the original token got.
     pub like_original: bool,
+}
+
+/// Where the attacker JWKS for the jku variants was, and who fetched it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct JkuNote {
+    /// The URL the jku variants name.
+    pub url: String,
+    /// The probe served it itself on 127.0.0.1 for the length of the probe.
+    pub hosted: bool,
+    /// The file the JWKS was written to, for the tester to serve at `url`.
+    pub jwks_file: Option<String>,
+    /// The paths the target fetched from the probe's own host (empty when not hosted).
+    pub fetched: Vec<String>,
+}
+
+impl JkuNote {
+    /// One sentence on where the JWKS was and whether the target came for it.
+    pub fn summary(&self) -> String {
+        if self.hosted {
+            let fetched = match self.fetched.len() {
+                0 => "the target never fetched it".to_string(),
+                1 => "the target fetched it once".to_string(),
+                n => format!("the target fetched it {n} times"),
+            };
+            format!(
+                "the attacker JWKS was served at {} for the length of the probe; {fetched}",
+                self.url
+            )
+        } else {
+            match &self.jwks_file {
+                Some(file) => format!(
+                    "the attacker JWKS was written to {file}; the jku variants only work if {} serves it",
+                    self.url
+                ),
+                None => format!("the jku variants point at {}", self.url),
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -196,6 +260,8 @@ pub struct ProbeReport {
     pub variants: Vec<ProbeResult>,
     /// Variants not sent because an option they need was not given.
     pub skipped: Vec<super::forge::Skipped>,
+    /// Where the jku variants' JWKS was, when any were sent.
+    pub jku: Option<JkuNote>,
 }
 
 /// The pseudo-variant for an expired original token that the server still accepts.
@@ -210,13 +276,43 @@ impl ProbeReport {
         original: &super::Decoded,
         now: i64,
     ) -> Self {
-        self.skipped = super::forge::skipped(options);
+        self.skipped = super::forge::skipped(original, options);
         let exp = original
             .claims()
             .and_then(|c| c.get("exp"))
             .and_then(serde_json::Value::as_f64);
         self.note_expiry(exp, now);
+        self.judge();
         self
+    }
+
+    /// Each variant's own verdict. A refusal means nothing when the baselines fail, and a
+    /// refused claim variant means nothing when the plain re-signed token was refused too:
+    /// then the secret is wrong and the claim check was never reached.
+    pub fn judge(&mut self) {
+        let overall = self.verdict().inconclusive();
+        let resign_refused = self
+            .variants
+            .iter()
+            .any(|v| v.attack == "resign" && !v.accepted);
+        for v in &mut self.variants {
+            (v.verdict, v.reason) = if v.accepted {
+                (VariantVerdict::Accepted, None)
+            } else if let Some(why) = overall {
+                (VariantVerdict::Inconclusive, Some(why.reason().to_string()))
+            } else if resign_refused && v.attack.starts_with("claim-") {
+                (
+                    VariantVerdict::Inconclusive,
+                    Some(
+                        "the token re-signed with the secret and otherwise unchanged was refused \
+                         too, so the secret is not the server's and this claim check was not reached"
+                            .into(),
+                    ),
+                )
+            } else {
+                (VariantVerdict::Rejected, None)
+            };
+        }
     }
 
     /// Puts two facts together: the original token's `exp` (unix seconds) has passed, and the
@@ -236,6 +332,8 @@ impl ProbeReport {
                 ),
                 answer: self.original.clone(),
                 accepted: true,
+                verdict: VariantVerdict::Accepted,
+                reason: None,
                 like_original: true,
             });
         }
@@ -314,6 +412,12 @@ pub async fn probe(
             attack: variant.attack.clone(),
             explanation: variant.explanation.clone(),
             accepted: protected && answer.success(),
+            verdict: if protected && answer.success() {
+                VariantVerdict::Accepted
+            } else {
+                VariantVerdict::Rejected
+            },
+            reason: None,
             like_original: answer.status.is_some()
                 && answer.status == original_answer.status
                 && answer.length == original_answer.length,
@@ -327,6 +431,7 @@ pub async fn probe(
         protected,
         variants: results,
         skipped: Vec::new(),
+        jku: None,
     }
 }
 
@@ -475,10 +580,13 @@ mod tests {
                 attack: "alg-none".into(),
                 explanation: String::new(),
                 accepted: protected && variant.success(),
+                verdict: VariantVerdict::Rejected,
+                reason: None,
                 like_original: false,
                 answer: variant,
             }],
             skipped: Vec::new(),
+            jku: None,
         }
     }
 

@@ -24,11 +24,9 @@ pub enum Job {
         decoded: Box<Decoded>,
         options: ForgeOptions,
     },
-    /// Forge every variant of a token and send each to `url`, one request apiece.
+    /// Probe an endpoint through the core `probe_run::run`, as `apiward jwt probe` does.
     Probe {
-        url: String,
-        decoded: Box<Decoded>,
-        options: ForgeOptions,
+        request: Box<crate::tui::panes::jwt::ProbeRequest>,
     },
     /// Audit one URL.
     Audit { url: String, options: AuditOptions },
@@ -111,7 +109,7 @@ impl std::fmt::Debug for Job {
             }
             Job::Forge { decoded, .. } => write!(f, "Job::Forge({:?})", decoded.alg),
             Job::Audit { url, .. } => write!(f, "Job::Audit({url})"),
-            Job::Probe { url, .. } => write!(f, "Job::Probe({url})"),
+            Job::Probe { request } => write!(f, "Job::Probe({})", request.setup.target.url),
             Job::AuditBatch { path, .. } => write!(f, "Job::AuditBatch({})", path.display()),
             Job::LoadWorkspace { dir } => write!(f, "Job::LoadWorkspace({dir:?})"),
             Job::Send { prepared, .. } => write!(f, "Job::Send({} {})", prepared.method, {
@@ -194,57 +192,35 @@ pub fn start(job: Job, runner: &TaskRunner, emit: Emit) -> BoxFuture<'static, Ms
             });
             async move { Msg::Forged(handle.join().await.map_err(|e| e.to_string())) }.boxed()
         }
-        Job::Probe {
-            url,
-            decoded,
-            options,
-        } => {
+        Job::Probe { request } => {
+            let crate::tui::panes::jwt::ProbeRequest {
+                mut setup,
+                key_file,
+            } = *request;
+            let url = setup.target.url.clone();
             let handle = runner.spawn(
                 TaskKind::Probe,
                 format!("probe {url}"),
                 move |ctx| async move {
-                    // Forging may generate an RSA key: keep it off the async workers.
-                    let forged = {
-                        let (decoded, options) = (decoded.clone(), options.clone());
-                        tokio::task::spawn_blocking(move || crate::jwt::forge(&decoded, &options))
-                            .await??
-                    };
-                    let variants: Vec<_> = forged
-                        .into_iter()
-                        .map(|v| crate::jwt::probe::ProbeVariant {
-                            attack: v.attack.to_string(),
-                            explanation: v.explanation,
-                            token: v.token,
+                    // The public key file is read here, off the UI thread.
+                    if let Some(path) = key_file {
+                        let pem = tokio::fs::read(&path).await.map_err(|e| {
+                            anyhow::anyhow!(
+                                "the public key {} could not be read: {e}",
+                                path.display()
+                            )
+                        })?;
+                        setup.options.public_key_pem =
+                            Some(String::from_utf8_lossy(&pem).into_owned());
+                    }
+                    let report = crate::jwt::probe_run::run(setup, |done, total| {
+                        ctx.progress(crate::tasks::Progress::Count {
+                            done: done as u64,
+                            total: Some(total as u64),
                         })
-                        .collect();
-                    let timeout = std::time::Duration::from_secs(10);
-                    let client = crate::http::build_client(&crate::http::ClientOptions {
-                        timeout,
-                        ..Default::default()
-                    })?;
-                    let target = crate::jwt::probe::ProbeTarget {
-                        url,
-                        method: "GET".into(),
-                        headers: Vec::new(),
-                        placement: crate::jwt::probe::Placement::Bearer,
-                        timeout,
-                    };
-                    let total = variants.len() as u64 + 2;
-                    let report = crate::jwt::probe::probe(
-                        &client,
-                        &target,
-                        &decoded.raw,
-                        &variants,
-                        |sent| {
-                            ctx.progress(crate::tasks::Progress::Count {
-                                done: sent as u64,
-                                total: Some(total),
-                            })
-                        },
-                    )
-                    .await;
-                    let now = crate::audit::tls::unix_now();
-                    Ok(Box::new(report.complete(&options, &decoded, now)))
+                    })
+                    .await?;
+                    Ok(Box::new(report))
                 },
             );
             async move { Msg::Probed(handle.join().await.map_err(|e| e.to_string())) }.boxed()

@@ -18,6 +18,7 @@ mod http_send;
 mod httpie_oracle;
 mod jwt_cli;
 mod jwt_interop;
+mod jwt_real_servers;
 mod keys_algs;
 mod keys_apikey;
 mod keys_cli;

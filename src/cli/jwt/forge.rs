@@ -12,7 +12,8 @@ use super::read_token;
 use crate::cli::input::{now, parse_header, read_file};
 use crate::cli::output::{self, bold, paint};
 use crate::cli::{CliError, CliResult, task};
-use crate::jwt::probe::{Inconclusive, Placement, ProbeTarget, ProbeVariant, Verdict};
+use crate::jwt::probe::{Inconclusive, Placement, ProbeTarget, Verdict};
+use crate::jwt::probe_run::ProbeSetup;
 use crate::jwt::{self, ForgeOptions};
 use crate::tasks::{Progress, TaskKind};
 
@@ -39,9 +40,17 @@ pub struct ForgeFlags {
     /// A known or cracked HMAC secret, to re-sign edited claims.
     #[arg(long, value_name = "S")]
     pub secret: Option<String>,
-    /// A URL you control, for the jku variant (host the printed JWKS there).
+    /// A URL you control, for the jku variants (host the JWKS there; see --jwks-out). A probe
+    /// of a target on this machine hosts the JWKS itself when this is not given.
     #[arg(long, value_name = "URL")]
     pub jku: Option<String>,
+    /// Write the JWKS matching the jku variants to this file, for you to serve at --jku.
+    #[arg(long, value_name = "FILE")]
+    pub jwks_out: Option<PathBuf>,
+    /// An open redirect on the trusted jku host, e.g. 'https://trusted/redirect?url=': the
+    /// jku URL is appended, percent-encoded, for the jku-redirect variant.
+    #[arg(long, value_name = "URL-PREFIX")]
+    pub jku_redirect: Option<String>,
     /// Change a claim in every variant: role=admin, exp=+1h (repeatable).
     #[arg(long = "set", value_name = "K=V")]
     pub set: Vec<String>,
@@ -67,6 +76,7 @@ impl ForgeFlags {
             public_key_pem,
             secret: self.secret.clone().map(String::into_bytes),
             jku_url: self.jku.clone(),
+            jku_redirect: self.jku_redirect.clone(),
             set,
             now: now(self.now),
         })
@@ -106,9 +116,12 @@ pub struct ProbeArgs {
     pub ca: Option<PathBuf>,
     #[command(flatten)]
     pub forge: ForgeFlags,
-    /// Print JSON.
-    #[arg(long)]
+    /// Print JSON: the verdict, every variant with its verdict, the findings.
+    #[arg(long, conflicts_with = "sarif")]
     pub json: bool,
+    /// Print SARIF 2.1.0: a result for every class, failed, passed or not judged.
+    #[arg(long)]
+    pub sarif: bool,
 }
 
 pub fn forge(args: ForgeArgs) -> CliResult {
@@ -127,6 +140,16 @@ pub fn forge(args: ForgeArgs) -> CliResult {
         }
         vec![jwt::forge_one(&args.attack, &decoded, &options)?]
     };
+    let jwks = variants.iter().find_map(|v| v.extra.as_deref());
+    if let (Some(path), Some(jwks)) = (&args.forge.jwks_out, jwks) {
+        crate::fs::write_atomic(path, jwks.as_bytes(), crate::fs::Perm::Keep).map_err(|e| {
+            anyhow::anyhow!("the JWKS could not be written to {}: {e}", path.display())
+        })?;
+        eprintln!(
+            "apiward: wrote the JWKS to {}; serve it at the jku URL",
+            path.display()
+        );
+    }
     if args.json {
         output::print_json(&variants);
         return Ok(ExitCode::SUCCESS);
@@ -146,64 +169,55 @@ pub fn forge(args: ForgeArgs) -> CliResult {
 pub fn probe(args: ProbeArgs) -> CliResult {
     let decoded = read_token(&args.token)?;
     let options = args.forge.options()?;
-    let variants: Vec<ProbeVariant> = jwt::forge(&decoded, &options)?
-        .into_iter()
-        .map(|v| ProbeVariant {
-            attack: v.attack.to_string(),
-            explanation: v.explanation,
-            token: v.token,
-        })
-        .collect();
-    let headers = args
-        .headers
-        .iter()
-        .map(|h| parse_header(h))
-        .collect::<Result<Vec<_>, _>>()?;
-    let url = reqwest::Url::parse(&args.url)
-        .map_err(|e| anyhow::anyhow!("'{}' is not a URL: {e}", args.url))?;
-    if !matches!(url.scheme(), "http" | "https") {
-        return Err(anyhow::anyhow!("'{}' is not an http or https URL", args.url).into());
-    }
     if !(args.timeout > 0.0 && args.timeout.is_finite()) {
         return Err(anyhow::anyhow!("--timeout must be a positive number of seconds").into());
     }
-    let target = ProbeTarget {
-        url: args.url.clone(),
-        method: args.method.to_ascii_uppercase(),
-        headers,
-        placement: Placement::parse(&args.placement).map_err(anyhow::Error::msg)?,
-        timeout: Duration::from_secs_f64(args.timeout),
-    };
-    let client = crate::http::build_client(&crate::http::ClientOptions {
-        timeout: target.timeout,
+    let now = now(args.forge.now);
+    let setup = ProbeSetup {
+        target: ProbeTarget {
+            url: args.url.clone(),
+            method: args.method.to_ascii_uppercase(),
+            headers: args
+                .headers
+                .iter()
+                .map(|h| parse_header(h))
+                .collect::<Result<Vec<_>, _>>()?,
+            placement: Placement::parse(&args.placement).map_err(anyhow::Error::msg)?,
+            timeout: Duration::from_secs_f64(args.timeout),
+        },
+        original: decoded,
+        options,
+        jwks_out: args.forge.jwks_out.clone(),
         insecure: args.insecure,
         ca_pem: args
             .ca
             .as_ref()
             .map(|p| read_file(p, "the CA"))
             .transpose()?,
-        follow_redirects: None,
-    })?;
-    let original = decoded.raw.clone();
-    let total = variants.len() as u64 + 2;
+        now,
+    };
+    // Bad input is said before the progress bar starts, and exits 2.
+    setup.check().map_err(anyhow::Error::from)?;
     let report = task::run_async(
         TaskKind::Probe,
         format!("probe {}", args.url),
         move |ctx| async move {
-            let report = jwt::probe::probe(&client, &target, &original, &variants, |sent| {
+            let report = jwt::probe_run::run(setup, |done, total| {
                 ctx.progress(Progress::Count {
-                    done: sent as u64,
-                    total: Some(total),
+                    done: done as u64,
+                    total: Some(total as u64),
                 })
             })
-            .await;
+            .await?;
             Ok(report)
         },
     )?;
-    let report = report.complete(&options, &decoded, now(args.forge.now));
     let verdict = report.verdict();
     let why = verdict.inconclusive();
-    if args.json {
+    let findings = report.findings();
+    if args.sarif {
+        output::print_json(&sarif(&report, &findings));
+    } else if args.json {
         output::print_json(&json!({
             "url": report.url,
             "verdict": verdict.name(),
@@ -214,14 +228,12 @@ pub fn probe(args: ProbeArgs) -> CliResult {
             "no_token": report.no_token,
             "variants": report.variants,
             "accepted": report.accepted().map(|v| v.attack.clone()).collect::<Vec<_>>(),
-            "skipped": report.skipped.iter().map(|s| json!({
-                "attack": s.attack,
-                "needs": s.needs,
-                "option": option_for(s.attack),
-            })).collect::<Vec<_>>(),
+            "skipped": report.skipped,
+            "jku": report.jku,
+            "findings": findings,
         }));
     } else if why != Some(Inconclusive::Unreachable) {
-        print_report(&report, verdict);
+        print_report(&report, verdict, &findings);
     }
     // Nothing answered at all: a network failure, exit 1 with the error, as `send` does.
     if why == Some(Inconclusive::Unreachable) {
@@ -238,52 +250,157 @@ pub fn probe(args: ProbeArgs) -> CliResult {
     })
 }
 
-/// The flag that would let a skipped variant be sent.
-fn option_for(attack: &str) -> &'static str {
-    match attack {
-        "key-confusion" => "--key PUB.pem",
-        "jku" => "--jku URL",
-        _ => "--secret S",
+/// SARIF for a probe: the findings as failed results, and every other class as a result of
+/// its own kind (pass when its variants were refused, open when they could not be judged,
+/// notApplicable when they were not sent), so a code-scanning run sees what was tested.
+fn sarif(
+    report: &jwt::probe::ProbeReport,
+    findings: &[crate::findings::Finding],
+) -> serde_json::Value {
+    use jwt::probe::VariantVerdict;
+    use jwt::probe_rules::{PROBE_RULES, rule_for};
+    let why = report.verdict().inconclusive();
+    let failed: Vec<(&str, &str)> = why
+        .map(|w| (report.url.as_str(), w.reason()))
+        .into_iter()
+        .collect();
+    let mut log = crate::cli::sarif::log_many(&[(&report.url, findings)], &failed);
+    let run = &mut log["runs"][0];
+    // Every class is a rule, so the passed ones can name theirs.
+    let known: Vec<String> = run["tool"]["driver"]["rules"]
+        .as_array()
+        .map(|r| {
+            r.iter()
+                .filter_map(|r| r["id"].as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default();
+    for (rule, _) in PROBE_RULES {
+        if !known.iter().any(|k| k == rule.id) {
+            let entry = json!({
+                "id": rule.id,
+                "name": rule.id,
+                "shortDescription": { "text": rule.title },
+                "fullDescription": { "text": rule.why },
+                "help": { "text": rule.fix },
+                "defaultConfiguration": { "level": rule.severity.sarif_level() },
+                "properties": { "severity": rule.severity.as_str() },
+            });
+            if let Some(rules) = run["tool"]["driver"]["rules"].as_array_mut() {
+                rules.push(entry);
+            }
+        }
+    }
+    let location = json!([{ "physicalLocation": { "artifactLocation": { "uri": report.url } } }]);
+    let mut others = Vec::new();
+    for v in report
+        .variants
+        .iter()
+        .filter(|v| v.verdict != VariantVerdict::Accepted)
+    {
+        let Some(rule) = rule_for(&v.attack) else {
+            continue;
+        };
+        let (kind, text) = match v.verdict {
+            VariantVerdict::Inconclusive => (
+                "open",
+                format!(
+                    "{} not judged: {}",
+                    v.attack,
+                    v.reason.as_deref().unwrap_or("")
+                ),
+            ),
+            _ => (
+                "pass",
+                format!("{} refused: {}", v.attack, v.answer.summary()),
+            ),
+        };
+        others.push(json!({
+            "ruleId": rule.id,
+            "kind": kind,
+            "level": "none",
+            "message": { "text": text },
+            "locations": location,
+            "properties": { "attack": v.attack, "verdict": v.verdict.name() },
+        }));
+    }
+    for s in &report.skipped {
+        let Some(rule) = rule_for(s.attack) else {
+            continue;
+        };
+        others.push(json!({
+            "ruleId": rule.id,
+            "kind": "notApplicable",
+            "level": "none",
+            "message": { "text": format!("{} not sent: needs {} ({})", s.attack, s.needs, s.option) },
+            "locations": location,
+            "properties": { "attack": s.attack, "verdict": "not-sent" },
+        }));
+    }
+    if let Some(results) = run["results"].as_array_mut() {
+        results.extend(others);
+    }
+    log
+}
+
+/// " N could not be judged (above).", when some refusals say nothing (claim variants whose
+/// re-signed baseline was refused), else nothing.
+fn unjudged(report: &jwt::probe::ProbeReport) -> String {
+    let n = report
+        .variants
+        .iter()
+        .filter(|v| v.verdict == jwt::probe::VariantVerdict::Inconclusive)
+        .count();
+    if n == 0 {
+        String::new()
+    } else {
+        format!(" {n} could not be judged (above).")
     }
 }
 
-fn print_report(report: &jwt::probe::ProbeReport, verdict: Verdict) {
+fn print_report(
+    report: &jwt::probe::ProbeReport,
+    verdict: Verdict,
+    findings: &[crate::findings::Finding],
+) {
     let color = output::color();
     println!("{} {}", paint("probe:", bold(), color), report.url);
     println!("  original token  {}", report.original.summary());
     println!("  no token        {}", report.no_token.summary());
+    if let Some(jku) = &report.jku {
+        println!("  jku             {}", jku.summary());
+    }
     println!();
     for v in &report.variants {
-        let verdict = if v.accepted {
-            paint(
+        let shown = match v.verdict {
+            jwt::probe::VariantVerdict::Accepted => paint(
                 "ACCEPTED",
                 output::severity_style(crate::findings::Severity::Critical),
                 color,
-            )
-        } else {
-            "rejected".to_string()
+            ),
+            other => other.name().to_string(),
         };
-        println!("  {:<25} {:<9} {}", v.attack, verdict, v.answer.summary());
+        // Padded by hand: the painted word carries escape codes.
+        let pad = " ".repeat(12usize.saturating_sub(v.verdict.name().len()));
+        println!("  {:<25} {shown}{pad} {}", v.attack, v.answer.summary());
     }
     for s in &report.skipped {
         println!(
-            "  {:<25} {:<9} needs {} ({})",
-            s.attack,
-            "not sent",
-            s.needs,
-            option_for(s.attack)
+            "  {:<25} {:<12} needs {} ({})",
+            s.attack, "not sent", s.needs, s.option
         );
     }
     let accepted: Vec<&str> = report.accepted().map(|v| v.attack.as_str()).collect();
     println!();
     match verdict {
         Verdict::Rejected if report.skipped.is_empty() => {
-            println!("No forged variant was accepted.")
+            println!("No forged variant was accepted.{}", unjudged(report))
         }
         Verdict::Rejected => println!(
-            "None of the {} variants sent was accepted; {} were not sent (above).",
+            "None of the {} variants sent was accepted; {} were not sent (above).{}",
             report.variants.len(),
-            report.skipped.len()
+            report.skipped.len(),
+            unjudged(report)
         ),
         Verdict::Accepted => println!(
             "{} forged variant(s) accepted: {}. The endpoint does not verify tokens properly.",
@@ -291,5 +408,9 @@ fn print_report(report: &jwt::probe::ProbeReport, verdict: Verdict) {
             accepted.join(", ")
         ),
         Verdict::Inconclusive(why) => println!("Inconclusive: {}.", why.reason()),
+    }
+    if !findings.is_empty() {
+        println!();
+        print!("{}", output::findings_text(findings, color));
     }
 }

@@ -2,7 +2,10 @@
 //! findings; verify it, crack its secret as a task, edit claims and re-sign, and forge
 //! attack variants.
 
+mod probe_form;
 mod view;
+
+pub use probe_form::ProbeRequest;
 
 use crossterm::event::KeyEvent;
 use serde_json::Value;
@@ -24,7 +27,8 @@ enum Focus {
     Key,
     Claims,
     Wordlist,
-    ProbeUrl,
+    /// The probe options form.
+    Probe,
 }
 
 /// A window over the tab.
@@ -54,7 +58,9 @@ pub struct JwtPane {
     key: TextInput,
     claims: TextInput,
     wordlist: TextInput,
-    probe_url: TextInput,
+    probe_form: probe_form::ProbeForm,
+    /// A probe of a host off this machine, waiting for the confirmation.
+    pending_probe: Option<Box<ProbeRequest>>,
     probe: Option<Box<jwt::probe::ProbeReport>>,
     focus: Focus,
     overlay: Overlay,
@@ -79,7 +85,8 @@ impl Default for JwtPane {
             key: TextInput::masked(),
             claims: TextInput::default(),
             wordlist: TextInput::default(),
-            probe_url: TextInput::default(),
+            probe_form: probe_form::ProbeForm::default(),
+            pending_probe: None,
             probe: None,
             focus: Focus::None,
             overlay: Overlay::None,
@@ -154,13 +161,22 @@ impl JwtPane {
 
     /// Raw keys while an input is focused.
     pub fn handle_key(&mut self, key: &KeyEvent) -> Option<Effect> {
+        if self.focus == Focus::Probe {
+            return match self.probe_form.handle_key(key) {
+                probe_form::FormOutcome::Changed => None,
+                probe_form::FormOutcome::Cancel => {
+                    self.focus = Focus::None;
+                    None
+                }
+                probe_form::FormOutcome::Submit => self.ask_probe(),
+            };
+        }
         let input = match self.focus {
             Focus::Token => &mut self.token,
             Focus::Key => &mut self.key,
             Focus::Claims => &mut self.claims,
             Focus::Wordlist => &mut self.wordlist,
-            Focus::ProbeUrl => &mut self.probe_url,
-            Focus::None => return None,
+            Focus::Probe | Focus::None => return None,
         };
         match input.handle_key(key) {
             InputOutcome::Changed => None,
@@ -179,8 +195,7 @@ impl JwtPane {
                     Focus::Key => self.verify(),
                     Focus::Claims => self.resign(),
                     Focus::Wordlist => self.crack(),
-                    Focus::ProbeUrl => self.ask_probe(),
-                    Focus::None => None,
+                    Focus::Probe | Focus::None => None,
                 }
             }
         }
@@ -193,7 +208,7 @@ impl JwtPane {
             Focus::Key => self.key.insert_str(text.trim()),
             Focus::Claims => self.claims.insert_str(text.trim()),
             Focus::Wordlist => self.wordlist.insert_str(text.trim()),
-            Focus::ProbeUrl => self.probe_url.insert_str(text.trim()),
+            Focus::Probe => self.probe_form.paste(text),
             Focus::None => self.load(text),
         }
     }
@@ -209,11 +224,11 @@ impl JwtPane {
                 }
                 return None;
             }
-            Overlay::ConfirmProbe(url) => {
-                let url = url.clone();
+            Overlay::ConfirmProbe(_) => {
                 self.overlay = Overlay::None;
-                return match action {
-                    Action::Select => self.start_probe(url),
+                let pending = self.pending_probe.take();
+                return match (action, pending) {
+                    (Action::Select, Some(request)) => self.start_probe(*request),
                     _ => Some(Effect::Status("Probe cancelled".into())),
                 };
             }
@@ -229,7 +244,11 @@ impl JwtPane {
             }
             Action::JwtCrack if self.decoded.is_some() => self.focus = Focus::Wordlist,
             Action::JwtForge => return self.open_forge(),
-            Action::JwtProbe if self.decoded.is_some() => self.focus = Focus::ProbeUrl,
+            Action::JwtProbe if self.decoded.is_some() => {
+                self.probe_form
+                    .open(self.secret.as_deref().map(|s| s.as_slice()));
+                self.focus = Focus::Probe;
+            }
             Action::Copy => {
                 return self
                     .decoded
@@ -338,36 +357,31 @@ impl JwtPane {
     }
 
     /// Probing sends traffic: a host that is not this machine needs a confirmation first.
+    /// The options go through the same core setup and checks as the CLI's; a mistake keeps
+    /// the form open and says what is wrong.
     fn ask_probe(&mut self) -> Option<Effect> {
-        let url = self.probe_url.text().trim().to_string();
-        let parsed = match reqwest::Url::parse(&url) {
-            Ok(u) if matches!(u.scheme(), "http" | "https") => u,
-            _ => {
-                return Some(Effect::Status(format!(
-                    "'{url}' is not an http:// or https:// URL"
-                )));
+        let decoded = self.decoded.clone()?;
+        let request = match self.probe_form.request(decoded, self.now) {
+            Ok(request) => request,
+            Err(e) => {
+                self.focus = Focus::Probe;
+                return Some(Effect::Status(format!("Cannot probe: {e}")));
             }
         };
-        if is_loopback(&parsed) {
-            self.start_probe(url)
+        self.focus = Focus::None;
+        if request.setup.local_target() {
+            self.start_probe(request)
         } else {
-            self.overlay = Overlay::ConfirmProbe(url);
+            self.overlay = Overlay::ConfirmProbe(request.setup.target.url.clone());
+            self.pending_probe = Some(Box::new(request));
             None
         }
     }
 
-    fn start_probe(&mut self, url: String) -> Option<Effect> {
-        let decoded = Box::new(self.decoded.clone()?);
-        let options = jwt::ForgeOptions {
-            secret: self.secret.as_deref().cloned(),
-            now: self.now,
-            ..Default::default()
-        };
+    fn start_probe(&mut self, request: ProbeRequest) -> Option<Effect> {
         self.crack_note = Some("probing… progress in the Tasks tab (5)".into());
         Some(Effect::Start(Box::new(Job::Probe {
-            url,
-            decoded,
-            options,
+            request: Box::new(request),
         })))
     }
 
@@ -450,19 +464,6 @@ impl JwtPane {
     }
 }
 
-/// Whether a URL points at this machine: localhost or a loopback address.
-fn is_loopback(url: &reqwest::Url) -> bool {
-    let Some(host) = url.host_str() else {
-        return false;
-    };
-    let host = host.trim_start_matches('[').trim_end_matches(']');
-    host.eq_ignore_ascii_case("localhost")
-        || host.ends_with(".localhost")
-        || host
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback())
-}
-
 /// The key for verifying `decoded` from what the user typed: a JWKS picks by `kid`.
 fn key_for(decoded: &Decoded, text: &str) -> jwt::Result<jwt::KeyMaterial> {
     let trimmed = text.trim();
@@ -480,25 +481,6 @@ fn key_for(decoded: &Decoded, text: &str) -> jwt::Result<jwt::KeyMaterial> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn only_this_machine_counts_as_loopback() {
-        for url in [
-            "http://localhost:8080/",
-            "http://127.0.0.1/",
-            "https://127.8.9.1/x",
-            "http://[::1]:80/",
-        ] {
-            assert!(is_loopback(&reqwest::Url::parse(url).unwrap()), "{url}");
-        }
-        for url in [
-            "https://example.com/",
-            "http://10.0.0.1/",
-            "http://localhost.evil.example/",
-        ] {
-            assert!(!is_loopback(&reqwest::Url::parse(url).unwrap()), "{url}");
-        }
-    }
 
     #[test]
     fn a_probe_refused_even_the_original_token_says_inconclusive() {
@@ -519,9 +501,12 @@ mod tests {
                 explanation: String::new(),
                 answer: refused,
                 accepted: false,
+                verdict: jwt::probe::VariantVerdict::Rejected,
+                reason: None,
                 like_original: true,
             }],
             skipped: Vec::new(),
+            jku: None,
         };
         let mut pane = JwtPane::default();
         let reason = Inconclusive::OriginalRefused.reason();

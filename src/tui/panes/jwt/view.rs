@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use super::{Focus, JwtPane, Overlay};
 use crate::findings::Finding;
+use crate::jwt::probe::VariantVerdict;
 use crate::jwt::{self, TokenKind};
 use crate::tui::theme::{Role, Theme};
 use crate::tui::widgets::{centered, findings, json, titled};
@@ -53,13 +54,7 @@ impl JwtPane {
                 true,
                 theme,
             ),
-            Focus::ProbeUrl => self.probe_url.render(
-                frame,
-                verify_area,
-                "Probe: URL that accepts this token (GET, Authorization: Bearer); enter sends every variant",
-                true,
-                theme,
-            ),
+            Focus::Probe => self.probe_form.render(frame, middle, verify_area, theme),
             Focus::Wordlist => self.wordlist.render(
                 frame,
                 verify_area,
@@ -279,16 +274,22 @@ impl JwtPane {
                 theme.style(Role::Warning),
             ));
         }
+        if let Some(jku) = &report.jku {
+            lines.push(Line::styled(
+                format!("jku             {}", jku.summary()),
+                theme.style(Role::Text),
+            ));
+        }
         lines.push(Line::default());
         for v in &report.variants {
-            let (verdict, role) = if v.accepted {
-                ("ACCEPTED", Role::Critical)
-            } else {
-                ("rejected", Role::Muted)
+            let (verdict, role) = match v.verdict {
+                VariantVerdict::Accepted => ("ACCEPTED", Role::Critical),
+                VariantVerdict::Inconclusive => ("inconclusive", Role::Warning),
+                VariantVerdict::Rejected => ("rejected", Role::Muted),
             };
             lines.push(Line::from(vec![
                 Span::styled(format!("{:<25}", v.attack), theme.style(Role::Accent)),
-                Span::styled(format!("{verdict:<10}"), theme.style(role)),
+                Span::styled(format!("{verdict:<13}"), theme.style(role)),
                 Span::styled(v.answer.summary(), theme.style(Role::Text)),
             ]));
         }
@@ -296,8 +297,22 @@ impl JwtPane {
         for s in &report.skipped {
             lines.push(Line::from(vec![
                 Span::styled(format!("{:<25}", s.attack), theme.style(Role::Accent)),
-                Span::styled(format!("{:<10}", "not sent"), theme.style(Role::Warning)),
+                Span::styled(format!("{:<13}", "not sent"), theme.style(Role::Warning)),
                 Span::styled(format!("needs {}", s.needs), theme.style(Role::Muted)),
+            ]));
+        }
+        // What each accepted class means, in one line apiece; the CLI prints the full why.
+        let findings = report.findings();
+        if !findings.is_empty() {
+            lines.push(Line::default());
+        }
+        for f in &findings {
+            lines.push(Line::from(vec![
+                Span::styled(
+                    format!("{:<9}", f.severity.as_str()),
+                    theme.style(Role::Critical),
+                ),
+                Span::styled(format!("{} · {}", f.title, f.fix), theme.style(Role::Text)),
             ]));
         }
         let title = format!("Probe {} · esc closes", report.url);
