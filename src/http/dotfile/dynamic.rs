@@ -136,20 +136,24 @@ fn datetime(args: &str, local: bool) -> Result<String, String> {
         .split_first()
         .ok_or("needs a format: rfc1123, iso8601 or a quoted Day.js format")?;
     let at = offset_now(&offset.join(" "), local)?;
-    Ok(match (format.as_str(), local) {
-        ("rfc1123", false) => at.strftime("%a, %d %b %Y %H:%M:%S GMT").to_string(),
-        ("rfc1123", true) => at.strftime("%a, %d %b %Y %H:%M:%S %z").to_string(),
-        ("iso8601", false) => iso_utc(&at),
-        ("iso8601", true) => at.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+    match (format.as_str(), local) {
+        ("rfc1123", false) => strftime(&at, "%a, %d %b %Y %H:%M:%S GMT"),
+        ("rfc1123", true) => strftime(&at, "%a, %d %b %Y %H:%M:%S %z"),
+        ("iso8601", false) => Ok(iso_utc(&at)),
+        ("iso8601", true) => strftime(&at, "%Y-%m-%dT%H:%M:%S%:z"),
         (custom, _) => day_js(&at, custom),
-    })
+    }
+}
+
+/// `at` in a strftime format; Err rather than the panic `to_string` gives on a failure.
+fn strftime(at: &Zoned, spec: &str) -> Result<String, String> {
+    jiff::fmt::strtime::format(spec, at).map_err(|e| e.to_string())
 }
 
 /// JavaScript's `toISOString()`: UTC with milliseconds and `Z`.
 fn iso_utc(at: &Zoned) -> String {
-    at.with_time_zone(TimeZone::UTC)
-        .strftime("%Y-%m-%dT%H:%M:%S%.3fZ")
-        .to_string()
+    let utc = at.with_time_zone(TimeZone::UTC);
+    strftime(&utc, "%Y-%m-%dT%H:%M:%S%.3fZ").unwrap_or_else(|_| utc.timestamp().to_string())
 }
 
 /// The Day.js format tokens REST Client's custom formats use, longest first.
@@ -182,7 +186,7 @@ const TOKENS: &[(&str, &str)] = &[
 ];
 
 /// Formats `at` with a Day.js format: its tokens, `[literal]` text, anything else as is.
-fn day_js(at: &Zoned, format: &str) -> String {
+fn day_js(at: &Zoned, format: &str) -> Result<String, String> {
     let mut spec = String::new();
     let mut rest = format;
     while let Some(c) = rest.chars().next() {
@@ -211,7 +215,7 @@ fn day_js(at: &Zoned, format: &str) -> String {
             }
         }
     }
-    at.strftime(&spec).to_string()
+    strftime(at, &spec)
 }
 
 #[cfg(test)]
@@ -274,14 +278,21 @@ mod tests {
     #[test]
     fn day_js_formats() {
         let at: Zoned = "2024-03-05T07:08:09.123+00:00[UTC]".parse().unwrap();
-        assert_eq!(day_js(&at, "YYYY-MM-DD"), "2024-03-05");
-        assert_eq!(day_js(&at, "D/M/YY HH:mm:ss.SSS"), "5/3/24 07:08:09.123");
+        assert_eq!(day_js(&at, "YYYY-MM-DD").unwrap(), "2024-03-05");
         assert_eq!(
-            day_js(&at, "[Today is] dddd, MMMM D"),
+            day_js(&at, "D/M/YY HH:mm:ss.SSS").unwrap(),
+            "5/3/24 07:08:09.123"
+        );
+        assert_eq!(
+            day_js(&at, "[Today is] dddd, MMMM D").unwrap(),
             "Today is Tuesday, March 5"
         );
-        assert_eq!(day_js(&at, "h:mm A Z 100%"), "7:08 AM +00:00 100%");
-        assert_eq!(day_js(&at, "X x"), "1709622489 1709622489123");
+        assert_eq!(day_js(&at, "h:mm A Z 100%").unwrap(), "7:08 AM +00:00 100%");
+        assert_eq!(day_js(&at, "X x").unwrap(), "1709622489 1709622489123");
+        // Anything else is text, never a panic.
+        for odd in ["%", "%%Q", "[", "]", "[%Z]", "é€", "{{}}", "%Ez"] {
+            assert!(day_js(&at, odd).is_ok(), "{odd}");
+        }
         let quoted = ok("datetime 'YYYY' 1 y");
         assert_eq!(quoted.len(), 4);
         assert!(ok("datetime \"DD-MM-YYYY\"").len() == 10);
