@@ -42,8 +42,9 @@ fn is_graphql(req: &Request) -> bool {
 }
 
 /// A GraphQL query, then optionally a blank line and its variables as JSON, sent as both
-/// editors send it: `POST` with `{"query": …, "variables": …}`. The variables are kept as
-/// written, so `{{variables}}` in them are filled at send time.
+/// editors send it: `POST` with `{"query": …, "variables": …}`, compact, the variables `{}`
+/// when there are none (REST Client's `JSON.stringify`). Variables that only parse once their
+/// `{{variables}}` are filled (`"n": {{n}}`) are kept as written.
 fn graphql(req: &mut Request, text: &str) -> Body {
     req.method = "POST".into();
     req.headers
@@ -59,14 +60,13 @@ fn graphql(req: &mut Request, text: &str) -> Body {
         })
         .last();
     let (query, variables) = match split {
-        Some(i) => (text[..i].trim(), Some(text[i..].trim())),
-        None => (text.trim(), None),
+        Some(i) => (text[..i].trim(), text[i..].trim()),
+        None => (text.trim(), "{}"),
     };
     let query = serde_json::Value::String(query.to_string()).to_string();
-    Body::Json(match variables {
-        Some(v) => format!("{{\"query\":{query},\"variables\":{v}}}"),
-        None => format!("{{\"query\":{query}}}"),
-    })
+    let variables = serde_json::from_str::<serde_json::Value>(variables)
+        .map_or_else(|_| variables.to_string(), |v| v.to_string());
+    Body::Json(format!("{{\"query\":{query},\"variables\":{variables}}}"))
 }
 
 /// The body, by directive, else guessed from its form and the Content-Type header.
