@@ -29,9 +29,10 @@ const KNOWN_UNSUPPORTED: &[&str] = &["ES256K", "Ed25519", "Ed448"];
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Profile {
-    /// An OpenID Connect ID token (OIDC Core §2): nonce, at_hash, c_hash or auth_time.
+    /// An OpenID Connect ID token (OIDC Core §2): nonce, at_hash or c_hash (or, with no
+    /// access-token claim, auth_time or OIDC profile claims such as given_name).
     IdToken,
-    /// An OAuth access token (RFC 9068): typ at+jwt, or client_id, scope or scp.
+    /// An OAuth access token (RFC 9068): typ at+jwt, or client_id, scope, scp or cid.
     AccessToken,
     Other,
 }
@@ -48,10 +49,22 @@ pub fn profile(d: &Decoded) -> Profile {
         return Profile::Other;
     };
     let has = |names: &[&str]| names.iter().any(|n| c.contains_key(*n));
-    if has(&["nonce", "at_hash", "c_hash", "auth_time"]) {
+    // auth_time is in both (RFC 9068 §2.2.1 lists it for access tokens), so it, like the
+    // profile claims, only decides when nothing else does. Okta names its client `cid`.
+    if has(&["nonce", "at_hash", "c_hash"]) {
         Profile::IdToken
-    } else if has(&["client_id", "scope", "scp"]) {
+    } else if has(&["client_id", "scope", "scp", "cid"]) {
         Profile::AccessToken
+    } else if has(&[
+        "auth_time",
+        "given_name",
+        "family_name",
+        "preferred_username",
+        "email_verified",
+        "picture",
+    ]) {
+        // OIDC Core §5.1 standard claims beyond name and email: what an ID token carries.
+        Profile::IdToken
     } else {
         Profile::Other
     }
@@ -107,6 +120,24 @@ pub fn lint(decoded: &Decoded, opts: &LintOptions) -> Vec<Finding> {
     } else {
         signature_checks(decoded, opts, &mut out);
         let profile = profile(decoded);
+        // Explicit typing is asked of new kinds of JWT (RFC 8725 §3.11); a JWS over other
+        // content is no JWT. ID tokens are untyped by OIDC Core's design, and an access
+        // token's missing typ is `typ-not-at-jwt`.
+        if profile == Profile::Other
+            && decoded.claims().is_some()
+            && !decoded.header.contains_key("typ")
+        {
+            out.push(finding("typ-missing", "the header has no typ"));
+        }
+        if profile == Profile::IdToken
+            && let Some(iss) = decoded.claims().and_then(|c| c.get("iss"))
+            && !iss.as_str().is_some_and(|i| i.starts_with("https://"))
+        {
+            out.push(finding(
+                "iss-not-https",
+                format!("an ID token whose iss is {}", short(iss)),
+            ));
+        }
         if profile == Profile::AccessToken {
             let typ = decoded.header_str("typ").unwrap_or("");
             if !typ.eq_ignore_ascii_case("at+jwt")
@@ -119,7 +150,7 @@ pub fn lint(decoded: &Decoded, opts: &LintOptions) -> Vec<Finding> {
                 };
                 out.push(finding(
                     "typ-not-at-jwt",
-                    format!("an access token (it has client_id, scope or scp) with {shown}"),
+                    format!("an access token (it has client_id, scope, scp or cid) with {shown}"),
                 ));
             }
         }
@@ -186,10 +217,6 @@ fn header_checks(d: &Decoded, out: &mut Vec<Finding>) {
         (Some(_), _) => {}
         (None, None) => out.push(finding("alg-missing", "the header has no alg")),
         (None, Some(v)) => out.push(finding("alg-missing", format!("alg is {v}, not a string"))),
-    }
-    // Explicit typing is asked of JWTs (RFC 8725 §3.11); a JWS over other content is no JWT.
-    if d.kind != TokenKind::Jwe && d.claims().is_some() && !h.contains_key("typ") {
-        out.push(finding("typ-missing", "the header has no typ"));
     }
     for (name, id) in [("jku", "jku-present"), ("x5u", "x5u-present")] {
         if let Some(v) = h.get(name) {

@@ -210,6 +210,19 @@ fn every_rule_fires_on_its_crafted_token() {
             opts(),
         ),
         (
+            "iss-not-https",
+            hs256(
+                &h(),
+                &with(
+                    with(c(), "nonce", json!("n")),
+                    "iss",
+                    json!("http://idp.test"),
+                ),
+                k,
+            ),
+            opts(),
+        ),
+        (
             "zip-in-jws",
             hs256(&with(h(), "zip", json!("DEF")), &c(), k),
             opts(),

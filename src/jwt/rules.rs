@@ -208,6 +208,28 @@ pub const RULES: &[Rule] = &[
         ],
     },
     Rule {
+        id: "iss-not-https",
+        severity: Low,
+        title: "ID token issuer is not an https URL",
+        why: "OIDC Core §2 makes iss an https URL, and clients fetch the issuer's discovery document and keys from it (OIDC Discovery §4); over http anyone on the path can hand them other keys.",
+        fix: "Issue ID tokens with an https issuer and configure clients with that exact value.",
+        refs: &[
+            (
+                "OIDC Core §2 ID Token",
+                "https://openid.net/specs/openid-connect-core-1_0.html#IDToken",
+            ),
+            (
+                "OIDC Discovery §4 Obtaining Configuration",
+                "https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderConfig",
+            ),
+            rfc!(
+                "RFC 8414 §2 Authorization Server Metadata: issuer",
+                "8414",
+                "2"
+            ),
+        ],
+    },
+    Rule {
         id: "jku-present",
         severity: High,
         title: "The header points to a key set URL (jku)",
