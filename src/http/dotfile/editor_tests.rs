@@ -209,3 +209,22 @@ fn graphql_as_both_editors_write_it() {
         Body::Json(r#"{"query":"query { a }","variables":{"n": {{n}}}}"#.into())
     );
 }
+
+#[test]
+fn timeouts_with_units_as_jetbrains_writes_them() {
+    for (arg, ms) in [
+        ("5", 5000),
+        ("500ms", 500),
+        ("30 s", 30_000),
+        ("2 m", 120_000),
+    ] {
+        let file = parse(&format!("# @timeout {arg}\nGET http://x/\n")).unwrap();
+        assert_eq!(file.requests[0].options.timeout_ms, ms, "{arg}");
+    }
+    assert_eq!(
+        parse("# @timeout 2 h\nGET http://x/\n").unwrap_err().line,
+        1
+    );
+    // `@connection-timeout` is the editors' only: kept, not read.
+    assert!(is_inert_directive("# @connection-timeout 2 m"));
+}

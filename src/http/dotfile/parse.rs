@@ -513,11 +513,21 @@ fn option(req: &mut Request, key: &str, arg: &str) -> Result<(), String> {
     match key {
         "name" => req.name = arg.to_string(),
         "max-redirects" => o.max_redirects = number(arg)? as usize,
+        // Seconds, or with a unit as JetBrains writes it: `5`, `500ms`, `30 s`, `2 m`.
         "timeout" => {
-            o.timeout_ms = match arg.strip_suffix("ms") {
-                Some(ms) => number(ms.trim())?,
-                None => number(arg.trim_end_matches('s').trim())? * 1000,
-            }
+            let (digits, unit) =
+                arg.split_at(arg.find(|c: char| !c.is_ascii_digit()).unwrap_or(arg.len()));
+            let scale = match unit.trim() {
+                "ms" => 1,
+                "" | "s" => 1000,
+                "m" => 60_000,
+                _ => {
+                    return Err(format!(
+                        "@timeout takes seconds, or a number with ms, s or m, not \"{arg}\""
+                    ));
+                }
+            };
+            o.timeout_ms = number(digits)?.saturating_mul(scale);
         }
         "insecure" => o.verify_tls = false,
         "ca-file" => o.ca_file = Some(arg.into()),

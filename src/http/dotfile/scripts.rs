@@ -115,7 +115,8 @@ pub(super) fn is_trailer_start(trimmed: &str) -> bool {
 }
 
 /// The lines of a request's own text that apiward's writer does not produce and a save must
-/// keep: pre-request scripts, `# @prompt` lines and the directives only the editors act on.
+/// keep: pre-request scripts, `# @prompt` and `@var` lines, and the directives only the
+/// editors act on.
 /// `request` is the text of the request's lines as read.
 pub fn editor_lines(request: &str) -> String {
     let lines: Vec<(usize, &str)> = request.lines().enumerate().collect();
@@ -131,8 +132,11 @@ pub fn editor_lines(request: &str) -> String {
             i += taken;
             continue;
         }
-        let keep =
-            is_pre_file(trimmed) || is_prompt(trimmed) || super::parse::is_inert_directive(trimmed);
+        // `@var` lines are the file's, not the request's: the writer leaves them out.
+        let keep = is_pre_file(trimmed)
+            || trimmed.starts_with('@')
+            || is_prompt(trimmed)
+            || super::parse::is_inert_directive(trimmed);
         if keep {
             out.push_str(lines[i].1.trim_end());
             out.push('\n');
@@ -174,11 +178,11 @@ mod tests {
 
     #[test]
     fn editor_lines_keep_scripts_prompts_and_inert_directives() {
-        let text = "# @name login\n# @no-log\n# @prompt user Your name\n< {%\n  a();\n%}\n\
+        let text = "# @name login\n# @no-log\n@v = 1\n# @prompt user Your name\n< {%\n  a();\n%}\n\
                     < ./sign.js\nPOST http://x/\n< {% not a script here %}\n";
         assert_eq!(
             editor_lines(text),
-            "# @no-log\n# @prompt user Your name\n< {%\n  a();\n%}\n< ./sign.js\n"
+            "# @no-log\n@v = 1\n# @prompt user Your name\n< {%\n  a();\n%}\n< ./sign.js\n"
         );
     }
 }
