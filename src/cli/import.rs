@@ -47,6 +47,40 @@ pub struct CurlArgs {
     pub to: To,
 }
 
+/// The password of `--proxy-user`, which import writes into the proxy URL, moved out to a
+/// variable like every other credential.
+fn proxy_password(req: &mut http::Request, prefix: &str) -> Option<http::redact::Extracted> {
+    let proxy = req.options.proxy.as_mut()?;
+    let (scheme, rest) = proxy.split_once("://").unwrap_or(("", proxy.as_str()));
+    let (userinfo, host) = rest.split_once('@')?;
+    let (user, password) = userinfo.split_once(':')?;
+    if password.is_empty() || password.starts_with("{{") {
+        return None;
+    }
+    let name = format!("{prefix}_proxy_password")
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect::<String>();
+    let value = password.to_string();
+    let scheme = if scheme.is_empty() {
+        String::new()
+    } else {
+        format!("{scheme}://")
+    };
+    *proxy = format!("{scheme}{user}:{{{{{name}}}}}@{host}");
+    Some(http::redact::Extracted {
+        name,
+        value,
+        place: "the proxy password".into(),
+    })
+}
+
 pub fn run(command: ImportCommand, workspace: Option<&Path>) -> CliResult {
     let ImportCommand::Curl(args) = command;
     let text = super::input::read_value(&args.command, "the curl command")?;
@@ -65,7 +99,8 @@ pub fn run(command: ImportCommand, workspace: Option<&Path>) -> CliResult {
         let ws = Workspace::create(dir)?;
         // A pasted token or password goes to the private env file (0600, git-ignored) as a
         // variable, never into the request file.
-        let taken = http::redact::extract_secrets(&mut req, name, &http::Redactor::default());
+        let mut taken = http::redact::extract_secrets(&mut req, name, &http::Redactor::default());
+        taken.extend(proxy_password(&mut req, name));
         if !taken.is_empty() {
             let values: Vec<(&str, &str)> = taken
                 .iter()
