@@ -133,6 +133,10 @@ const EXPECTED: &[(&str, &[Expected])] = &[
         &[("signin", "POST", "{{host}}/echo")],
     ),
     (
+        "restclient_relative.http",
+        &[("", "GET", "http://{{hostport}}/echo?from=host")],
+    ),
+    (
         "restclient_variables.http",
         &[(
             "stamped",
@@ -202,7 +206,7 @@ fn every_file_round_trips_byte_for_byte_through_a_save() {
         })
         .collect();
     let all = ws.requests().unwrap();
-    assert_eq!(all.len(), 21);
+    assert_eq!(all.len(), 22);
     for stored in &all {
         ws.save_at(stored, &stored.request).unwrap();
     }
@@ -268,8 +272,12 @@ fn server() -> TestServer {
 fn workspace_for(server: &TestServer) -> (tempfile::TempDir, Workspace) {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&corpus(), dir.path());
-    let env =
-        serde_json::json!({"test": {"host": server.url(""), "item_id": "42", "owner": "ada"}});
+    let env = serde_json::json!({"test": {
+        "host": server.url(""),
+        "hostport": server.addr.to_string(),
+        "item_id": "42",
+        "owner": "ada",
+    }});
     std::fs::write(dir.path().join("http-client.env.json"), env.to_string()).unwrap();
     let ws = Workspace::open(dir.path());
     (dir, ws)
@@ -600,6 +608,7 @@ const HTTPYAC_SAME: &[(&str, &[usize])] = &[
     ("restclient_forms.http", &[0, 1]),
     ("restclient_graphql.http", &[0]),
     ("restclient_prompt.http", &[0]),
+    ("restclient_relative.http", &[0]),
 ];
 
 /// What two senders must agree on: method, path, the headers the file sets, body bytes.
@@ -667,5 +676,5 @@ async fn httpyac_sends_what_apiward_sends() {
             compared += 1;
         }
     }
-    assert_eq!(compared, 14);
+    assert_eq!(compared, 15);
 }

@@ -228,3 +228,21 @@ fn timeouts_with_units_as_jetbrains_writes_them() {
     // `@connection-timeout` is the editors' only: kept, not read.
     assert!(is_inert_directive("# @connection-timeout 2 m"));
 }
+
+#[test]
+fn a_relative_url_takes_its_host_from_the_host_header() {
+    let file = parse("GET /users?x=1 HTTP/1.1\nHost: api.example.test:8443\n").unwrap();
+    assert_eq!(
+        file.requests[0].url,
+        "https://api.example.test:8443/users?x=1"
+    );
+    assert_eq!(
+        file.requests[0].header_value("host"),
+        Some("api.example.test:8443")
+    );
+    assert_eq!(parse(&write(&file)).unwrap(), file);
+    let file = parse("GET /x\nHost: {{host}}\n").unwrap();
+    assert_eq!(file.requests[0].url, "http://{{host}}/x");
+    // Without a Host header it stays as written (and is refused when sent).
+    assert_eq!(parse("GET /x\n").unwrap().requests[0].url, "/x");
+}

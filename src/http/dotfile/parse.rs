@@ -367,6 +367,7 @@ fn read_block(block: &[(usize, &str)]) -> Result<Option<ReadBlock>, ParseError> 
         return Ok(None);
     }
     req.options.follow_redirects = follow && !no_redirect;
+    absolute_from_host(&mut req);
     // Blank lines between the body and what follows it are not the body's.
     while body_lines.last().is_some_and(|(_, l)| l.trim().is_empty()) {
         body_lines.pop();
@@ -387,6 +388,22 @@ fn read_block(block: &[(usize, &str)]) -> Result<Option<ReadBlock>, ParseError> 
         vars,
         request: first.unwrap_or(last)..last + 1,
     }))
+}
+
+/// REST Client's relative form, `GET /path` with a `Host` header, as it reads it: https for
+/// ports 443 and 8443, http otherwise. The header stays, and is the one sent.
+fn absolute_from_host(req: &mut Request) {
+    if !req.url.starts_with('/') {
+        return;
+    }
+    let Some(host) = req.header_value("host").map(str::trim) else {
+        return;
+    };
+    let scheme = match host.rsplit_once(':').map(|(_, port)| port) {
+        Some("443" | "8443") => "https",
+        _ => "http",
+    };
+    req.url = format!("{scheme}://{host}{}", req.url);
 }
 
 fn prompt(arg: &str) -> Result<Prompt, String> {
