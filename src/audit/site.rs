@@ -1,75 +1,12 @@
 //! Registrable domains ("sites"): what the Observatory's SRI test and the Corsy-style CORS
 //! probes compare hosts by.
 //!
-//! A short built-in list of multi-label public suffixes stands in for the full Public Suffix
-//! List: the audit needs "is this script on the same site" and "what would an attacker's
-//! look-alike domain be", where a miss on a rare suffix only makes one more host count as
-//! foreign. docs/audit.md records it as a difference from the Observatory (which uses tldts).
+//! The whole Public Suffix List, private section included, from the psl crate (compiled in,
+//! released with each list update): `me.github.io` and `you.github.io` are two sites, as
+//! browsers see them. docs/audit.md records that as a difference from the Observatory, whose
+//! tldts call leaves the private section out.
 
 use std::net::IpAddr;
-
-/// Public suffixes of more than one label that hosts are commonly registered under.
-const MULTI_LABEL_SUFFIXES: &[&str] = &[
-    "co.uk",
-    "org.uk",
-    "ac.uk",
-    "gov.uk",
-    "me.uk",
-    "ltd.uk",
-    "plc.uk",
-    "com.au",
-    "net.au",
-    "org.au",
-    "edu.au",
-    "gov.au",
-    "co.nz",
-    "org.nz",
-    "co.jp",
-    "ne.jp",
-    "or.jp",
-    "ac.jp",
-    "co.kr",
-    "or.kr",
-    "com.br",
-    "net.br",
-    "org.br",
-    "com.cn",
-    "net.cn",
-    "org.cn",
-    "com.tw",
-    "com.hk",
-    "com.sg",
-    "com.my",
-    "co.in",
-    "net.in",
-    "org.in",
-    "co.za",
-    "org.za",
-    "com.mx",
-    "com.ar",
-    "com.tr",
-    "co.il",
-    "com.ua",
-    "com.pl",
-    "co.id",
-    "co.th",
-    "com.vn",
-    "com.ph",
-    "github.io",
-    "gitlab.io",
-    "herokuapp.com",
-    "appspot.com",
-    "azurewebsites.net",
-    "cloudfront.net",
-    "netlify.app",
-    "vercel.app",
-    "pages.dev",
-    "workers.dev",
-    "web.app",
-    "firebaseapp.com",
-    "blogspot.com",
-    "s3.amazonaws.com",
-];
 
 /// The registrable domain of `host` (lower case, no trailing dot): `api.example.co.uk` gives
 /// `example.co.uk`. An IP address, a single label (`localhost`) or a bare suffix is its own
@@ -82,18 +19,7 @@ pub fn registrable(host: &str) -> String {
     if host.parse::<IpAddr>().is_ok() {
         return host;
     }
-    let labels: Vec<&str> = host.split('.').collect();
-    if labels.len() <= 2 {
-        return host;
-    }
-    let suffix_len = MULTI_LABEL_SUFFIXES
-        .iter()
-        .filter(|s| host.ends_with(&format!(".{s}")))
-        .map(|s| s.split('.').count())
-        .max()
-        .unwrap_or(1);
-    let keep = (suffix_len + 1).min(labels.len());
-    labels[labels.len() - keep..].join(".")
+    psl::domain_str(&host).map_or(host.clone(), str::to_string)
 }
 
 /// Whether two hosts belong to one site.
@@ -120,6 +46,10 @@ mod tests {
             ("127.0.0.1", "127.0.0.1"),
             ("[::1]", "::1"),
             ("WWW.Example.COM.", "example.com"),
+            // Suffixes a short list would miss.
+            ("shop.example.com.mx", "example.com.mx"),
+            ("a.b.example.kawasaki.jp", "b.example.kawasaki.jp"),
+            ("app.vercel.app", "app.vercel.app"),
         ] {
             assert_eq!(registrable(host), want, "{host}");
         }
