@@ -102,13 +102,11 @@ enum Gate {
 }
 
 const JKU_NEEDS: Gate = Gate::Needs(
-    "a jku URL you control and a file to write its JWKS to (a probe of a target on this machine hosts it itself)",
+    "a jku URL you control and a file to write its JWKS to; a probe of a target on this machine hosts it itself",
     "--jku URL --jwks-out FILE",
 );
-const SECRET_NEEDS: Gate = Gate::Needs(
-    "the HMAC secret (given, or found by jwt crack)",
-    "--secret S",
-);
+const SECRET_NEEDS: Gate =
+    Gate::Needs("the HMAC secret, given or found by jwt crack", "--secret S");
 
 const NO_TRUSTED_JKU: &str = "the token's header names no trusted jku to disguise the URL as";
 

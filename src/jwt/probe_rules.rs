@@ -290,9 +290,12 @@ impl ProbeReport {
                 .variants
                 .iter()
                 .filter(|v| v.verdict == VariantVerdict::Accepted && attacks.contains(&&*v.attack))
-                .map(|v| format!("{} ({})", v.attack, v.answer.summary()))
+                .map(|v| format!("{} → {}", v.attack, v.answer.summary()))
                 .collect();
-            if !hits.is_empty() {
+            // A bypass of an allowlist that is not there is no news: the plain jku says it.
+            let moot = rule.id == "probe-jku-allowlist-bypass"
+                && out.iter().any(|f: &Finding| f.id == "probe-jku-followed");
+            if !hits.is_empty() && !moot {
                 out.push(rule.finding(format!("accepted: {}", hits.join(", ")), &[OWASP]));
             }
         }

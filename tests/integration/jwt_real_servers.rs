@@ -335,6 +335,62 @@ fn jku_followed_is_reported_with_the_jwks_the_probe_hosts_itself() {
     assert_eq!(probe.verdict_of("kid-url"), "rejected");
 }
 
+/// A server whose check follows any jku, as in the test above.
+fn jku_following_api() -> Api {
+    api(Arc::new(|t| {
+        Box::pin(async move {
+            match jsonwebtoken::decode_header(&t)
+                .ok()
+                .and_then(|h| h.jku.zip(h.kid))
+            {
+                Some((jku, kid)) => match fetch_jwks(&jku).await {
+                    Some(set) => set.find(&kid).is_some_and(|jwk| verify_with_jwk(&t, jwk)),
+                    None => false,
+                },
+                None => verify_rs256(&t),
+            }
+        })
+    }))
+}
+
+#[test]
+fn a_jku_url_of_your_own_gets_the_jwks_written_for_you_to_serve() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("jwks.json");
+    // The tester's own static file server, serving whatever the file holds when asked.
+    let served = file.clone();
+    let host = serve(Router::new().route(
+        "/jwks.json",
+        get(move || {
+            let served = served.clone();
+            async move { std::fs::read_to_string(served).unwrap_or_default() }
+        }),
+    ));
+    let api = jku_following_api();
+    let token = rs256(Header::new(Algorithm::RS256), &claims());
+    let jku = host.url("/jwks.json");
+    let file_arg = file.display().to_string();
+    let probe = probe(&api, &token, &["--jku", &jku, "--jwks-out", &file_arg]);
+    probe.reports("probe-jku-followed", &["jku"]);
+    assert_eq!(probe.report["jku"]["hosted"], false);
+    assert_eq!(probe.report["jku"]["url"], jku.as_str());
+    let written: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(written["keys"][0]["kid"], "apiward-forged");
+    // A jku of your own without a file to write its JWKS to is bad input, said before any
+    // request.
+    let out = apiward()
+        .args(["jwt", "probe", "--url", &api.url("/me"), "--token", &token])
+        .args(["--jku", &jku])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--jwks-out FILE") && err.lines().count() == 1,
+        "{err}"
+    );
+}
+
 #[test]
 fn a_jku_allowlist_that_checks_the_prefix_is_bypassed() {
     // The trusted key host: the server's JWKS, and an open redirect.
@@ -395,6 +451,26 @@ fn a_jku_allowlist_that_checks_the_prefix_is_bypassed() {
     assert_eq!(probe.verdict_of("jku"), "rejected");
     let skipped = probe.report["skipped"].to_string();
     assert!(skipped.contains("jku-subdomain"), "{skipped}");
+}
+
+#[test]
+fn a_kid_fetched_as_a_url_is_reported() {
+    let api = api(Arc::new(|t| {
+        Box::pin(async move {
+            // The mistake: a kid that looks like a URL is where the key is loaded from.
+            match jsonwebtoken::decode_header(&t).ok().and_then(|h| h.kid) {
+                Some(kid) if kid.starts_with("http") => match fetch_jwks(&kid).await {
+                    Some(set) => set.keys.first().is_some_and(|jwk| verify_with_jwk(&t, jwk)),
+                    None => false,
+                },
+                _ => verify_rs256(&t),
+            }
+        })
+    }));
+    let token = rs256(Header::new(Algorithm::RS256), &claims());
+    let probe = probe(&api, &token, &[]);
+    probe.reports("probe-kid-url", &["kid-url"]);
+    assert_eq!(probe.verdict_of("jku"), "rejected");
 }
 
 #[test]

@@ -62,6 +62,8 @@ pub struct JwtPane {
     /// A probe of a host off this machine, waiting for the confirmation.
     pending_probe: Option<Box<ProbeRequest>>,
     probe: Option<Box<jwt::probe::ProbeReport>>,
+    /// How far the probe report is scrolled, in lines.
+    probe_scroll: u16,
     focus: Focus,
     overlay: Overlay,
     decoded: Option<Decoded>,
@@ -88,6 +90,7 @@ impl Default for JwtPane {
             probe_form: probe_form::ProbeForm::default(),
             pending_probe: None,
             probe: None,
+            probe_scroll: 0,
             focus: Focus::None,
             overlay: Overlay::None,
             decoded: None,
@@ -218,7 +221,18 @@ impl JwtPane {
             return self.forge_action(action, selected);
         }
         match &self.overlay {
-            Overlay::Detail | Overlay::Probe => {
+            Overlay::Probe => {
+                // The report is longer than most screens: the arrows scroll it.
+                match action {
+                    Action::Back | Action::Select => self.overlay = Overlay::None,
+                    Action::Up => self.probe_scroll = self.probe_scroll.saturating_sub(1),
+                    Action::Down => self.probe_scroll = self.probe_scroll.saturating_add(1),
+                    Action::Top => self.probe_scroll = 0,
+                    _ => {}
+                }
+                return None;
+            }
+            Overlay::Detail => {
                 if matches!(action, Action::Back | Action::Select) {
                     self.overlay = Overlay::None;
                 }
@@ -403,6 +417,7 @@ impl JwtPane {
                 };
                 self.probe = Some(report);
                 self.overlay = Overlay::Probe;
+                self.probe_scroll = 0;
                 Some(Effect::Status(status))
             }
             Err(e) => Some(Effect::Status(format!("Probe {e}"))),
@@ -481,6 +496,68 @@ fn key_for(decoded: &Decoded, text: &str) -> jwt::Result<jwt::KeyMaterial> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crossterm::event::{KeyCode, KeyModifiers};
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    fn type_text(pane: &mut JwtPane, text: &str) {
+        for c in text.chars() {
+            pane.handle_key(&key(KeyCode::Char(c)));
+        }
+    }
+
+    #[test]
+    fn the_probe_form_starts_a_probe_with_the_known_secret_and_asks_before_a_remote_host() {
+        let token = jwt::sign::sign(
+            &serde_json::Map::new(),
+            &serde_json::json!({"sub": "a"}),
+            "HS256",
+            &jwt::SigningKey::Secret(b"cracked".to_vec()),
+        )
+        .unwrap();
+        let mut pane = JwtPane::default();
+        pane.load(&token);
+        pane.secret = Some(Zeroizing::new(b"cracked".to_vec()));
+        assert!(pane.handle_action(Action::JwtProbe).is_none());
+        assert!(pane.is_editing());
+        type_text(&mut pane, "http://127.0.0.1:9/me");
+        match pane.handle_key(&key(KeyCode::Enter)) {
+            Some(Effect::Start(job)) => match *job {
+                Job::Probe { request } => {
+                    assert_eq!(request.setup.target.url, "http://127.0.0.1:9/me");
+                    assert_eq!(
+                        request.setup.options.secret.as_deref(),
+                        Some(&b"cracked"[..])
+                    );
+                }
+                other => panic!("{other:?}"),
+            },
+            other => panic!("{other:?}"),
+        }
+        // A host off this machine waits for a confirmation; a bad option keeps the form open.
+        pane.handle_action(Action::JwtProbe);
+        pane.handle_key(&KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+        type_text(&mut pane, "https://api.example/me");
+        assert!(pane.handle_key(&key(KeyCode::Enter)).is_none());
+        assert_eq!(
+            pane.overlay,
+            Overlay::ConfirmProbe("https://api.example/me".into())
+        );
+        assert!(matches!(
+            pane.handle_action(Action::Select),
+            Some(Effect::Start(_))
+        ));
+        pane.handle_action(Action::JwtProbe);
+        pane.handle_key(&KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+        type_text(&mut pane, "ftp://x");
+        match pane.handle_key(&key(KeyCode::Enter)) {
+            Some(Effect::Status(s)) => assert!(s.contains("not an http"), "{s}"),
+            other => panic!("{other:?}"),
+        }
+        assert!(pane.is_editing());
+    }
 
     #[test]
     fn a_probe_refused_even_the_original_token_says_inconclusive() {

@@ -315,10 +315,12 @@ impl JwtPane {
                 Span::styled(format!("{} · {}", f.title, f.fix), theme.style(Role::Text)),
             ]));
         }
-        let title = format!("Probe {} · esc closes", report.url);
+        let title = format!("Probe {} · ↑↓ scroll · esc closes", report.url);
         frame.render_widget(
             Paragraph::new(lines)
-                .block(titled(&title, theme).border_style(theme.style(Role::Accent))),
+                .block(titled(&title, theme).border_style(theme.style(Role::Accent)))
+                .wrap(Wrap { trim: false })
+                .scroll((self.probe_scroll, 0)),
             popup,
         );
     }
