@@ -104,7 +104,7 @@ pub struct AuditReport {
     pub tests: Vec<ScoredTest>,
     pub final_url: Option<String>,
     pub status: Option<u16>,
-    /// Extra probes that ran out of [`PROBE_TIMEOUT`], in words ("TRACE timed out after 2 s").
+    /// Extra probes that ran out of their time, in words ("TRACE timed out after 0.5 s").
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub probe_timeouts: Vec<String>,
     /// The final body was longer than this many bytes, and only they were read and judged.

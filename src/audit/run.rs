@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use reqwest::header::HeaderMap;
 use reqwest::{Client, Method, Url};
@@ -31,19 +31,30 @@ const CREDENTIAL_HEADERS: &[&str] = &[
     "proxy-authorization",
 ];
 
-/// `send` bounded by the probe timeout (never longer than the request timeout); on a
-/// timeout the error says so in words the report can show.
+/// How long an extra probe may take: ten times what the target took to answer, at least
+/// [`PROBE_FLOOR`], at most [`super::PROBE_TIMEOUT`] and the request timeout. A server that
+/// answered in 5 ms and holds a TRACE open must not cost a loopback audit two seconds.
+fn probe_limit(answered_in: Duration, opts: &AuditOptions) -> Duration {
+    (answered_in * 10)
+        .clamp(PROBE_FLOOR, super::PROBE_TIMEOUT)
+        .min(opts.timeout)
+}
+
+/// The least time a probe gets, however fast the target.
+const PROBE_FLOOR: Duration = Duration::from_millis(500);
+
+/// `send` bounded by `limit`; on a timeout the error says so in words the report can show.
 async fn probe(
     client: &Client,
     method: Method,
     url: &Url,
     extra: &[(String, String)],
     opts: &AuditOptions,
+    limit: Duration,
 ) -> Result<Got, String> {
-    let limit = opts.timeout.min(super::PROBE_TIMEOUT);
     match tokio::time::timeout(limit, send(client, method, url, extra, opts)).await {
         Ok(got) => got,
-        Err(_) => Err(format!("timed out after {} s", limit.as_secs_f32())),
+        Err(_) => Err(format!("timed out after {:.1} s", limit.as_secs_f32())),
     }
 }
 
@@ -244,6 +255,7 @@ pub(crate) async fn run(target: &str, opts: &AuditOptions) -> AuditReport {
         }
     };
     let is_https = final_url.scheme() == "https";
+    let limit = probe_limit(started.elapsed(), opts);
 
     // Phase two, concurrently on the final URL: CORS probes, TRACE, and TLS when the https
     // side was only reached through redirects.
@@ -252,7 +264,7 @@ pub(crate) async fn run(target: &str, opts: &AuditOptions) -> AuditReport {
         let (client, final_url) = (&client, &final_url);
         async move {
             let extra = [("origin".to_string(), origin.clone())];
-            match probe(client, Method::GET, final_url, &extra, opts).await {
+            match probe(client, Method::GET, final_url, &extra, opts, limit).await {
                 Ok(g) => cors::CorsProbe::from_response(*kind, origin, g.status, &g.headers),
                 Err(e) => cors::CorsProbe {
                     kind: *kind,
@@ -268,7 +280,14 @@ pub(crate) async fn run(target: &str, opts: &AuditOptions) -> AuditReport {
     }));
     let marker = format!("apiward-{}", started.elapsed().as_nanos());
     let trace_headers = [("x-apiward-trace".to_string(), marker.clone())];
-    let trace_fut = probe(&client, Method::TRACE, &final_url, &trace_headers, opts);
+    let trace_fut = probe(
+        &client,
+        Method::TRACE,
+        &final_url,
+        &trace_headers,
+        opts,
+        limit,
+    );
     let need_tls = report.tls.is_none() && is_https;
     let late_tls = async {
         if need_tls {
