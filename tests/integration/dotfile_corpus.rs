@@ -122,6 +122,7 @@ const EXPECTED: &[(&str, &[Expected])] = &[
         &[
             ("basic", "GET", "{{host}}/echo"),
             ("form", "POST", "{{host}}/echo"),
+            ("basic-colon", "GET", "{{host}}/echo?form=colon"),
         ],
     ),
     (
@@ -206,7 +207,7 @@ fn every_file_round_trips_byte_for_byte_through_a_save() {
         })
         .collect();
     let all = ws.requests().unwrap();
-    assert_eq!(all.len(), 22);
+    assert_eq!(all.len(), 23);
     for stored in &all {
         ws.save_at(stored, &stored.request).unwrap();
     }
@@ -453,6 +454,8 @@ async fn sent_to_a_real_server_no_script_reaches_the_wire() {
     );
     let r = one("restclient_forms.http#0");
     assert_eq!(r.headers["authorization"], "Basic dXNlcjpwYXNzd2Q=");
+    let r = one("restclient_forms.http#2");
+    assert_eq!(r.headers["authorization"], "Basic dXNlcjpwYXNzd2Q=");
     assert_eq!(
         one("restclient_forms.http#1").body,
         b"name=foo&password=bar"
@@ -605,7 +608,7 @@ const HTTPYAC_SAME: &[(&str, &[usize])] = &[
     ("jetbrains_basics.http", &[0, 1, 2, 3]),
     ("jetbrains_body_files.http", &[0, 1]),
     ("jetbrains_scripts.http", &[0, 1, 2, 3]),
-    ("restclient_forms.http", &[0, 1]),
+    ("restclient_forms.http", &[0, 1, 2]),
     ("restclient_graphql.http", &[0]),
     ("restclient_prompt.http", &[0]),
     ("restclient_relative.http", &[0]),
@@ -676,5 +679,5 @@ async fn httpyac_sends_what_apiward_sends() {
             compared += 1;
         }
     }
-    assert_eq!(compared, 15);
+    assert_eq!(compared, 16);
 }

@@ -246,3 +246,27 @@ fn a_relative_url_takes_its_host_from_the_host_header() {
     // Without a Host header it stays as written (and is refused when sent).
     assert_eq!(parse("GET /x\n").unwrap().requests[0].url, "/x");
 }
+
+#[test]
+fn basic_auth_in_every_form_rest_client_documents() {
+    for value in ["Basic user passwd", "Basic user:passwd"] {
+        let req = &parse(&format!("GET http://x/\nAuthorization: {value}\n"))
+            .unwrap()
+            .requests[0];
+        let basic = Auth::Basic {
+            username: "user".into(),
+            password: "passwd".into(),
+        };
+        assert_eq!(req.auth, basic, "{value}");
+        assert_eq!(req.header_value("authorization"), None);
+    }
+    // Already encoded: sent as written.
+    let req = &parse("GET http://x/\nAuthorization: Basic dXNlcjpwYXNzd2Q=\n")
+        .unwrap()
+        .requests[0];
+    assert_eq!(req.auth, Auth::None);
+    assert_eq!(
+        req.header_value("authorization"),
+        Some("Basic dXNlcjpwYXNzd2Q=")
+    );
+}

@@ -570,7 +570,7 @@ fn option(req: &mut Request, key: &str, arg: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// The editors' `Authorization: Basic user pass` shorthand becomes basic auth.
+/// The editors' `Authorization: Basic user pass` (and `user:pass`) shorthand becomes basic auth.
 fn basic_shorthand(req: &mut Request) {
     let Some(i) = req
         .headers
@@ -580,11 +580,16 @@ fn basic_shorthand(req: &mut Request) {
         return;
     };
     let words: Vec<&str> = req.headers[i].value.split_whitespace().collect();
-    if let ["Basic", user, pass] = words.as_slice() {
-        req.auth = Auth::Basic {
-            username: user.to_string(),
-            password: pass.to_string(),
-        };
-        req.headers.remove(i);
-    }
+    // `user pass`, or REST Client's `user:pass`; base64 never holds a colon, so an encoded
+    // value is left as it is.
+    let (user, pass) = match words.as_slice() {
+        ["Basic", user, pass] => (*user, *pass),
+        ["Basic", pair] if pair.contains(':') => pair.split_once(':').unwrap_or((pair, "")),
+        _ => return,
+    };
+    req.auth = Auth::Basic {
+        username: user.to_string(),
+        password: pass.to_string(),
+    };
+    req.headers.remove(i);
 }
