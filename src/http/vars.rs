@@ -112,7 +112,10 @@ impl Vars {
     /// A redactor that knows every secret value here.
     pub fn redactor(&self) -> Redactor {
         let mut r = Redactor::default();
-        for (name, var) in self.map.iter().filter(|(_, v)| v.secret) {
+        // A `.env` file holds much besides secrets (a port, `development`): its values are
+        // hidden once used (`{{$dotenv NAME}}`), not wherever they happen to appear.
+        let secrets = (self.map.iter()).filter(|(name, v)| v.secret && !name.starts_with(DOTENV));
+        for (name, var) in secrets {
             r.add(&var.value);
             r.add_name(name);
         }
@@ -390,6 +393,10 @@ mod tests {
         v.set("$prompt password", "Your password", false);
         v.set("login.response.body.$.token", "tok-{{x}}", false);
         v.set("<@ ./b.json", "{\"at\": \"{{which}}\"}", false);
+        v.set("$dotenv PORT", "3000", false);
+        // Unused, a `.env` value is not hunted for: a port would be masked in every URL.
+        let seen = "localhost:3000 dotenv-secret";
+        assert_eq!(v.redactor().redact(seen), seen);
         assert_eq!(
             v.resolve("{{$dotenv API_KEY}}", &mut r).unwrap(),
             "dotenv-secret"
