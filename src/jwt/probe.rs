@@ -185,6 +185,9 @@ pub enum VariantVerdict {
     Rejected,
     /// Its answer cannot be judged; the result's `reason` says why.
     Inconclusive,
+    /// Accepted, as it should be: the token re-signed with a strong secret the tester gave,
+    /// a control that shows the secret is the server's and the claim variants can be judged.
+    Expected,
 }
 
 impl VariantVerdict {
@@ -193,6 +196,7 @@ impl VariantVerdict {
             VariantVerdict::Accepted => "accepted",
             VariantVerdict::Rejected => "rejected",
             VariantVerdict::Inconclusive => "inconclusive",
+            VariantVerdict::Expected => "expected",
         }
     }
 }
@@ -262,6 +266,19 @@ pub struct ProbeReport {
     pub skipped: Vec<super::forge::Skipped>,
     /// Where the jku variants' JWKS was, when any were sent.
     pub jku: Option<JkuNote>,
+    /// The secret given for re-signing is strong (32 bytes or more, in no wordlist), so the
+    /// re-signed token getting in is expected, not a finding.
+    #[serde(skip)]
+    pub secret_strong: bool,
+}
+
+/// Whether an HMAC secret is one nobody could guess: at least 32 bytes (RFC 7518 §3.2 asks
+/// for the hash size) and not in the built-in wordlist.
+pub fn strong_secret(secret: &[u8]) -> bool {
+    secret.len() >= 32
+        && !super::wordlist::BUILTIN
+            .iter()
+            .any(|w| w.as_bytes() == secret)
 }
 
 /// The pseudo-variant for an expired original token that the server still accepts.
@@ -277,6 +294,7 @@ impl ProbeReport {
         now: i64,
     ) -> Self {
         self.skipped = super::forge::skipped(original, options);
+        self.secret_strong = options.secret.as_deref().is_some_and(strong_secret);
         let exp = original
             .claims()
             .and_then(|c| c.get("exp"))
@@ -295,8 +313,18 @@ impl ProbeReport {
             .variants
             .iter()
             .any(|v| v.attack == "resign" && !v.accepted);
+        let strong = self.secret_strong;
         for v in &mut self.variants {
-            (v.verdict, v.reason) = if v.accepted {
+            (v.verdict, v.reason) = if v.accepted && v.attack == "resign" && strong {
+                (
+                    VariantVerdict::Expected,
+                    Some(
+                        "a control: the secret given is the server's, and it is strong, so the \
+                         claim variants below are judged against a token the server trusts"
+                            .into(),
+                    ),
+                )
+            } else if v.accepted {
                 (VariantVerdict::Accepted, None)
             } else if let Some(why) = overall {
                 (VariantVerdict::Inconclusive, Some(why.reason().to_string()))
@@ -339,8 +367,12 @@ impl ProbeReport {
         }
     }
 
+    /// The variants that got in and say something is wrong (the re-sign control does not).
     pub fn accepted(&self) -> impl Iterator<Item = &ProbeResult> {
-        self.variants.iter().filter(|v| v.accepted)
+        let strong = self.secret_strong;
+        self.variants
+            .iter()
+            .filter(move |v| v.accepted && !(strong && v.attack == "resign"))
     }
 
     /// The conclusion: an accepted variant on a protected endpoint counts even when the
@@ -432,6 +464,7 @@ pub async fn probe(
         variants: results,
         skipped: Vec::new(),
         jku: None,
+        secret_strong: false,
     }
 }
 
@@ -587,7 +620,29 @@ mod tests {
             }],
             skipped: Vec::new(),
             jku: None,
+            secret_strong: false,
         }
+    }
+
+    #[test]
+    fn a_re_signed_token_is_a_finding_only_when_the_secret_is_weak() {
+        for (secret, finding) in [
+            (&b"secret1"[..], true),
+            (&b"kQ9v2Rz7Lx4Wb1Nc8Ty3Hp6Md0Fs5Ge2Aj"[..], false),
+        ] {
+            let mut r = report(Some(200), Some(401), Some(401));
+            r.variants[0].attack = "resign".into();
+            r.variants[0].accepted = true;
+            r.secret_strong = strong_secret(secret);
+            r.judge();
+            let found = r.findings().iter().any(|f| f.id == "probe-secret-known");
+            assert_eq!(found, finding, "{}", String::from_utf8_lossy(secret));
+            if !finding {
+                assert_eq!(r.variants[0].verdict, VariantVerdict::Expected);
+                assert_eq!(r.verdict(), Verdict::Rejected);
+            }
+        }
+        assert!(!strong_secret(b"short"));
     }
 
     #[test]

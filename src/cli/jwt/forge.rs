@@ -302,6 +302,14 @@ fn sarif(
             continue;
         };
         let (kind, text) = match v.verdict {
+            VariantVerdict::Expected => (
+                "informational",
+                format!(
+                    "{} accepted as expected: {}",
+                    v.attack,
+                    v.reason.as_deref().unwrap_or("")
+                ),
+            ),
             VariantVerdict::Inconclusive => (
                 "open",
                 format!(

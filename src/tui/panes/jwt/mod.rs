@@ -584,6 +584,7 @@ mod tests {
             }],
             skipped: Vec::new(),
             jku: None,
+            secret_strong: false,
         };
         let mut pane = JwtPane::default();
         let reason = Inconclusive::OriginalRefused.reason();

@@ -286,6 +286,7 @@ impl JwtPane {
                 VariantVerdict::Accepted => ("ACCEPTED", Role::Critical),
                 VariantVerdict::Inconclusive => ("inconclusive", Role::Warning),
                 VariantVerdict::Rejected => ("rejected", Role::Muted),
+                VariantVerdict::Expected => ("expected", Role::Muted),
             };
             lines.push(Line::from(vec![
                 Span::styled(format!("{:<25}", v.attack), theme.style(Role::Accent)),
