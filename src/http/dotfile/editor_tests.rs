@@ -270,3 +270,15 @@ fn basic_auth_in_every_form_rest_client_documents() {
         Some("Basic dXNlcjpwYXNzd2Q=")
     );
 }
+
+#[test]
+fn file_variables_unescape_as_rest_client_reads_them() {
+    let file = parse("@two = line1\\nline2\\t\\\\x\\q\nGET http://x/\n").unwrap();
+    assert_eq!(file.vars[0].1, "line1\nline2\t\\xq");
+    let written = write(&file);
+    assert!(
+        written.starts_with("@two = line1\\nline2\\t\\\\xq\n"),
+        "{written}"
+    );
+    assert_eq!(parse(&written).unwrap(), file);
+}

@@ -42,7 +42,7 @@ const BOUNDARY: &str = "apiward-boundary";
 pub fn write(file: &HttpFile) -> String {
     let mut out = String::new();
     for (name, value) in &file.vars {
-        let _ = writeln!(out, "@{name} = {value}");
+        let _ = writeln!(out, "@{name} = {}", parse::escape(value));
     }
     if !file.vars.is_empty() {
         out.push('\n');

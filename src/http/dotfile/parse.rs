@@ -182,7 +182,43 @@ fn variable(n: usize, trimmed: &str) -> Result<(String, String), ParseError> {
     let (name, value) = trimmed[1..]
         .split_once('=')
         .ok_or_else(|| err(n, "expected `@name = value`"))?;
-    Ok((name.trim().to_string(), value.trim().to_string()))
+    Ok((name.trim().to_string(), unescape(value.trim())))
+}
+
+/// A file variable's value as REST Client reads it: `\n`, `\r` and `\t` are the characters,
+/// and a backslash before anything else stands for that thing (`\\` is one backslash).
+fn unescape(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    let mut chars = value.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('r') => out.push('\r'),
+            Some('t') => out.push('\t'),
+            Some(other) => out.push(other),
+            None => {}
+        }
+    }
+    out
+}
+
+/// The inverse of [`unescape`], for the writer.
+pub(super) fn escape(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// A `#` or `//` comment's text, trimmed.
