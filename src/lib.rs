@@ -18,6 +18,7 @@ pub mod keys;
 pub mod lab;
 pub mod learn;
 pub mod logging;
+pub mod net;
 pub mod paths;
 pub mod tasks;
 pub mod tui;

@@ -120,7 +120,7 @@ async fn send(
     let status = resp.status().as_u16();
     let headers = resp.headers().clone();
     // A body that fails half-way still leaves the headers to judge.
-    let body = crate::http::client::read_capped(&mut resp, BODY_LIMIT)
+    let body = crate::net::read_capped(&mut resp, BODY_LIMIT)
         .await
         .unwrap_or_default();
     Ok(Got {

@@ -264,23 +264,11 @@ fn apply_flags(args: &SendArgs, req: &mut Request) -> Result<(), CliError> {
         o.no_proxy.clone_from(&args.noproxy);
     }
     if let Some(size) = &args.max_body {
-        o.max_body = parse_size(size).ok_or_else(|| {
+        o.max_body = http::model::parse_size(size).ok_or_else(|| {
             anyhow::anyhow!("--max-body \"{size}\" is not a size: use bytes or e.g. 512k, 10M, 1G")
         })?;
     }
     Ok(())
-}
-
-/// `512`, `10k`, `64M`, `1G` (powers of 1024; a trailing B is allowed).
-pub fn parse_size(text: &str) -> Option<u64> {
-    let t = text.trim().trim_end_matches(['b', 'B']);
-    let (digits, mult) = match t.chars().last()? {
-        'k' | 'K' => (&t[..t.len() - 1], 1u64 << 10),
-        'm' | 'M' => (&t[..t.len() - 1], 1 << 20),
-        'g' | 'G' => (&t[..t.len() - 1], 1 << 30),
-        _ => (t, 1),
-    };
-    digits.trim().parse::<u64>().ok()?.checked_mul(mult)
 }
 
 fn print(args: &SendArgs, x: &http::Exchange) -> Result<(), CliError> {
@@ -369,18 +357,4 @@ fn group_headers(headers: &[(String, String)]) -> serde_json::Map<String, serde_
         }
     }
     map
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sizes() {
-        assert_eq!(parse_size("512"), Some(512));
-        assert_eq!(parse_size("10k"), Some(10 * 1024));
-        assert_eq!(parse_size("64MB"), Some(64 << 20));
-        assert_eq!(parse_size("1G"), Some(1 << 30));
-        assert_eq!(parse_size("lots"), None);
-    }
 }

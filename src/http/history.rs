@@ -13,7 +13,7 @@ use super::redact::redact_text;
 use super::response::Response;
 use super::sensitive::redact_url;
 use super::vars::unix_now;
-use super::workspace::WorkspaceError;
+use super::workspace_error::WorkspaceError;
 use crate::fs::{Perm, append, lock, write_atomic};
 
 pub const MAX_ENTRIES: usize = 500;

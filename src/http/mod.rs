@@ -2,7 +2,6 @@
 //! request model, variables, preparing and sending with phase timings, history, `.http`
 //! workspaces, curl import and export, and the findings on every response.
 
-pub mod client;
 pub mod curl;
 pub mod digest;
 pub mod dotfile;
@@ -18,13 +17,18 @@ pub mod proxy;
 pub mod redact;
 pub mod response;
 pub mod send;
+pub mod send_error;
 pub mod sensitive;
 pub mod task;
 mod transport;
 pub mod vars;
 pub mod workspace;
+pub mod workspace_error;
 
-pub use client::{ClientOptions, HttpError, build_client};
+// The client moved below http (crate::net) so audit can use it without a cycle; the old
+// paths stay for the request builder's callers.
+pub use crate::net::client;
+pub use crate::net::client::{ClientOptions, HttpError, build_client};
 pub use curl::{Imported, import_curl};
 pub use export::{Format, export};
 pub use history::{Entry, History};

@@ -238,9 +238,31 @@ impl Default for Options {
     }
 }
 
+/// `512`, `10k`, `64M`, `1G` (powers of 1024; a trailing B is allowed): `--max-body` and
+/// `# @max-body`.
+pub fn parse_size(text: &str) -> Option<u64> {
+    let t = text.trim().trim_end_matches(['b', 'B']);
+    let (digits, mult) = match t.chars().last()? {
+        'k' | 'K' => (&t[..t.len() - 1], 1u64 << 10),
+        'm' | 'M' => (&t[..t.len() - 1], 1 << 20),
+        'g' | 'G' => (&t[..t.len() - 1], 1 << 30),
+        _ => (t, 1),
+    };
+    digits.trim().parse::<u64>().ok()?.checked_mul(mult)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sizes_in_bytes_and_binary_units() {
+        assert_eq!(parse_size("512"), Some(512));
+        assert_eq!(parse_size("10k"), Some(10 * 1024));
+        assert_eq!(parse_size("64MB"), Some(64 << 20));
+        assert_eq!(parse_size("1G"), Some(1 << 30));
+        assert_eq!(parse_size("lots"), None);
+    }
 
     #[test]
     fn a_request_survives_json() {

@@ -2,65 +2,13 @@
 //! over the whole exchange, through a proxy when one is configured. Dropping the
 //! future cancels everything, connection drivers included.
 
-use std::net::SocketAddr;
-use std::path::Path;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use super::client::{ClientOptions, HttpError, Identity, tls_config_with};
-use super::model::{HttpVersion, Options};
 use super::prepare::Prepared;
 use super::proxy::Proxy;
 use super::response::{Hop, Response, ms};
-use super::transport::{HopRequest, OnProgress, exchange, request_target};
-
-/// Why a send failed, in words fit for a status line.
-#[derive(Debug, Clone, thiserror::Error)]
-pub enum SendError {
-    #[error("cannot resolve {host}: {cause}")]
-    Dns { host: String, cause: String },
-    #[error("connection refused by {0}")]
-    Refused(SocketAddr),
-    #[error("cannot connect to {addr}: {cause}")]
-    Connect { addr: SocketAddr, cause: String },
-    #[error("TLS handshake with {host} failed: {cause}")]
-    Tls { host: String, cause: String },
-    #[error("TLS set-up failed: {0}")]
-    TlsSetup(String),
-    #[error("timed out after {} s", .0.as_secs_f64())]
-    Timeout(Duration),
-    #[error("the server broke the HTTP exchange: {0}")]
-    Protocol(String),
-    #[error("reading the response body failed: {0}")]
-    Body(String),
-    #[error("more than {max} redirects (last to {last})")]
-    TooManyRedirects { max: usize, last: String },
-    #[error("bad redirect Location \"{0}\"")]
-    BadLocation(String),
-    #[error("the proxy request failed: {0}")]
-    Proxy(String),
-}
-
-impl SendError {
-    pub(crate) fn protocol(e: hyper::Error) -> Self {
-        // hyper wraps the interesting part (reset, EOF, parse error) in its source.
-        let mut text = e.to_string();
-        if let Some(source) = std::error::Error::source(&e) {
-            text = format!("{text}: {source}");
-        }
-        SendError::Protocol(text)
-    }
-
-    pub fn is_timeout(&self) -> bool {
-        matches!(self, SendError::Timeout(_))
-    }
-}
-
-impl From<HttpError> for SendError {
-    fn from(e: HttpError) -> Self {
-        SendError::TlsSetup(e.to_string())
-    }
-}
+pub use super::send_error::SendError;
+use super::transport::{HopRequest, OnProgress, TlsCache, exchange, request_target};
 
 /// Sends `prepared`, following redirects when its options say so. `progress` hears body
 /// bytes received. Bounded by the request's timeout; cancelled by dropping the future.
@@ -84,10 +32,7 @@ async fn send_unbounded(
         .transpose()
         .map_err(SendError::Proxy)?;
     let started = Instant::now();
-    let mut tls = TlsCache {
-        options,
-        config: None,
-    };
+    let mut tls = TlsCache::new(options);
     let mut method = prepared.method.clone();
     let mut url = prepared.url.clone();
     let mut headers = prepared.headers.clone();
@@ -165,58 +110,4 @@ async fn send_unbounded(
         }
         url = next;
     }
-}
-
-/// The TLS config, built on the first https hop only: http:// never loads a trust store.
-pub(crate) struct TlsCache<'a> {
-    options: &'a Options,
-    config: Option<Arc<rustls::ClientConfig>>,
-}
-
-impl TlsCache<'_> {
-    pub(crate) fn get(&mut self) -> Result<Arc<rustls::ClientConfig>, SendError> {
-        if let Some(config) = &self.config {
-            return Ok(config.clone());
-        }
-        let config = Arc::new(tls_for(self.options)?);
-        self.config = Some(config.clone());
-        Ok(config)
-    }
-}
-
-/// The rustls config for these options: CA file, `-k`, client certificate, and ALPN.
-fn tls_for(options: &Options) -> Result<rustls::ClientConfig, SendError> {
-    let read = |what: &str, path: &Path| {
-        std::fs::read(path)
-            .map_err(|e| SendError::TlsSetup(format!("cannot read {what} {}: {e}", path.display())))
-    };
-    let ca_pem = options
-        .ca_file
-        .as_deref()
-        .map(|p| read("the CA file", p))
-        .transpose()?;
-    let identity = match (&options.client_cert, &options.client_key) {
-        (Some(cert), Some(key)) => Some(Identity::from_pem(
-            &read("the client certificate", cert)?,
-            &read("the client key", key)?,
-        )?),
-        // One PEM holding both is common.
-        (Some(both), None) => {
-            let pem = read("the client certificate", both)?;
-            Some(Identity::from_pem(&pem, &pem)?)
-        }
-        _ => None,
-    };
-    let client = ClientOptions {
-        insecure: !options.verify_tls,
-        ca_pem,
-        ..ClientOptions::default()
-    };
-    let mut config = tls_config_with(&client, identity)?;
-    config.alpn_protocols = match options.http_version {
-        HttpVersion::Auto => vec![b"h2".to_vec(), b"http/1.1".to_vec()],
-        HttpVersion::Http1 => vec![b"http/1.1".to_vec()],
-        HttpVersion::Http2 => vec![b"h2".to_vec()],
-    };
-    Ok(config)
 }

@@ -3,6 +3,8 @@
 //! HTTP/2 client (ALPN decides) and a body read that decodes and stops at the cap.
 
 use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
 use std::time::Instant;
 
 use bytes::Bytes;
@@ -14,11 +16,12 @@ use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite};
 use tokio::net::TcpStream;
 use tokio::task::JoinHandle;
 
+use super::client::{ClientOptions, Identity, tls_config_with};
 use super::header_case::CaseIo;
-use super::model::HttpVersion;
+use super::model::{HttpVersion, Options};
 use super::proxy::{Proxy, ProxyKind};
 use super::response::{Response, Timings, TlsInfo, cookies, ms};
-use super::send::{SendError, TlsCache};
+use super::send_error::SendError;
 
 /// What one hop sends.
 pub(crate) struct HopRequest<'a> {
@@ -385,4 +388,65 @@ async fn read_body(
             report(out.len() as u64);
         }
     }
+}
+
+/// The TLS config, built on the first https hop only: http:// never loads a trust store.
+pub(crate) struct TlsCache<'a> {
+    options: &'a Options,
+    config: Option<Arc<rustls::ClientConfig>>,
+}
+
+impl<'a> TlsCache<'a> {
+    pub(crate) fn new(options: &'a Options) -> Self {
+        Self {
+            options,
+            config: None,
+        }
+    }
+
+    pub(crate) fn get(&mut self) -> Result<Arc<rustls::ClientConfig>, SendError> {
+        if let Some(config) = &self.config {
+            return Ok(config.clone());
+        }
+        let config = Arc::new(tls_for(self.options)?);
+        self.config = Some(config.clone());
+        Ok(config)
+    }
+}
+
+/// The rustls config for these options: CA file, `-k`, client certificate, and ALPN.
+fn tls_for(options: &Options) -> Result<rustls::ClientConfig, SendError> {
+    let read = |what: &str, path: &Path| {
+        std::fs::read(path)
+            .map_err(|e| SendError::TlsSetup(format!("cannot read {what} {}: {e}", path.display())))
+    };
+    let ca_pem = options
+        .ca_file
+        .as_deref()
+        .map(|p| read("the CA file", p))
+        .transpose()?;
+    let identity = match (&options.client_cert, &options.client_key) {
+        (Some(cert), Some(key)) => Some(Identity::from_pem(
+            &read("the client certificate", cert)?,
+            &read("the client key", key)?,
+        )?),
+        // One PEM holding both is common.
+        (Some(both), None) => {
+            let pem = read("the client certificate", both)?;
+            Some(Identity::from_pem(&pem, &pem)?)
+        }
+        _ => None,
+    };
+    let client = ClientOptions {
+        insecure: !options.verify_tls,
+        ca_pem,
+        ..ClientOptions::default()
+    };
+    let mut config = tls_config_with(&client, identity)?;
+    config.alpn_protocols = match options.http_version {
+        HttpVersion::Auto => vec![b"h2".to_vec(), b"http/1.1".to_vec()],
+        HttpVersion::Http1 => vec![b"http/1.1".to_vec()],
+        HttpVersion::Http2 => vec![b"h2".to_vec()],
+    };
+    Ok(config)
 }

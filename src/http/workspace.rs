@@ -10,6 +10,7 @@ use super::dotfile::{self, HttpFile};
 use super::history::History;
 use super::model::{Auth, Body, Request, Row};
 use super::vars::{self, Vars};
+pub use super::workspace_error::WorkspaceError;
 
 pub const ENV_FILE: &str = "http-client.env.json";
 pub const PRIVATE_ENV_FILE: &str = "http-client.private.env.json";
@@ -18,51 +19,6 @@ pub const REQUESTS_DIR: &str = "requests";
 /// The section of an env file whose values every environment has, and requests sent with
 /// no environment too.
 pub const SHARED_ENV: &str = "$shared";
-
-#[derive(Debug, thiserror::Error)]
-pub enum WorkspaceError {
-    #[error("cannot access {}: {source}", path.display())]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    #[error("{}{}: {message}", path.display(), line.map(|l| format!(":{l}")).unwrap_or_default())]
-    Corrupt {
-        path: PathBuf,
-        line: Option<usize>,
-        message: String,
-    },
-    #[error("no environment \"{name}\" in {ENV_FILE} (have: {})", if available.is_empty() { "none".to_string() } else { available.join(", ") })]
-    UnknownEnv {
-        name: String,
-        available: Vec<String>,
-    },
-    #[error("no request named \"{0}\" in the workspace")]
-    NotFound(String),
-    #[error("no request named \"{name}\" in the files that could be read ({})", problems.join("; "))]
-    NotFoundUnread { name: String, problems: Vec<String> },
-    #[error("\"{0}\" cannot be a request name: use letters, digits, '-', '_' or '.'")]
-    BadName(String),
-    #[error("{} was left as it was: {message}", path.display())]
-    NotSaved { path: PathBuf, message: String },
-}
-
-impl WorkspaceError {
-    pub fn io(path: &Path, source: std::io::Error) -> Self {
-        Self::Io {
-            path: path.to_path_buf(),
-            source,
-        }
-    }
-
-    pub fn corrupt(path: &Path, line: Option<usize>, message: String) -> Self {
-        Self::Corrupt {
-            path: path.to_path_buf(),
-            line,
-            message,
-        }
-    }
-}
 
 /// [`crate::fs::write_atomic`] keeping the old file's permissions, with the workspace's
 /// error: a hand-made collection at 0600 stays 0600.

@@ -105,7 +105,7 @@ mod tests {
     #[tokio::test]
     async fn serves_the_jwks_on_any_path_and_counts_fetches() {
         let host = JkuHost::start().await.unwrap();
-        let client = crate::http::build_client(&crate::http::ClientOptions::default()).unwrap();
+        let client = crate::net::build_client(&crate::net::ClientOptions::default()).unwrap();
         let early = client.get(host.url()).send().await.unwrap();
         assert_eq!(early.status(), 404);
         host.serve(r#"{"keys":[]}"#.into());
@@ -122,7 +122,7 @@ mod tests {
         drop(host);
         // Stopped: the port no longer answers (a fresh client, so no pooled connection;
         // give the graceful shutdown a moment).
-        let fresh = crate::http::build_client(&crate::http::ClientOptions::default()).unwrap();
+        let fresh = crate::net::build_client(&crate::net::ClientOptions::default()).unwrap();
         let mut refused = false;
         for _ in 0..50 {
             if fresh.get(&url).send().await.is_err() {

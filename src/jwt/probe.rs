@@ -516,7 +516,7 @@ async fn send(client: &reqwest::Client, target: &ProbeTarget, token: Option<&str
     let status = Some(response.status().as_u16());
     // Decoded chunks up to the cap, so a gzip bomb stops there too; the timeout above still
     // bounds a slow endless body.
-    match crate::http::client::read_capped(&mut response, MAX_BODY).await {
+    match crate::net::read_capped(&mut response, MAX_BODY).await {
         Ok(body) => Answer {
             status,
             length: Some(body.bytes.len()),
@@ -735,7 +735,7 @@ mod tests {
     }
 
     fn client() -> reqwest::Client {
-        crate::http::build_client(&crate::http::ClientOptions::default()).unwrap()
+        crate::net::build_client(&crate::net::ClientOptions::default()).unwrap()
     }
 
     #[tokio::test]

@@ -34,7 +34,7 @@ pub enum ProbeError {
     #[error(transparent)]
     Jwt(#[from] JwtError),
     #[error("{0}")]
-    Client(#[from] crate::http::HttpError),
+    Client(#[from] crate::net::HttpError),
     #[error("the JWKS host on 127.0.0.1 could not start: {0}")]
     Host(std::io::Error),
     #[error("the JWKS could not be written to {path}: {error}")]
@@ -119,7 +119,7 @@ pub async fn run(
         ca_pem,
         now,
     } = setup;
-    let client = crate::http::build_client(&crate::http::ClientOptions {
+    let client = crate::net::build_client(&crate::net::ClientOptions {
         timeout: target.timeout,
         insecure,
         ca_pem,

@@ -9,10 +9,11 @@
 //! these keys (unlike passwords): 178 random bits cannot be guessed from the hash.
 
 use rand::Rng;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
+pub use super::apikey_record::ApiKeyRecord;
 use super::keyring::Keyring;
 use super::{KeysError, Result};
 
@@ -21,42 +22,6 @@ const BASE62: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnop
 pub const RANDOM_LEN: usize = 30;
 /// A CRC32 (< 2^32) needs 6 base62 digits (62^6 ≈ 5.7e10).
 pub const CHECKSUM_LEN: usize = 6;
-
-/// A stored API key: everything but the key itself.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ApiKeyRecord {
-    /// A short public id to name the key in `rotate` and `revoke`.
-    pub id: String,
-    pub prefix: String,
-    /// SHA-256 of the whole key, hex.
-    pub sha256: String,
-    /// The key's last four characters, to recognise it in a list.
-    pub last4: String,
-    pub scopes: Vec<String>,
-    pub created_at: i64,
-    pub expires_at: Option<i64>,
-    pub revoked_at: Option<i64>,
-    /// The id of the key that replaced this one in a rotation.
-    pub replaced_by: Option<String>,
-}
-
-impl ApiKeyRecord {
-    /// Whether the key is accepted at `now`.
-    pub fn is_valid(&self, now: i64) -> bool {
-        self.revoked_at.is_none() && self.expires_at.is_none_or(|e| now < e)
-    }
-
-    /// "valid", "revoked" or "expired", for lists.
-    pub fn status(&self, now: i64) -> &'static str {
-        if self.revoked_at.is_some() {
-            "revoked"
-        } else if self.is_valid(now) {
-            "valid"
-        } else {
-            "expired"
-        }
-    }
-}
 
 /// A newly issued key: the only time the key itself is available.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
-use super::apikey::ApiKeyRecord;
+use super::apikey_record::ApiKeyRecord;
 use super::material::{Private, check_alg};
 use super::thumbprint::{random_kid, thumbprint};
 use super::{KeysError, Result};

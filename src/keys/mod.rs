@@ -14,6 +14,7 @@
 //! - [`apikey`]: GitHub-style API keys with an offline checksum, stored as hashes.
 
 pub mod apikey;
+pub mod apikey_record;
 pub mod jwks;
 pub mod keyring;
 pub mod lifecycle;

@@ -425,7 +425,7 @@ async fn fetch_loopback(url: &str) -> Result<String, String> {
     if !loopback {
         return Err("the lab only fetches jku URLs on loopback (127.0.0.1, ::1, localhost)".into());
     }
-    let client = crate::http::build_client(&crate::http::ClientOptions {
+    let client = crate::net::build_client(&crate::net::ClientOptions {
         timeout: std::time::Duration::from_secs(3),
         insecure: true,
         ca_pem: None,
@@ -434,7 +434,7 @@ async fn fetch_loopback(url: &str) -> Result<String, String> {
     .map_err(|e| e.to_string())?;
     let mut response = client.get(parsed).send().await.map_err(|e| e.to_string())?;
     // Even a lab that trusts any jku reads no more than a key set's worth.
-    let body = crate::http::client::read_capped(&mut response, 256 << 10)
+    let body = crate::net::read_capped(&mut response, 256 << 10)
         .await
         .map_err(|e| e.to_string())?;
     if body.truncated {

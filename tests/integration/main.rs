@@ -2,6 +2,7 @@
 
 mod harness;
 
+mod architecture;
 mod audit;
 mod audit_cli;
 mod audit_support;

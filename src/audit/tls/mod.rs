@@ -125,7 +125,7 @@ pub struct TlsOptions {
     pub probe_versions: bool,
 }
 
-pub use crate::http::client::provider;
+pub use crate::net::client::provider;
 
 /// The roots to trust: the PEM certificates in `ca_pem` when given (a private CA), else the
 /// public webpki roots.

@@ -596,7 +596,7 @@ fn option(req: &mut Request, key: &str, arg: &str) -> Result<(), String> {
         "proxy" => o.proxy = Some(arg.to_string()),
         // Units as `send --max-body` takes them: 512, 10k, 64M, 1G.
         "max-body" => {
-            o.max_body = crate::cli::send::parse_size(arg).ok_or_else(|| {
+            o.max_body = crate::http::model::parse_size(arg).ok_or_else(|| {
                 format!("@max-body needs a size such as 512, 10k or 64M, not \"{arg}\"")
             })?
         }
