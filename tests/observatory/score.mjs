@@ -17,8 +17,14 @@ import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
 
-// `localhost` must mean the test servers on 127.0.0.1, never ::1.
+// `localhost` must mean the test servers on 127.0.0.1, never ::1, and axios must not send
+// anything through a proxy named in the environment.
 dns.setDefaultResultOrder("ipv4first");
+for (const name of Object.keys(process.env)) {
+  if (name.toLowerCase().endsWith("_proxy")) {
+    delete process.env[name];
+  }
+}
 
 const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1"]);
 
