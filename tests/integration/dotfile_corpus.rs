@@ -560,6 +560,17 @@ fn from_the_command_line() {
         ])
         .assert()
         .success();
+    // A pre-request script in the file no longer stops an export; none is in its output.
+    let out = apiward(home.path())
+        .args(["--workspace", ws, "export", "--name", "scripted"])
+        .assert()
+        .success();
+    let curl = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(
+        curl.starts_with("curl ") && curl.contains("/echo"),
+        "{curl}"
+    );
+    assert!(!curl.contains("{%") && !curl.contains("pre.js"), "{curl}");
     let seen = server.requests();
     assert_eq!(seen.len(), 2);
     assert_eq!((seen[0].method.as_str(), seen[0].body.len()), ("GET", 0));
