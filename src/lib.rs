@@ -8,6 +8,7 @@
 //! print or draw, and long or network work goes through the shared [`tasks`] runner.
 
 pub mod audit;
+pub mod authz;
 pub mod cli;
 pub mod config;
 pub mod findings;

@@ -35,6 +35,11 @@ pub fn run(args: LabArgs) -> CliResult {
     if !args.bind.is_loopback() && !args.allow_exposed {
         return Err(lab::LabError::NotLoopback(args.bind).into());
     }
+    // With --dir, the sample goes beside the lab's own files; else where the workbench keeps it.
+    let sample_dir = match &args.dir {
+        Some(d) => Some(d.join("sample")),
+        None => crate::paths::sample_workspace(),
+    };
     let dir = match args.dir.or_else(crate::paths::lab_dir) {
         Some(d) => d,
         None => return Err(anyhow::anyhow!("no data directory here: pass --dir DIR").into()),
@@ -49,7 +54,17 @@ pub fn run(args: LabArgs) -> CliResult {
     runtime.block_on(async move {
         let handle = lab::start(config).await?;
         let ca = PathBuf::from(&handle.urls.ca);
-        print_banner(&handle, &ca);
+        // The sample workspace points at this lab, identities included, as the workbench's
+        // does; a lab that cannot write it still serves.
+        let sample = sample_dir.map(|shared| refresh_sample(&handle, &shared));
+        if let Some(Err(e)) = &sample {
+            eprintln!("apiward: the sample workspace was not refreshed: {e}");
+        }
+        let sample_dir = sample
+            .as_ref()
+            .and_then(|s| s.as_ref().ok())
+            .map(|c| c.dir.clone());
+        print_banner(&handle, &ca, sample_dir.as_deref());
         wait_for_signal().await;
         eprintln!("apiward: stopping the lab");
         handle.stop().await;
@@ -57,7 +72,21 @@ pub fn run(args: LabArgs) -> CliResult {
     })
 }
 
-fn print_banner(handle: &lab::LabHandle, ca: &std::path::Path) {
+/// Claims the sample workspace for this lab (another running lab's keeps its own copy) and
+/// writes its environment, requests and identities.
+fn refresh_sample(
+    handle: &lab::LabHandle,
+    shared: &std::path::Path,
+) -> Result<crate::learn::sample::SampleClaim, String> {
+    use crate::learn::sample;
+    let claim = sample::claim(shared, &handle.dir.join("sample")).map_err(|e| e.to_string())?;
+    sample::prepare(&claim.dir, &handle.urls).map_err(|e| e.to_string())?;
+    let admin = sample::admin_session(&handle.state);
+    sample::prepare_authz(&claim.dir, &handle.urls, admin.as_deref()).map_err(|e| e.to_string())?;
+    Ok(claim)
+}
+
+fn print_banner(handle: &lab::LabHandle, ca: &std::path::Path, sample: Option<&std::path::Path>) {
     let color = output::color();
     let mut out = std::io::stdout().lock();
     let _ = writeln!(
@@ -117,6 +146,14 @@ fn print_banner(handle: &lab::LabHandle, ca: &std::path::Path) {
             i + 1,
             lesson.title,
             paint(super::learn::owasp_id(lesson.owasp), dim(), color)
+        );
+    }
+    if let Some(dir) = sample {
+        let _ = writeln!(
+            out,
+            "\nSample workspace: {}\n  authorization matrix: apiward authz --workspace {} --all",
+            dir.display(),
+            dir.display()
         );
     }
     let _ = writeln!(out, "\nPress Ctrl-C to stop.");

@@ -3,6 +3,7 @@
 
 pub mod apikey;
 pub mod audit;
+pub mod authz;
 pub mod completions;
 pub mod error;
 pub mod export;
@@ -93,6 +94,8 @@ pub enum Command {
     Apikey(Lazy<apikey::ApikeyArgs>),
     /// Send an HTTP request: `apiward send [METHOD] URL [ITEM]...`, or a stored one by --name.
     Send(Lazy<send::SendArgs>),
+    /// Replay requests as every identity: an authorization matrix with BOLA and BFLA flags.
+    Authz(Lazy<authz::AuthzArgs>),
     /// Serve the deliberately vulnerable practice API on loopback, over HTTP and HTTPS.
     Lab(Lazy<lab::LabArgs>),
     /// Lessons on API security against the lab: list, show N, hint N, check N.
@@ -161,6 +164,7 @@ fn run(cli: Cli) -> CliResult {
         Some(Command::Apikey(Lazy(args))) => apikey::run(args, workspace),
         Some(Command::Audit(Lazy(args))) => audit::run(args, workspace),
         Some(Command::Send(Lazy(args))) => send::run(args, workspace),
+        Some(Command::Authz(Lazy(args))) => authz::run(args, workspace),
         Some(Command::Lab(Lazy(args))) => lab::run(args),
         Some(Command::Learn(Lazy(args))) => learn::run(args, workspace),
         Some(Command::Import(Lazy(command))) => import::run(command, workspace),

@@ -19,6 +19,9 @@ pub const REQUESTS_DIR: &str = "requests";
 /// The section of an env file whose values every environment has, and requests sent with
 /// no environment too.
 pub const SHARED_ENV: &str = "$shared";
+/// Sections of the private env file named `$identity:NAME` hold the identities of
+/// `apiward authz` (see `crate::authz::identities`): they are not environments.
+pub const IDENTITY_PREFIX: &str = "$identity:";
 
 /// [`crate::fs::write_atomic`] keeping the old file's permissions, with the workspace's
 /// error: a hand-made collection at 0600 stays 0600.
@@ -361,7 +364,7 @@ impl Workspace {
                 names.push(name);
             }
         }
-        names.retain(|n| n != SHARED_ENV);
+        names.retain(|n| n != SHARED_ENV && !n.starts_with(IDENTITY_PREFIX));
         names.sort();
         Ok(names)
     }
@@ -459,13 +462,56 @@ impl Workspace {
         secret: bool,
     ) -> Result<(), WorkspaceError> {
         let file = if secret { PRIVATE_ENV_FILE } else { ENV_FILE };
+        self.update_env_file(file, |all| {
+            let section = all.entry(env.to_string()).or_default();
+            for (name, value) in values {
+                section.insert(name.to_string(), value.to_string());
+            }
+        })
+    }
+
+    /// The identities' sections of the private env file, by name (without the prefix).
+    pub fn identity_sections(
+        &self,
+    ) -> Result<BTreeMap<String, BTreeMap<String, String>>, WorkspaceError> {
+        Ok(self
+            .env_file(PRIVATE_ENV_FILE)?
+            .into_iter()
+            .filter_map(|(k, v)| Some((k.strip_prefix(IDENTITY_PREFIX)?.to_string(), v)))
+            .collect())
+    }
+
+    /// Replaces identity `name`'s section of the private env file (0600) with `values`, or
+    /// removes it when `values` is `None`. Whether it was there before is returned.
+    pub fn set_identity_section(
+        &self,
+        name: &str,
+        values: Option<BTreeMap<String, String>>,
+    ) -> Result<bool, WorkspaceError> {
+        let key = format!("{IDENTITY_PREFIX}{name}");
+        let mut existed = false;
+        self.update_env_file(PRIVATE_ENV_FILE, |all| {
+            existed = match values {
+                Some(values) => all.insert(key, values).is_some(),
+                None => all.remove(&key).is_some(),
+            };
+        })?;
+        Ok(existed)
+    }
+
+    /// Reads, changes and writes back an env file under its lock, so a concurrent writer's
+    /// values survive; the private file is 0600. An unreadable file is an error, never
+    /// overwritten.
+    fn update_env_file(
+        &self,
+        file: &str,
+        change: impl FnOnce(&mut BTreeMap<String, BTreeMap<String, String>>),
+    ) -> Result<(), WorkspaceError> {
+        let secret = file == PRIVATE_ENV_FILE;
         let path = self.dir.join(file);
         let _lock = crate::fs::lock(&path).map_err(|e| WorkspaceError::io(&path, e))?;
         let mut all = self.env_file(file)?;
-        let section = all.entry(env.to_string()).or_default();
-        for (name, value) in values {
-            section.insert(name.to_string(), value.to_string());
-        }
+        change(&mut all);
         let text = serde_json::to_string_pretty(&all)
             .map_err(|e| WorkspaceError::corrupt(&path, None, e.to_string()))?;
         let perm = if secret {

@@ -20,6 +20,10 @@ use crate::lab::LabUrls;
 /// The requests file's name in the sample workspace.
 pub const REQUESTS_FILE: &str = "lab.http";
 
+/// The requests `apiward authz` runs against the lab: apiward's own file, rewritten on every
+/// start (with the identities), so edit a copy.
+pub const AUTHZ_FILE: &str = "authz.http";
+
 /// The environment the sample requests use.
 pub const ENV_NAME: &str = "lab";
 
@@ -72,6 +76,98 @@ pub fn prepare(dir: &Path, urls: &LabUrls) -> Result<(), WorkspaceError> {
         write_atomic(&requests, requests_text(&urls.ca).as_bytes())?;
     }
     Ok(())
+}
+
+/// Writes the authorization matrix's part of the sample: [`AUTHZ_FILE`] and the identities
+/// alice and bob (who log in through it), admin (with `admin_token`, a session the lab issued
+/// its admin, whose password nobody knows) and anonymous.
+pub fn prepare_authz(
+    dir: &Path,
+    urls: &LabUrls,
+    admin_token: Option<&str>,
+) -> Result<(), WorkspaceError> {
+    use crate::authz::{Credential, Identity, Role, identities};
+    let ws = Workspace::create(dir)?;
+    write_atomic(&ws.dir.join(AUTHZ_FILE), authz_text(&urls.ca).as_bytes())?;
+    let login = Credential::Bearer("{{authz-login.response.body.$.token}}".into());
+    let user = |name: &str, password: &str, order| Identity {
+        name: name.into(),
+        role: Role::User,
+        order,
+        credentials: vec![login.clone()],
+        vars: vec![
+            ("authz_user".into(), name.into()),
+            ("authz_password".into(), password.into()),
+        ],
+    };
+    let mut all = vec![
+        user("alice", "alice-password", 1),
+        user("bob", "sunshine", 2),
+    ];
+    if let Some(token) = admin_token {
+        all.push(Identity {
+            name: "admin".into(),
+            role: Role::Admin,
+            order: 3,
+            credentials: vec![Credential::Bearer(token.into())],
+            vars: Vec::new(),
+        });
+    }
+    all.push(Identity {
+        order: 4,
+        ..Identity::anonymous("anonymous")
+    });
+    for identity in &all {
+        identities::save(&ws, identity).map_err(|e| match e {
+            identities::IdentityError::Workspace(w) => w,
+            other => WorkspaceError::NotSaved {
+                path: ws.dir.join(crate::http::workspace::PRIVATE_ENV_FILE),
+                message: other.to_string(),
+            },
+        })?;
+    }
+    Ok(())
+}
+
+/// A session token for the lab's admin, issued by the lab itself: the admin identity of the
+/// sample, valid for an hour and for this lab only.
+pub fn admin_session(state: &crate::lab::LabState) -> Option<String> {
+    let admin = state.users().iter().find(|u| u.role == "admin").cloned()?;
+    crate::lab::jwt_routes::issue_session(state, &admin).ok()
+}
+
+fn authz_text(ca: &str) -> String {
+    format!(
+        r#"# The authorization matrix against the practice lab: `apiward authz --all` replays these
+# (and the GET requests of lab.http) as alice, bob, admin and anonymous. apiward rewrites this
+# file and the identities each time the lab starts: edit a copy.
+
+### Log in as the identity being replayed (its authz_user and authz_password)
+# @name authz-login
+POST {{{{base_url}}}}/login
+Content-Type: application/json
+
+{{"username": "{{{{authz_user}}}}", "password": "{{{{authz_password}}}}"}}
+
+### Your own record
+# @name me
+GET {{{{base_url}}}}/api/me
+
+### alice's record by id: BOLA, anyone logged in can read it
+# @name user-1
+GET {{{{base_url}}}}/api/users/1
+
+### The hardened twin of /api/me
+# @name me-hardened
+# @ca-file {ca}
+GET {{{{secure_url}}}}/hardened/api/me
+
+### The hardened twin of /api/users/1: only yours, or any to an admin
+# @name user-1-hardened
+# @ca-file {ca}
+GET {{{{secure_url}}}}/hardened/api/users/1
+"#
+    )
 }
 
 fn requests_text(ca: &str) -> String {

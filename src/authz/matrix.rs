@@ -1,0 +1,685 @@
+//! The run: every chosen request sent once as each identity, and the answers laid out as a
+//! matrix (requests down, identities across) with each cell's status, size and how alike its
+//! body is to the owner's. Nothing is sent before every URL has passed the host guard and
+//! the whole run fits the request cap.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
+
+use bytes::Bytes;
+use futures_util::future::join_all;
+use serde::Serialize;
+
+use super::guard::{Pacer, check_host};
+use super::identities::{Identity, Role, uses_request_variables};
+use super::{flags, similarity, vary};
+use crate::findings::Finding;
+use crate::http::dotfile::chain::{self, Context};
+use crate::http::model::{Request, Row as HeaderRow};
+use crate::http::workspace::{Stored, Workspace};
+use crate::http::{Prepared, prepare};
+
+/// Methods sent without `--unsafe`: they should change nothing.
+pub const SAFE_METHODS: &[&str] = &["GET", "HEAD", "OPTIONS"];
+
+/// Bodies kept per answer: enough to compare objects, little enough for thousands of cells.
+const MAX_BODY: u64 = 1024 * 1024;
+
+/// How much a run may send, and how fast.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Requests in all (logins, repeats and id variants included); a bigger run is refused.
+    pub max_requests: usize,
+    pub per_second: f64,
+    pub concurrency: usize,
+    pub timeout_ms: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_requests: 2000,
+            per_second: 200.0,
+            concurrency: 8,
+            timeout_ms: 10_000,
+        }
+    }
+}
+
+/// What to run.
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    pub requests: Vec<Stored>,
+    pub identities: Vec<Identity>,
+    pub env: Option<String>,
+    /// The owner of every request not in `owners` (default: the first identity).
+    pub owner: Option<String>,
+    /// The owner identity by request name.
+    pub owners: BTreeMap<String, String>,
+    /// Requests only an admin should succeed on.
+    pub admin_only: BTreeSet<String>,
+    pub unsafe_methods: bool,
+    pub vary_ids: bool,
+    pub allow_hosts: Vec<String>,
+    pub limits: Limits,
+}
+
+/// One cell: what one identity got for one request.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Cell {
+    pub identity: String,
+    pub status: Option<u16>,
+    /// Body bytes received.
+    pub size: Option<u64>,
+    /// How alike the body is to the owner's, 0 to 1 (the owner's own cell: 1).
+    pub similarity: Option<f64>,
+    /// Why there is no answer: the send failed, or the identity could not log in.
+    pub error: Option<String>,
+    #[serde(skip)]
+    pub body: Bytes,
+}
+
+impl Cell {
+    pub fn success(&self) -> bool {
+        self.status.is_some_and(|s| (200..300).contains(&s))
+    }
+
+    pub fn refused(&self) -> bool {
+        matches!(self.status, Some(401 | 403))
+    }
+}
+
+/// One request of the matrix.
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    pub name: String,
+    pub method: String,
+    /// As sent by the owner, secrets masked.
+    pub url: String,
+    pub owner: String,
+    /// False for an id variant whose id belongs to no identity: then nobody is known to own
+    /// the object, and no BOLA is claimed.
+    pub owner_known: bool,
+    /// The request this one varies the id of.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub variant_of: Option<String>,
+    /// Why an operation looks privileged (an admin path, a mark), if it does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub privileged: Option<String>,
+    /// The request names an object by id.
+    pub object: bool,
+    /// The request as written carries credentials (so its author meant it to need them).
+    pub written_with_credentials: bool,
+    pub cells: Vec<Cell>,
+    #[serde(skip)]
+    pub volatile: BTreeSet<String>,
+}
+
+/// An identity as the run saw it.
+#[derive(Debug, Clone, Serialize)]
+pub struct IdentityReport {
+    pub name: String,
+    pub role: Role,
+    /// Its login (the requests its credentials needed first) failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// The ids its answers say are its own.
+    pub own_ids: Vec<String>,
+}
+
+/// A request that was not run, and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct Skipped {
+    pub name: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Matrix {
+    pub identities: Vec<IdentityReport>,
+    pub rows: Vec<Row>,
+    pub skipped: Vec<Skipped>,
+    pub findings: Vec<Finding>,
+    /// Requests sent, logins and repeats included.
+    pub sent: u64,
+    pub elapsed_ms: u64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AuthzError {
+    #[error("no identities in the workspace: add some with `apiward authz identity set NAME …`")]
+    NoIdentities,
+    #[error("no identity \"{0}\" to own requests (have: {1})")]
+    UnknownOwner(String, String),
+    #[error("no request to run")]
+    NoRequests,
+    #[error("{0}")]
+    Host(String),
+    #[error(
+        "the run would send {planned} requests, more than --max-requests {max}: choose fewer requests or identities, or raise the cap"
+    )]
+    TooMany { planned: usize, max: usize },
+}
+
+/// One planned send: a row, an identity (index), and the request as it goes.
+struct Job {
+    row: usize,
+    identity: usize,
+    prepared: Result<Prepared, String>,
+}
+
+/// A row before it is sent: the stored request and each identity's prepared form.
+struct Pending {
+    row: Row,
+    request: Request,
+    prepared: Vec<Result<Prepared, String>>,
+}
+
+/// Runs the plan. `progress` is told (done, total) after each send.
+pub async fn run(
+    ws: &Workspace,
+    plan: &Plan,
+    progress: &(dyn Fn(u64, u64) + Send + Sync),
+) -> Result<Matrix, AuthzError> {
+    let started = Instant::now();
+    if plan.identities.is_empty() {
+        return Err(AuthzError::NoIdentities);
+    }
+    let names: Vec<String> = plan.identities.iter().map(|i| i.name.clone()).collect();
+    let default_owner = plan.owner.clone().unwrap_or_else(|| names[0].clone());
+    for owner in std::iter::once(&default_owner).chain(plan.owners.values()) {
+        if !names.contains(owner) {
+            return Err(AuthzError::UnknownOwner(owner.clone(), names.join(", ")));
+        }
+    }
+    let sent = Arc::new(AtomicU64::new(0));
+    let pacer = Arc::new(Pacer::new(plan.limits.per_second));
+
+    // The requests identities need first (their logins) are not rows of the matrix.
+    let logins: BTreeSet<String> = plan
+        .identities
+        .iter()
+        .flat_map(|i| {
+            i.texts()
+                .into_iter()
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .filter(|t| uses_request_variables(t))
+        .flat_map(|t| {
+            let probe = Request::new("GET", &t);
+            chain::references(&probe, &[])
+        })
+        .filter_map(|r| crate::http::vars::request_of(&r).map(str::to_string))
+        .collect();
+    let mut skipped = Vec::new();
+    let mut chosen = Vec::new();
+    for stored in &plan.requests {
+        let method = stored.request.method.trim().to_ascii_uppercase();
+        if logins.contains(&stored.request.name) {
+            skipped.push(Skipped {
+                name: stored.request.name.clone(),
+                reason: "an identity's login".into(),
+            });
+        } else if !plan.unsafe_methods && !SAFE_METHODS.contains(&method.as_str()) {
+            skipped.push(Skipped {
+                name: stored.request.name.clone(),
+                reason: format!("{method} may change data: pass --unsafe to send it"),
+            });
+        } else {
+            chosen.push(stored);
+        }
+    }
+    if chosen.is_empty() {
+        return Err(AuthzError::NoRequests);
+    }
+
+    // Each identity's login: the request variables its credentials use, sent once.
+    let mut reports: Vec<IdentityReport> = Vec::new();
+    let mut chained: Vec<Result<Vec<(String, String)>, String>> = Vec::new();
+    for identity in &plan.identities {
+        let result = login(ws, plan, identity, &sent).await;
+        reports.push(IdentityReport {
+            name: identity.name.clone(),
+            role: identity.role,
+            error: result.as_ref().err().cloned(),
+            own_ids: Vec::new(),
+        });
+        chained.push(result);
+    }
+
+    // Every request prepared as every identity, and checked, before anything is sent.
+    let mut pending = Vec::new();
+    for stored in chosen {
+        let owner = plan
+            .owners
+            .get(&stored.request.name)
+            .cloned()
+            .unwrap_or_else(|| default_owner.clone());
+        let mut prepared = Vec::new();
+        for (identity, values) in plan.identities.iter().zip(&chained) {
+            prepared.push(match values {
+                Ok(values) => prepare_as(ws, plan, identity, stored, values).await,
+                Err(e) => Err(format!("not logged in: {e}")),
+            });
+        }
+        for p in prepared.iter().flatten() {
+            check_host(&p.url, &plan.allow_hosts).map_err(AuthzError::Host)?;
+        }
+        let owner_index = names.iter().position(|n| *n == owner).unwrap_or(0);
+        let shown = prepared
+            .get(owner_index)
+            .and_then(|p| p.as_ref().ok())
+            .or_else(|| prepared.iter().flatten().next());
+        let (method, url, object) = match shown {
+            Some(p) => (
+                p.method.to_string(),
+                crate::http::sensitive::redact_url(&p.url, &p.redactor),
+                !vary::object_ids(&p.url).is_empty(),
+            ),
+            None => (
+                stored.request.method.clone(),
+                stored.request.url.clone(),
+                false,
+            ),
+        };
+        let privileged = privileged(&stored.request.name, &url, plan);
+        pending.push(Pending {
+            row: Row {
+                name: stored.request.name.clone(),
+                method,
+                url,
+                owner,
+                owner_known: true,
+                variant_of: None,
+                privileged,
+                object,
+                written_with_credentials: written_with_credentials(&stored.request),
+                cells: Vec::new(),
+                volatile: BTreeSet::new(),
+            },
+            request: stored.request.clone(),
+            prepared,
+        });
+    }
+    // Each row once per identity and once more as its owner; variants are counted when known.
+    let planned = sent.load(Ordering::Relaxed) as usize + pending.len() * (names.len() + 1);
+    if planned > plan.limits.max_requests {
+        return Err(AuthzError::TooMany {
+            planned,
+            max: plan.limits.max_requests,
+        });
+    }
+    let total = Arc::new(AtomicU64::new(planned as u64));
+    let mut rows = send_rows(plan, &mut pending, &sent, &total, &pacer, progress).await;
+
+    // What each identity owns, from the answers that are about the caller (no id in the URL).
+    for (i, report) in reports.iter_mut().enumerate() {
+        for row in rows.iter().filter(|r| !r.object) {
+            let cell = &row.cells[i];
+            if cell.success() && plan.identities[i].role != Role::Anonymous {
+                for id in vary::own_ids(&cell.body) {
+                    if !report.own_ids.contains(&id) {
+                        report.own_ids.push(id);
+                    }
+                }
+            }
+        }
+    }
+
+    if plan.vary_ids {
+        let mut variants = variant_rows(&pending, &reports, plan);
+        let planned = sent.load(Ordering::Relaxed) as usize + variants.len() * (names.len() + 1);
+        if planned > plan.limits.max_requests {
+            let room = plan
+                .limits
+                .max_requests
+                .saturating_sub(sent.load(Ordering::Relaxed) as usize)
+                / (names.len() + 1);
+            for dropped in variants.drain(room.min(variants.len())..) {
+                skipped.push(Skipped {
+                    name: dropped.row.name,
+                    reason: format!("over --max-requests {}", plan.limits.max_requests),
+                });
+            }
+        }
+        total.store(
+            sent.load(Ordering::Relaxed) + (variants.len() * (names.len() + 1)) as u64,
+            Ordering::Relaxed,
+        );
+        rows.extend(send_rows(plan, &mut variants, &sent, &total, &pacer, progress).await);
+    }
+
+    let findings = flags::analyse(&rows, &plan.identities);
+    Ok(Matrix {
+        identities: reports,
+        rows,
+        skipped,
+        findings,
+        sent: sent.load(Ordering::Relaxed),
+        elapsed_ms: started.elapsed().as_millis() as u64,
+    })
+}
+
+/// The values an identity's credentials take from other requests' answers (its login),
+/// sending those requests as this identity.
+async fn login(
+    ws: &Workspace,
+    plan: &Plan,
+    identity: &Identity,
+    sent: &AtomicU64,
+) -> Result<Vec<(String, String)>, String> {
+    let texts: Vec<&str> = identity
+        .texts()
+        .into_iter()
+        .filter(|t| uses_request_variables(t))
+        .collect();
+    if texts.is_empty() {
+        return Ok(Vec::new());
+    }
+    // A request that holds the texts, in the file of the first request they name, so the
+    // chain finds it there as it finds a request's own references.
+    let mut holder = Request::new("GET", "http://127.0.0.1/");
+    for t in &texts {
+        holder.headers.push(HeaderRow::new("X-Identity", t));
+    }
+    let refs = chain::references(&holder, &[]);
+    let first = refs
+        .first()
+        .and_then(|r| crate::http::vars::request_of(r))
+        .unwrap_or_default()
+        .to_string();
+    let login = ws.request(&first).map_err(|e| e.to_string())?;
+    // The login goes where the run may go.
+    let mut vars = ws
+        .vars(plan.env.as_deref(), &login.file_vars)
+        .map_err(|e| e.to_string())?;
+    identity.apply_vars(&mut vars);
+    if let Ok(p) = prepare(&login.request, &vars, login.path.parent()) {
+        check_host(&p.url, &plan.allow_hosts)?;
+    }
+    let stored = Stored {
+        request: holder,
+        path: login.path.clone(),
+        index: usize::MAX,
+        file_vars: login.file_vars.clone(),
+    };
+    let cx = Context {
+        ws,
+        env: plan.env.as_deref(),
+        given: &identity.vars,
+        history: None,
+    };
+    let mut note = |_: &str| {
+        sent.fetch_add(1, Ordering::Relaxed);
+    };
+    let all = chain::resolve(&cx, &stored, &mut note)
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(all
+        .into_iter()
+        .filter(|(n, _)| crate::http::vars::request_of(n).is_some())
+        .collect())
+}
+
+/// `stored` as `identity` sends it: the environment, the identity's variables and login
+/// values, the request's own request variables, and the identity's credentials in place of
+/// the request's.
+async fn prepare_as(
+    ws: &Workspace,
+    plan: &Plan,
+    identity: &Identity,
+    stored: &Stored,
+    login: &[(String, String)],
+) -> Result<Prepared, String> {
+    let cx = Context {
+        ws,
+        env: plan.env.as_deref(),
+        given: &identity.vars,
+        history: None,
+    };
+    let file_vars = chain::resolve(&cx, stored, &mut |_| {})
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut vars = ws
+        .vars(plan.env.as_deref(), &file_vars)
+        .map_err(|e| e.to_string())?;
+    for (n, v) in login {
+        vars.set(n, v, true);
+    }
+    identity.apply_vars(&mut vars);
+    let base = stored
+        .path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map(Path::to_path_buf);
+    let mut prepared =
+        prepare(&stored.request, &vars, base.as_deref()).map_err(|e| e.to_string())?;
+    identity
+        .apply(&mut prepared, &vars)
+        .map_err(|e| e.to_string())?;
+    prepared.options.max_body = prepared.options.max_body.min(MAX_BODY);
+    prepared.options.timeout_ms = prepared.options.timeout_ms.min(plan.limits.timeout_ms);
+    prepared.options.follow_redirects = false;
+    Ok(prepared)
+}
+
+/// Why a request looks like it needs a privileged role, if it does: a mark, or a path
+/// segment that names an administrative function or a role.
+fn privileged(name: &str, url: &str, plan: &Plan) -> Option<String> {
+    if plan.admin_only.contains(name) {
+        return Some("marked admin-only".into());
+    }
+    const WORDS: &[&str] = &[
+        "admin",
+        "administrator",
+        "administration",
+        "internal",
+        "manage",
+        "management",
+        "staff",
+        "superuser",
+        "sudo",
+        "root",
+        "moderator",
+        "moderation",
+        "ops",
+        "roles",
+        "permissions",
+        "privileged",
+    ];
+    let path = url.split(['?', '#']).next().unwrap_or_default();
+    let path = path.split_once("://").map_or(path, |(_, rest)| rest);
+    path.split('/')
+        .skip(1)
+        .map(str::to_ascii_lowercase)
+        .find(|seg| WORDS.contains(&seg.as_str()) || seg.starts_with("admin"))
+        .map(|seg| format!("the path has /{seg}"))
+}
+
+fn written_with_credentials(req: &Request) -> bool {
+    !matches!(req.auth, crate::http::model::Auth::None)
+        || req
+            .headers
+            .iter()
+            .any(|h| h.enabled && crate::http::sensitive::is_credential_header(&h.name))
+}
+
+/// The rows `--vary-ids` adds: for each id in a row's URL, its neighbours and the other
+/// identities' own ids, owned by whoever's own id it is.
+fn variant_rows(pending: &[Pending], reports: &[IdentityReport], plan: &Plan) -> Vec<Pending> {
+    let mut out = Vec::new();
+    let all_ids: Vec<String> = reports.iter().flat_map(|r| r.own_ids.clone()).collect();
+    for p in pending {
+        let Some(template) = p.prepared.iter().flatten().next() else {
+            continue;
+        };
+        for (spot, id) in vary::object_ids(&template.url) {
+            for value in vary::variants(&id, &all_ids) {
+                let owner = reports.iter().find(|r| r.own_ids.contains(&value));
+                let prepared: Vec<Result<Prepared, String>> = p
+                    .prepared
+                    .iter()
+                    .map(|r| {
+                        r.clone().map(|mut prepared| {
+                            prepared.url = vary::with_id(&prepared.url, &spot, &value);
+                            prepared
+                        })
+                    })
+                    .collect();
+                let shown = prepared
+                    .iter()
+                    .flatten()
+                    .next()
+                    .map_or_else(String::new, |x| {
+                        crate::http::sensitive::redact_url(&x.url, &x.redactor)
+                    });
+                out.push(Pending {
+                    row: Row {
+                        name: format!("{} [{id}→{value}]", p.row.name),
+                        url: shown.clone(),
+                        owner: owner.map_or_else(|| p.row.owner.clone(), |o| o.name.clone()),
+                        owner_known: owner.is_some(),
+                        variant_of: Some(p.row.name.clone()),
+                        privileged: privileged(&p.row.name, &shown, plan),
+                        cells: Vec::new(),
+                        volatile: BTreeSet::new(),
+                        ..p.row.clone()
+                    },
+                    request: p.request.clone(),
+                    prepared,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Sends every cell of `pending` (bounded and paced), then the owner's request once more to
+/// learn what changes per call, and fills in the similarities.
+async fn send_rows(
+    plan: &Plan,
+    pending: &mut [Pending],
+    sent: &Arc<AtomicU64>,
+    total: &Arc<AtomicU64>,
+    pacer: &Arc<Pacer>,
+    progress: &(dyn Fn(u64, u64) + Send + Sync),
+) -> Vec<Row> {
+    let names: Vec<&str> = plan.identities.iter().map(|i| i.name.as_str()).collect();
+    let mut jobs = Vec::new();
+    for (r, p) in pending.iter_mut().enumerate() {
+        for (i, prepared) in p.prepared.iter().enumerate() {
+            jobs.push(Job {
+                row: r,
+                identity: i,
+                prepared: prepared.clone(),
+            });
+        }
+    }
+    let requests: Vec<Request> = pending.iter().map(|p| p.request.clone()).collect();
+    let cells = send_all(plan, jobs, &requests, sent, total, pacer, progress).await;
+    for ((r, i), cell) in cells {
+        let p = &mut pending[r];
+        if p.row.cells.is_empty() {
+            p.row.cells = names
+                .iter()
+                .map(|n| Cell {
+                    identity: n.to_string(),
+                    ..Cell::default()
+                })
+                .collect();
+        }
+        p.row.cells[i] = Cell {
+            identity: names[i].to_string(),
+            ..cell
+        };
+    }
+    // The owner once more: what differs between its two answers is per call, not per object.
+    let owner_of = |p: &Pending| names.iter().position(|n| *n == p.row.owner).unwrap_or(0);
+    let again: Vec<Job> = pending
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.row.cells[owner_of(p)].success())
+        .map(|(r, p)| Job {
+            row: r,
+            identity: owner_of(p),
+            prepared: p.prepared[owner_of(p)].clone(),
+        })
+        .collect();
+    let repeats = send_all(plan, again, &requests, sent, total, pacer, progress).await;
+    for ((r, _), cell) in repeats {
+        let p = &mut pending[r];
+        let first = &p.row.cells[owner_of(p)].body;
+        if cell.success() {
+            p.row.volatile = similarity::volatile(first, &cell.body);
+        }
+    }
+    for p in pending.iter_mut() {
+        let o = owner_of(p);
+        let owner_body = p.row.cells[o].body.clone();
+        let owner_has = p.row.cells[o].status.is_some();
+        let volatile = p.row.volatile.clone();
+        for cell in p.row.cells.iter_mut() {
+            if owner_has && cell.status.is_some() {
+                cell.similarity = Some(similarity::similarity(&owner_body, &cell.body, &volatile));
+            }
+        }
+    }
+    pending.iter().map(|p| p.row.clone()).collect()
+}
+
+/// Sends the jobs, `concurrency` at a time and paced; a job without a request (its identity
+/// could not log in, or it did not prepare) becomes a cell with the error.
+async fn send_all(
+    plan: &Plan,
+    jobs: Vec<Job>,
+    requests: &[Request],
+    sent: &Arc<AtomicU64>,
+    total: &Arc<AtomicU64>,
+    pacer: &Arc<Pacer>,
+    progress: &(dyn Fn(u64, u64) + Send + Sync),
+) -> Vec<((usize, usize), Cell)> {
+    let limit = Arc::new(tokio::sync::Semaphore::new(plan.limits.concurrency.max(1)));
+    let futures = jobs.into_iter().map(|job| {
+        let (limit, pacer, sent, total) =
+            (limit.clone(), pacer.clone(), sent.clone(), total.clone());
+        let request = &requests[job.row];
+        async move {
+            let key = (job.row, job.identity);
+            let prepared = match job.prepared {
+                Ok(p) => p,
+                Err(e) => {
+                    return (
+                        key,
+                        Cell {
+                            error: Some(e),
+                            ..Cell::default()
+                        },
+                    );
+                }
+            };
+            let _permit = limit.acquire().await;
+            pacer.wait().await;
+            let (result, _) = crate::http::task::run(request, &prepared, None, None).await;
+            let done = sent.fetch_add(1, Ordering::Relaxed) + 1;
+            progress(done, total.load(Ordering::Relaxed).max(done));
+            let cell = match result {
+                Ok(x) => Cell {
+                    status: Some(x.response.status),
+                    size: Some(x.response.body.len() as u64),
+                    body: x.response.body,
+                    ..Cell::default()
+                },
+                Err(e) => Cell {
+                    error: Some(prepared.redactor.redact(&e.to_string())),
+                    ..Cell::default()
+                },
+            };
+            (key, cell)
+        }
+    });
+    join_all(futures).await
+}

@@ -1,0 +1,15 @@
+//! The authorization matrix: replay a workspace's requests as each identity (users, an admin,
+//! the anonymous caller), compare every answer with the owner's, and flag broken object- and
+//! function-level authorization, missing authentication and inconsistent enforcement. See
+//! `docs/authz.md`.
+
+pub mod flags;
+pub mod guard;
+pub mod identities;
+pub mod matrix;
+pub mod rules;
+pub mod similarity;
+pub mod vary;
+
+pub use identities::{Credential, Identity, IdentityError, Role};
+pub use matrix::{AuthzError, Cell, Limits, Matrix, Plan, Row};

@@ -1,0 +1,510 @@
+//! `apiward authz`: replay workspace requests as every identity and print the authorization
+//! matrix and its findings (text, JSON or SARIF); `apiward authz identity …` keeps the
+//! identities.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Subcommand};
+
+use super::output::{self, bold, dim, paint};
+use super::{CliResult, task};
+use crate::authz::{self, Credential, Identity, Limits, Matrix, Plan, Role, identities};
+use crate::findings::{self, Severity};
+use crate::http::workspace::Workspace;
+use crate::tasks::{Progress, TaskKind};
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct AuthzArgs {
+    #[command(subcommand)]
+    pub command: Option<AuthzCommand>,
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuthzCommand {
+    /// The identities requests are replayed as: list, set, remove.
+    #[command(subcommand)]
+    Identity(IdentityCommand),
+}
+
+// Parsed once per run, so the size difference between variants costs nothing.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Subcommand)]
+pub enum IdentityCommand {
+    /// List the identities, credentials masked.
+    List,
+    /// Add or replace an identity (kept in http-client.private.env.json, 0600).
+    Set(SetArgs),
+    /// Remove an identity.
+    Remove { name: String },
+}
+
+#[derive(Debug, Args)]
+pub struct SetArgs {
+    /// The identity's name (alice, admin, anonymous …).
+    pub name: String,
+    /// user, admin (never flagged) or anonymous (sends no credentials).
+    #[arg(long, value_name = "ROLE")]
+    pub role: Option<String>,
+    /// A bearer token (may use {{variables}}, {{login.response.body.token}} included).
+    #[arg(long, value_name = "TOKEN")]
+    pub bearer: Option<String>,
+    /// Basic auth, USER:PASSWORD.
+    #[arg(long, value_name = "USER:PASS")]
+    pub basic: Option<String>,
+    /// A Cookie header value, 'session=…'.
+    #[arg(long, value_name = "COOKIE")]
+    pub cookie: Option<String>,
+    /// A credential header, 'X-API-Key: …' (repeatable).
+    #[arg(long = "header", value_name = "K: V")]
+    pub headers: Vec<String>,
+    /// Log in with this stored request (sent as this identity) and send the token its JSON
+    /// answer holds at --token-path as a bearer token.
+    #[arg(long, value_name = "REQUEST", conflicts_with = "bearer")]
+    pub login: Option<String>,
+    /// Where the token is in the login's answer.
+    #[arg(long, value_name = "PATH", default_value = "token", requires = "login")]
+    pub token_path: String,
+    /// A variable this identity overrides, NAME=VALUE (repeatable): the login's username
+    /// and password, say.
+    #[arg(long = "var", value_name = "NAME=VALUE")]
+    pub vars: Vec<String>,
+    /// Its place among the identities (the first owns requests by default).
+    #[arg(long, value_name = "N")]
+    pub order: Option<i64>,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// A stored request to run (repeatable).
+    #[arg(long = "name", value_name = "NAME")]
+    pub names: Vec<String>,
+    /// Every request of this .http file of the workspace (repeatable).
+    #[arg(long = "file", value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Every request of the workspace.
+    #[arg(long)]
+    pub all: bool,
+    /// The environment (default: the workspace's only one, if it has one).
+    #[arg(long, value_name = "ENV")]
+    pub env: Option<String>,
+    /// The identities to use, in this order (repeatable; default: all, in their order).
+    #[arg(long = "identity", value_name = "NAME")]
+    pub identities: Vec<String>,
+    /// The identity that owns the requests (default: the first).
+    #[arg(long, value_name = "IDENTITY")]
+    pub owner: Option<String>,
+    /// The owner of one request, REQUEST=IDENTITY (repeatable).
+    #[arg(long = "owner-of", value_name = "REQUEST=IDENTITY")]
+    pub owner_of: Vec<String>,
+    /// A request only an admin should succeed on (repeatable).
+    #[arg(long = "admin-only", value_name = "REQUEST")]
+    pub admin_only: Vec<String>,
+    /// Also send requests whose method may change data (POST, PUT, PATCH, DELETE …).
+    #[arg(long = "unsafe")]
+    pub unsafe_methods: bool,
+    /// Also try neighbouring ids and the other identities' own ids in each id of a URL.
+    #[arg(long)]
+    pub vary_ids: bool,
+    /// Send to this non-loopback host too (repeatable): only a host you may test.
+    #[arg(long = "allow-host", value_name = "HOST")]
+    pub allow_hosts: Vec<String>,
+    /// Refuse a run that would send more requests than this.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_requests)]
+    pub max_requests: usize,
+    /// Requests per second at most.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().per_second)]
+    pub rate: f64,
+    /// Requests in flight at once.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().concurrency)]
+    pub concurrency: usize,
+    /// Seconds for each request.
+    #[arg(long, value_name = "S", default_value_t = 10.0)]
+    pub timeout: f64,
+    /// Print JSON.
+    #[arg(long, conflicts_with = "sarif")]
+    pub json: bool,
+    /// Print SARIF 2.1.0 for code-scanning tools.
+    #[arg(long)]
+    pub sarif: bool,
+    /// Exit 1 when a finding at or above this severity is found.
+    #[arg(long, value_name = "SEVERITY")]
+    pub fail_on: Option<Severity>,
+}
+
+pub fn run(args: AuthzArgs, workspace: Option<&Path>) -> CliResult {
+    let dir = crate::paths::workspace(workspace)
+        .ok_or_else(|| anyhow::anyhow!("no workspace folder: pass --workspace DIR"))?;
+    let ws = Workspace::open(dir);
+    match args.command {
+        Some(AuthzCommand::Identity(command)) => identity(&ws, command),
+        None => run_matrix(&ws, args.run),
+    }
+}
+
+fn identity(ws: &Workspace, command: IdentityCommand) -> CliResult {
+    match command {
+        IdentityCommand::List => {
+            let all = identities::load(ws)?;
+            if all.is_empty() {
+                println!("No identities: add one with `apiward authz identity set NAME …`.");
+            }
+            for i in all {
+                let creds: Vec<String> = i
+                    .credentials
+                    .iter()
+                    .map(|c| match c {
+                        Credential::Bearer(v) => format!("bearer {}", shown(v)),
+                        Credential::Basic(v) => format!("basic {}", shown(v)),
+                        Credential::Cookie(v) => format!("cookie {}", shown(v)),
+                        Credential::Header(v) => {
+                            let (n, v) = v.split_once(':').unwrap_or((v, ""));
+                            format!("header {n}: {}", shown(v.trim()))
+                        }
+                    })
+                    .collect();
+                let vars: Vec<String> = i.vars.iter().map(|(n, _)| format!("{n}=…")).collect();
+                println!(
+                    "{:<12} {:<9} {}{}",
+                    i.name,
+                    i.role.as_str(),
+                    if creds.is_empty() {
+                        "no credentials".into()
+                    } else {
+                        creds.join(", ")
+                    },
+                    if vars.is_empty() {
+                        String::new()
+                    } else {
+                        format!("; vars {}", vars.join(" "))
+                    }
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        IdentityCommand::Set(set) => {
+            let existing = identities::load(ws)?;
+            let order = set.order.unwrap_or_else(|| {
+                existing.iter().find(|i| i.name == set.name).map_or_else(
+                    || existing.iter().map(|i| i.order + 1).max().unwrap_or(1),
+                    |i| i.order,
+                )
+            });
+            let mut credentials = Vec::new();
+            if let Some(request) = &set.login {
+                let path = set.token_path.trim_start_matches("$.");
+                credentials.push(Credential::Bearer(format!(
+                    "{{{{{request}.response.body.$.{path}}}}}"
+                )));
+            }
+            credentials.extend(set.bearer.map(Credential::Bearer));
+            credentials.extend(set.basic.map(Credential::Basic));
+            credentials.extend(set.cookie.map(Credential::Cookie));
+            for h in set.headers {
+                if !h.contains(':') {
+                    return Err(anyhow::anyhow!("--header \"{h}\" is not 'Name: value'").into());
+                }
+                credentials.push(Credential::Header(h));
+            }
+            let mut vars = Vec::new();
+            for v in set.vars {
+                let (n, value) = v
+                    .split_once('=')
+                    .ok_or_else(|| anyhow::anyhow!("--var \"{v}\" is not NAME=VALUE"))?;
+                vars.push((n.trim().to_string(), value.to_string()));
+            }
+            let role = match set.role.as_deref() {
+                Some(r) => Role::parse(r).ok_or_else(|| {
+                    anyhow::anyhow!("--role \"{r}\" is not user, admin or anonymous")
+                })?,
+                None if credentials.is_empty() && vars.is_empty() => Role::Anonymous,
+                None => Role::User,
+            };
+            let identity = Identity {
+                name: set.name,
+                role,
+                order,
+                credentials,
+                vars,
+            };
+            identities::save(ws, &identity)?;
+            println!(
+                "Saved identity {} ({}).",
+                identity.name,
+                identity.role.as_str()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        IdentityCommand::Remove { name } => match identities::remove(ws, &name)? {
+            true => {
+                println!("Removed identity {name}.");
+                Ok(ExitCode::SUCCESS)
+            }
+            false => Err(anyhow::anyhow!("no identity \"{name}\" in the workspace").into()),
+        },
+    }
+}
+
+/// A stored value for display: a reference as written, a literal masked.
+fn shown(value: &str) -> String {
+    match crate::http::sensitive::is_reference(value) || value.starts_with("{{") {
+        true => value.to_string(),
+        false => crate::http::sensitive::mask_literal(value),
+    }
+}
+
+fn run_matrix(ws: &Workspace, args: RunArgs) -> CliResult {
+    if !ws.dir.is_dir() {
+        return Err(anyhow::anyhow!("no workspace at {}", ws.dir.display()).into());
+    }
+    if args.names.is_empty() && args.files.is_empty() && !args.all {
+        return Err(
+            anyhow::anyhow!("choose the requests: --name NAME, --file FILE or --all").into(),
+        );
+    }
+    if !(args.timeout > 0.0 && args.timeout.is_finite()) {
+        return Err(anyhow::anyhow!("--timeout must be a positive number of seconds").into());
+    }
+    if !(args.rate > 0.0 && args.rate.is_finite()) {
+        return Err(
+            anyhow::anyhow!("--rate must be a positive number of requests a second").into(),
+        );
+    }
+    let requests = choose_requests(ws, &args)?;
+    let identities = identities::choose(identities::load(ws)?, &args.identities)?;
+    if identities.is_empty() {
+        return Err(authz::AuthzError::NoIdentities.into());
+    }
+    let env = match args.env.clone() {
+        Some(e) => Some(e),
+        None => match ws.environments()?.as_slice() {
+            [only] => Some(only.clone()),
+            _ => None,
+        },
+    };
+    let mut owners = BTreeMap::new();
+    for pair in &args.owner_of {
+        let (r, i) = pair
+            .split_once('=')
+            .ok_or_else(|| anyhow::anyhow!("--owner-of \"{pair}\" is not REQUEST=IDENTITY"))?;
+        owners.insert(r.trim().to_string(), i.trim().to_string());
+    }
+    let plan = Plan {
+        requests,
+        identities,
+        env,
+        owner: args.owner.clone(),
+        owners,
+        admin_only: args.admin_only.iter().cloned().collect::<BTreeSet<_>>(),
+        unsafe_methods: args.unsafe_methods,
+        vary_ids: args.vary_ids,
+        allow_hosts: args.allow_hosts.clone(),
+        limits: Limits {
+            max_requests: args.max_requests,
+            per_second: args.rate,
+            concurrency: args.concurrency.max(1),
+            timeout_ms: (args.timeout * 1000.0) as u64,
+        },
+    };
+    let title = format!(
+        "authz {} requests × {} identities",
+        plan.requests.len(),
+        plan.identities.len()
+    );
+    let ws2 = ws.clone();
+    let matrix = task::run_async(TaskKind::Send, title, move |ctx| async move {
+        let report = move |done: u64, total: u64| {
+            ctx.progress(Progress::Count {
+                done,
+                total: Some(total),
+            })
+        };
+        Ok(authz::matrix::run(&ws2, &plan, &report).await?)
+    })?;
+    for i in matrix.identities.iter() {
+        if let Some(e) = &i.error {
+            eprintln!("apiward: identity {} could not log in: {e}", i.name);
+        }
+    }
+    if args.sarif {
+        let targets: Vec<(String, Vec<findings::Finding>)> = matrix
+            .rows
+            .iter()
+            .map(|r| {
+                let at = format!("{} {} ({})", r.method, r.url, r.name);
+                let mine = matrix
+                    .findings
+                    .iter()
+                    .filter(|f| f.evidence.starts_with(&at))
+                    .cloned();
+                (r.url.clone(), mine.collect())
+            })
+            .collect();
+        let targets: Vec<(&str, &[findings::Finding])> = targets
+            .iter()
+            .map(|(t, f)| (t.as_str(), f.as_slice()))
+            .collect();
+        output::print_json(&super::sarif::log_many(&targets, &[]));
+    } else if args.json {
+        output::print_json(&matrix);
+    } else {
+        print!("{}", matrix_text(&matrix, output::color()));
+        print!(
+            "{}",
+            output::findings_text(&matrix.findings, output::color())
+        );
+    }
+    let over = args
+        .fail_on
+        .is_some_and(|floor| findings::worst(&matrix.findings).is_some_and(|w| w >= floor));
+    Ok(if over {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// The requests named by --name, --file and --all, in workspace order, each once.
+fn choose_requests(
+    ws: &Workspace,
+    args: &RunArgs,
+) -> Result<Vec<crate::http::workspace::Stored>, super::CliError> {
+    let (all, problems) = ws.requests_and_problems()?;
+    for p in &problems {
+        eprintln!("apiward: skipped a file: {p}");
+    }
+    let mut out: Vec<crate::http::workspace::Stored> = Vec::new();
+    let mut add = |s: &crate::http::workspace::Stored| {
+        if !out.iter().any(|o| o.path == s.path && o.index == s.index) {
+            out.push(s.clone());
+        }
+    };
+    if args.all {
+        all.iter().for_each(&mut add);
+    }
+    for file in &args.files {
+        let wanted = std::fs::canonicalize(file)
+            .or_else(|_| std::fs::canonicalize(ws.dir.join(file)))
+            .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
+        let found: Vec<_> = all
+            .iter()
+            .filter(|s| std::fs::canonicalize(&s.path).is_ok_and(|p| p == wanted))
+            .collect();
+        if found.is_empty() {
+            return Err(
+                anyhow::anyhow!("{} holds no request of the workspace", file.display()).into(),
+            );
+        }
+        found.into_iter().for_each(&mut add);
+    }
+    for name in &args.names {
+        add(&ws.request(name)?);
+    }
+    Ok(out)
+}
+
+/// The matrix as a table: requests down, identities across; each cell status, size and
+/// similarity to the owner's body; the row's flags at the end.
+pub fn matrix_text(m: &Matrix, color: bool) -> String {
+    let mut out = format!(
+        "{} {} requests × {} identities, {} sent in {:.1} s\n",
+        paint("Authorization matrix:", bold(), color),
+        m.rows.len(),
+        m.identities.len(),
+        m.sent,
+        m.elapsed_ms as f64 / 1000.0
+    );
+    let path = |url: &str| {
+        let rest = url.split_once("://").map_or(url, |(_, r)| r);
+        rest.find('/')
+            .map_or("/".to_string(), |i| rest[i..].to_string())
+    };
+    let mut table: Vec<Vec<String>> = vec![
+        ["request", "method", "path", "owner"]
+            .iter()
+            .map(|s| s.to_string())
+            .chain(
+                m.identities
+                    .iter()
+                    .map(|i| format!("{} ({})", i.name, i.role.as_str())),
+            )
+            .chain(["flags".to_string()])
+            .collect(),
+    ];
+    for r in &m.rows {
+        let mut line = vec![
+            r.name.clone(),
+            r.method.clone(),
+            path(&r.url),
+            r.owner.clone(),
+        ];
+        for c in &r.cells {
+            line.push(match (&c.status, &c.error) {
+                (Some(s), _) if c.identity == r.owner => {
+                    format!("{s} {} own", size(c.size))
+                }
+                (Some(s), _) => format!(
+                    "{s} {} {}",
+                    size(c.size),
+                    c.similarity
+                        .map_or("-".into(), |x| format!("{:.0}%", x * 100.0))
+                ),
+                (None, Some(_)) => "error".into(),
+                (None, None) => "-".into(),
+            });
+        }
+        let at = format!("{} {} ({})", r.method, r.url, r.name);
+        let flags: Vec<&str> = m
+            .findings
+            .iter()
+            .filter(|f| f.evidence.starts_with(&at))
+            .map(|f| f.id.as_str())
+            .collect();
+        line.push(flags.join(" "));
+        table.push(line);
+    }
+    let widths: Vec<usize> = (0..table[0].len())
+        .map(|c| {
+            table
+                .iter()
+                .map(|l| l[c].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    for (n, line) in table.iter().enumerate() {
+        let text: Vec<String> = line
+            .iter()
+            .zip(&widths)
+            .map(|(cell, w)| format!("{cell:<w$}"))
+            .collect();
+        let text = text.join("  ").trim_end().to_string();
+        out.push_str(&match n {
+            0 => paint(&text, dim(), color),
+            _ => text,
+        });
+        out.push('\n');
+    }
+    for s in &m.skipped {
+        out.push_str(&format!(
+            "{} {}: {}\n",
+            paint("not run:", dim(), color),
+            s.name,
+            s.reason
+        ));
+    }
+    out.push('\n');
+    out
+}
+
+fn size(bytes: Option<u64>) -> String {
+    match bytes {
+        Some(b) if b >= 10 * 1024 => format!("{}K", b / 1024),
+        Some(b) => format!("{b}B"),
+        None => "-".into(),
+    }
+}
