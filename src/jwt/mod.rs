@@ -27,6 +27,7 @@ pub mod lint;
 pub mod probe;
 pub mod probe_rules;
 pub mod probe_run;
+pub mod recover;
 mod rules;
 mod sensitive;
 pub mod sign;

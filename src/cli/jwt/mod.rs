@@ -8,6 +8,7 @@ use clap::{Args, Subcommand};
 use serde_json::json;
 
 mod forge;
+mod recover;
 pub(crate) mod verify;
 
 use super::input::{now, read_value};
@@ -34,6 +35,8 @@ pub enum JwtCommand {
     Probe(Lazy<forge::ProbeArgs>),
     /// Find a weak HMAC secret from the built-in list and a wordlist, on every core.
     Crack(Lazy<CrackArgs>),
+    /// Recover the public key from RS256/384/512 or ES256/ES384 tokens (no key published).
+    RecoverKey(Lazy<recover::RecoverArgs>),
 }
 
 #[derive(Debug, Args)]
@@ -96,6 +99,7 @@ pub fn run(command: JwtCommand) -> CliResult {
         JwtCommand::Forge(Lazy(args)) => forge::forge(args),
         JwtCommand::Probe(Lazy(args)) => forge::probe(args),
         JwtCommand::Crack(Lazy(args)) => crack(args),
+        JwtCommand::RecoverKey(Lazy(args)) => recover::recover_key(args),
     }
 }
 

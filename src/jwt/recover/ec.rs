@@ -1,0 +1,94 @@
+//! The EC public key of an ES256 or ES384 token: an ECDSA signature (r, s) over a known hash
+//! fits at most four public keys, one per recovery id (which of the curve points with x = r,
+//! or r + n, was the nonce's). A second token signed by the same key leaves one.
+
+use p256::pkcs8::EncodePublicKey;
+use serde_json::json;
+use sha2::{Digest, Sha256, Sha384};
+
+use super::{Candidate, RecoverError};
+use crate::jwt::b64;
+use crate::jwt::decode::Decoded;
+use crate::jwt::keygen::pem;
+use crate::jwt::keys::{Curve, KeyMaterial};
+
+/// Every key that the signature of `token` fits, as (uncompressed SEC1 point, SPKI DER).
+macro_rules! recover_on {
+    ($curve:ident, $hash:ty, $token:expr) => {{
+        use ecdsa::RecoveryId;
+        use $curve::ecdsa::{Signature, VerifyingKey};
+        let prehash = <$hash>::digest($token.signing_input.as_bytes());
+        let signature = Signature::from_slice(&$token.signature).ok();
+        let mut keys = Vec::new();
+        for id in 0..4u8 {
+            let (Some(signature), Some(id)) = (&signature, RecoveryId::from_byte(id)) else {
+                continue;
+            };
+            let Ok(key) = VerifyingKey::recover_from_prehash(&prehash, signature, id) else {
+                continue;
+            };
+            let public = $curve::PublicKey::from(&key);
+            if let Ok(der) = public.to_public_key_der() {
+                keys.push((
+                    key.to_encoded_point(false).as_bytes().to_vec(),
+                    der.as_bytes().to_vec(),
+                ));
+            }
+        }
+        keys
+    }};
+}
+
+pub fn recover(alg: &str, tokens: &[Decoded]) -> Result<Vec<Candidate>, RecoverError> {
+    let (curve, crv, size) = match alg {
+        "ES384" => (Curve::P384, "P-384", 48),
+        _ => (Curve::P256, "P-256", 32),
+    };
+    for (i, t) in tokens.iter().enumerate() {
+        if t.signature.len() != 2 * size {
+            return Err(RecoverError::Unusable(format!(
+                "token {}'s signature is {} bytes, not the {} of an {alg} signature (r and s, {size} bytes each)",
+                i + 1,
+                t.signature.len(),
+                2 * size
+            )));
+        }
+    }
+    let mut keys = match curve {
+        Curve::P384 => recover_on!(p384, Sha384, &tokens[0]),
+        _ => recover_on!(p256, Sha256, &tokens[0]),
+    };
+    keys.dedup();
+    let mut candidates = Vec::new();
+    for (point, der) in keys {
+        let jwk = json!({
+            "kty": "EC",
+            "crv": crv,
+            "x": b64::encode(&point[1..1 + size]),
+            "y": b64::encode(&point[1 + size..]),
+        });
+        candidates.push(Candidate::new(
+            KeyMaterial::Ec { curve, point },
+            None,
+            8 * size as u64,
+            pem("PUBLIC KEY", &der),
+            None,
+            jwk,
+            tokens,
+        )?);
+    }
+    if candidates.is_empty() {
+        return Err(RecoverError::Unusable(
+            "no curve point fits token 1's signature: it is not a valid ECDSA signature".into(),
+        ));
+    }
+    if tokens.len() > 1 {
+        candidates.retain(|c| c.verifies);
+        if candidates.is_empty() {
+            return Err(RecoverError::NoCommonKey(
+                "no key that fits token 1 verifies every other token: they were signed with different keys".into(),
+            ));
+        }
+    }
+    Ok(candidates)
+}
