@@ -3,7 +3,7 @@
 //! JSON bodies are flattened to their leaves (`$.user.email` → `"a@x"`) and compared leaf by
 //! leaf: the share of leaves, of both bodies together, that are equal. Leaves that change from
 //! one call to the next are left out: the paths that differed between two sends of the same
-//! request as the same identity, and values that are timestamps whatever their name. Other
+//! request as the same identity, timestamps, and ids minted per call (see [`is_timestamp`]). Other
 //! bodies are compared as text, word by word, with the `similar` crate's diff ratio.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -59,12 +59,46 @@ pub fn volatile(first: &[u8], second: &[u8]) -> BTreeSet<String> {
         .collect()
 }
 
-/// A value that is a date or time, which differs per call whatever its key is called.
-fn is_timestamp(value: &str) -> bool {
+/// A leaf that differs per call: a date or time (an ISO 8601 string whatever its key, or a
+/// number under a key that names a time: `iat`, `exp`, `created_at`, `updatedAt` …), or an id
+/// minted per call or per token (`jti`, `nonce`, `request_id`, `trace_id` …).
+fn is_timestamp(path: &str, value: &str) -> bool {
     let v = value.trim();
-    v.len() >= 16
+    let iso = v.len() >= 16
         && v.as_bytes()[4] == b'-'
-        && (v.parse::<jiff::Timestamp>().is_ok() || v.parse::<jiff::civil::DateTime>().is_ok())
+        && (v.parse::<jiff::Timestamp>().is_ok() || v.parse::<jiff::civil::DateTime>().is_ok());
+    let key = path.rsplit('.').next().unwrap_or_default();
+    let key = key.split('[').next().unwrap_or_default();
+    let lower = key.to_ascii_lowercase();
+    let time_key = [
+        "iat",
+        "exp",
+        "nbf",
+        "auth_time",
+        "ts",
+        "timestamp",
+        "expires",
+        "expiry",
+    ]
+    .contains(&lower.as_str())
+        || ["_at", "time", "date"]
+            .iter()
+            .any(|end| lower.ends_with(end))
+        || key.ends_with("At");
+    let call_id = [
+        "jti",
+        "nonce",
+        "request_id",
+        "requestid",
+        "trace_id",
+        "traceid",
+        "correlation_id",
+        "correlationid",
+        "csrf",
+        "csrf_token",
+    ]
+    .contains(&lower.as_str());
+    iso || call_id || time_key && v.parse::<f64>().is_ok()
 }
 
 /// How alike `a` and `b` are, 0 to 1, ignoring the `volatile` paths of JSON bodies.
@@ -84,7 +118,7 @@ fn json_similarity(
     volatile: &BTreeSet<String>,
 ) -> f64 {
     let timestamp = |k: &String| {
-        a.get(k).is_some_and(|v| is_timestamp(v)) && b.get(k).is_some_and(|v| is_timestamp(v))
+        a.get(k).is_some_and(|v| is_timestamp(k, v)) && b.get(k).is_some_and(|v| is_timestamp(k, v))
     };
     let counted = |k: &&String| !(volatile.contains(*k) || timestamp(k));
     let union: BTreeSet<&String> = a.keys().chain(b.keys()).filter(counted).collect();
@@ -153,5 +187,15 @@ mod tests {
         assert!(similarity(a, c, &BTreeSet::new()) < 0.6);
         assert_eq!(similarity(b"", b"", &BTreeSet::new()), 1.0);
         assert!(leaves(b"42").is_none());
+    }
+
+    #[test]
+    fn timestamps_by_value_or_by_key() {
+        assert!(is_timestamp("$.x", "2011-04-22T13:33:48Z"));
+        assert!(is_timestamp("$.claims.iat", "1796430268"));
+        assert!(is_timestamp("$.items[0].createdAt", "1796430268000"));
+        assert!(!is_timestamp("$.id", "1796430268"));
+        assert!(!is_timestamp("$.exp", "never"));
+        assert!(is_timestamp("$.claims.jti", "9f3a"));
     }
 }

@@ -16,7 +16,6 @@ use crate::http::workspace::Workspace;
 use crate::tasks::{Progress, TaskKind};
 
 #[derive(Debug, Args)]
-#[command(args_conflicts_with_subcommands = true)]
 pub struct AuthzArgs {
     #[command(subcommand)]
     pub command: Option<AuthzCommand>,
