@@ -42,7 +42,7 @@ impl Default for Limits {
     fn default() -> Self {
         Self {
             max_requests: 2000,
-            per_second: 200.0,
+            per_second: 400.0,
             concurrency: 8,
             timeout_ms: 10_000,
         }
