@@ -6,6 +6,7 @@ mod architecture;
 mod audit;
 mod audit_cli;
 mod audit_support;
+mod authz;
 mod cli_basics;
 mod cors_mistakes;
 mod curl_oracle;
