@@ -114,14 +114,10 @@ pub fn hsts_result(value: Option<&str>) -> (&'static str, Option<Finding>) {
 fn hsts(headers: &HeaderMap, is_https: bool, out: &mut HeaderCheck) {
     let value = joined(headers, "strict-transport-security");
     let result = match (is_https, value) {
-        // Browsers ignore HSTS sent over http, so the header cannot count there.
-        (false, _) => {
-            out.findings.push(finding(
-                "hsts-missing",
-                "the site is not served over https, so HSTS cannot apply",
-            ));
-            "hsts-not-implemented-no-https"
-        }
+        // Browsers ignore HSTS sent over http, so the header cannot count there; nor is it
+        // a finding of its own: hsts-missing is about https answers (its title says so), and
+        // plain http is what http-no-redirect and credentials-over-http report.
+        (false, _) => "hsts-not-implemented-no-https",
         (true, value) => {
             let (result, f) = hsts_result(value.as_deref());
             out.findings.extend(f);

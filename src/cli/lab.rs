@@ -110,6 +110,11 @@ fn print_banner(handle: &lab::LabHandle, ca: &std::path::Path, sample: Option<&s
         "  log in: POST /login {{\"username\":\"alice\",\"password\":\"alice-password\"}}"
     );
     let _ = writeln!(out, "  progress: GET /lab/progress");
+    let _ = writeln!(
+        out,
+        "  partner API (consumed by /api/companies): {}",
+        handle.urls.partner
+    );
     let _ = writeln!(out, "  files  {}\n", handle.dir.display());
     let _ = writeln!(
         out,
@@ -139,7 +144,12 @@ fn print_banner(handle: &lab::LabHandle, ca: &std::path::Path, sample: Option<&s
             color
         )
     );
+    let mut track = None;
     for (i, lesson) in crate::learn::LESSONS.iter().enumerate() {
+        if track != Some(lesson.track) {
+            track = Some(lesson.track);
+            let _ = writeln!(out, "  {}", paint(lesson.track.title(), dim(), color));
+        }
         let _ = writeln!(
             out,
             "  {:>2}  {:<52} {}",

@@ -10,7 +10,7 @@ use clap::{Args, Subcommand};
 
 use super::output::{self, bold, dim, paint};
 use super::{CliError, CliResult};
-use crate::learn::{self, Course, LESSONS, Lesson, Status, Track};
+use crate::learn::{self, Course, LESSONS, Lesson, Status};
 
 #[derive(Debug, Args)]
 pub struct LearnArgs {
@@ -191,14 +191,11 @@ fn lesson_text(
     let urls = course.lab_urls();
     let fill = |t: &str| learn::fill(t, urls.as_ref());
     let mut out = String::new();
-    let track = match lesson.track {
-        Track::Practice => "practice",
-        Track::JwtAttack => "JWT attack",
-    };
     let _ = writeln!(
         out,
-        "{}  ({track}, {})",
+        "{}  ({}, {})",
         paint(&format!("Lesson {n}: {}", lesson.title), bold(), color),
+        lesson.track.label(),
         lesson.owasp
     );
     let state = match status {
@@ -211,6 +208,12 @@ fn lesson_text(
     let _ = writeln!(out, "{}", paint("Steps", bold(), color));
     for (i, step) in lesson.steps.iter().enumerate() {
         let _ = writeln!(out, "  {}. {}", i + 1, fill(step));
+    }
+    if !lesson.cli.is_empty() {
+        let _ = writeln!(out, "\n{}", paint("From a shell", bold(), color));
+        for step in lesson.cli {
+            let _ = writeln!(out, "  $ {}", fill(&step.text()));
+        }
     }
     let _ = writeln!(out);
     for (i, hint) in lesson.hints.iter().take(hints_shown).enumerate() {

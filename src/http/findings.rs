@@ -67,7 +67,12 @@ fn sends_credentials(p: &Prepared) -> bool {
 /// The request-side findings, which need no response.
 pub fn check_request(p: &Prepared) -> Vec<Finding> {
     let mut out = Vec::new();
-    if p.url.scheme() == "http" && sends_credentials(p) {
+    let in_body = if p.url.scheme() == "http" {
+        secret_body_fields(p)
+    } else {
+        Vec::new()
+    };
+    if p.url.scheme() == "http" && (sends_credentials(p) || !in_body.is_empty()) {
         let mut what: Vec<String> = p
             .headers
             .iter()
@@ -83,6 +88,7 @@ pub fn check_request(p: &Prepared) -> Vec<Finding> {
                 .filter(|(n, _)| is_secret_param(n))
                 .map(|(n, _)| format!("query parameter {n}")),
         );
+        what.extend(in_body.iter().map(|n| format!("field {n} in the body")));
         out.push(
             Finding::new(
                 CREDENTIALS_OVER_HTTP,
@@ -120,10 +126,49 @@ pub fn check_request(p: &Prepared) -> Vec<Finding> {
     out
 }
 
+/// The secret-named fields (password, token, api_key …) of a JSON or form body, at any
+/// depth: a login posts its password there, not in a header.
+fn secret_body_fields(p: &Prepared) -> Vec<String> {
+    let mut names = Vec::new();
+    if let Ok(json) = serde_json::from_slice::<serde_json::Value>(&p.body) {
+        collect_secret_fields(&json, &mut names);
+    } else if p
+        .header("content-type")
+        .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"))
+    {
+        names.extend(
+            form_urlencoded::parse(&p.body)
+                .filter(|(n, v)| is_secret_param(n) && !v.is_empty())
+                .map(|(n, _)| n.into_owned()),
+        );
+    }
+    names.dedup();
+    names
+}
+
+fn collect_secret_fields(value: &serde_json::Value, out: &mut Vec<String>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (name, v) in map {
+                match v {
+                    serde_json::Value::String(s) if !s.is_empty() && is_secret_param(name) => {
+                        out.push(name.clone())
+                    }
+                    _ => collect_secret_fields(v, out),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => {
+            items.iter().for_each(|v| collect_secret_fields(v, out));
+        }
+        _ => {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::http::{Auth, KeyPlace, Request, Vars, prepare};
+    use crate::http::{Auth, Body, KeyPlace, Request, Row, Vars, prepare};
 
     #[test]
     fn credentials_over_http_and_token_in_query() {
@@ -158,6 +203,37 @@ mod tests {
         )
         .unwrap();
         assert!(check_request(&p).is_empty());
+    }
+
+    #[test]
+    fn a_password_in_a_json_or_form_body_over_http_is_flagged() {
+        let login = |url: &str, body: Body| {
+            let mut req = Request::new("POST", url);
+            req.body = body;
+            let p = prepare(&req, &Vars::new(), None).unwrap();
+            check_request(&p)
+        };
+        let json = || Body::Json(r#"{"username":"alice","password":"alice-password"}"#.into());
+        let found = login("http://127.0.0.1:9/login", json());
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].id, CREDENTIALS_OVER_HTTP);
+        assert!(
+            found[0].evidence.contains("field password in the body"),
+            "{}",
+            found[0].evidence
+        );
+        assert!(!found[0].why.is_empty() && !found[0].fix.is_empty());
+        assert!(login("https://127.0.0.1:9/login", json()).is_empty());
+        let plain = Body::Json(r#"{"username":"alice","note":"hi"}"#.into());
+        assert!(login("http://127.0.0.1:9/login", plain).is_empty());
+        let form = Body::Form(vec![
+            Row::new("username", "bob"),
+            Row::new("password", "sunshine"),
+        ]);
+        assert_eq!(
+            login("http://127.0.0.1:9/login", form)[0].id,
+            CREDENTIALS_OVER_HTTP
+        );
     }
 
     #[test]

@@ -80,7 +80,7 @@ pub async fn login<const HARDENED: bool>(
 
 /// The caller, from a verified session token (bearer or cookie), as the store has them now.
 /// Refusals are boxed: a `Response` is large and this is the cold path.
-fn caller(state: &LabState, headers: &HeaderMap) -> Result<User, Box<Response>> {
+pub(crate) fn caller(state: &LabState, headers: &HeaderMap) -> Result<User, Box<Response>> {
     let cookie = headers
         .get_all(header::COOKIE)
         .iter()

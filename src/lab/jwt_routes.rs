@@ -39,10 +39,12 @@ pub enum JwtClass {
     Kid,
     Confusion,
     Exp,
+    /// Algorithm confusion with a key published nowhere: recover it from two tokens.
+    HiddenKey,
 }
 
 impl JwtClass {
-    pub const ALL: [JwtClass; 8] = [
+    pub const ALL: [JwtClass; 9] = [
         JwtClass::Unverified,
         JwtClass::None,
         JwtClass::WeakSecret,
@@ -51,6 +53,7 @@ impl JwtClass {
         JwtClass::Kid,
         JwtClass::Confusion,
         JwtClass::Exp,
+        JwtClass::HiddenKey,
     ];
 
     /// The path segment: `/jwt/{slug}/…`.
@@ -64,6 +67,7 @@ impl JwtClass {
             JwtClass::Kid => "kid",
             JwtClass::Confusion => "confusion",
             JwtClass::Exp => "exp",
+            JwtClass::HiddenKey => "hidden-key",
         }
     }
 
@@ -78,6 +82,7 @@ impl JwtClass {
             JwtClass::Kid => "jwt-kid-traversal",
             JwtClass::Confusion => "jwt-alg-confusion",
             JwtClass::Exp => "jwt-expired-accepted",
+            JwtClass::HiddenKey => "jwt-alg-confusion-hidden-key",
         }
     }
 
@@ -110,8 +115,21 @@ pub async fn login<const HARDENED: bool>(
     let Some(user) = state.check_password(&creds.username, &creds.password) else {
         return refuse(StatusCode::UNAUTHORIZED, "wrong username or password");
     };
+    if class == JwtClass::HiddenKey
+        && let Err(e) = state.hidden_rsa().await
+    {
+        return refuse(StatusCode::INTERNAL_SERVER_ERROR, &e);
+    }
     let now = super::now();
-    let claims = |iat: i64| claims_for(&user, iat);
+    let claims = |iat: i64| {
+        let mut claims = claims_for(&user, iat);
+        // Two logins in one second must still give two tokens: recovering the key needs two
+        // different signatures.
+        if class == JwtClass::HiddenKey {
+            claims["jti"] = json!(super::state::random_hex(8));
+        }
+        claims
+    };
     let mut body = Map::new();
     match issue(&state, class, HARDENED, &claims(now)) {
         Ok(token) => body.insert("token".into(), json!(token)),
@@ -154,7 +172,11 @@ pub fn issue(
     let keys = &state.keys;
     let mut header = Map::new();
     header.insert("typ".into(), json!("JWT"));
-    let (alg, key) = if class.rsa() {
+    let (alg, key) = if class == JwtClass::HiddenKey {
+        // No kid: the key has no name anywhere, and is published nowhere.
+        let pair = state.hidden_rsa_ready()?;
+        ("RS256", SigningKey::Pem(pair.private_pem.clone()))
+    } else if class.rsa() {
         header.insert("kid".into(), json!(RSA_KID));
         if class == JwtClass::Jku
             && let Some((http, _)) = state.addrs.get()
@@ -231,6 +253,11 @@ async fn guarded(
         Ok(d) => d,
         Err(e) => return refuse(StatusCode::UNAUTHORIZED, &e.to_string()),
     };
+    if class == JwtClass::HiddenKey
+        && let Err(e) = state.hidden_rsa().await
+    {
+        return refuse(StatusCode::INTERNAL_SERVER_ERROR, &e);
+    }
     let result = if hardened {
         verify_hardened(state, class, &decoded)
     } else {
@@ -286,7 +313,10 @@ pub fn verify_hardened(
     decoded: &Decoded,
 ) -> Result<Map<String, Value>, String> {
     let keys = &state.keys;
-    let (key, alg) = if class.rsa() {
+    let (key, alg) = if class == JwtClass::HiddenKey {
+        let pair = state.hidden_rsa_ready()?;
+        (KeyMaterial::from_pem(&pair.public_pem), "RS256")
+    } else if class.rsa() {
         (KeyMaterial::from_pem(&keys.rsa_public_pem), "RS256")
     } else {
         if class == JwtClass::Kid && decoded.header.get("kid") != Some(&json!(KID_FILE)) {
@@ -371,6 +401,13 @@ async fn verify_vulnerable(
             hmac_check(decoded, &header_alg, keys.rsa_public_pem.as_bytes())?;
             claims_of(decoded)
         }
+        // BUG: the same confusion, with a public key the lab never publishes: it has to be
+        // recovered from two of its tokens first.
+        JwtClass::HiddenKey if header_alg.starts_with("HS") => {
+            let pair = state.hidden_rsa_ready()?;
+            hmac_check(decoded, &header_alg, pair.public_pem.as_bytes())?;
+            claims_of(decoded)
+        }
         // BUG: the signature is checked, the expiry is not.
         JwtClass::Exp => verify_with(
             decoded,
@@ -393,10 +430,35 @@ fn hmac_check(decoded: &Decoded, alg: &str, key: &[u8]) -> Result<(), String> {
     }
 }
 
+/// Where the kid route behaves as if its key files were, as on a server. A traversal is
+/// resolved from here, so the number of `../` that reaches `/dev/null` does not depend on
+/// where the lab's own folder is (a home directory can be deeper than any forged kid).
+const SERVED_KEY_DIR: &str = "/srv/lab/keys";
+
+/// The file a kid names: `SERVED_KEY_DIR/kid` with `.` and `..` worked out, mapped back onto
+/// the lab's real key folder when it stays inside it.
+fn key_file_path(dir: &Path, kid: &str) -> std::path::PathBuf {
+    use std::path::Component;
+    let mut resolved = std::path::PathBuf::from("/");
+    for part in Path::new(SERVED_KEY_DIR).join(kid).components() {
+        match part {
+            Component::ParentDir => {
+                resolved.pop();
+            }
+            Component::Normal(name) => resolved.push(name),
+            Component::RootDir | Component::CurDir | Component::Prefix(_) => {}
+        }
+    }
+    match resolved.strip_prefix(SERVED_KEY_DIR) {
+        Ok(inside) => dir.join(inside),
+        Err(_) => resolved,
+    }
+}
+
 /// Reads a key "file" named by kid. Only regular files and /dev/null, and at most 64 KiB, so a
 /// learner's traversal cannot hang the lab on a FIFO or /dev/zero.
 fn read_key_file(dir: &Path, kid: &str) -> Result<Vec<u8>, String> {
-    let path = dir.join(kid);
+    let path = key_file_path(dir, kid);
     let no_key = || format!("no key file for kid '{kid}'");
     let meta = std::fs::metadata(&path).map_err(|_| no_key())?;
     let dev_null = path
@@ -414,33 +476,14 @@ fn read_key_file(dir: &Path, kid: &str) -> Result<Vec<u8>, String> {
 
 /// GETs a JWKS, refusing any host that is not loopback.
 async fn fetch_loopback(url: &str) -> Result<String, String> {
-    let parsed = reqwest::Url::parse(url).map_err(|e| format!("bad jku '{url}': {e}"))?;
-    let host = parsed.host_str().unwrap_or_default();
-    let loopback = host == "localhost"
-        || host
-            .trim_start_matches('[')
-            .trim_end_matches(']')
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback());
-    if !loopback {
-        return Err("the lab only fetches jku URLs on loopback (127.0.0.1, ::1, localhost)".into());
-    }
-    let client = crate::net::build_client(&crate::net::ClientOptions {
-        timeout: std::time::Duration::from_secs(3),
-        insecure: true,
-        ca_pem: None,
-        follow_redirects: None,
-    })
-    .map_err(|e| e.to_string())?;
-    let mut response = client.get(parsed).send().await.map_err(|e| e.to_string())?;
     // Even a lab that trusts any jku reads no more than a key set's worth.
-    let body = crate::net::read_capped(&mut response, 256 << 10)
+    let fetched = super::fetch::get(url, 256 << 10, &[])
         .await
-        .map_err(|e| e.to_string())?;
-    if body.truncated {
+        .map_err(|e| format!("bad jku: {e}"))?;
+    if fetched.truncated {
         return Err("the jku key set is larger than 256 KiB".into());
     }
-    Ok(String::from_utf8_lossy(&body.bytes).into_owned())
+    Ok(fetched.body)
 }
 
 /// `GET /.well-known/jwks.json`: the RSA public key, as real servers publish it.
@@ -457,4 +500,28 @@ pub async fn public_pem(State(state): State<Arc<LabState>>) -> Response {
         state.keys.rsa_public_pem.clone(),
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_kid_traversal_is_resolved_from_the_served_key_folder() {
+        let dir = Path::new("/home/a/b/c/d/e/f/g/h/i/j/k/l/lab/instances/1-0/keys");
+        assert_eq!(key_file_path(dir, KID_FILE), dir.join(KID_FILE));
+        assert_eq!(key_file_path(dir, "./sub/../hs256.key"), dir.join(KID_FILE));
+        for kid in [
+            "../../../dev/null",
+            "../../../../../../../../../../../../dev/null",
+            "/dev/null",
+        ] {
+            assert_eq!(key_file_path(dir, kid), Path::new("/dev/null"), "{kid}");
+        }
+        // Too few levels stays under /srv, where nothing is.
+        assert_eq!(
+            key_file_path(dir, "../../dev/null"),
+            Path::new("/srv/dev/null")
+        );
+    }
 }

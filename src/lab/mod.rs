@@ -13,9 +13,12 @@
 //! the tests all use it.
 
 pub mod api_routes;
+mod fetch;
 pub mod instance;
 pub mod jwt_routes;
 pub mod log;
+pub mod owasp_routes;
+pub mod partner;
 pub mod progress;
 pub mod routes;
 mod server;
@@ -136,6 +139,9 @@ pub struct LabUrls {
     pub https: String,
     /// The CA file that issued the HTTPS certificate, for clients to trust.
     pub ca: String,
+    /// The partner API the lab consumes (`http://127.0.0.1:PORT`); empty from labs before it.
+    #[serde(default)]
+    pub partner: String,
 }
 
 impl LabUrls {
@@ -206,8 +212,12 @@ pub async fn start(config: LabConfig) -> Result<LabHandle, LabError> {
         l.local_addr()
             .map_err(|e| LabError::Io("listener".into(), e.to_string()))
     };
+    // The partner API the lab consumes, on a port of its own like a real third party.
+    let partner = bind(0).await?;
     let (http_addr, https_addr) = (local(&http)?, local(&https)?);
+    let partner_addr = local(&partner)?;
     let _ = state.addrs.set((http_addr, https_addr));
+    let _ = state.partner.set(partner_addr);
     // Clients trust the CA from here, and lessons read the addresses to name real URLs,
     // from any process. lab.json comes last: it says the lab is up.
     let dir = instance.dir.clone();
@@ -216,6 +226,7 @@ pub async fn start(config: LabConfig) -> Result<LabHandle, LabError> {
         http: format!("http://{http_addr}"),
         https: format!("https://{https_addr}"),
         ca: ca.display().to_string(),
+        partner: format!("http://{partner_addr}"),
     };
     let (ca_pem, saved_urls) = (tls.ca_pem.clone(), urls.clone());
     tokio::task::spawn_blocking(move || {
@@ -243,6 +254,12 @@ pub async fn start(config: LabConfig) -> Result<LabHandle, LabError> {
             https,
             router,
             Scheme::Https,
+            shutdown.clone(),
+        )),
+        tokio::spawn(server::serve(
+            partner,
+            partner::router(),
+            Scheme::Http,
             shutdown.clone(),
         )),
     ];
@@ -301,6 +318,7 @@ fn make_keys(key_dir: PathBuf) -> Result<(state::LabKeys, tls::LabTls), LabError
         rsa_public_pem: public_pem,
         rsa_public_jwk: pair.public_jwk,
         key_dir,
+        hidden_rsa: tokio::sync::OnceCell::new(),
     };
     Ok((keys, tls::generate()?))
 }

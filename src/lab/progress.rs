@@ -44,6 +44,30 @@ pub const SUCCESS_IDS: &[(&str, &str)] = &[
     ),
     ("jwt-expired-accepted", "an expired token was accepted"),
     (
+        "jwt-alg-confusion-hidden-key",
+        "an HS256 token keyed with an RSA public key recovered from two tokens was accepted",
+    ),
+    (
+        "bfla-admin-function",
+        "an ordinary user called an admin-only function",
+    ),
+    (
+        "coupon-redeemed-repeatedly",
+        "a one-per-customer coupon was redeemed again and again",
+    ),
+    (
+        "ssrf-internal-reached",
+        "the server fetched its own internal-only route for the learner",
+    ),
+    (
+        "old-api-version-used",
+        "a forgotten older API version gave out what the current one guards",
+    ),
+    (
+        "partner-data-trusted",
+        "a poisoned answer from a partner API reached the user unvalidated",
+    ),
+    (
         "bola-read-other-user",
         "another user's record was read by changing the id",
     ),

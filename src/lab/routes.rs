@@ -28,9 +28,12 @@ pub const API1: &str = "API1:2023 Broken Object Level Authorization";
 pub const API2: &str = "API2:2023 Broken Authentication";
 pub const API3: &str = "API3:2023 Broken Object Property Level Authorization";
 pub const API4: &str = "API4:2023 Unrestricted Resource Consumption";
+pub const API5: &str = "API5:2023 Broken Function Level Authorization";
+pub const API6: &str = "API6:2023 Unrestricted Access to Sensitive Business Flows";
 pub const API7: &str = "API7:2023 Server Side Request Forgery";
 pub const API8: &str = "API8:2023 Security Misconfiguration";
 pub const API9: &str = "API9:2023 Improper Inventory Management";
+pub const API10: &str = "API10:2023 Unsafe Consumption of APIs";
 
 macro_rules! route {
     ($method:literal, $path:literal, $vuln:literal, $owasp:expr, $desc:literal, $success:literal) => {
@@ -95,7 +98,7 @@ pub const ROUTES: &[LabRoute] = &[
         "/jwt/kid/me",
         "JWT kid path traversal",
         API2,
-        "Reads the HMAC key from a file named by kid: ../../../../dev/null gives an empty key.",
+        "Reads the HMAC key from a file named by kid: enough ../ to reach /dev/null gives an empty key.",
         "jwt-kid-traversal"
     ),
     route!(
@@ -113,6 +116,14 @@ pub const ROUTES: &[LabRoute] = &[
         API2,
         "Checks the signature but never exp; login also hands out an expired token to try.",
         "jwt-expired-accepted"
+    ),
+    route!(
+        "GET",
+        "/jwt/hidden-key/me",
+        "JWT algorithm confusion, no exposed key",
+        API2,
+        "RS256 with a key published nowhere (no JWKS, no PEM), yet HS256 is checked with that public key's PEM: recover it from two tokens.",
+        "jwt-alg-confusion-hidden-key"
     ),
     route!(
         "GET",
@@ -177,6 +188,46 @@ pub const ROUTES: &[LabRoute] = &[
         API8,
         "Sets the session cookie without Secure, HttpOnly or SameSite, and takes passwords over plain HTTP; the twin redirects HTTP to HTTPS.",
         "plain-http-credentials"
+    ),
+    route!(
+        "GET",
+        "/api/admin/export",
+        "Broken function-level authorization",
+        API5,
+        "An admin-only export of every account that checks you are logged in, not that you are an admin; the twin answers 403.",
+        "bfla-admin-function"
+    ),
+    route!(
+        "POST",
+        "/api/coupons/redeem",
+        "Business flow without limits",
+        API6,
+        "The one-per-customer coupon WELCOME10 adds credit every time it is redeemed; the twin allows it once.",
+        "coupon-redeemed-repeatedly"
+    ),
+    route!(
+        "POST",
+        "/api/link-preview",
+        "Server-side request forgery",
+        API7,
+        "Fetches any URL you give it (the lab keeps it to loopback) from inside its network, so /internal/metadata answers; the twin allow-lists https hosts and refuses loopback and private ranges.",
+        "ssrf-internal-reached"
+    ),
+    route!(
+        "GET",
+        "/v1/users/{id}",
+        "Old API version still deployed",
+        API9,
+        "The first version of the user API: no login, API keys included; the twin has retired it (410).",
+        "old-api-version-used"
+    ),
+    route!(
+        "GET",
+        "/api/companies/{id}",
+        "Partner data trusted unvalidated",
+        API10,
+        "Passes on the partner directory's answer as it comes, and anyone may edit a listing there (PUT on the partner API); the twin validates it.",
+        "partner-data-trusted"
     ),
 ];
 

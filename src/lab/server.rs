@@ -15,7 +15,7 @@ use serde_json::json;
 use tokio_util::sync::CancellationToken;
 
 use super::state::{LabState, Scheme};
-use super::{api_routes as api, jwt_routes as jwt, log, routes};
+use super::{api_routes as api, jwt_routes as jwt, log, owasp_routes as owasp, routes};
 
 /// A JSON error answer: `{"error": "…"}`.
 pub fn refuse(status: StatusCode, message: &str) -> Response {
@@ -35,6 +35,11 @@ fn twinned<const HARDENED: bool>() -> Router<Arc<LabState>> {
         .route("/jwt/{class}/login", post(jwt::login::<HARDENED>))
         .route("/jwt/{class}/me", get(jwt::me::<HARDENED>))
         .route("/jwt/{class}/admin", get(jwt::admin::<HARDENED>))
+        .route("/api/admin/export", get(owasp::admin_export::<HARDENED>))
+        .route("/api/coupons/redeem", post(owasp::redeem::<HARDENED>))
+        .route("/api/link-preview", post(owasp::link_preview::<HARDENED>))
+        .route("/api/companies/{id}", get(owasp::company::<HARDENED>))
+        .route("/v1/users/{id}", get(owasp::v1_user::<HARDENED>))
 }
 
 /// The whole lab. The scheme of the listener is added by [`serve`].
@@ -47,6 +52,7 @@ pub fn router(state: Arc<LabState>) -> Router {
         .nest("/hardened", hardened)
         .route("/", get(index))
         .route("/lab/progress", get(progress))
+        .route("/internal/metadata", get(owasp::internal_metadata))
         .route("/.well-known/jwks.json", get(jwt::jwks))
         .route("/.well-known/public.pem", get(jwt::public_pem))
         .fallback(|| async { refuse(StatusCode::NOT_FOUND, "no such route: see GET /") })
@@ -54,11 +60,13 @@ pub fn router(state: Arc<LabState>) -> Router {
         .with_state(state)
 }
 
-async fn index() -> Json<serde_json::Value> {
+async fn index(State(state): State<Arc<LabState>>) -> Json<serde_json::Value> {
+    let partner = state.partner.get().map(|a| format!("http://{a}"));
     Json(json!({
         "lab": "apiward practice lab",
         "warning": "deliberately vulnerable: keep it on loopback",
         "demo_login": { "username": "alice", "password": "alice-password" },
+        "partner_api": partner,
         "routes": routes::ROUTES,
     }))
 }

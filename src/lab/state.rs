@@ -95,6 +95,16 @@ pub struct LabKeys {
     pub rsa_public_jwk: serde_json::Value,
     /// Where key files named by `kid` live.
     pub key_dir: PathBuf,
+    /// The RSA key of the hidden-key route, published nowhere; made on its first use, so a
+    /// lab start does not pay for a second key it may never need.
+    pub hidden_rsa: tokio::sync::OnceCell<RsaPair>,
+}
+
+/// An RSA key pair as PEM.
+pub struct RsaPair {
+    pub private_pem: String,
+    /// SubjectPublicKeyInfo PEM, as `jwt::keygen::public_pem` writes it.
+    pub public_pem: String,
 }
 
 /// Everything the handlers share.
@@ -110,6 +120,10 @@ pub struct LabState {
     issued: Mutex<HashSet<[u8; 32]>>,
     /// The bound addresses, known once both listeners are up (for the https redirect).
     pub(crate) addrs: OnceLock<(SocketAddr, SocketAddr)>,
+    /// The partner API's address (see `lab::partner`), once it listens.
+    pub(crate) partner: OnceLock<SocketAddr>,
+    /// What the API5–API10 routes remember.
+    pub(crate) owasp: super::owasp_routes::OwaspState,
     /// Counts new successes, so an in-process watcher (the TUI's Learn tab) wakes on each
     /// without polling.
     recorded: tokio::sync::watch::Sender<usize>,
@@ -147,6 +161,8 @@ impl LabState {
             brute: Mutex::new(HashMap::new()),
             issued: Mutex::new(HashSet::new()),
             addrs: OnceLock::new(),
+            partner: OnceLock::new(),
+            owasp: Default::default(),
             recorded: tokio::sync::watch::Sender::new(0),
         }
     }
@@ -188,6 +204,40 @@ impl LabState {
     /// A receiver that changes each time a new exploit is recorded.
     pub fn watch_successes(&self) -> tokio::sync::watch::Receiver<usize> {
         self.recorded.subscribe()
+    }
+
+    /// The hidden-key route's RSA key, made (off the async workers) on first use.
+    pub(crate) async fn hidden_rsa(&self) -> Result<&RsaPair, String> {
+        self.keys
+            .hidden_rsa
+            .get_or_try_init(|| async {
+                tokio::task::spawn_blocking(|| {
+                    let pair = crate::jwt::keygen::generate("RS256").map_err(|e| e.to_string())?;
+                    let public_pem =
+                        crate::jwt::keygen::public_pem(&pair).map_err(|e| e.to_string())?;
+                    Ok(RsaPair {
+                        private_pem: pair.private_pem,
+                        public_pem,
+                    })
+                })
+                .await
+                .map_err(|e| e.to_string())?
+            })
+            .await
+    }
+
+    /// The hidden-key route's public key (SPKI PEM), for a test that plays a learner who has
+    /// recovered it from two tokens. No route serves it.
+    pub async fn hidden_public_pem(&self) -> Result<String, String> {
+        Ok(self.hidden_rsa().await?.public_pem.clone())
+    }
+
+    /// The hidden-key route's key once [`Self::hidden_rsa`] has made it.
+    pub(crate) fn hidden_rsa_ready(&self) -> Result<&RsaPair, String> {
+        self.keys
+            .hidden_rsa
+            .get()
+            .ok_or_else(|| "the hidden-key route has issued no token yet".to_string())
     }
 
     pub(crate) fn users(&self) -> std::sync::MutexGuard<'_, Vec<User>> {

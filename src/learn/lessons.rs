@@ -1,16 +1,21 @@
-//! The lessons, as data: eight on the practices of the beginner's guide and one per JWT attack
-//! class of the lab. Lesson numbers are positions in [`LESSONS`], so add new ones at the end.
+//! The lessons, as data: eight on the practices of the beginner's guide, one per JWT attack
+//! class of the lab, and one per entry of the OWASP API Security Top 10 2023. Lesson numbers
+//! are positions in [`LESSONS`], so add new ones at the end of their group (groups follow
+//! each other, and the last group is the OWASP one).
 //!
-//! In the texts, `{lab}` stands for the lab's HTTP address and `{labs}` for its HTTPS address;
-//! [`super::fill`] puts the real ones in when the lab's address is known.
+//! In the texts, `{lab}` stands for the lab's HTTP address, `{labs}` for its HTTPS address,
+//! `{ca}` for its CA file and `{partner}` for the partner API it consumes; [`super::fill`] puts
+//! the real ones in when the lab's address is known. A lesson's shell walk-through is data too
+//! ([`CliStep`]): the text shows it and the lessons' walk test runs it as written.
 
-use crate::lab::routes::{API1, API2, API3, API4, API7, API8, API9};
+use crate::lab::routes::{API1, API2, API3, API4, API5, API6, API7, API8, API9, API10};
 
 /// Which part of the course a lesson belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Track {
     Practice,
     JwtAttack,
+    OwaspTop10,
 }
 
 impl Track {
@@ -18,9 +23,70 @@ impl Track {
         match self {
             Track::Practice => "Practices",
             Track::JwtAttack => "JWT attacks",
+            Track::OwaspTop10 => "OWASP API Top 10",
+        }
+    }
+
+    /// The group as a lesson's heading names it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Track::Practice => "practice",
+            Track::JwtAttack => "JWT attack",
+            Track::OwaspTop10 => "OWASP API Top 10",
         }
     }
 }
+
+/// One command of a lesson's shell walk-through: `apiward …` with the lab's placeholders and
+/// the NAMEs earlier commands kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CliStep {
+    pub run: &'static str,
+    /// `(NAME, field)`: the JSON answer's string `field` is what later commands call NAME.
+    pub keep: Option<(&'static str, &'static str)>,
+}
+
+impl CliStep {
+    /// The command as the lesson shows it.
+    pub fn text(&self) -> String {
+        match self.keep {
+            Some((name, field)) => format!("{}   (its answer's {field} is {name} below)", self.run),
+            None => self.run.to_string(),
+        }
+    }
+}
+
+const fn run(run: &'static str) -> CliStep {
+    CliStep { run, keep: None }
+}
+
+const fn keep(run: &'static str, name: &'static str, field: &'static str) -> CliStep {
+    CliStep {
+        run,
+        keep: Some((name, field)),
+    }
+}
+
+/// Logging in from a shell, keeping the answer's token (or API key).
+const LOGIN_ALICE: CliStep = keep(
+    "apiward send POST {lab}/login username=alice password=alice-password",
+    "TOKEN",
+    "token",
+);
+/// Guessing bob's password from a list of common ones: five failures, then the right one.
+const BRUTE_FORCE_BOB: &[CliStep] = &[
+    run("apiward send POST {lab}/login username=bob password=123456"),
+    run("apiward send POST {lab}/login username=bob password=password"),
+    run("apiward send POST {lab}/login username=bob password=qwerty"),
+    run("apiward send POST {lab}/login username=bob password=letmein"),
+    run("apiward send POST {lab}/login username=bob password=dragon"),
+    run("apiward send POST {lab}/login username=bob password=sunshine"),
+];
+const LOGIN_BOB: CliStep = keep(
+    "apiward send POST {lab}/login username=bob password=sunshine",
+    "TOKEN",
+    "token",
+);
 
 /// What shows a lesson was done.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,8 +108,10 @@ pub struct Lesson {
     pub owasp: &'static str,
     pub goal: &'static str,
     pub background: &'static str,
-    /// What to do in apiward, naming the tab and the keys (and the CLI way).
+    /// What to do in apiward, naming the tab and the keys.
     pub steps: &'static [&'static str],
+    /// The same from a shell, as commands a test runs literally (empty for TUI-only lessons).
+    pub cli: &'static [CliStep],
     /// Revealed one at a time.
     pub hints: &'static [&'static str],
     pub evidence: &'static [Evidence],
@@ -60,10 +128,12 @@ pub const LESSONS: &[Lesson] = &[
         background: "Anything sent over plain HTTP can be read and changed by every network hop between client and server: Wi-Fi, proxies, ISPs. Passwords, tokens and cookies travel in the clear. HTTPS (TLS) encrypts and authenticates the connection; a server should redirect HTTP to HTTPS and send Strict-Transport-Security so browsers never try HTTP again.",
         steps: &[
             "Request tab (1): in the list on the left (← moves there) pick 'login' with Enter; it posts alice's password to {lab}/login over http://. Ctrl-S sends it.",
-            "Look at the Findings view (> to move between views): apiward flags credentials sent over plain HTTP.",
+            "Look at the Findings view (> to move between views): apiward flags the password in the body as credentials sent over plain HTTP (credentials-over-http).",
             "Audit tab (3): press e, type {lab}/hardened/login and Enter. The twin answers HTTP with a redirect to HTTPS; audit {lab}/login and compare (http-no-redirect).",
-            "CLI: apiward send POST {lab}/login username=alice password=alice-password",
         ],
+        cli: &[run(
+            "apiward send POST {lab}/login username=alice password=alice-password",
+        )],
         hints: &[
             "The lab's plain HTTP address starts with http://, its HTTPS twin listens on the next port.",
             "The body is JSON: {\"username\":\"alice\",\"password\":\"alice-password\"}. Any successful login over http:// counts.",
@@ -82,10 +152,14 @@ pub const LESSONS: &[Lesson] = &[
         goal: "Make yourself admin by sending a field the API should never accept, or make an endpoint leak its internals with a malformed id.",
         background: "APIs that bind request bodies straight onto objects let clients set fields they should not (mass assignment): role, balance, owner. APIs that pass unchecked input to the database fail loudly, often with stack traces. Validate every input against a schema with an allowlist of fields and types, and reject the rest with a plain 400.",
         steps: &[
-            "Log in: Request tab (1), sample request 'login', Ctrl-S. Copy the token from the Body view (y).",
-            "Send PATCH {lab}/api/me with 'Authorization: Bearer TOKEN' and the JSON body {\"role\":\"admin\"} (m changes the method, a adds a header row).",
+            "Log in: Request tab (1), sample request 'login', Ctrl-S. J opens the answer's token in the JWT tab; S there makes it the Request tab's bearer token.",
+            "Back on the Request tab, send PATCH {lab}/api/me with the JSON body {\"role\":\"admin\"}: m changes the method, e edits the focused field (the URL, then the body).",
             "Or send GET {lab}/api/orders/abc and read the error it returns.",
             "Try the same on {labs}/hardened/api/me: the twin ignores fields it does not expect.",
+        ],
+        cli: &[
+            LOGIN_ALICE,
+            run("apiward send PATCH {lab}/api/me 'Authorization:Bearer TOKEN' role=admin"),
         ],
         hints: &[
             "The profile update copies every field of the body onto your user.",
@@ -110,6 +184,14 @@ pub const LESSONS: &[Lesson] = &[
             "Open the lab's access log (its path is in the Learn tab's header) and find the key: the lab redacts it, many servers do not.",
             "Keys tab (4): n creates a keyring, g generates a next key, + promotes it, R rotates; the timeline shows when retiring is safe.",
         ],
+        cli: &[
+            keep(
+                "apiward send POST {lab}/login username=alice password=alice-password",
+                "KEY",
+                "api_key",
+            ),
+            run("apiward send {lab}/api/reports api_key==KEY"),
+        ],
         hints: &[
             "The key looks like lab_alice_… .",
             "CLI: apiward send {lab}/api/reports api_key==KEY",
@@ -122,7 +204,7 @@ pub const LESSONS: &[Lesson] = &[
         title: "Encrypt data in transit and at rest",
         track: Track::Practice,
         owasp: API8,
-        goal: "Audit the lab's HTTPS side and see what protects data in transit, and what leaks when secrets at rest are only hashed weakly and handed out.",
+        goal: "Audit the lab's HTTPS side and find what is missing to protect data in transit; then see what leaks when secrets at rest are only hashed weakly and handed out.",
         background: "In transit, TLS protects data only when it is required everywhere: HSTS tells browsers never to fall back to HTTP, and cookies need the Secure flag or they are sent over HTTP too. At rest, passwords must be stored as slow salted hashes (argon2, scrypt, bcrypt) and other secrets encrypted; and neither should ever leave the server.",
         steps: &[
             "Audit tab (3): press t first (the lab's certificate comes from its own CA), then e, type {labs}/api/status and Enter. Read the TLS section and the missing HSTS finding.",
@@ -133,13 +215,10 @@ pub const LESSONS: &[Lesson] = &[
         hints: &[
             "The lab's HTTPS certificate comes from its own CA, kept at {ca}: pass it with --ca, or expect an untrusted-certificate finding.",
             "CLI: apiward audit --ca {ca} {labs}/api/status (the lab's HTTPS certificate comes from its own CA)",
-            "hsts-missing, cookie-no-secure or the password hashes in /api/users each complete this lesson.",
+            "The audit of the https:// address reporting hsts-missing completes this lesson; plain http:// cannot, since HSTS only counts over HTTPS.",
         ],
-        evidence: &[
-            Evidence::Finding("hsts-missing"),
-            Evidence::Finding("cookie-no-secure"),
-            Evidence::Lab("excessive-data-exposure"),
-        ],
+        cli: &[run("apiward audit --ca {ca} {labs}/api/status")],
+        evidence: &[Evidence::Finding("hsts-missing")],
     },
     Lesson {
         id: "log-and-monitor",
@@ -150,7 +229,7 @@ pub const LESSONS: &[Lesson] = &[
         background: "You cannot stop what you cannot see. Log every authentication attempt with a request id, alert on bursts of failures, and limit attempts per account and per client (the hardened twin answers 429 after five failures). Never log secrets: passwords, tokens and API keys must be redacted, as the lab's log does. Logging left the OWASP list in 2023 (it was API10:2019); rate limits live under API4.",
         steps: &[
             "Request tab (1): send POST {lab}/login as bob with guesses from a common password list. It counts as a brute force after five wrong guesses, as a monitor would see it.",
-            "Or from a shell: for p in 123456 password qwerty letmein dragon sunshine; do apiward send POST {lab}/login username=bob password=$p; done",
+            "Or from a shell: for p in 123456 password qwerty letmein dragon sunshine; do apiward send POST {lab}/login username=bob password=$p; done (the commands below, one by one).",
             "Open the access log (path in the Learn tab's header): every attempt is a JSON line with a request id, and the passwords are redacted.",
             "Try the same on {labs}/hardened/login and watch the 429.",
         ],
@@ -159,6 +238,7 @@ pub const LESSONS: &[Lesson] = &[
             "It is a weather word.",
             "sunshine",
         ],
+        cli: BRUTE_FORCE_BOB,
         evidence: &[Evidence::Lab("login-brute-force")],
     },
     Lesson {
@@ -169,9 +249,13 @@ pub const LESSONS: &[Lesson] = &[
         goal: "Read another user's record by changing an id, or list data no client should ever get.",
         background: "Every endpoint must check that the caller may act on this object, not just that the caller is logged in. Broken object-level authorization (BOLA) is the most common API bug: ids in URLs are guessable, so a missing ownership check hands every record to every user. Give clients the least data and the least rights they need.",
         steps: &[
-            "Log in as alice (sample request 'login') and copy the token.",
-            "Send GET {lab}/api/users/1 with 'Authorization: Bearer TOKEN', then change the id to 2 and 3.",
+            "Log in as alice: Request tab (1), sample request 'login', Ctrl-S. J opens the answer's token in the JWT tab; S there makes it the Request tab's bearer token.",
+            "Back on the Request tab, change the method to GET (m) and the URL to {lab}/api/users/1 (e edits it), Ctrl-S; then change the id to 2 and 3.",
             "Compare with {labs}/hardened/api/users/2, which answers 403 for anyone but the owner.",
+        ],
+        cli: &[
+            LOGIN_ALICE,
+            run("apiward send {lab}/api/users/2 'Authorization:Bearer TOKEN'"),
         ],
         hints: &[
             "alice is user 1.",
@@ -194,6 +278,7 @@ pub const LESSONS: &[Lesson] = &[
             "In a shell: apiward audit {lab}/api/status --sarif > audit.sarif (CI systems read SARIF).",
             "Audit {labs}/hardened/api/status: the grade a CI gate could require.",
         ],
+        cli: &[run("apiward audit {lab}/api/status")],
         hints: &[
             "The audit sends an Origin header from a foreign site; the vulnerable route reflects it with credentials.",
             "cors-reflects-origin in the report completes the lesson.",
@@ -215,6 +300,7 @@ pub const LESSONS: &[Lesson] = &[
             "Request tab: send GET {lab}/api/status and read the Headers view (>).",
             "CLI: apiward audit {lab}/api/status --json and look for info-leak-header.",
         ],
+        cli: &[run("apiward audit {lab}/api/status --json")],
         hints: &["It is the X-Powered-By header."],
         evidence: &[Evidence::Finding("info-leak-header")],
     },
@@ -234,6 +320,14 @@ pub const LESSONS: &[Lesson] = &[
             "The signature can be anything: the route never checks it.",
             "CLI: apiward jwt probe --token TOKEN --url {lab}/jwt/unverified/admin --set role=admin makes every variant an admin token.",
         ],
+        cli: &[
+            keep(
+                "apiward send POST {lab}/jwt/unverified/login username=alice password=alice-password",
+                "TOKEN",
+                "token",
+            ),
+            run("apiward jwt probe --token TOKEN --url {lab}/jwt/unverified/me"),
+        ],
         evidence: &[Evidence::Lab("jwt-signature-not-verified")],
     },
     Lesson {
@@ -251,6 +345,14 @@ pub const LESSONS: &[Lesson] = &[
         hints: &[
             "CLI: apiward jwt probe --token TOKEN --url {lab}/jwt/none/me",
             "The variants with alg none, None, NONE or nOnE and no signature are the ones to watch.",
+        ],
+        cli: &[
+            keep(
+                "apiward send POST {lab}/jwt/none/login username=alice password=alice-password",
+                "TOKEN",
+                "token",
+            ),
+            run("apiward jwt probe --token TOKEN --url {lab}/jwt/none/me"),
         ],
         evidence: &[Evidence::Lab("jwt-none-accepted")],
     },
@@ -270,6 +372,7 @@ pub const LESSONS: &[Lesson] = &[
             "CLI: apiward jwt crack TOKEN",
             "CLI: apiward jwt probe --token TOKEN --url {lab}/jwt/weak-secret/admin --secret SECRET --set role=admin --set exp=+2h: the 'resign' variant gets in.",
         ],
+        cli: &[],
         evidence: &[Evidence::Lab("jwt-weak-secret-forged")],
     },
     Lesson {
@@ -285,6 +388,14 @@ pub const LESSONS: &[Lesson] = &[
             "Press P and probe {lab}/jwt/jwk/me.",
         ],
         hints: &["CLI: apiward jwt probe --token TOKEN --url {lab}/jwt/jwk/me"],
+        cli: &[
+            keep(
+                "apiward send POST {lab}/jwt/jwk/login username=alice password=alice-password",
+                "TOKEN",
+                "token",
+            ),
+            run("apiward jwt probe --token TOKEN --url {lab}/jwt/jwk/me"),
+        ],
         evidence: &[Evidence::Lab("jwt-jwk-injection")],
     },
     Lesson {
@@ -303,6 +414,7 @@ pub const LESSONS: &[Lesson] = &[
             "The lab only fetches loopback URLs, so your JWKS must be on 127.0.0.1.",
             "The kid in the token must match the kid in your JWKS; forge prints both together.",
         ],
+        cli: &[],
         evidence: &[Evidence::Lab("jwt-jku-injection")],
     },
     Lesson {
@@ -311,12 +423,23 @@ pub const LESSONS: &[Lesson] = &[
         track: Track::JwtAttack,
         owasp: API2,
         goal: "Make /jwt/kid/me read its HMAC key from /dev/null, and sign a token with an empty secret.",
-        background: "kid is only a hint to pick a key. A server that builds a file path (or a SQL query) from it lets the attacker choose the key file; /dev/null is empty, so the key becomes the empty string. Look kids up in a fixed map of keys.",
+        background: "kid is only a hint to pick a key. A server that builds a file path (or a SQL query) from it lets the attacker choose the key file; /dev/null is empty, so the key becomes the empty string. Look kids up in a fixed map of keys (RFC 8725 §3.10).",
         steps: &[
             "Log in: POST {lab}/jwt/kid/login and paste the token in the JWT tab.",
             "Press f and find the 'kid path traversal' variant, or probe with P against {lab}/jwt/kid/me.",
         ],
-        hints: &["CLI: apiward jwt probe --token TOKEN --url {lab}/jwt/kid/me"],
+        hints: &[
+            "CLI: apiward jwt probe --token TOKEN --url {lab}/jwt/kid/me",
+            "The variant's kid climbs twelve folders up to /dev/null. The lab reads key files as a server would from /srv/lab/keys, so that works wherever the lab's own folder is.",
+        ],
+        cli: &[
+            keep(
+                "apiward send POST {lab}/jwt/kid/login username=alice password=alice-password",
+                "TOKEN",
+                "token",
+            ),
+            run("apiward jwt probe --token TOKEN --url {lab}/jwt/kid/me"),
+        ],
         evidence: &[Evidence::Lab("jwt-kid-traversal")],
     },
     Lesson {
@@ -335,6 +458,7 @@ pub const LESSONS: &[Lesson] = &[
             "The HMAC key is the PEM text exactly as served, trailing newline included.",
             "The JWKS at {lab}/.well-known/jwks.json holds the same key.",
         ],
+        cli: &[],
         evidence: &[Evidence::Lab("jwt-alg-confusion")],
     },
     Lesson {
@@ -350,7 +474,284 @@ pub const LESSONS: &[Lesson] = &[
             "Press S and send it to GET {lab}/jwt/exp/me.",
         ],
         hints: &["Look for expired_token in the login answer."],
+        cli: &[
+            keep(
+                "apiward send POST {lab}/jwt/exp/login username=alice password=alice-password",
+                "TOKEN",
+                "expired_token",
+            ),
+            run("apiward send {lab}/jwt/exp/me 'Authorization:Bearer TOKEN'"),
+        ],
         evidence: &[Evidence::Lab("jwt-expired-accepted")],
+    },
+    Lesson {
+        id: "jwt-hidden-key",
+        title: "JWT: algorithm confusion with no exposed key",
+        track: Track::JwtAttack,
+        owasp: API2,
+        goal: "Recover the RSA public key of /jwt/hidden-key from two of its tokens, sign an HS256 token with it as the HMAC secret, and have /jwt/hidden-key/me accept it.",
+        background: "Lesson 15's confusion needs the public key, and this server publishes it nowhere: no JWKS, no PEM. It does not have to: an RS256 signature s of a message m satisfies s^e = pad(m) mod n, so s^e − pad(m) is a multiple of the modulus n for every token, and the greatest common divisor of two of them is n (times small factors). With e = 65537 that is the public key, and a server that checks HS256 tokens with its public key's PEM accepts tokens signed with it. The fix is lesson 15's: bind each key to one algorithm and never let the token choose (RFC 8725 §3.1); keeping a public key secret protects nothing.",
+        steps: &[
+            "Log in twice: Request tab (1), the sample 'jwt-none-login' with none changed to hidden-key in the URL (e edits it), Ctrl-S twice. J opens each answer's token in the JWT tab: RS256, no kid, and no key anywhere ({lab}/.well-known/jwks.json holds a different key).",
+            "From a shell, apiward jwt recover-key TOKEN1 TOKEN2 prints the candidate public keys (SPKI and PKCS#1 PEM) with whether each verifies both tokens. The gcd of two numbers of millions of bits takes a while: the progress shows it.",
+            "apiward jwt probe --token TOKEN1 --url {lab}/jwt/hidden-key/me --recover-from TOKEN2 recovers the key and tries HS256 with each candidate in each encoding: the accepted one is marked ACCEPTED.",
+            "The twin only speaks HTTPS and only RS256: apiward jwt probe --token TOKEN1 --url {labs}/hardened/jwt/hidden-key/me --ca {ca} --recover-from TOKEN2 gets nothing through.",
+        ],
+        cli: &[
+            keep(
+                "apiward send POST {lab}/jwt/hidden-key/login username=alice password=alice-password",
+                "TOKEN1",
+                "token",
+            ),
+            keep(
+                "apiward send POST {lab}/jwt/hidden-key/login username=alice password=alice-password",
+                "TOKEN2",
+                "token",
+            ),
+            run("apiward jwt recover-key TOKEN1 TOKEN2"),
+            run(
+                "apiward jwt probe --token TOKEN1 --url {lab}/jwt/hidden-key/me --recover-from TOKEN2",
+            ),
+        ],
+        hints: &[
+            "Two tokens signed by the same key are enough; each login's token carries a fresh jti, so two logins in one second still give two signatures.",
+            "The candidate that verifies both tokens is the key; the server's HMAC secret is its SubjectPublicKeyInfo PEM text, trailing newline included.",
+            "PortSwigger's sig2n does the same recovery (it is their 'algorithm confusion with no exposed key' lab).",
+        ],
+        evidence: &[Evidence::Lab("jwt-alg-confusion-hidden-key")],
+    },
+    Lesson {
+        id: "owasp-api1-bola",
+        title: "API1: Object level authorization",
+        track: Track::OwaspTop10,
+        owasp: API1,
+        goal: "Logged in as alice, read bob's record at /api/users/2; then see the twin answer 403.",
+        background: "APIs expose object ids in their paths (/users/2, /orders/1234), and clients can change them. Checking that the caller is logged in is not enough: every handler that takes an id must check that this caller may act on that object. It is the most common API flaw, and no scanner finds it without two users to compare, which is why the check is done with two accounts side by side: alice's token against bob's objects.",
+        steps: &[
+            "Request tab (1): sample request 'login', Ctrl-S (alice). J opens the answer's token in the JWT tab; S there makes it the Request tab's bearer token.",
+            "Back on the Request tab: m until GET, e on the URL and make it {lab}/api/users/2, Ctrl-S: bob's record, to alice.",
+            "Do the same with {labs}/hardened/api/users/2: 403, you can only read your own record.",
+        ],
+        cli: &[
+            LOGIN_ALICE,
+            run("apiward send {lab}/api/users/2 'Authorization:Bearer TOKEN'"),
+        ],
+        hints: &[
+            "alice is user 1, bob 2, carol (the admin) 3.",
+            "The Authorization header is all that identifies you: the id in the path is just a number you chose.",
+        ],
+        evidence: &[Evidence::Lab("bola-read-other-user")],
+    },
+    Lesson {
+        id: "owasp-api2-authentication",
+        title: "API2: Broken authentication",
+        track: Track::OwaspTop10,
+        owasp: API2,
+        goal: "Authenticate with an API key sent in the URL and see it accepted, where the twin insists on a header.",
+        background: "Broken authentication covers every way the proof of identity is weak: guessable passwords with no lockout, tokens that are not verified (the JWT lessons), and credentials sent where they leak. An API key in the query string is written into access logs, proxy logs, browser history and Referer headers, so whoever reads those can use it. Send credentials in headers only, and have the server refuse them in URLs.",
+        steps: &[
+            "Request tab (1): sample request 'login', Ctrl-S; the answer has alice's api_key (lab_alice_…).",
+            "Send GET {lab}/api/reports?api_key=KEY (e edits the URL, m the method): accepted. The Findings view (>) flags token-in-query.",
+            "Send it to {labs}/hardened/api/reports: 400, the key belongs in X-API-Key.",
+        ],
+        cli: &[
+            keep(
+                "apiward send POST {lab}/login username=alice password=alice-password",
+                "KEY",
+                "api_key",
+            ),
+            run("apiward send {lab}/api/reports api_key==KEY"),
+        ],
+        hints: &[
+            "KEY is the api_key field of the login answer.",
+            "apiward send's name==value item puts a parameter in the query string.",
+        ],
+        evidence: &[Evidence::Lab("api-key-in-query")],
+    },
+    Lesson {
+        id: "owasp-api3-property-authorization",
+        title: "API3: Object property authorization",
+        track: Track::OwaspTop10,
+        owasp: API3,
+        goal: "Make alice an admin by sending a property she may not write, or read properties (password hashes) no client may see.",
+        background: "Even when a caller may touch an object, not every property is theirs to read or write. Mass assignment binds every field of a request onto the object, role included; excessive data exposure returns whole records and trusts the client to hide the rest. Both are one category since 2023: allow-list the properties each caller may read and write.",
+        steps: &[
+            "Request tab (1): sample 'login', Ctrl-S; J then S in the JWT tab makes the token the bearer token.",
+            "Back on the Request tab: m until PATCH, e on the URL for {lab}/api/me, and the body {\"role\":\"admin\"}; Ctrl-S. The answer says role admin.",
+            "Or GET {lab}/api/users: every record with its password hash and API key. The twins ({labs}/hardened/…) ignore role and list names only.",
+        ],
+        cli: &[
+            LOGIN_ALICE,
+            run("apiward send PATCH {lab}/api/me 'Authorization:Bearer TOKEN' role=admin"),
+        ],
+        hints: &[
+            "field=value items make a JSON body: role=admin sends {\"role\":\"admin\"}.",
+            "GET /api/users with the same token shows the hashes.",
+        ],
+        evidence: &[
+            Evidence::Lab("mass-assignment-admin"),
+            Evidence::Lab("excessive-data-exposure"),
+        ],
+    },
+    Lesson {
+        id: "owasp-api4-resource-consumption",
+        title: "API4: Resource consumption",
+        track: Track::OwaspTop10,
+        owasp: API4,
+        goal: "Send login after login until bob's password falls: nothing limits how many requests one client makes.",
+        background: "Every request costs the server CPU, memory, bandwidth and sometimes money (SMS, e-mail, third-party calls). An API without limits on the rate of requests, the size of payloads or the number of records per page can be run into the ground or abused at machine speed; on a login it turns into a password-guessing machine. Limit per client and per account, answer 429 with Retry-After, and say the limits in RateLimit headers.",
+        steps: &[
+            "Request tab (1): sample 'login'; e on the body to make it bob with a guess, Ctrl-S; five wrong guesses then the right one count as an attack.",
+            "Or from a shell, the commands below.",
+            "Do the same against {labs}/hardened/login: after five failures it answers 429 with Retry-After: 60.",
+        ],
+        cli: BRUTE_FORCE_BOB,
+        hints: &[
+            "Common passwords: 123456, password, qwerty, letmein, dragon, sunshine.",
+            "The lab counts it once five wrong guesses came before the right one.",
+        ],
+        evidence: &[Evidence::Lab("login-brute-force")],
+    },
+    Lesson {
+        id: "owasp-api5-function-authorization",
+        title: "API5: Function level authorization",
+        track: Track::OwaspTop10,
+        owasp: API5,
+        goal: "As bob, an ordinary user, call the admin-only export at /api/admin/export.",
+        background: "Object-level checks ask 'may you touch this record?'; function-level checks ask 'may you call this at all?'. Admin functions often sit beside user ones (/api/admin/…, a DELETE next to a GET) behind a check that the caller is logged in and nothing more, trusting that ordinary users never learn the URL. Deny by default, and check the role in every administrative function, not in the client.",
+        steps: &[
+            "Read the lab's route table: GET {lab}/ (or the output of apiward lab) lists /api/admin/export.",
+            "Request tab (1): the sample 'login' with username bob and password sunshine (e edits the body), Ctrl-S; J then S makes bob's token the bearer token.",
+            "GET {lab}/api/admin/export: every account, to bob. {labs}/hardened/api/admin/export answers 403 admins only.",
+        ],
+        cli: &[
+            LOGIN_BOB,
+            run("apiward send {lab}/api/admin/export 'Authorization:Bearer TOKEN'"),
+        ],
+        hints: &[
+            "Use bob: alice may have made herself admin in lesson 2 or 20, and an admin calling an admin function is no bug.",
+            "The export wants a session, nothing else.",
+        ],
+        evidence: &[Evidence::Lab("bfla-admin-function")],
+    },
+    Lesson {
+        id: "owasp-api6-business-flows",
+        title: "API6: Sensitive business flows",
+        track: Track::OwaspTop10,
+        owasp: API6,
+        goal: "Redeem the one-per-customer coupon WELCOME10 three times and watch the credit grow.",
+        background: "Some flows are harmless once and harmful at scale: buying the whole stock of a product, booking every seat, creating accounts for referral bonuses, redeeming a coupon again and again. Each request is valid on its own, so no single check fails; the business needs limits on the flow itself (once per customer, per device, per time window), and anti-automation where people are expected.",
+        steps: &[
+            "Request tab (1): sample 'login', Ctrl-S; J then S makes the token the bearer token.",
+            "POST {lab}/api/coupons/redeem with the JSON body {\"code\":\"WELCOME10\"} (m for the method, e for the URL and the body), Ctrl-S three times: credit 10, 20, 30.",
+            "On {labs}/hardened/api/coupons/redeem the second try answers 409: one per customer.",
+        ],
+        cli: &[
+            LOGIN_ALICE,
+            run(
+                "apiward send POST {lab}/api/coupons/redeem 'Authorization:Bearer TOKEN' code=WELCOME10",
+            ),
+            run(
+                "apiward send POST {lab}/api/coupons/redeem 'Authorization:Bearer TOKEN' code=WELCOME10",
+            ),
+            run(
+                "apiward send POST {lab}/api/coupons/redeem 'Authorization:Bearer TOKEN' code=WELCOME10",
+            ),
+        ],
+        hints: &[
+            "The answer's times field counts your redemptions.",
+            "Three redemptions by one user complete the lesson.",
+        ],
+        evidence: &[Evidence::Lab("coupon-redeemed-repeatedly")],
+    },
+    Lesson {
+        id: "owasp-api7-ssrf",
+        title: "API7: Server side request forgery",
+        track: Track::OwaspTop10,
+        owasp: API7,
+        goal: "Make the link preview fetch the lab's internal-only /internal/metadata for you.",
+        background: "An API that fetches a URL the client gives (link previews, webhooks, imports from a URL, jku in a JWT) makes requests from inside its own network, where internal services and cloud metadata endpoints trust whoever calls them. Allow-list destinations, resolve the host and refuse loopback, private and link-local addresses (after every redirect), and do not pass the answer back raw. The lab's own fetches never leave 127.0.0.1.",
+        steps: &[
+            "Request tab (1): GET {lab}/internal/metadata (e edits the URL, m the method): 403, internal network only.",
+            "POST {lab}/api/link-preview with the JSON body {\"url\":\"{lab}/internal/metadata\"}, Ctrl-S: the preview holds the internal answer, credentials and all.",
+            "The twin {labs}/hardened/api/link-preview refuses loopback and private addresses and anything not on its allow-list.",
+        ],
+        cli: &[run(
+            "apiward send POST {lab}/api/link-preview url={lab}/internal/metadata",
+        )],
+        hints: &[
+            "The server makes the request, so the internal route sees it coming from inside.",
+            "The URL to preview is the lab's own: {lab}/internal/metadata.",
+        ],
+        evidence: &[Evidence::Lab("ssrf-internal-reached")],
+    },
+    Lesson {
+        id: "owasp-api8-misconfiguration",
+        title: "API8: Security misconfiguration",
+        track: Track::OwaspTop10,
+        owasp: API8,
+        goal: "Make an endpoint answer with its stack trace and SQL, and audit the CORS and header set-up that comes with it.",
+        background: "Misconfiguration is everything set up wrong around correct code: verbose errors with stack traces and connection strings, CORS that reflects any Origin with credentials, missing security headers, plain HTTP, default accounts. Production errors should be a plain message with a request id to quote, CORS an allow-list, and the headers set once at the edge.",
+        steps: &[
+            "Request tab (1): GET {lab}/api/orders/abc (e edits the URL), Ctrl-S: a stack trace, the SQL and a database URL.",
+            "Audit tab (3): e, {lab}/api/status, Enter: cors-reflects-origin and the missing headers.",
+            "Compare {labs}/hardened/api/orders/abc (an error id only) and the audit of {labs}/hardened/api/status.",
+        ],
+        cli: &[
+            run("apiward send {lab}/api/orders/abc"),
+            run("apiward audit {lab}/api/status"),
+        ],
+        hints: &[
+            "Any id that is not a number makes the order lookup fail.",
+            "The audit sends a foreign Origin; the vulnerable route allows it with credentials.",
+        ],
+        evidence: &[
+            Evidence::Lab("verbose-error-leak"),
+            Evidence::Lab("cors-origin-reflected"),
+        ],
+    },
+    Lesson {
+        id: "owasp-api9-inventory",
+        title: "API9: Improper inventory management",
+        track: Track::OwaspTop10,
+        owasp: API9,
+        goal: "Find the older version of the user API that is still deployed and read carol's record, API key included, without logging in.",
+        background: "APIs grow versions, beta hosts and debug endpoints, and the old ones keep running after everyone forgot them, without the checks the current version gained. Keep an inventory of every host, version and endpoint with who owns it, retire old versions for real (410 Gone), and point the same protections at everything that is still up.",
+        steps: &[
+            "Request tab (1): GET {lab}/api/users/3 without a token: 401, the current API wants a session.",
+            "Guess the older version: GET {lab}/v1/users/3. No login, and the record carries carol's API key.",
+            "{labs}/hardened/v1/users/3 answers 410 Gone: that version is retired.",
+        ],
+        cli: &[run("apiward send {lab}/v1/users/3")],
+        hints: &[
+            "Versions usually sit at the front of the path: /v1, /v2 …",
+            "The lab's route table (GET {lab}/) lists it too.",
+        ],
+        evidence: &[Evidence::Lab("old-api-version-used")],
+    },
+    Lesson {
+        id: "owasp-api10-unsafe-consumption",
+        title: "API10: Unsafe consumption of APIs",
+        track: Track::OwaspTop10,
+        owasp: API10,
+        goal: "Poison the partner directory the lab calls, and watch the lab pass your script on at /api/companies/1.",
+        background: "APIs trust the APIs they call more than their users: data from a partner is taken as it comes, over plain HTTP, redirects followed, no schema checked. Whoever controls (or can edit) the partner's data reaches your users through you. Validate what third parties send as strictly as user input: schema, types, lengths, URL schemes; use TLS, and do not follow redirects blindly.",
+        steps: &[
+            "Request tab (1): GET {lab}/api/companies/1: the lab fetched it from its partner API at {partner}/companies/1.",
+            "The partner lets anyone edit a listing: PUT {partner}/companies/1 with the JSON body {\"name\":\"<script>alert(1)</script>\",\"website\":\"javascript:alert(1)\",\"country\":\"NL\"}.",
+            "GET {lab}/api/companies/1 again: your script, passed on. {labs}/hardened/api/companies/1 answers 502, the partner's answer did not validate.",
+        ],
+        cli: &[
+            run(
+                "apiward send PUT {partner}/companies/1 'name=<script>alert(1)</script>' website=javascript:alert(1) country=NL",
+            ),
+            run("apiward send {lab}/api/companies/1"),
+        ],
+        hints: &[
+            "The partner API's address is in GET {lab}/ (partner_api) and in apiward lab's banner.",
+            "A website that is not https:, a name with markup or a field a company record does not have all fail validation.",
+        ],
+        evidence: &[Evidence::Lab("partner-data-trusted")],
     },
 ];
 
@@ -384,6 +785,56 @@ mod tests {
                         "{}: {id}",
                         lesson.id
                     ),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn one_owasp_lesson_per_category_in_order() {
+        let owasp: Vec<&str> = LESSONS
+            .iter()
+            .filter(|l| l.track == Track::OwaspTop10)
+            .map(|l| l.owasp)
+            .collect();
+        assert_eq!(
+            owasp,
+            [API1, API2, API3, API4, API5, API6, API7, API8, API9, API10]
+        );
+        // The groups follow each other, so numbers stay stable as lessons are added.
+        let mut tracks: Vec<Track> = LESSONS.iter().map(|l| l.track).collect();
+        tracks.dedup();
+        assert_eq!(
+            tracks,
+            [Track::Practice, Track::JwtAttack, Track::OwaspTop10]
+        );
+    }
+
+    #[test]
+    fn shell_steps_are_apiward_commands_using_only_names_kept_before() {
+        for lesson in LESSONS {
+            let mut kept: Vec<&str> = Vec::new();
+            for step in lesson.cli {
+                assert!(
+                    step.run.starts_with("apiward "),
+                    "{}: {}",
+                    lesson.id,
+                    step.run
+                );
+                for word in step.run.split(|c: char| !c.is_ascii_alphanumeric()) {
+                    let looks_like_name = word.len() > 2
+                        && word
+                            .chars()
+                            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+                        && ["TOKEN", "KEY"].iter().any(|n| word.starts_with(n));
+                    assert!(
+                        !looks_like_name || kept.contains(&word),
+                        "{}: {word} is used before it is kept",
+                        lesson.id
+                    );
+                }
+                if let Some((name, _)) = step.keep {
+                    kept.push(name);
                 }
             }
         }

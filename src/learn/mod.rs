@@ -185,20 +185,27 @@ pub fn note_findings<'a>(
     Ok(())
 }
 
-/// A lesson text with `{lab}`, `{labs}` and `{ca}` replaced by the lab's addresses and CA
-/// file, or by recognisable stand-ins when the lab has not run yet.
+/// A lesson text with `{lab}`, `{labs}`, `{ca}` and `{partner}` replaced by the lab's
+/// addresses, CA file and partner API, or by recognisable stand-ins when the lab has not run yet.
 pub fn fill(text: &str, urls: Option<&LabUrls>) -> String {
-    let (http, https, ca) = match urls {
-        Some(u) => (u.http.as_str(), u.https.as_str(), u.ca.as_str()),
+    let (http, https, ca, partner) = match urls {
+        Some(u) => (
+            u.http.as_str(),
+            u.https.as_str(),
+            u.ca.as_str(),
+            u.partner.as_str(),
+        ),
         None => (
             "http://127.0.0.1:LABPORT",
             "https://127.0.0.1:LABPORT+1",
             "LABDIR/ca.pem",
+            "http://127.0.0.1:PARTNERPORT",
         ),
     };
     text.replace("{labs}", https)
         .replace("{lab}", http)
         .replace("{ca}", ca)
+        .replace("{partner}", partner)
 }
 
 #[cfg(test)]
@@ -275,10 +282,11 @@ mod tests {
             http: "http://127.0.0.1:1".into(),
             https: "https://127.0.0.1:2".into(),
             ca: "/lab/ca.pem".into(),
+            partner: "http://127.0.0.1:3".into(),
         };
         assert_eq!(
-            fill("{lab}/a {labs}/b --ca {ca}", Some(&urls)),
-            "http://127.0.0.1:1/a https://127.0.0.1:2/b --ca /lab/ca.pem"
+            fill("{lab}/a {labs}/b --ca {ca} {partner}/c", Some(&urls)),
+            "http://127.0.0.1:1/a https://127.0.0.1:2/b --ca /lab/ca.pem http://127.0.0.1:3/c"
         );
     }
 }

@@ -238,6 +238,7 @@ mod tests {
             http: format!("http://127.0.0.1:{port}"),
             https: format!("https://127.0.0.1:{}", port + 1),
             ca: "/lab/ca.pem".into(),
+            partner: format!("http://127.0.0.1:{}", port + 2),
         }
     }
 

@@ -223,6 +223,8 @@ impl App {
         self.welcome = false;
         if to_lessons {
             self.tab = Tab::Learn;
+            let effect = self.learn.start_first();
+            self.apply(effect);
         }
         let effect = self.learn.tour_seen();
         self.apply(effect);

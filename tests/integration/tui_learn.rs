@@ -27,6 +27,7 @@ fn urls() -> LabUrls {
         http: "http://127.0.0.1:41000".into(),
         https: "https://127.0.0.1:41001".into(),
         ca: "/data/lab/ca.pem".into(),
+        partner: "http://127.0.0.1:41002".into(),
     }
 }
 
@@ -67,6 +68,14 @@ fn the_first_run_opens_on_the_welcome_screen_and_learns_the_lab_address() {
     press(&mut app, KeyCode::Enter);
     assert!(!app.welcome_open());
     assert_eq!(app.tab(), Tab::Learn);
+    // Enter starts lesson 1: it is the one shown, and the status line says its first step.
+    assert_eq!(app.learn().selected(), 0);
+    let status = app.status().unwrap_or_default();
+    assert!(
+        status.starts_with("Lesson 1 started: Request tab (1)"),
+        "{status}"
+    );
+    assert!(status.contains("http://127.0.0.1:41000/login"), "{status}");
 }
 
 #[test]
@@ -105,7 +114,7 @@ fn the_learn_tab_ticks_a_lesson_off_when_the_lab_records_its_exploit() {
     }))));
     let shot = screen(&app, 120, 40);
     insta::assert_snapshot!("learn_tab_lesson_done_120x40", shot);
-    assert!(shot.contains("Lessons 1/16"), "{shot}");
+    assert!(shot.contains("Lessons 1/27"), "{shot}");
     assert!(
         app.status().is_some_and(|s| s.contains("done")),
         "{:?}",

@@ -144,6 +144,16 @@ impl LearnPane {
         self.job(reveal_hint, note, false)
     }
 
+    /// The welcome's Enter: lesson 1 open, and its first step said where the eye goes.
+    pub fn start_first(&mut self) -> Option<Effect> {
+        self.select(0);
+        let first = LESSONS[0].steps.first()?;
+        Some(Effect::Status(format!(
+            "Lesson 1 started: {}",
+            learn::fill(first, self.urls.as_ref())
+        )))
+    }
+
     /// The welcome screen was closed: remember it.
     pub fn tour_seen(&mut self) -> Option<Effect> {
         self.job(None, Vec::new(), true)

@@ -66,7 +66,12 @@ impl LearnPane {
         let done = self.statuses.iter().filter(|s| s.is_done()).count();
         let mut lines = Vec::new();
         let mut track = None;
+        let mut selected_line = 0;
         for (i, lesson) in LESSONS.iter().enumerate() {
+            if i == self.selected {
+                // Its group's heading too, when it fits.
+                selected_line = lines.len() + usize::from(track != Some(lesson.track));
+            }
             if track != Some(lesson.track) {
                 track = Some(lesson.track);
                 lines.push(Line::styled(lesson.track.title(), theme.style(Role::Muted)));
@@ -88,7 +93,16 @@ impl LearnPane {
             ]));
         }
         let title = format!("Lessons {done}/{}", LESSONS.len());
-        frame.render_widget(Paragraph::new(lines).block(titled(&title, theme)), area);
+        // Twenty-seven lessons and three headings do not fit every terminal: keep the
+        // selected one in view.
+        let rows = usize::from(area.height.saturating_sub(2)).max(1);
+        let top = (selected_line + 1).saturating_sub(rows);
+        frame.render_widget(
+            Paragraph::new(lines)
+                .block(titled(&title, theme))
+                .scroll((u16::try_from(top).unwrap_or(0), 0)),
+            area,
+        );
     }
 
     fn render_lesson(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
@@ -115,6 +129,13 @@ impl LearnPane {
         lines.push(Line::styled("Steps", heading));
         for (n, step) in lesson.steps.iter().enumerate() {
             lines.push(Line::styled(format!("{}. {}", n + 1, fill(step)), text));
+        }
+        if !lesson.cli.is_empty() {
+            lines.push(Line::default());
+            lines.push(Line::styled("From a shell", heading));
+            for step in lesson.cli {
+                lines.push(Line::styled(format!("$ {}", fill(&step.text())), muted));
+            }
         }
         lines.push(Line::default());
         let shown = self.progress.hints_shown(lesson.id);
