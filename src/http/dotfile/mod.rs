@@ -8,6 +8,7 @@
 
 pub mod body;
 pub mod chain;
+mod directives;
 pub mod dynamic;
 mod parse;
 mod scripts;

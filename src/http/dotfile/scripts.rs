@@ -105,6 +105,40 @@ pub(super) fn read_inline(
     ))
 }
 
+/// Reads what follows a request at `lines[at]` into `extras`: a handler (one line or several),
+/// an output file or a response reference; returns how many lines it took.
+pub(super) fn read_trailer(
+    lines: &[(usize, &str)],
+    at: usize,
+    extras: &mut Extras,
+) -> Result<usize, ParseError> {
+    let (n, line) = lines[at];
+    let trimmed = line.trim();
+    if opens_script(trimmed, '>') {
+        let (script, taken) = read_inline(lines, at)?;
+        extras.handlers.push(script);
+        return Ok(taken);
+    }
+    if trimmed.starts_with(">>") {
+        extras.outputs.push(trimmed.to_string());
+    } else if let Some(path) = trimmed.strip_prefix("<>") {
+        extras.references.push(path.trim().to_string());
+    } else if trimmed.starts_with("> ") {
+        extras.handlers.push(Script {
+            text: trimmed.to_string(),
+        });
+    } else {
+        return Err(err(
+            n,
+            format!(
+                "\"{trimmed}\" follows the response handler, where only handlers (> …), output \
+                 files (>> …) and response references (<> …) may be"
+            ),
+        ));
+    }
+    Ok(1)
+}
+
 /// Whether a trimmed line starts what follows a request: a handler, an output file or a
 /// response reference.
 pub(super) fn is_trailer_start(trimmed: &str) -> bool {
