@@ -3,8 +3,10 @@
 //! A deliberately small tag scanner, not an HTML parser: it finds `<script>` tags and reads
 //! their `src` and `integrity` attributes, which is all the test needs. The verdict follows
 //! the Observatory's `subresource-integrity.js`: scripts on the page's own registrable domain
-//! count as secure origin, and a protocol-relative `//host/x.js` is as safe as https only
-//! where http cannot be used to load the page.
+//! count as secure origin, and a protocol-relative `//host/x.js` is scored as a foreign script
+//! with no secure scheme, wherever it is (as the Observatory scores it, its own site's too).
+//! The `sri-insecure-script` finding is apiward's own judgement and skips a protocol-relative
+//! script where http cannot be used to load the page, since it then always comes over https.
 
 use reqwest::Url;
 
@@ -95,7 +97,8 @@ const HTML_TYPES: &[&str] = &["text/html", "application/xhtml+xml"];
 
 /// The SRI test for a response: `page` is its URL, `content_type` its header, and
 /// `https_enforced` says plain http cannot load the page (no http, or http redirects straight
-/// to https), so a protocol-relative script always comes over https.
+/// to https), so a protocol-relative script always comes over https: that spares it the
+/// finding, not the score.
 pub fn check(
     page: &Url,
     content_type: Option<&str>,
@@ -137,15 +140,17 @@ pub fn check(
         let absolute = lower.starts_with("http://") || lower.starts_with("https://");
         let resolved = page.join(&s.src).ok();
         let host = resolved.as_ref().and_then(|u| u.host_str()).unwrap_or("");
-        let same_site = !(protocol_relative || absolute) || site::same_site(host, page_host);
-        let secure_scheme = if protocol_relative {
-            https_enforced
-        } else if absolute {
+        // The Observatory never counts a protocol-relative script as same-site or secure.
+        let same_site =
+            !(protocol_relative || absolute) || (absolute && site::same_site(host, page_host));
+        let secure_scheme = if absolute {
             lower.starts_with("https://")
         } else {
-            page.scheme() == "https"
+            !protocol_relative && page.scheme() == "https"
         };
-        if !secure_scheme {
+        // Where http cannot load the page, a protocol-relative script comes over https.
+        let loads_over_https = secure_scheme || (protocol_relative && https_enforced);
+        if !loads_over_https {
             insecure.push(s.src.clone());
         }
         if same_site {
@@ -215,8 +220,9 @@ mod tests {
         let cases: &[(&str, bool, &str)] = &[
             ("<p>no scripts</p>", true, "sri-not-implemented-but-no-scripts-loaded"),
             (r#"<script src="/static/js/foo.js"></script>"#, true, "sri-not-implemented-but-all-scripts-loaded-from-secure-origin"),
-            (r#"<script src="//mozilla.org/static/js/foo.js"></script>"#, true, "sri-not-implemented-but-all-scripts-loaded-from-secure-origin"),
-            (r#"<script src="//mozilla.org/static/js/foo.js"></script>"#, false, "sri-not-implemented-but-all-scripts-loaded-from-secure-origin"),
+            // test_content_sri_sameorigin3.html: the page's own site, but without a scheme.
+            (r#"<script src="//www.mozilla.org/static/js/foo.js"></script>"#, true, "sri-not-implemented-and-external-scripts-not-loaded-securely"),
+            (r#"<script src="//www.mozilla.org/static/js/foo.js"></script>"#, false, "sri-not-implemented-and-external-scripts-not-loaded-securely"),
             (r#"<script src="https://mozilla.org/static/js/foo.js"></script>"#, true, "sri-not-implemented-but-all-scripts-loaded-from-secure-origin"),
             (r#"<script src="https://www.mozilla.org/static/js/foo.js"></script>"#, true, "sri-not-implemented-but-all-scripts-loaded-from-secure-origin"),
             (r#"<script src="https://ajax.googleapis.com/jquery.min.js" integrity="sha384-x" crossorigin="anonymous"></script>"#, true, "sri-implemented-and-external-scripts-loaded-securely"),
@@ -224,10 +230,10 @@ mod tests {
             (r#"<script src="/static/js/foo.js" integrity="sha384-x"></script>"#, true, "sri-implemented-and-all-scripts-loaded-securely"),
             (r#"<script src="https://ajax.googleapis.com/jquery.min.js"></script>"#, true, "sri-not-implemented-but-external-scripts-loaded-securely"),
             (r#"<script src="http://ajax.googleapis.com/jquery.min.js" integrity="sha384-x"></script>"#, true, "sri-implemented-but-external-scripts-not-loaded-securely"),
-            (r#"<script src="//ajax.googleapis.com/jquery.min.js" integrity="sha384-x"></script>"#, true, "sri-implemented-and-external-scripts-loaded-securely"),
+            (r#"<script src="//ajax.googleapis.com/jquery.min.js" integrity="sha384-x"></script>"#, true, "sri-implemented-but-external-scripts-not-loaded-securely"),
             (r#"<script src="//ajax.googleapis.com/jquery.min.js" integrity="sha384-x"></script>"#, false, "sri-implemented-but-external-scripts-not-loaded-securely"),
             (r#"<script src="http://ajax.googleapis.com/jquery.min.js"></script>"#, true, "sri-not-implemented-and-external-scripts-not-loaded-securely"),
-            (r#"<script src="//ajax.googleapis.com/jquery.min.js"></script>"#, true, "sri-not-implemented-but-external-scripts-loaded-securely"),
+            (r#"<script src="//ajax.googleapis.com/jquery.min.js"></script>"#, true, "sri-not-implemented-and-external-scripts-not-loaded-securely"),
             (r#"<script src="//ajax.googleapis.com/jquery.min.js"></script>"#, false, "sri-not-implemented-and-external-scripts-not-loaded-securely"),
             // From the analyser: an inline script is a script loaded, all from the page's origin.
             ("<script>inline()</script>", true, "sri-not-implemented-but-all-scripts-loaded-from-secure-origin"),
@@ -244,6 +250,19 @@ mod tests {
         }
         let (test, _) = check(&page, Some("application/json"), "{}", true);
         assert_eq!(test.result, "sri-not-implemented-response-not-html");
+    }
+
+    #[test]
+    fn a_protocol_relative_script_costs_the_score_but_is_insecure_only_where_http_loads_the_page() {
+        let page = Url::parse("https://shop.example/").unwrap();
+        let body = r#"<script src="//cdn.example.net/a.js"></script>"#;
+        for enforced in [true, false] {
+            let (test, findings) = check(&page, Some("text/html"), body, enforced);
+            assert_eq!(test.modifier, -50, "https enforced: {enforced}");
+            let insecure = findings.iter().any(|f| f.id == "sri-insecure-script");
+            assert_eq!(insecure, !enforced, "https enforced: {enforced}");
+            assert!(findings.iter().any(|f| f.id == "sri-missing"));
+        }
     }
 
     #[test]

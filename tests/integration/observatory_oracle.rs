@@ -335,6 +335,93 @@ fn cases() -> Vec<Case> {
             body: "[]",
         },
         Case {
+            name: "static host without Content-Type",
+            serve: Serve::Https,
+            status: 200,
+            headers: &[HSTS_YEAR, ("x-content-type-options", "nosniff")],
+            body: "<html><head><script src=\"https://cdn.example.net/analytics.js\">\
+                   </script></head><body></body></html>",
+        },
+        Case {
+            name: "old jQuery snippet, protocol-relative",
+            serve: Serve::Https,
+            status: 200,
+            headers: &[
+                ("content-type", "text/html"),
+                HSTS_YEAR,
+                ("x-content-type-options", "nosniff"),
+                (
+                    "content-security-policy",
+                    "default-src 'self'; frame-ancestors 'none'; script-src 'self' ajax.googleapis.com",
+                ),
+            ],
+            body: "<html><head><script src=\"//ajax.googleapis.com/ajax/libs/jquery/\
+                   1.12.4/jquery.min.js\"></script></head><body></body></html>",
+        },
+        Case {
+            name: "HSTS sent twice (CDN and app)",
+            serve: Serve::Https,
+            status: 200,
+            headers: &[
+                ("content-type", "application/json"),
+                HSTS_YEAR,
+                (
+                    "strict-transport-security",
+                    "max-age=31536000; includeSubDomains",
+                ),
+                ("x-content-type-options", "nosniff"),
+            ],
+            body: "{}",
+        },
+        Case {
+            name: "CSP sent twice (CDN and app)",
+            serve: Serve::Https,
+            status: 200,
+            headers: &[
+                ("content-type", "text/html"),
+                HSTS_YEAR,
+                (
+                    "content-security-policy",
+                    "upgrade-insecure-requests; frame-ancestors 'self'",
+                ),
+                (
+                    "content-security-policy",
+                    "default-src 'self'; script-src 'self' 'unsafe-inline'",
+                ),
+                ("x-content-type-options", "nosniff"),
+            ],
+            body: "<html><body></body></html>",
+        },
+        Case {
+            name: "SPA with a meta CSP only",
+            serve: Serve::Https,
+            status: 200,
+            headers: &[
+                ("content-type", "text/html"),
+                HSTS_YEAR,
+                ("x-content-type-options", "nosniff"),
+            ],
+            body: "<html><head><meta http-equiv=\"Content-Security-Policy\" \
+                   content=\"default-src 'self'; object-src 'none'\"></head>\
+                   <body><script src=\"/app.js\"></script></body></html>",
+        },
+        Case {
+            name: "Heroku app with an embed cookie",
+            serve: Serve::Https,
+            status: 200,
+            headers: &[
+                ("content-type", "text/html"),
+                HSTS_YEAR,
+                ("x-content-type-options", "nosniff"),
+                (
+                    "set-cookie",
+                    "heroku-session-affinity=ACyDaANoA2; Path=/; HttpOnly",
+                ),
+                ("set-cookie", "embed_pref=wide; Path=/; SameSite=None"),
+            ],
+            body: "<html><body></body></html>",
+        },
+        Case {
             name: "CORS reflecting Origin with credentials",
             serve: Serve::ReflectingCors,
             status: 200,
@@ -358,6 +445,23 @@ const DIFFERENCES: &[Difference] = &[
         test: "x-frame-options",
         observatory: ("x-frame-options-sameorigin-or-deny", 0),
         apiward: ("x-frame-options-sameorigin-or-deny", 5),
+    },
+    // A page without Content-Type: 1.4.8 calls it not HTML; the Observatory's main branch
+    // after it (`if (mime && !HTML_TYPES.has(mime))`) reads it as HTML, as browsers sniff
+    // it, and so does apiward.
+    Difference {
+        test: "subresource-integrity",
+        observatory: ("sri-not-implemented-response-not-html", 0),
+        apiward: (
+            "sri-not-implemented-but-external-scripts-loaded-securely",
+            -5,
+        ),
+    },
+    // apiward reads CSP from headers only, not from <meta http-equiv> in the body.
+    Difference {
+        test: "content-security-policy",
+        observatory: ("csp-implemented-with-no-unsafe", 5),
+        apiward: ("csp-not-implemented", -25),
     },
     // The live Observatory reads the preflight's Origin from `response.request.headers`,
     // which a Node ClientRequest does not have, so a scan never finds universal access (only
