@@ -65,7 +65,10 @@ pub fn run(args: LabArgs) -> CliResult {
             .and_then(|s| s.as_ref().ok())
             .map(|c| c.dir.clone());
         print_banner(&handle, &ca, sample_dir.as_deref());
-        wait_for_signal().await;
+        tokio::select! {
+            _ = wait_for_signal() => {}
+            _ = keep_admin_fresh(&handle, sample_dir.as_deref()) => {}
+        }
         eprintln!("apiward: stopping the lab");
         handle.stop().await;
         Ok(ExitCode::SUCCESS)
@@ -84,6 +87,23 @@ fn refresh_sample(
     let admin = sample::admin_session(&handle.state);
     sample::prepare_authz(&claim.dir, &handle.urls, admin.as_deref()).map_err(|e| e.to_string())?;
     Ok(claim)
+}
+
+/// The admin identity's session lasts an hour: a fresh one goes into the sample every half
+/// hour while the lab runs, so the matrix keeps an admin column.
+async fn keep_admin_fresh(handle: &lab::LabHandle, sample: Option<&std::path::Path>) {
+    let Some(dir) = sample else {
+        return std::future::pending().await;
+    };
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(30 * 60));
+    every.tick().await;
+    loop {
+        every.tick().await;
+        let admin = crate::learn::sample::admin_session(&handle.state);
+        if let Err(e) = crate::learn::sample::prepare_authz(dir, &handle.urls, admin.as_deref()) {
+            eprintln!("apiward: the sample's admin identity was not refreshed: {e}");
+        }
+    }
 }
 
 fn print_banner(handle: &lab::LabHandle, ca: &std::path::Path, sample: Option<&std::path::Path>) {

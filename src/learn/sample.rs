@@ -166,6 +166,15 @@ GET {{{{secure_url}}}}/hardened/api/me
 # @name user-1-hardened
 # @ca-file {ca}
 GET {{{{secure_url}}}}/hardened/api/users/1
+
+### An admin-only export: BFLA, any logged-in user gets it
+# @name admin-export
+GET {{{{base_url}}}}/api/admin/export
+
+### Its hardened twin: admins only
+# @name admin-export-hardened
+# @ca-file {ca}
+GET {{{{secure_url}}}}/hardened/api/admin/export
 "#
     )
 }
