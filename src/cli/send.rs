@@ -3,6 +3,7 @@
 //! on a current-thread runtime so a small request starts and ends quickly.
 
 pub mod items;
+mod offline;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -17,7 +18,7 @@ use crate::http::{self, Body, Request, Row, Workspace};
 // Default: `history resend` sends with no extra flags through the same path.
 #[derive(Debug, Default, Args)]
 #[command(
-    after_help = "Items: Header:value, param==value, field=value (JSON string), field:=json (raw JSON), @file (body).\nExamples:\n  apiward send localhost:8080/users page==2\n  apiward send POST https://api.example.test/users name=Ada admin:=true Authorization:'Bearer t'"
+    after_help = "Items: Header:value, param==value, field=value (JSON string), field:=json (raw JSON), field@path (a file, with --form or --multipart), @file (body).\nA body piped on standard input is sent as it is (--ignore-stdin turns that off).\nExamples:\n  apiward send localhost:8080/users page==2\n  apiward send POST https://api.example.test/users name=Ada admin:=true Authorization:'Bearer t'\n  apiward send --form :8080/upload title=Notes file@notes.txt\n  apiward send --offline PUT :8080/x a=1    # print the request, send nothing"
 )]
 pub struct SendArgs {
     /// [METHOD] URL [ITEM]...; the method defaults to GET, or POST with a body.
@@ -32,6 +33,23 @@ pub struct SendArgs {
     /// The body: text, `-` for stdin, or `@file`. JSON is sent as JSON.
     #[arg(short = 'd', long = "data", value_name = "DATA")]
     pub data: Option<String>,
+    /// Data fields as a form, as HTTPie's --form: urlencoded, or multipart once a field is a
+    /// file (field@path).
+    #[arg(short = 'f', long)]
+    pub form: bool,
+    /// Data fields as multipart/form-data, files or not.
+    #[arg(long)]
+    pub multipart: bool,
+    /// The body as it is, typed application/json unless a Content-Type is given (a form type
+    /// with --form), as HTTPie's --raw.
+    #[arg(long, value_name = "TEXT", conflicts_with = "data")]
+    pub raw: Option<String>,
+    /// Print the request that would be sent, and send nothing.
+    #[arg(long)]
+    pub offline: bool,
+    /// Never read a body from a piped standard input.
+    #[arg(long)]
+    pub ignore_stdin: bool,
     /// Basic auth, user:password (Digest with --digest).
     #[arg(short = 'u', long = "user", value_name = "USER:PASS")]
     pub user: Option<String>,
@@ -138,6 +156,10 @@ pub fn send_request(args: &SendArgs, mut req: Request, target: Target<'_>) -> Cl
         eprintln!("apiward: warning: {warning}");
     }
     let prepared = http::prepare(&req, &vars, base_dir)?;
+    if args.offline {
+        offline::print(&prepared)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     // History lives in a workspace that exists (or was named): a one-off send creates none.
     let history = match ws {
         Some(ws) if explicit || ws.dir.is_dir() => Some(ws.history()),
@@ -169,20 +191,26 @@ pub fn send_request(args: &SendArgs, mut req: Request, target: Target<'_>) -> Cl
 
 /// `[METHOD] URL [ITEM]...` into a request.
 fn from_args(args: &SendArgs) -> Result<Request, CliError> {
-    let mut words = args.args.iter();
+    let mut words = args.args.iter().peekable();
     let first = words
         .next()
         .ok_or_else(|| anyhow::anyhow!("give a URL to send to, or --name NAME"))?;
-    let is_method = |w: &str| {
-        !w.is_empty()
-            && w.chars().all(|c| c.is_ascii_alphabetic())
-            && w.chars().all(|c| c.is_ascii_uppercase())
+    // HTTPie reads a first word of letters as the method when more follows (`get :8080/x`);
+    // apiward also lets `localhost a=1` be a URL and an item.
+    let is_method = match words.peek() {
+        Some(next) if first.chars().all(|c| c.is_ascii_alphabetic()) && !first.is_empty() => {
+            first.chars().all(|c| c.is_ascii_uppercase())
+                || items::parse(next).is_err()
+                || next.contains('/')
+                || next.starts_with(':')
+        }
+        _ => false,
     };
-    let (method, url) = if is_method(first) {
+    let (method, url) = if is_method {
         let url = words
             .next()
             .ok_or_else(|| anyhow::anyhow!("give a URL after the method {first}"))?;
-        (Some(first.clone()), url.clone())
+        (Some(first.to_ascii_uppercase()), url.clone())
     } else {
         (None, first.clone())
     };
@@ -195,16 +223,38 @@ fn from_args(args: &SendArgs) -> Result<Request, CliError> {
         .map(|w| items::parse(w))
         .collect::<Result<_, _>>()
         .map_err(anyhow::Error::msg)?;
-    items::apply(&mut req, &parsed).map_err(anyhow::Error::msg)?;
-    if let Some(data) = &args.data {
-        if !matches!(req.body, Body::None) {
-            return Err(anyhow::anyhow!("give the body once: -d or items, not both").into());
+    let mode = match (args.multipart, args.form) {
+        (true, _) => items::Mode::Multipart,
+        (false, true) => items::Mode::Form,
+        _ => items::Mode::Json,
+    };
+    items::apply_as(&mut req, &parsed, mode).map_err(anyhow::Error::msg)?;
+    // -H headers are added later, for stored requests too: a type given there counts now,
+    // so the body never adds a second Content-Type.
+    let typed = req.header_value("content-type").is_some()
+        || args.headers.iter().any(|h| {
+            crate::cli::input::parse_header(h)
+                .is_ok_and(|(n, _)| n.eq_ignore_ascii_case("content-type"))
+        });
+    let once = |req: &Request| -> Result<(), CliError> {
+        if matches!(req.body, Body::None) {
+            Ok(())
+        } else {
+            Err(anyhow::anyhow!("give the body once: items, -d, --raw or stdin, not two").into())
         }
+    };
+    // HTTPie's type for a body it takes as it is: JSON, or a form with --form.
+    let default_type = match mode {
+        items::Mode::Json => "application/json",
+        _ => "application/x-www-form-urlencoded; charset=utf-8",
+    };
+    if let Some(data) = &args.data {
+        once(&req)?;
         let text = super::input::read_value(data, "the body")?;
-        req.body = if http::prepare::validate_json(&text).is_ok() {
+        req.body = if http::prepare::validate_json(&text).is_ok() && !typed {
             Body::Json(text)
         } else {
-            if req.header_value("content-type").is_none() {
+            if !typed {
                 req.headers.push(Row::new(
                     "Content-Type",
                     "application/x-www-form-urlencoded",
@@ -212,11 +262,59 @@ fn from_args(args: &SendArgs) -> Result<Request, CliError> {
             }
             Body::Raw(text)
         };
+    } else if let Some(raw) = &args.raw {
+        once(&req)?;
+        if !typed {
+            req.headers.push(Row::new("Content-Type", default_type));
+        }
+        req.body = Body::Raw(raw.clone());
+    } else if !args.ignore_stdin
+        && matches!(req.body, Body::None)
+        && let Some(body) = stdin_body()?
+    {
+        if !typed {
+            req.headers.push(Row::new("Content-Type", default_type));
+        }
+        req.body = body;
     }
     if method.is_none() && !matches!(req.body, Body::None) {
         req.method = "POST".into();
     }
     Ok(req)
+}
+
+/// A body piped in, as HTTPie takes one: standard input that is a pipe or a file, never a
+/// terminal. Unlike HTTPie, an empty one (a script's closed or idle stdin, a device such as
+/// /dev/null) is no body, so it never turns a GET into an empty POST.
+fn stdin_body() -> Result<Option<Body>, CliError> {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        return Ok(None);
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let piped = std::fs::metadata("/dev/stdin")
+            .is_ok_and(|m| m.file_type().is_fifo() || m.file_type().is_file());
+        if !piped {
+            return Ok(None);
+        }
+    }
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut stdin.lock(), &mut bytes)?;
+    if bytes.is_empty() {
+        return Ok(None);
+    }
+    // A raw body fills {{variables}}, which HTTPie would not: such a body, or one that is not
+    // text, is sent exactly from a file.
+    match String::from_utf8(bytes) {
+        Ok(text) if !text.contains("{{") => Ok(Some(Body::Raw(text))),
+        _ => Err(anyhow::anyhow!(
+            "the body on standard input holds {{{{ or bytes that are not text; save it and pass \
+             it as @file, which is sent exactly as it is"
+        )
+        .into()),
+    }
 }
 
 /// Flags that apply to ad-hoc and stored requests alike.

@@ -220,6 +220,15 @@ pub fn to_httpie(req: &Request, program: &str) -> String {
     for (n, v) in enabled_headers(req) {
         a.push(q(&format!("{n}:{v}")));
     }
+    // The type apiward would add, as an item: before --raw, since HTTPie takes no items
+    // after it.
+    if req.header_value("content-type").is_none() {
+        match &req.body {
+            Body::Json(_) => a.push(q("Content-Type:application/json")),
+            Body::Raw(_) => a.push(q("Content-Type:text/plain; charset=utf-8")),
+            _ => {}
+        }
+    }
     match &req.body {
         Body::None => {}
         Body::Json(text) | Body::Raw(text) => a.push(format!("--raw={}", q(text))),
@@ -235,9 +244,6 @@ pub fn to_httpie(req: &Request, program: &str) -> String {
             }))
         }
         Body::File(path) => a.push(q(&format!("@{}", path.display()))),
-    }
-    if matches!(req.body, Body::Json(_)) && req.header_value("content-type").is_none() {
-        a.push(q("Content-Type:application/json"));
     }
     a.join(" ")
 }
@@ -309,7 +315,11 @@ mod tests {
             text.contains("--verify=no") && text.contains("'q=={{term}} & more'"),
             "{text}"
         );
-        assert!(text.contains("--raw="), "{text}");
+        // HTTPie takes no items after --raw: the type comes first, the body last.
+        assert!(
+            text.ends_with("Content-Type:application/json --raw='{\"a\": \"b c\"}'"),
+            "{text}"
+        );
         assert!(export(&sample(), Format::Xh).starts_with("xh "));
         assert!(export(&sample(), Format::Http).contains("POST https://h/x"));
     }

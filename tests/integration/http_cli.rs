@@ -122,12 +122,12 @@ fn stored_requests_environments_and_history_without_secrets() {
     let server = TestServer::http(vec![Route::echo("/echo")]);
     apiward(home.path())
         .args(["--workspace", ws.to_str().unwrap(), "import", "curl"])
-        .arg("curl -H 'Authorization: Bearer {{token}}' --frobnicate '{{base}}/echo?api_key={{token}}'")
+        .arg("curl -H 'Authorization: Bearer {{token}}' --no-progress-meter '{{base}}/echo?api_key={{token}}'")
         .args(["--save", "echo"])
         .assert()
         .success()
         .stdout(predicate::str::contains("GET {{base}}/echo?api_key={{token}}"))
-        .stderr(predicate::str::contains("unknown flag --frobnicate"));
+        .stderr(predicate::str::contains("ignored --no-progress-meter"));
     assert!(
         std::fs::read_to_string(ws.join(".gitignore"))
             .unwrap()

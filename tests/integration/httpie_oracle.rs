@@ -41,7 +41,10 @@ fn request_items_send_what_httpie_sends() {
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("t.txt"), "file text\n").unwrap();
     std::fs::write(dir.join("j.json"), "{\"k\": [1, 2]}").unwrap();
+    std::fs::write(dir.join("n.txt"), "notes\n").unwrap();
+    std::fs::write(dir.join("up.json"), "{\"up\": true}\n").unwrap();
     let base = server.url("").trim_end_matches('/').to_string();
+    let port = server.addr.port().to_string();
     let apiward = env!("CARGO_BIN_EXE_apiward");
     let (mut same, mut differ) = (0, Vec::new());
     let corpus = include_str!("../data/httpie_corpus.txt");
@@ -49,16 +52,28 @@ fn request_items_send_what_httpie_sends() {
         .lines()
         .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
     {
-        let words = line
+        let line = line
             .replace("{URL}", &base)
+            .replace("{PORT}", &port)
             .replace("{DIR}", &dir.display().to_string());
+        // Standard input is piped from a file, or ignored by both.
+        let (words, stdin, ignore) = match line.strip_prefix("STDIN=") {
+            Some(rest) => {
+                let (file, words) = rest.split_once(' ').unwrap();
+                (words.to_string(), format!(" < {file}"), "")
+            }
+            None => (line.clone(), String::new(), "--ignore-stdin "),
+        };
         let before = server.requests().len();
         assert!(
-            run(&format!("http --ignore-stdin {words}"), home.path()),
-            "HTTPie failed on: {words}"
+            run(&format!("http {ignore}{words}{stdin}"), home.path()),
+            "HTTPie failed on: {line}"
         );
         let by_httpie = server.requests().len();
-        let sent = run(&format!("{apiward} send {words}"), home.path());
+        let sent = run(
+            &format!("{apiward} send {ignore}{words}{stdin}"),
+            home.path(),
+        );
         let all = server.requests();
         let (h, a): (Option<Seen>, Option<Seen>) = (
             all[before..by_httpie].last().map(|r| normalise(r, &words)),
@@ -78,4 +93,115 @@ fn request_items_send_what_httpie_sends() {
         differ.len(),
         differ.join("\n")
     );
+}
+
+/// `send --offline` prints the request HTTPie's `--offline` prints (request line and body;
+/// the defaults each adds differ, as in the comparison above) and sends nothing.
+#[test]
+fn offline_prints_the_request_httpie_would_send() {
+    if !httpie_available() {
+        println!("skipped: HTTPie is not installed (pip install httpie; .ci/run does)");
+        return;
+    }
+    let server = TestServer::http(vec![Route::echo("/")]);
+    let home = tempfile::tempdir().unwrap();
+    let base = server.url("").trim_end_matches('/').to_string();
+    let printed = |program: &str, words: &str| {
+        let out = Command::new("bash")
+            .args(["-c", &format!("{program} --offline --ignore-stdin {words}")])
+            .env("HOME", home.path())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{program} {words}: {out:?}");
+        let text = String::from_utf8_lossy(&out.stdout).replace("\r\n", "\n");
+        let (head, body) = text.split_once("\n\n").unwrap_or((&text, ""));
+        let line = head.lines().next().unwrap_or("").to_string();
+        (line, body.trim_end().to_string())
+    };
+    let apiward = env!("CARGO_BIN_EXE_apiward");
+    for words in [
+        format!("{base}/get q==1"),
+        format!("PUT {base}/put name=Ada age:=36 'tags[]=a'"),
+        format!("-f {base}/form a=1 'b=x y'"),
+        format!("{base}/raw --raw 'as it is'"),
+        format!("get {base}/lower"),
+    ] {
+        assert_eq!(
+            printed(&format!("{apiward} send"), &words),
+            printed("http", &words),
+            "{words}"
+        );
+    }
+    assert!(server.requests().is_empty(), "--offline sent a request");
+}
+
+/// `export --format httpie` writes commands HTTPie accepts and that send what apiward sends:
+/// a JSON body without a Content-Type (HTTPie takes no items after --raw), a raw text body,
+/// a form and a multipart body.
+#[test]
+fn exported_httpie_commands_send_what_apiward_sends() {
+    if !httpie_available() {
+        println!("skipped: HTTPie is not installed (pip install httpie; .ci/run does)");
+        return;
+    }
+    let server = TestServer::http(vec![Route::echo("/")]);
+    let home = tempfile::tempdir().unwrap();
+    let ws = home.path().join("ws");
+    let dir = home.path().join("files");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("t.txt"), "file text\n").unwrap();
+    let base = server.url("").trim_end_matches('/').to_string();
+    let apiward = env!("CARGO_BIN_EXE_apiward");
+    let ws_arg = ws.display().to_string();
+    let commands = [
+        format!("curl --json '{{\"a\": [1, 2]}}' {base}/json"),
+        format!("curl -X PUT -H 'X-Trace: 1' --json '{{\"b\": true}}' '{base}/q?x=1'"),
+        format!("curl -d 'a=1&b=two words' {base}/form"),
+        format!("curl -H 'Content-Type: text/plain' -d 'plain text' {base}/text"),
+        format!(
+            "curl -F 'n=1' -F 'f=@{}' {base}/multi",
+            dir.join("t.txt").display()
+        ),
+    ];
+    for (n, curl) in commands.iter().enumerate() {
+        let name = format!("e{n}");
+        let out = Command::new(apiward)
+            .args([
+                "--workspace",
+                &ws_arg,
+                "import",
+                "curl",
+                curl,
+                "--save",
+                &name,
+            ])
+            .env("HOME", home.path())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "import failed: {curl}: {out:?}");
+        let out = Command::new(apiward)
+            .args(["--workspace", &ws_arg, "export", "--name", &name])
+            .args(["--format", "httpie"])
+            .env("HOME", home.path())
+            .output()
+            .unwrap();
+        let exported = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        let before = server.requests().len();
+        let by_httpie = exported.replacen("http ", "http --ignore-stdin ", 1);
+        assert!(run(&by_httpie, home.path()), "HTTPie refused: {exported}");
+        let after_httpie = server.requests().len();
+        let send = format!("{apiward} --workspace {ws_arg} send --ignore-stdin --name {name}");
+        assert!(run(&send, home.path()), "apiward failed: {name}");
+        let all = server.requests();
+        let (h, a) = (
+            all[before..after_httpie]
+                .last()
+                .map(|r| normalise(r, &exported)),
+            all[after_httpie..].last().map(|r| normalise(r, &exported)),
+        );
+        assert!(
+            h.is_some() && h == a,
+            "{exported}\n httpie:  {h:?}\n apiward: {a:?}"
+        );
+    }
 }

@@ -1,11 +1,13 @@
 //! HTTPie request items, as its docs define them: `Header:value` (`Header:` unsets,
 //! `Header;` sends it empty), `param==value`, `field=value` (a JSON string), `field:=json`,
 //! `@file` (the body), `=@`, `:=@`, `==@` and `:@` to read a value from a file, nested JSON
-//! paths (`a[b][c]=`, `a[]=`, `a[0]=`, `[]:=` at the top) and `\` to escape a separator.
+//! paths (`a[b][c]=`, `a[]=`, `a[0]=`, `[]:=` at the top), `\` to escape a separator, and
+//! with `--form` or `--multipart` the same fields as a form, `field@path` (`;type=…`) as a
+//! file part.
 
 use serde_json::{Map, Value};
 
-use crate::http::{Body, Request, Row};
+use crate::http::{Body, Part, PartValue, Request, Row};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
@@ -13,8 +15,17 @@ pub enum Item {
     /// `Header:`: leave this header out.
     Unset(String),
     Query(String, String),
-    /// A JSON field at a path.
-    Field(Vec<Seg>, Value),
+    /// A data field: its name as written (escapes kept, for the JSON path) and its value.
+    Field {
+        raw: String,
+        value: Value,
+    },
+    /// `name@path` or `name@path;type=mime`: a file part of a form.
+    File {
+        name: String,
+        path: String,
+        mime: Option<String>,
+    },
     BodyFile(String),
 }
 
@@ -28,7 +39,7 @@ pub enum Seg {
 }
 
 /// The separators, longest first so that `:=@` wins over `:=` and `:` at one place.
-const SEPARATORS: &[&str] = &[":=@", "==@", "=@", ":@", ":=", "==", "=", ":", ";"];
+const SEPARATORS: &[&str] = &[":=@", "==@", "=@", ":@", ":=", "==", "=", ":", ";", "@"];
 
 /// Parses one item; the error is one sentence naming it. Files named by `@` are read now,
 /// from where the command runs, as HTTPie does.
@@ -37,12 +48,6 @@ pub fn parse(item: &str) -> Result<Item, String> {
         return Ok(Item::BodyFile(path.to_string()));
     }
     let Some((at, sep)) = find_separator(item) else {
-        if item.contains('@') {
-            return Err(format!(
-                "\"{item}\" looks like a file upload (field@path), which needs a multipart \
-                 body; apiward's send does not build one from items yet: use -d, or the TUI"
-            ));
-        }
         return Err(format!(
             "\"{item}\" is not a request item: use Header:value, param==value, field=value, \
              field:=json or @file"
@@ -65,11 +70,26 @@ pub fn parse(item: &str) -> Result<Item, String> {
     let json = |text: &str| {
         serde_json::from_str(text).map_err(|e| format!("the value of {name}{sep} is not JSON: {e}"))
     };
+    let field = |value: Value| Item::Field {
+        raw: raw_name.to_string(),
+        value,
+    };
     Ok(match sep {
-        ":=" => Item::Field(path(raw_name)?, json(raw)?),
-        ":=@" => Item::Field(path(raw_name)?, json(&file("JSON")?)?),
-        "=" => Item::Field(path(raw_name)?, Value::String(unescape(raw))),
-        "=@" => Item::Field(path(raw_name)?, Value::String(file("the value")?)),
+        ":=" => field(json(raw)?),
+        ":=@" => field(json(&file("JSON")?)?),
+        "=" => field(Value::String(unescape(raw))),
+        "=@" => field(Value::String(file("the value")?)),
+        "@" => {
+            let (path, mime) = match raw.split_once(";type=") {
+                Some((p, t)) => (p, Some(t.to_string())),
+                None => (raw, None),
+            };
+            Item::File {
+                name,
+                path: unescape(path),
+                mime,
+            }
+        }
         "==" => Item::Query(name, unescape(raw)),
         "==@" => Item::Query(name, line(file("the value")?)),
         ":@" => Item::Header(name, line(file("the header")?)),
@@ -127,16 +147,21 @@ fn path(name: &str) -> Result<Vec<Seg>, String> {
                     segs.push(Seg::Key(std::mem::take(&mut key)));
                 }
                 let mut inner = String::new();
+                // `[\1]` is the key "1", not the index 1.
+                let mut escaped = false;
                 loop {
                     match chars.next().ok_or_else(bad)? {
                         ']' => break,
-                        '\\' => inner.extend(chars.next()),
+                        '\\' => {
+                            escaped = true;
+                            inner.extend(chars.next());
+                        }
                         ch => inner.push(ch),
                     }
                 }
                 segs.push(match inner.as_str() {
-                    "" => Seg::Append,
-                    n if n.bytes().all(|b| b.is_ascii_digit()) => {
+                    "" if !escaped => Seg::Append,
+                    n if !escaped && n.bytes().all(|b| b.is_ascii_digit()) => {
                         Seg::Index(n.parse().map_err(|_| bad())?)
                     }
                     _ => Seg::Key(inner),
@@ -252,25 +277,156 @@ pub fn to_httpie_json(value: &Value) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
-/// Adds the items to `req`: JSON fields become one JSON body.
+/// Headers apiward adds when the request has none: HTTPie's `Name:` would leave them out.
+const DEFAULTS: &[&str] = &["user-agent", "accept", "accept-encoding", "host"];
+
+/// How data fields are sent: HTTPie's default JSON object, `--form` (urlencoded, or multipart
+/// once a file is among them) or `--multipart`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mode {
+    #[default]
+    Json,
+    Form,
+    Multipart,
+}
+
+/// Adds the items to `req`, data fields as one JSON body.
 pub fn apply(req: &mut Request, items: &[Item]) -> Result<(), String> {
+    apply_as(req, items, Mode::Json)
+}
+
+/// Adds the items to `req`: data fields become one body as `mode` says.
+pub fn apply_as(req: &mut Request, items: &[Item], mode: Mode) -> Result<(), String> {
     let mut body = Value::Null;
+    let mut form: Vec<(String, PartValue)> = Vec::new();
     for item in items {
         match item {
             Item::Header(n, v) => req.headers.push(Row::new(n, v)),
+            Item::Unset(n)
+                if req.header_value(n).is_none()
+                    && DEFAULTS.contains(&n.to_ascii_lowercase().as_str()) =>
+            {
+                return Err(format!(
+                    "\"{n}:\" leaves out a header apiward always sends ({n} has a default), \
+                     which it cannot do yet; set it to a value instead"
+                ));
+            }
             Item::Unset(n) => req.headers.retain(|h| !h.name.eq_ignore_ascii_case(n)),
             Item::Query(n, v) => req.query.push(Row::new(n, v)),
-            Item::Field(path, v) => set(&mut body, path, v.clone())?,
+            Item::Field { raw, value, .. } if mode == Mode::Json => {
+                set(&mut body, &path(raw)?, value.clone())?
+            }
+            Item::Field { raw, value } => {
+                // A raw JSON scalar goes into a form as Python's str() writes it.
+                let text = match value {
+                    Value::String(s) => s.clone(),
+                    Value::Bool(true) => "True".into(),
+                    Value::Bool(false) => "False".into(),
+                    Value::Null => "None".into(),
+                    Value::Number(n) => n.to_string(),
+                    _ => {
+                        return Err(format!(
+                            "{raw}:= gives a JSON object or array, which a form cannot hold"
+                        ));
+                    }
+                };
+                form.push((unescape(raw), PartValue::Text(text)));
+            }
+            Item::File { name, .. } if mode == Mode::Json => {
+                return Err(format!(
+                    "{name}@… is a file upload, which needs a form: add --form or --multipart"
+                ));
+            }
+            Item::File { name, path, mime } => {
+                file_type_as_httpie(path, mime.as_deref())?;
+                form.push((name.clone(), PartValue::File(path.into())));
+            }
             Item::BodyFile(path) => req.body = Body::File(path.into()),
         }
     }
+    let has_data = !body.is_null() || !form.is_empty();
+    if has_data && !matches!(req.body, Body::None) {
+        return Err("give the body either as fields or as a file/data, not both".into());
+    }
     if !body.is_null() {
-        if !matches!(req.body, Body::None) {
-            return Err("give the body either as fields or as a file/data, not both".into());
-        }
         req.body = Body::Json(to_httpie_json(&body));
     }
+    let files = form.iter().any(|(_, v)| matches!(v, PartValue::File(_)));
+    if mode == Mode::Multipart || files {
+        req.body = Body::Multipart(
+            form.into_iter()
+                .map(|(name, value)| Part {
+                    name,
+                    value,
+                    enabled: true,
+                })
+                .collect(),
+        );
+    } else if !form.is_empty() {
+        let rows: Vec<(String, String)> = form
+            .into_iter()
+            .map(|(n, v)| match v {
+                PartValue::Text(t) => (n, t),
+                PartValue::File(_) => unreachable!("files go multipart"),
+            })
+            .collect();
+        // HTTPie names the charset; the rows stay a form table when they encode as HTTPie
+        // encodes them (Python's quote_plus), else the exact text is sent.
+        if req.header_value("content-type").is_none() {
+            req.headers.push(Row::new(
+                "Content-Type",
+                "application/x-www-form-urlencoded; charset=utf-8",
+            ));
+        }
+        let python = rows
+            .iter()
+            .map(|(n, v)| format!("{}={}", quote_plus(n), quote_plus(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        let whatwg = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(&rows)
+            .finish();
+        req.body = if python == whatwg {
+            Body::Form(rows.iter().map(|(n, v)| Row::new(n, v)).collect())
+        } else {
+            Body::Raw(python)
+        };
+    }
     Ok(())
+}
+
+/// Python's `urllib.parse.quote_plus`: all but `A-Z a-z 0-9 _ . - ~` escaped, space as `+`.
+fn quote_plus(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'_' | b'.' | b'-' | b'~' => {
+                out.push(b as char)
+            }
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// A file part carries the type apiward guesses from its name; HTTPie sends the type given
+/// with `;type=`, or its own guess, or none. Where those differ the item is refused, since a
+/// part's type cannot be set yet.
+fn file_type_as_httpie(path: &str, given: Option<&str>) -> Result<(), String> {
+    let guessed = mime_guess::from_path(path).first();
+    match (given, &guessed) {
+        (Some(t), Some(g)) if t.eq_ignore_ascii_case(g.essence_str()) => Ok(()),
+        (None, Some(_)) => Ok(()),
+        (Some(t), _) => Err(format!(
+            "{path};type={t}: apiward labels the part {}, and a part's type cannot be set yet",
+            guessed.map_or("application/octet-stream".to_string(), |g| g.to_string())
+        )),
+        (None, None) => Err(format!(
+            "{path} has no type HTTPie would name (it sends the part without one), while \
+             apiward would send application/octet-stream: give the file a known extension"
+        )),
+    }
 }
 
 #[cfg(test)]
@@ -299,6 +455,12 @@ mod tests {
             Item::Header("Accept".into(), "a/b".into())
         );
         assert_eq!(parse("Accept:").unwrap(), Item::Unset("Accept".into()));
+        // A header of apiward's own cannot be left out yet; one an item set can.
+        let mut req = Request::new("GET", "http://h/");
+        assert!(apply(&mut req, &[parse("User-Agent:").unwrap()]).is_err());
+        let set_then_unset = [parse("X-A:1").unwrap(), parse("X-A:").unwrap()];
+        apply(&mut req, &set_then_unset).unwrap();
+        assert_eq!(req.header_value("x-a"), None);
         assert_eq!(
             parse("X-Empty;").unwrap(),
             Item::Header("X-Empty".into(), String::new())
@@ -310,14 +472,24 @@ mod tests {
         assert_eq!(parse("@b.json").unwrap(), Item::BodyFile("b.json".into()));
         assert!(parse("nothing").unwrap_err().contains("nothing"));
         assert!(parse("n:={bad").unwrap_err().contains("not JSON"));
-        assert!(parse("f@up.bin").unwrap_err().contains("multipart"));
+        assert_eq!(
+            parse("f@up.txt;type=text/plain").unwrap(),
+            Item::File {
+                name: "f".into(),
+                path: "up.txt".into(),
+                mime: Some("text/plain".into())
+            }
+        );
         assert!(parse("=x").is_ok(), "an empty key is HTTPie's \"\" field");
         // Found by the fuzzer: a byte walk sliced inside `é`.
         assert!(parse("\"é").is_err());
         assert!(parse("\\é=1").is_ok());
         assert_eq!(
             parse("né=é").unwrap(),
-            Item::Field(vec![Seg::Key("né".into())], "é".into())
+            Item::Field {
+                raw: "né".into(),
+                value: "é".into(),
+            }
         );
     }
 
@@ -327,6 +499,7 @@ mod tests {
         assert_eq!(body(&["a[b][c]=1"]), json!({"a": {"b": {"c": "1"}}}));
         assert_eq!(body(&["a[0]=x", "a[2]=y"]), json!({"a": ["x", null, "y"]}));
         assert_eq!(body(&["[]:=1", "[]:=2"]), json!([1, 2]));
+        assert_eq!(body(&["object[\\1]=s"]), json!({"object": {"1": "s"}}));
         assert_eq!(body(&["a=1", "a=2"]), json!({"a": "2"}));
         assert_eq!(
             body(&["a\\[b\\]=1", "c\\=d=e"]),
@@ -372,6 +545,75 @@ mod tests {
             parse("a=@/no/such/file")
                 .unwrap_err()
                 .contains("cannot read")
+        );
+    }
+
+    fn with(mode: Mode, items: &[&str]) -> Result<Request, String> {
+        let mut req = Request::new("POST", "http://h/");
+        let parsed: Vec<Item> = items.iter().map(|i| parse(i).unwrap()).collect();
+        apply_as(&mut req, &parsed, mode).map(|_| req)
+    }
+
+    #[test]
+    fn forms_and_files_as_httpie_sends_them() {
+        let req = with(Mode::Form, &["a=1", "a=2", "b[c]=x y", "n:=3", "t:=true"]).unwrap();
+        assert_eq!(
+            req.body,
+            Body::Form(vec![
+                Row::new("a", "1"),
+                Row::new("a", "2"),
+                Row::new("b[c]", "x y"),
+                Row::new("n", "3"),
+                Row::new("t", "True")
+            ])
+        );
+        assert_eq!(
+            req.header_value("content-type"),
+            Some("application/x-www-form-urlencoded; charset=utf-8")
+        );
+        // Python's quote_plus escapes `*` and keeps `~`: such a form goes as exact text.
+        let req = with(Mode::Form, &["s=a*b~c"]).unwrap();
+        assert_eq!(req.body, Body::Raw("s=a%2Ab~c".into()));
+        assert!(with(Mode::Form, &["o:={\"a\":1}"]).is_err());
+
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("n.txt");
+        std::fs::write(&f, "x").unwrap();
+        let file = format!("up@{}", f.display());
+        for mode in [Mode::Form, Mode::Multipart] {
+            let req = with(mode, &["t=1", &file]).unwrap();
+            assert_eq!(
+                req.body,
+                Body::Multipart(vec![
+                    Part {
+                        name: "t".into(),
+                        value: PartValue::Text("1".into()),
+                        enabled: true
+                    },
+                    Part {
+                        name: "up".into(),
+                        value: PartValue::File(f.clone()),
+                        enabled: true
+                    }
+                ])
+            );
+        }
+        assert!(matches!(
+            with(Mode::Multipart, &["t=1"]).unwrap().body,
+            Body::Multipart(_)
+        ));
+        assert!(with(Mode::Json, &[&file]).unwrap_err().contains("--form"));
+        // A given type is honoured when it is the one apiward sends; another is refused.
+        assert!(with(Mode::Form, &[&format!("{file};type=text/plain")]).is_ok());
+        assert!(
+            with(Mode::Form, &[&format!("{file};type=application/pdf")])
+                .unwrap_err()
+                .contains("text/plain")
+        );
+        assert!(
+            with(Mode::Form, &["f@no-extension"])
+                .unwrap_err()
+                .contains("no type")
         );
     }
 }
