@@ -36,8 +36,12 @@ pub fn load(dir: Option<PathBuf>) -> Result<Loaded, String> {
     if !loaded.exists {
         return Ok(loaded);
     }
-    match ws.requests() {
-        Ok(requests) => loaded.requests = requests,
+    // One file that does not parse is a problem named with its line; the others still load.
+    match ws.requests_and_problems() {
+        Ok((requests, problems)) => {
+            loaded.requests = requests;
+            loaded.problems.extend(problems.iter().map(ToString::to_string));
+        }
         Err(e) => loaded.problems.push(e.to_string()),
     }
     match ws.history().list() {
