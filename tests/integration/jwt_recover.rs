@@ -283,3 +283,137 @@ fn tokens_that_share_no_key_or_hide_it_get_a_sentence() {
     expect(&pss, 2, "randomised");
     expect(&["not-a-token".to_string(), "x.y.z".to_string()], 2, "");
 }
+
+/// An API on 127.0.0.1 whose `/me` checks tokens with the `jsonwebtoken` crate and publishes
+/// its key nowhere. Lenient: an HS* token is checked with the public key's PKCS#1 PEM, final
+/// newline trimmed, as the HMAC secret (RS/HS confusion); else RS256 only.
+fn key_hiding_api(spki_pem: String, pkcs1_pem: String, lenient: bool) -> String {
+    use axum::http::{HeaderMap, StatusCode, header};
+    use jsonwebtoken::{Algorithm, DecodingKey, Validation};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let url = format!("http://{}/me", listener.local_addr().unwrap());
+    let check = move |token: &str| {
+        let Ok(head) = jsonwebtoken::decode_header(token) else {
+            return false;
+        };
+        let hmac = matches!(
+            head.alg,
+            Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512
+        );
+        let (key, alg) = if lenient && hmac {
+            (
+                DecodingKey::from_secret(pkcs1_pem.trim_end().as_bytes()),
+                head.alg,
+            )
+        } else {
+            (
+                DecodingKey::from_rsa_pem(spki_pem.as_bytes()).unwrap(),
+                Algorithm::RS256,
+            )
+        };
+        let mut v = Validation::new(alg);
+        v.validate_exp = false;
+        v.set_required_spec_claims::<&str>(&[]);
+        jsonwebtoken::decode::<Value>(token, &key, &v).is_ok()
+    };
+    let me = move |headers: HeaderMap| {
+        let ok = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|h| h.to_str().ok())
+            .and_then(|h| h.strip_prefix("Bearer "))
+            .is_some_and(&check);
+        async move {
+            match ok {
+                true => (StatusCode::OK, r#"{"user":"alice"}"#),
+                false => (StatusCode::UNAUTHORIZED, "invalid token"),
+            }
+        }
+    };
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+            let app = axum::Router::new().route("/me", axum::routing::get(me));
+            axum::serve(listener, app).await.unwrap();
+        });
+    });
+    url
+}
+
+#[test]
+fn probe_recover_from_finds_the_encoding_a_key_hiding_server_accepts() {
+    if !have_openssl() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let key = genpkey(
+        dir.path(),
+        "server.pem",
+        &["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:1024"],
+    );
+    let spki = String::from_utf8(openssl(&["pkey", "-in", &key, "-pubout"], None)).unwrap();
+    let pkcs1 =
+        String::from_utf8(openssl(&["rsa", "-in", &key, "-RSAPublicKey_out"], None)).unwrap();
+    let (first, second) = (sign("RS256", &key, "alice"), sign("RS256", &key, "bob"));
+    for lenient in [true, false] {
+        let url = key_hiding_api(spki.clone(), pkcs1.clone(), lenient);
+        let out = apiward()
+            .args([
+                "jwt",
+                "probe",
+                "--json",
+                "--url",
+                &url,
+                "--token",
+                &first,
+                "--recover-from",
+                &second,
+            ])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        let report: Value =
+            serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {err}"));
+        let accepted: Vec<&str> = report["variants"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|v| v["verdict"] == "accepted")
+            .map(|v| v["explanation"].as_str().unwrap())
+            .collect();
+        // 3 HMAC sizes x 5 encodings of the one recovered key were sent.
+        let tried = report["variants"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|v| v["attack"] == "key-confusion")
+            .count();
+        assert_eq!(tried, 15, "{err}");
+        assert!(err.contains("recovered RSA key"), "{err}");
+        if lenient {
+            assert_eq!(out.status.code(), Some(1), "{err}");
+            // The server takes any HS size, with exactly one encoding of the key.
+            assert_eq!(accepted.len(), 3, "{accepted:?}");
+            assert!(
+                accepted
+                    .iter()
+                    .all(|a| a.ends_with("as pkcs1-pem-no-newline")),
+                "{accepted:?}"
+            );
+            assert!(
+                report["findings"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|f| f["id"] == "probe-key-confusion")
+            );
+        } else {
+            assert_eq!(out.status.code(), Some(0), "{err}");
+            assert!(accepted.is_empty(), "{accepted:?}");
+        }
+    }
+}

@@ -116,6 +116,11 @@ pub struct ProbeArgs {
     pub ca: Option<PathBuf>,
     #[command(flatten)]
     pub forge: ForgeFlags,
+    /// A second token signed by the same key: recover the public key from the two (as
+    /// `jwt recover-key` does), then try it as the HMAC secret of HS256/384/512 in every
+    /// encoding (SPKI and PKCS#1 PEM with and without the final newline, JWK).
+    #[arg(long, value_name = "TOKEN2")]
+    pub recover_from: Option<String>,
     /// Print JSON: the verdict, every variant with its verdict, the findings.
     #[arg(long, conflicts_with = "sarif")]
     pub json: bool,
@@ -173,7 +178,7 @@ pub fn probe(args: ProbeArgs) -> CliResult {
         return Err(anyhow::anyhow!("--timeout must be a positive number of seconds").into());
     }
     let now = now(args.forge.now);
-    let setup = ProbeSetup {
+    let mut setup = ProbeSetup {
         target: ProbeTarget {
             url: args.url.clone(),
             method: args.method.to_ascii_uppercase(),
@@ -195,9 +200,14 @@ pub fn probe(args: ProbeArgs) -> CliResult {
             .map(|p| read_file(p, "the CA"))
             .transpose()?,
         now,
+        recovered: Vec::new(),
     };
     // Bad input is said before the progress bar starts, and exits 2.
     setup.check().map_err(anyhow::Error::from)?;
+    if let Some(second) = &args.recover_from {
+        let tokens = vec![setup.original.clone(), read_token(second)?];
+        setup.recovered = super::recover::recover_verified(tokens)?;
+    }
     let report = task::run_async(
         TaskKind::Probe,
         format!("probe {}", args.url),
@@ -397,6 +407,12 @@ fn print_report(
             "  {:<25} {:<12} needs {} ({})",
             s.attack, "not sent", s.needs, s.option
         );
+    }
+    // Which recovered key, in which encoding and HMAC size, got in (--recover-from).
+    for v in report.accepted() {
+        if v.explanation.contains("keyed with recovered key") {
+            println!("  accepted: {}", v.explanation);
+        }
     }
     let accepted: Vec<&str> = report.accepted().map(|v| v.attack.as_str()).collect();
     println!();

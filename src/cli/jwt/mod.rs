@@ -8,7 +8,7 @@ use clap::{Args, Subcommand};
 use serde_json::json;
 
 mod forge;
-mod recover;
+pub(crate) mod recover;
 pub(crate) mod verify;
 
 use super::input::{now, read_value};

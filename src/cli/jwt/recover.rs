@@ -34,17 +34,8 @@ pub fn recover_key(args: RecoverArgs) -> CliResult {
         .iter()
         .map(|t| read_token(t))
         .collect::<Result<Vec<_>, _>>()?;
-    let alg = tokens[0].alg.clone().unwrap_or_default();
     let count = tokens.len();
-    let found = task::run_cpu(TaskKind::Other, format!("recover {alg} key"), move |ctx| {
-        // The outcome travels as a value: the task runner would make every error exit 2.
-        Ok(recover::recover(&tokens, ctx))
-    })?;
-    let candidates = match found {
-        Ok(c) => c,
-        Err(RecoverError::NoCommonKey(why)) => return Err(CliError::failed(anyhow::anyhow!(why))),
-        Err(err) => return Err(anyhow::anyhow!("{err}").into()),
-    };
+    let candidates = run(tokens)?;
     if let Some(dir) = &args.out {
         write_out(dir, &candidates)?;
     }
@@ -59,6 +50,39 @@ pub fn recover_key(args: RecoverArgs) -> CliResult {
     } else {
         ExitCode::from(1)
     })
+}
+
+/// Recovery as a task with a progress bar: tokens sharing no key are exit 1, unusable input 2.
+fn run(tokens: Vec<crate::jwt::Decoded>) -> Result<Vec<Candidate>, CliError> {
+    let alg = tokens[0].alg.clone().unwrap_or_default();
+    let found = task::run_cpu(TaskKind::Other, format!("recover {alg} key"), move |ctx| {
+        // The outcome travels as a value: the task runner would make every error exit 2.
+        Ok(recover::recover(&tokens, ctx))
+    })?;
+    match found {
+        Ok(c) => Ok(c),
+        Err(RecoverError::NoCommonKey(why)) => Err(CliError::failed(anyhow::anyhow!(why))),
+        Err(err) => Err(anyhow::anyhow!("{err}").into()),
+    }
+}
+
+/// The recovered keys that verify every token, for `jwt probe --recover-from`; none is exit 1.
+pub fn recover_verified(tokens: Vec<crate::jwt::Decoded>) -> Result<Vec<Candidate>, CliError> {
+    let keys: Vec<Candidate> = run(tokens)?.into_iter().filter(|c| c.verifies).collect();
+    if keys.is_empty() {
+        return Err(CliError::failed(anyhow::anyhow!(
+            "no recovered key verifies both tokens, so there is nothing to try"
+        )));
+    }
+    for k in &keys {
+        eprintln!(
+            "apiward: recovered {} key {} ({} bits)",
+            if k.e.is_some() { "RSA" } else { "EC" },
+            k.thumbprint,
+            k.bits
+        );
+    }
+    Ok(keys)
 }
 
 fn print_text(candidates: &[Candidate], tokens: usize) {
