@@ -19,7 +19,7 @@ pub fn analyse(rows: &[Row], identities: &[Identity]) -> Vec<Finding> {
             continue;
         };
         let owner = &row.cells[o];
-        let at = format!("{} {} ({})", row.method, row.url, row.name);
+        let at = row.label();
         let same = |i: usize| row.cells[i].similarity.is_some_and(|s| s >= SAME);
         let shown = |i: usize| {
             let c = &row.cells[i];
@@ -99,7 +99,7 @@ fn inconsistent(rows: &[Row], identities: &[Identity]) -> Vec<Finding> {
         by_url.entry(row.url.as_str()).or_default().push(row);
     }
     let mut out = Vec::new();
-    for (url, group) in by_url {
+    for group in by_url.into_values() {
         let reads = group
             .iter()
             .filter(|r| SAFE_METHODS.contains(&r.method.as_str()));
@@ -118,12 +118,12 @@ fn inconsistent(rows: &[Row], identities: &[Identity]) -> Vec<Finding> {
                     out.push(rules::finding(
                         "authz-inconsistent",
                         format!(
-                            "{url}: {} refused on {} ({}) but allowed {} ({})",
+                            "{}: {} refused on {} ({}) but allowed {}",
+                            write.label(),
                             who.join(", "),
                             read.method,
                             read.name,
                             write.method,
-                            write.name
                         ),
                     ));
                 }

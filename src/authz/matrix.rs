@@ -118,6 +118,24 @@ pub struct Row {
     pub volatile: BTreeSet<String>,
 }
 
+impl Row {
+    /// How findings name the row: `METHOD URL (name)`, at the start of their evidence.
+    pub fn label(&self) -> String {
+        format!("{} {} ({})", self.method, self.url, self.name)
+    }
+}
+
+impl Matrix {
+    /// The findings about `row`.
+    pub fn findings_of(&self, row: &Row) -> Vec<&Finding> {
+        let label = row.label();
+        // The label ends at its name's closing parenthesis, so `r` never claims `r [1→2]`'s.
+        (self.findings.iter())
+            .filter(|f| f.evidence.starts_with(&format!("{label}:")))
+            .collect()
+    }
+}
+
 /// An identity as the run saw it.
 #[derive(Debug, Clone, Serialize)]
 pub struct IdentityReport {

@@ -7,6 +7,7 @@ pub mod flags;
 pub mod guard;
 pub mod identities;
 pub mod matrix;
+pub mod report;
 pub mod rules;
 pub mod similarity;
 pub mod vary;

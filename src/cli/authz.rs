@@ -125,8 +125,11 @@ pub struct RunArgs {
     #[arg(long, value_name = "S", default_value_t = 10.0)]
     pub timeout: f64,
     /// Print JSON.
-    #[arg(long, conflicts_with = "sarif")]
+    #[arg(long, conflicts_with_all = ["sarif", "markdown"])]
     pub json: bool,
+    /// Print a Markdown report: the matrix as a table, the findings, what was not run.
+    #[arg(long, conflicts_with = "sarif")]
+    pub markdown: bool,
     /// Print SARIF 2.1.0 for code-scanning tools.
     #[arg(long)]
     pub sarif: bool,
@@ -334,13 +337,8 @@ fn run_matrix(ws: &Workspace, args: RunArgs) -> CliResult {
             .rows
             .iter()
             .map(|r| {
-                let at = format!("{} {} ({})", r.method, r.url, r.name);
-                let mine = matrix
-                    .findings
-                    .iter()
-                    .filter(|f| f.evidence.starts_with(&at))
-                    .cloned();
-                (r.url.clone(), mine.collect())
+                let mine = matrix.findings_of(r).into_iter().cloned().collect();
+                (r.url.clone(), mine)
             })
             .collect();
         let targets: Vec<(&str, &[findings::Finding])> = targets
@@ -350,6 +348,8 @@ fn run_matrix(ws: &Workspace, args: RunArgs) -> CliResult {
         output::print_json(&super::sarif::log_many(&targets, &[]));
     } else if args.json {
         output::print_json(&matrix);
+    } else if args.markdown {
+        print!("{}", authz::report::markdown(&matrix));
     } else {
         print!("{}", matrix_text(&matrix, output::color()));
         print!(
@@ -417,55 +417,7 @@ pub fn matrix_text(m: &Matrix, color: bool) -> String {
         m.sent,
         m.elapsed_ms as f64 / 1000.0
     );
-    let path = |url: &str| {
-        let rest = url.split_once("://").map_or(url, |(_, r)| r);
-        rest.find('/')
-            .map_or("/".to_string(), |i| rest[i..].to_string())
-    };
-    let mut table: Vec<Vec<String>> = vec![
-        ["request", "method", "path", "owner"]
-            .iter()
-            .map(|s| s.to_string())
-            .chain(
-                m.identities
-                    .iter()
-                    .map(|i| format!("{} ({})", i.name, i.role.as_str())),
-            )
-            .chain(["flags".to_string()])
-            .collect(),
-    ];
-    for r in &m.rows {
-        let mut line = vec![
-            r.name.clone(),
-            r.method.clone(),
-            path(&r.url),
-            r.owner.clone(),
-        ];
-        for c in &r.cells {
-            line.push(match (&c.status, &c.error) {
-                (Some(s), _) if c.identity == r.owner => {
-                    format!("{s} {} own", size(c.size))
-                }
-                (Some(s), _) => format!(
-                    "{s} {} {}",
-                    size(c.size),
-                    c.similarity
-                        .map_or("-".into(), |x| format!("{:.0}%", x * 100.0))
-                ),
-                (None, Some(_)) => "error".into(),
-                (None, None) => "-".into(),
-            });
-        }
-        let at = format!("{} {} ({})", r.method, r.url, r.name);
-        let flags: Vec<&str> = m
-            .findings
-            .iter()
-            .filter(|f| f.evidence.starts_with(&at))
-            .map(|f| f.id.as_str())
-            .collect();
-        line.push(flags.join(" "));
-        table.push(line);
-    }
+    let table = authz::report::table(m);
     let widths: Vec<usize> = (0..table[0].len())
         .map(|c| {
             table
@@ -498,12 +450,4 @@ pub fn matrix_text(m: &Matrix, color: bool) -> String {
     }
     out.push('\n');
     out
-}
-
-fn size(bytes: Option<u64>) -> String {
-    match bytes {
-        Some(b) if b >= 10 * 1024 => format!("{}K", b / 1024),
-        Some(b) => format!("{b}B"),
-        None => "-".into(),
-    }
 }

@@ -317,3 +317,50 @@ fn similarity_on_real_answers_of_the_lab() {
         1.0
     );
 }
+
+#[test]
+fn unsafe_methods_wait_for_unsafe_and_a_run_over_the_cap_is_refused() {
+    let lab = Lab::start();
+    let (_, m) = lab.authz(&[]);
+    let skipped: Vec<(&str, &str)> = m["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["name"].as_str().unwrap(), s["reason"].as_str().unwrap()))
+        .collect();
+    assert!(
+        skipped.contains(&("login", "POST may change data: pass --unsafe to send it")),
+        "{skipped:?}"
+    );
+    assert!(
+        skipped.contains(&("authz-login", "an identity's login")),
+        "{skipped:?}"
+    );
+    assert!(rows(&m).iter().all(|r| r["method"] == "GET"));
+
+    let mut cmd = apiward();
+    let out = cmd
+        .arg("authz")
+        .arg("--workspace")
+        .arg(&lab.sample)
+        .args(["--all", "--max-requests", "5"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("more than --max-requests 5"), "{err}");
+
+    let out = apiward()
+        .arg("authz")
+        .arg("--workspace")
+        .arg(&lab.sample)
+        .args(["--name", "user-1", "--markdown"])
+        .output()
+        .unwrap();
+    let md = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        md.contains("| user-1 | GET | /api/users/1 | alice | 200 "),
+        "{md}"
+    );
+    assert!(md.contains("`authz-bola`"), "{md}");
+}
