@@ -246,8 +246,12 @@ fn from_args(args: &SendArgs) -> Result<Request, CliError> {
     // HTTPie's type for a body it takes as it is: JSON, or a form with --form.
     let default_type = match mode {
         items::Mode::Json => "application/json",
-        _ => "application/x-www-form-urlencoded; charset=utf-8",
+        _ => items::FORM_TYPE,
     };
+    // Only form fields make a form or raw body out of items.
+    if mode == items::Mode::Form && matches!(req.body, Body::Form(_) | Body::Raw(_)) && !typed {
+        req.headers.push(Row::new("Content-Type", items::FORM_TYPE));
+    }
     if let Some(data) = &args.data {
         once(&req)?;
         let text = super::input::read_value(data, "the body")?;

@@ -205,3 +205,36 @@ fn exported_httpie_commands_send_what_apiward_sends() {
         );
     }
 }
+
+/// A Content-Type given with -H is the only one, whatever body -d, --raw or items bring.
+#[test]
+fn a_given_content_type_is_the_only_one() {
+    let home = tempfile::tempdir().unwrap();
+    let apiward = env!("CARGO_BIN_EXE_apiward");
+    for args in [
+        vec!["-H", "Content-Type: text/plain", "-d", "x=1"],
+        vec!["-H", "content-type: text/plain", "-d", "{\"a\": 1}"],
+        vec!["-H", "Content-Type: text/plain", "--raw", "words"],
+        vec!["-H", "Content-Type: application/vnd.api+json", "a=1"],
+        vec!["--form", "-H", "Content-Type: text/plain", "a=1"],
+    ] {
+        let out = Command::new(apiward)
+            .args([
+                "send",
+                "--offline",
+                "--ignore-stdin",
+                "http://127.0.0.1:9/x",
+            ])
+            .args(&args)
+            .env("HOME", home.path())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}: {out:?}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        let types: Vec<&str> = text
+            .lines()
+            .filter(|l| l.to_ascii_lowercase().starts_with("content-type:"))
+            .collect();
+        assert_eq!(types.len(), 1, "{args:?}:\n{text}");
+    }
+}

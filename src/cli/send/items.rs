@@ -277,6 +277,9 @@ pub fn to_httpie_json(value: &Value) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
+/// The type HTTPie gives a urlencoded form: it names the charset.
+pub const FORM_TYPE: &str = "application/x-www-form-urlencoded; charset=utf-8";
+
 /// Headers apiward adds when the request has none: HTTPie's `Name:` would leave them out.
 const DEFAULTS: &[&str] = &["user-agent", "accept", "accept-encoding", "host"];
 
@@ -370,14 +373,9 @@ pub fn apply_as(req: &mut Request, items: &[Item], mode: Mode) -> Result<(), Str
                 PartValue::File(_) => unreachable!("files go multipart"),
             })
             .collect();
-        // HTTPie names the charset; the rows stay a form table when they encode as HTTPie
-        // encodes them (Python's quote_plus), else the exact text is sent.
-        if req.header_value("content-type").is_none() {
-            req.headers.push(Row::new(
-                "Content-Type",
-                "application/x-www-form-urlencoded; charset=utf-8",
-            ));
-        }
+        // The rows stay a form table when they encode as HTTPie encodes them (Python's
+        // quote_plus), else the exact text is sent. The caller adds FORM_TYPE, once it knows
+        // every header given.
         let python = rows
             .iter()
             .map(|(n, v)| format!("{}={}", quote_plus(n), quote_plus(v)))
@@ -566,10 +564,6 @@ mod tests {
                 Row::new("n", "3"),
                 Row::new("t", "True")
             ])
-        );
-        assert_eq!(
-            req.header_value("content-type"),
-            Some("application/x-www-form-urlencoded; charset=utf-8")
         );
         // Python's quote_plus escapes `*` and keeps `~`: such a form goes as exact text.
         let req = with(Mode::Form, &["s=a*b~c"]).unwrap();
