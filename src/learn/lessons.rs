@@ -153,7 +153,7 @@ pub const LESSONS: &[Lesson] = &[
         background: "APIs that bind request bodies straight onto objects let clients set fields they should not (mass assignment): role, balance, owner. APIs that pass unchecked input to the database fail loudly, often with stack traces. Validate every input against a schema with an allowlist of fields and types, and reject the rest with a plain 400.",
         steps: &[
             "Log in: Request tab (1), sample request 'login', Ctrl-S. J opens the answer's token in the JWT tab; S there makes it the Request tab's bearer token.",
-            "Back on the Request tab, send PATCH {lab}/api/me with the JSON body {\"role\":\"admin\"}: m changes the method, e edits the focused field (the URL, then the body).",
+            "Back on the Request tab (← from the answer to the editor): m until PATCH; ↑/↓ to the URL line, e, make it {lab}/api/me; ↓ to the body's text under Body, e opens it, make it {\"role\":\"admin\"}, Ctrl-S sends.",
             "Or send GET {lab}/api/orders/abc and read the error it returns.",
             "Try the same on {labs}/hardened/api/me: the twin ignores fields it does not expect.",
         ],
@@ -250,7 +250,7 @@ pub const LESSONS: &[Lesson] = &[
         background: "Every endpoint must check that the caller may act on this object, not just that the caller is logged in. Broken object-level authorization (BOLA) is the most common API bug: ids in URLs are guessable, so a missing ownership check hands every record to every user. Give clients the least data and the least rights they need.",
         steps: &[
             "Log in as alice: Request tab (1), sample request 'login', Ctrl-S. J opens the answer's token in the JWT tab; S there makes it the Request tab's bearer token.",
-            "Back on the Request tab, change the method to GET (m) and the URL to {lab}/api/users/1 (e edits it), Ctrl-S; then change the id to 2 and 3.",
+            "Back on the Request tab (← from the answer to the editor): m until GET; ↑/↓ to the URL line, e, make it {lab}/api/users/1, Enter sends; then change the id to 2 and 3.",
             "Compare with {labs}/hardened/api/users/2, which answers 403 for anyone but the owner.",
         ],
         cli: &[
@@ -492,7 +492,7 @@ pub const LESSONS: &[Lesson] = &[
         goal: "Recover the RSA public key of /jwt/hidden-key from two of its tokens, sign an HS256 token with it as the HMAC secret, and have /jwt/hidden-key/me accept it.",
         background: "Lesson 15's confusion needs the public key, and this server publishes it nowhere: no JWKS, no PEM. It does not have to: an RS256 signature s of a message m satisfies s^e = pad(m) mod n, so s^e − pad(m) is a multiple of the modulus n for every token, and the greatest common divisor of two of them is n (times small factors). With e = 65537 that is the public key, and a server that checks HS256 tokens with its public key's PEM accepts tokens signed with it. The fix is lesson 15's: bind each key to one algorithm and never let the token choose (RFC 8725 §3.1); keeping a public key secret protects nothing.",
         steps: &[
-            "Log in twice: Request tab (1), the sample 'jwt-none-login' with none changed to hidden-key in the URL (e edits it), Ctrl-S twice. J opens each answer's token in the JWT tab: RS256, no kid, and no key anywhere ({lab}/.well-known/jwks.json holds a different key).",
+            "Log in twice: Request tab (1), the sample 'jwt-none-login' with none changed to hidden-key in the URL (↑/↓ to the URL line, e edits it, Enter sends), twice. J opens each answer's token in the JWT tab: RS256, no kid, and no key anywhere ({lab}/.well-known/jwks.json holds a different key).",
             "From a shell, apiward jwt recover-key TOKEN1 TOKEN2 prints the candidate public keys (SPKI and PKCS#1 PEM) with whether each verifies both tokens. The gcd of two numbers of millions of bits takes a while: the progress shows it.",
             "apiward jwt probe --token TOKEN1 --url {lab}/jwt/hidden-key/me --recover-from TOKEN2 recovers the key and tries HS256 with each candidate in each encoding: the accepted one is marked ACCEPTED.",
             "The twin only speaks HTTPS and only RS256: apiward jwt probe --token TOKEN1 --url {labs}/hardened/jwt/hidden-key/me --ca {ca} --recover-from TOKEN2 gets nothing through.",
@@ -529,7 +529,7 @@ pub const LESSONS: &[Lesson] = &[
         background: "APIs expose object ids in their paths (/users/2, /orders/1234), and clients can change them. Checking that the caller is logged in is not enough: every handler that takes an id must check that this caller may act on that object. It is the most common API flaw, and no scanner finds it without two users to compare, which is why the check is done with two accounts side by side: alice's token against bob's objects.",
         steps: &[
             "Request tab (1): sample request 'login', Ctrl-S (alice). J opens the answer's token in the JWT tab; S there makes it the Request tab's bearer token.",
-            "Back on the Request tab: m until GET, e on the URL and make it {lab}/api/users/2, Ctrl-S: bob's record, to alice.",
+            "Back on the Request tab (← from the answer to the editor): m until GET, ↑/↓ to the URL line, e, make it {lab}/api/users/2, Enter sends: bob's record, to alice.",
             "Do the same with {labs}/hardened/api/users/2: 403, you can only read your own record.",
         ],
         cli: &[
@@ -551,7 +551,7 @@ pub const LESSONS: &[Lesson] = &[
         background: "Broken authentication covers every way the proof of identity is weak: guessable passwords with no lockout, tokens that are not verified (the JWT lessons), and credentials sent where they leak. An API key in the query string is written into access logs, proxy logs, browser history and Referer headers, so whoever reads those can use it. Send credentials in headers only, and have the server refuse them in URLs.",
         steps: &[
             "Request tab (1): sample request 'login', Ctrl-S; the answer has alice's api_key (lab_alice_…).",
-            "Send GET {lab}/api/reports?api_key=KEY (e edits the URL, m the method): accepted. The Findings view (>) flags token-in-query.",
+            "Send GET {lab}/api/reports?api_key=KEY (← to the editor, ↑/↓ to the URL line, e edits it, Enter sends; m until GET first): accepted. The Findings view (>) flags token-in-query.",
             "Send it to {labs}/hardened/api/reports: 400, the key belongs in X-API-Key.",
         ],
         cli: &[
@@ -577,7 +577,7 @@ pub const LESSONS: &[Lesson] = &[
         background: "Even when a caller may touch an object, not every property is theirs to read or write. Mass assignment binds every field of a request onto the object, role included; excessive data exposure returns whole records and trusts the client to hide the rest. Both are one category since 2023: allow-list the properties each caller may read and write.",
         steps: &[
             "Request tab (1): sample 'login', Ctrl-S; J then S in the JWT tab makes the token the bearer token.",
-            "Back on the Request tab: m until PATCH, e on the URL for {lab}/api/me, and the body {\"role\":\"admin\"}; Ctrl-S. The answer says role admin.",
+            "Back on the Request tab (← from the answer to the editor): m until PATCH, ↑/↓ to the URL line, e, make it {lab}/api/me; ↓ to the body's text under Body, e, make it {\"role\":\"admin\"}; Ctrl-S. The answer says role admin.",
             "Or GET {lab}/api/users: every record with its password hash and API key. The twins ({labs}/hardened/…) ignore role and list names only.",
         ],
         cli: &[
@@ -601,7 +601,7 @@ pub const LESSONS: &[Lesson] = &[
         goal: "Send login after login until bob's password falls: nothing limits how many requests one client makes.",
         background: "Every request costs the server CPU, memory, bandwidth and sometimes money (SMS, e-mail, third-party calls). An API without limits on the rate of requests, the size of payloads or the number of records per page can be run into the ground or abused at machine speed; on a login it turns into a password-guessing machine. Limit per client and per account, answer 429 with Retry-After, and say the limits in RateLimit headers.",
         steps: &[
-            "Request tab (1): sample 'login'; e on the body to make it bob with a guess, Ctrl-S; five wrong guesses then the right one count as an attack.",
+            "Request tab (1): sample 'login'; ↓ to the body's text under Body, e opens it: make it bob with a guess, Ctrl-S sends (Esc leaves the editor); five wrong guesses then the right one count as an attack.",
             "Or from a shell, the commands below.",
             "Do the same against {labs}/hardened/login: after five failures it answers 429 with Retry-After: 60.",
         ],
@@ -621,8 +621,8 @@ pub const LESSONS: &[Lesson] = &[
         background: "Object-level checks ask 'may you touch this record?'; function-level checks ask 'may you call this at all?'. Admin functions often sit beside user ones (/api/admin/…, a DELETE next to a GET) behind a check that the caller is logged in and nothing more, trusting that ordinary users never learn the URL. Deny by default, and check the role in every administrative function, not in the client.",
         steps: &[
             "Read the lab's route table: GET {lab}/ (or the output of apiward lab) lists /api/admin/export.",
-            "Request tab (1): the sample 'login' with username bob and password sunshine (e edits the body), Ctrl-S; J then S makes bob's token the bearer token.",
-            "GET {lab}/api/admin/export: every account, to bob. {labs}/hardened/api/admin/export answers 403 admins only.",
+            "Request tab (1): the sample 'login'; ↓ to the body's text under Body, e opens it: make it {\"username\": \"bob\", \"password\": \"sunshine\"}, Ctrl-S sends, Esc leaves the editor. J opens the answer's token in the JWT tab; S there makes it the bearer token.",
+            "Back on the Request tab (← from the answer to the editor): m until GET, ↑/↓ to the URL line, e, make it {lab}/api/admin/export, Enter sends: every account, to bob. {labs}/hardened/api/admin/export answers 403 admins only.",
         ],
         cli: &[
             LOGIN_BOB,
@@ -643,7 +643,7 @@ pub const LESSONS: &[Lesson] = &[
         background: "Some flows are harmless once and harmful at scale: buying the whole stock of a product, booking every seat, creating accounts for referral bonuses, redeeming a coupon again and again. Each request is valid on its own, so no single check fails; the business needs limits on the flow itself (once per customer, per device, per time window), and anti-automation where people are expected.",
         steps: &[
             "Request tab (1): sample 'login', Ctrl-S; J then S makes the token the bearer token.",
-            "POST {lab}/api/coupons/redeem with the JSON body {\"code\":\"WELCOME10\"} (m for the method, e for the URL and the body), Ctrl-S three times: credit 10, 20, 30.",
+            "POST {lab}/api/coupons/redeem with the JSON body {\"code\":\"WELCOME10\"} (← to the editor; ↑/↓ to the URL line, e edits it; the body's text is the line under Body, e opens it), Ctrl-S three times: credit 10, 20, 30.",
             "On {labs}/hardened/api/coupons/redeem the second try answers 409: one per customer.",
         ],
         cli: &[
@@ -672,7 +672,7 @@ pub const LESSONS: &[Lesson] = &[
         goal: "Make the link preview fetch the lab's internal-only /internal/metadata for you.",
         background: "An API that fetches a URL the client gives (link previews, webhooks, imports from a URL, jku in a JWT) makes requests from inside its own network, where internal services and cloud metadata endpoints trust whoever calls them. Allow-list destinations, resolve the host and refuse loopback, private and link-local addresses (after every redirect), and do not pass the answer back raw. The lab's own fetches never leave 127.0.0.1.",
         steps: &[
-            "Request tab (1): GET {lab}/internal/metadata (e edits the URL, m the method): 403, internal network only.",
+            "Request tab (1): GET {lab}/internal/metadata (in the editor m changes the method; ↑/↓ to the URL line, e edits it, Enter sends): 403, internal network only.",
             "POST {lab}/api/link-preview with the JSON body {\"url\":\"{lab}/internal/metadata\"}, Ctrl-S: the preview holds the internal answer, credentials and all.",
             "The twin {labs}/hardened/api/link-preview refuses loopback and private addresses and anything not on its allow-list.",
         ],
@@ -693,7 +693,7 @@ pub const LESSONS: &[Lesson] = &[
         goal: "Make an endpoint answer with its stack trace and SQL, and audit the CORS and header set-up that comes with it.",
         background: "Misconfiguration is everything set up wrong around correct code: verbose errors with stack traces and connection strings, CORS that reflects any Origin with credentials, missing security headers, plain HTTP, default accounts. Production errors should be a plain message with a request id to quote, CORS an allow-list, and the headers set once at the edge.",
         steps: &[
-            "Request tab (1): GET {lab}/api/orders/abc (e edits the URL), Ctrl-S: a stack trace, the SQL and a database URL.",
+            "Request tab (1): GET {lab}/api/orders/abc (↑/↓ to the URL line, e edits it, Enter sends): a stack trace, the SQL and a database URL.",
             "Audit tab (3): e, {lab}/api/status, Enter: cors-reflects-origin and the missing headers.",
             "Compare {labs}/hardened/api/orders/abc (an error id only) and the audit of {labs}/hardened/api/status.",
         ],

@@ -42,7 +42,7 @@ const TOUR: &[(&str, &str, &str)] = &[
     (
         "6",
         "Learn",
-        "Sixteen lessons; each ticks off by itself when the lab sees your exploit.",
+        "27 lessons in three groups; each ticks off by itself when the lab sees your exploit.",
     ),
 ];
 
