@@ -12,6 +12,7 @@ pub mod csp;
 pub mod grades;
 pub mod headers;
 pub mod markdown;
+pub mod meta;
 pub mod redirects;
 pub mod rules;
 mod run;

@@ -325,8 +325,11 @@ pub(crate) async fn run(target: &str, opts: &AuditOptions) -> AuditReport {
         }
     }
 
-    // Scored tests.
-    let mut header_check = headers::score_headers(&got.headers, is_https);
+    // Scored tests. An HTML page's own meta CSP and referrer count beside its headers, as
+    // browsers (and the Observatory) apply them.
+    let body = String::from_utf8_lossy(&got.body);
+    let policy_headers = super::meta::with_meta_policies(&got.headers, &body);
+    let mut header_check = headers::score_headers(&policy_headers, is_https);
     let hsts_value = headers::joined(&got.headers, "strict-transport-security");
     let mut hsts_result = if is_https {
         headers::hsts_result(hsts_value.as_deref()).0
@@ -359,12 +362,7 @@ pub(crate) async fn run(target: &str, opts: &AuditOptions) -> AuditReport {
             .as_ref()
             .is_none_or(|hops| hops.get(1).is_some_and(|h| h.url.starts_with("https://")));
     let content_type = headers::header(&got.headers, "content-type");
-    let (sri_test, sri_findings) = sri::check(
-        &final_url,
-        content_type,
-        &String::from_utf8_lossy(&got.body),
-        https_enforced,
-    );
+    let (sri_test, sri_findings) = sri::check(&final_url, content_type, &body, https_enforced);
     let mut tests = header_check.tests;
     tests.extend([
         cookie_test,

@@ -30,33 +30,42 @@ pub fn scripts(html: &str) -> Vec<Script> {
 /// Every script tag in `html`: `Some` for one with a src, `None` for an inline one (which the
 /// Observatory counts as "scripts loaded", though it has nothing to check).
 fn script_tags(html: &str) -> Vec<Option<Script>> {
+    tags(html, "script")
+        .into_iter()
+        .map(|tag| {
+            attr(tag, "src")
+                .filter(|s| !s.is_empty())
+                .map(|src| Script {
+                    src,
+                    integrity: attr(tag, "integrity").is_some_and(|v| !v.is_empty()),
+                })
+        })
+        .collect()
+}
+
+/// The text of every `<name …>` start tag in `html` (from `<` up to, not including, `>`),
+/// `name` in lower case.
+pub(super) fn tags<'a>(html: &'a str, name: &str) -> Vec<&'a str> {
     let lower = html.to_ascii_lowercase();
+    let open = format!("<{name}");
     let mut out = Vec::new();
     let mut at = 0;
-    while let Some(start) = lower[at..].find("<script") {
+    while let Some(start) = lower[at..].find(&open) {
         let start = at + start;
         let end = lower[start..].find('>').map_or(lower.len(), |e| start + e);
         let tag = &html[start..end];
         // "<scripts" or "<script-x" are other tags.
-        let named =
-            tag[7..].starts_with(|c: char| c.is_ascii_whitespace() || c == '/') || tag.len() == 7;
-        if named {
-            out.push(
-                attr(tag, "src")
-                    .filter(|s| !s.is_empty())
-                    .map(|src| Script {
-                        src,
-                        integrity: attr(tag, "integrity").is_some_and(|v| !v.is_empty()),
-                    }),
-            );
+        let rest = &tag[open.len()..];
+        if rest.is_empty() || rest.starts_with(|c: char| c.is_ascii_whitespace() || c == '/') {
+            out.push(tag);
         }
-        at = end;
+        at = end.max(start + 1);
     }
     out
 }
 
 /// The value of attribute `name` in a tag's text, quoted or not.
-fn attr(tag: &str, name: &str) -> Option<String> {
+pub(super) fn attr(tag: &str, name: &str) -> Option<String> {
     let lower = tag.to_ascii_lowercase();
     let mut from = 0;
     while let Some(pos) = lower[from..].find(name) {
@@ -94,6 +103,12 @@ const WORSE_LAST: &[&str] = &[
 
 /// Media types that are HTML.
 const HTML_TYPES: &[&str] = &["text/html", "application/xhtml+xml"];
+
+/// Whether a Content-Type value names HTML.
+pub(super) fn is_html(content_type: &str) -> bool {
+    let mime = content_type.split(';').next().unwrap_or("").trim();
+    HTML_TYPES.iter().any(|t| mime.eq_ignore_ascii_case(t))
+}
 
 /// The SRI test for a response: `page` is its URL, `content_type` its header, and
 /// `https_enforced` says plain http cannot load the page (no http, or http redirects straight

@@ -402,7 +402,7 @@ fn cases() -> Vec<Case> {
                 ("x-content-type-options", "nosniff"),
             ],
             body: "<html><head><meta http-equiv=\"Content-Security-Policy\" \
-                   content=\"default-src 'self'; object-src 'none'\"></head>\
+                   content=\"default-src 'self'; object-src 'none'\"><meta name=\"referrer\" content=\"strict-origin-when-cross-origin\"></head>\
                    <body><script src=\"/app.js\"></script></body></html>",
         },
         Case {
@@ -456,12 +456,6 @@ const DIFFERENCES: &[Difference] = &[
             "sri-not-implemented-but-external-scripts-loaded-securely",
             -5,
         ),
-    },
-    // apiward reads CSP from headers only, not from <meta http-equiv> in the body.
-    Difference {
-        test: "content-security-policy",
-        observatory: ("csp-implemented-with-no-unsafe", 5),
-        apiward: ("csp-not-implemented", -25),
     },
     // The live Observatory reads the preflight's Origin from `response.request.headers`,
     // which a Node ClientRequest does not have, so a scan never finds universal access (only
