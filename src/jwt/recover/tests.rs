@@ -96,3 +96,22 @@ fn ec_keys_from_one_token_and_pinned_by_two() {
         ));
     }
 }
+
+/// Cancelled from the start: the first check after the powers ends the recovery.
+struct Cancelled(std::sync::atomic::AtomicUsize);
+impl Steps for Cancelled {
+    fn progress(&self, _: f64) {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+    fn cancelled(&self) -> bool {
+        true
+    }
+}
+
+#[test]
+fn a_cancel_ends_rsa_recovery_with_cancelled() {
+    let (pem, _) = rsa_pem(768);
+    let steps = Cancelled(Default::default());
+    let result = recover(&tokens("RS256", &pem, 2), &steps);
+    assert!(matches!(result, Err(RecoverError::Cancelled)), "{result:?}");
+}
