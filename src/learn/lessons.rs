@@ -539,6 +539,7 @@ pub const LESSONS: &[Lesson] = &[
         hints: &[
             "alice is user 1, bob 2, carol (the admin) 3.",
             "The Authorization header is all that identifies you: the id in the path is just a number you chose.",
+            "The authorization matrix does it for every route at once: apiward authz --all --workspace DIR, with DIR the sample workspace (sample/ in the data directory), replays its requests as alice, bob, admin and anonymous and flags BOLA (docs/authz.md).",
         ],
         evidence: &[Evidence::Lab("bola-read-other-user")],
     },
@@ -631,6 +632,7 @@ pub const LESSONS: &[Lesson] = &[
         hints: &[
             "Use bob: alice may have made herself admin in lesson 2 or 20, and an admin calling an admin function is no bug.",
             "The export wants a session, nothing else.",
+            "apiward authz --all --workspace DIR on the sample workspace (sample/ in the data directory) replays its requests as each identity and flags BFLA too.",
         ],
         evidence: &[Evidence::Lab("bfla-admin-function")],
     },
