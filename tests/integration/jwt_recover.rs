@@ -1,6 +1,6 @@
 //! `apiward jwt recover-key` against keys and signatures made by OpenSSL: the modulus it
 //! recovers from two RS256 tokens is the one `openssl rsa -modulus` prints, and the EC key it
-//! recovers from ES256/ES384 tokens is the one `openssl pkey -pubout` writes. When openssl is
+//! recovers from ES256/384/512 tokens is the one `openssl pkey -pubout` writes. When openssl is
 //! missing the tests say so and skip.
 
 use std::os::unix::fs::PermissionsExt;
@@ -71,7 +71,14 @@ fn sign(alg: &str, key: &str, sub: &str) -> String {
     let digest = format!("-sha{}", &alg[2..]);
     let der = openssl(&["dgst", &digest, "-sign", key], Some(input.as_bytes()));
     let signature = match alg.as_bytes()[0] {
-        b'E' => ecdsa_raw(&der, if alg == "ES384" { 48 } else { 32 }),
+        b'E' => ecdsa_raw(
+            &der,
+            match alg {
+                "ES384" => 48,
+                "ES512" => 66,
+                _ => 32,
+            },
+        ),
         _ => der,
     };
     format!("{input}.{}", b64::encode(signature))
@@ -180,7 +187,7 @@ fn ec_keys_from_openssl_tokens_are_openssl_s() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    for (alg, curve) in [("ES256", "P-256"), ("ES384", "P-384")] {
+    for (alg, curve) in [("ES256", "P-256"), ("ES384", "P-384"), ("ES512", "P-521")] {
         let key = genpkey(
             dir.path(),
             &format!("{alg}.pem"),

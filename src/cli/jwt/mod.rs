@@ -35,7 +35,7 @@ pub enum JwtCommand {
     Probe(Lazy<forge::ProbeArgs>),
     /// Find a weak HMAC secret from the built-in list and a wordlist, on every core.
     Crack(Lazy<CrackArgs>),
-    /// Recover the public key from RS256/384/512 or ES256/ES384 tokens (no key published).
+    /// Recover the public key from RS256/384/512 or ES256/384/512 tokens (no key published).
     RecoverKey(Lazy<recover::RecoverArgs>),
 }
 

@@ -1,4 +1,4 @@
-//! `apiward jwt recover-key`: the public key behind RS256/384/512 or ES256/ES384 tokens, for
+//! `apiward jwt recover-key`: the public key behind RS256/384/512 or ES256/384/512 tokens, for
 //! algorithm confusion where the server publishes no key. Runs as a task (progress, cancel).
 
 use std::path::{Path, PathBuf};
@@ -15,7 +15,7 @@ use crate::tasks::TaskKind;
 
 #[derive(Debug, Args)]
 pub struct RecoverArgs {
-    /// Tokens signed by one key: two or more for RS256/384/512, one or more for ES256/ES384.
+    /// Tokens signed by one key: two or more for RS256/384/512, one or more for ES256/384/512.
     /// Each is the token, `-` for stdin, or `@file`.
     #[arg(required = true, value_name = "TOKEN")]
     pub tokens: Vec<String>,

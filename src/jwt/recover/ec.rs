@@ -1,10 +1,10 @@
-//! The EC public key of an ES256 or ES384 token: an ECDSA signature (r, s) over a known hash
+//! The EC public key of an ES256, ES384 or ES512 token: an ECDSA signature (r, s) over a known hash
 //! fits at most four public keys, one per recovery id (which of the curve points with x = r,
 //! or r + n, was the nonce's). A second token signed by the same key leaves one.
 
 use p256::pkcs8::EncodePublicKey;
 use serde_json::json;
-use sha2::{Digest, Sha256, Sha384};
+use sha2::{Digest, Sha256, Sha384, Sha512};
 
 use super::{Candidate, RecoverError};
 use crate::jwt::b64;
@@ -13,26 +13,26 @@ use crate::jwt::keygen::pem;
 use crate::jwt::keys::{Curve, KeyMaterial};
 
 /// Every key that the signature of `token` fits, as (uncompressed SEC1 point, SPKI DER).
+/// Through the ecdsa crate's own types: p521 wraps its keys in types that have no recovery.
 macro_rules! recover_on {
-    ($curve:ident, $hash:ty, $token:expr) => {{
-        use ecdsa::RecoveryId;
-        use $curve::ecdsa::{Signature, VerifyingKey};
+    ($curve:ident, $c:ty, $hash:ty, $token:expr) => {{
+        use ecdsa::{RecoveryId, Signature, VerifyingKey};
         let prehash = <$hash>::digest($token.signing_input.as_bytes());
-        let signature = Signature::from_slice(&$token.signature).ok();
+        let signature = Signature::<$c>::from_slice(&$token.signature).ok();
         let mut keys = Vec::new();
         for id in 0..4u8 {
             let (Some(signature), Some(id)) = (&signature, RecoveryId::from_byte(id)) else {
                 continue;
             };
-            let Ok(key) = VerifyingKey::recover_from_prehash(&prehash, signature, id) else {
+            let Ok(key) = VerifyingKey::<$c>::recover_from_prehash(&prehash, signature, id) else {
                 continue;
             };
-            let public = $curve::PublicKey::from(&key);
-            if let Ok(der) = public.to_public_key_der() {
-                keys.push((
-                    key.to_encoded_point(false).as_bytes().to_vec(),
-                    der.as_bytes().to_vec(),
-                ));
+            let point = key.to_encoded_point(false).as_bytes().to_vec();
+            let der = $curve::PublicKey::from_sec1_bytes(&point)
+                .ok()
+                .and_then(|public| public.to_public_key_der().ok());
+            if let Some(der) = der {
+                keys.push((point, der.as_bytes().to_vec()));
             }
         }
         keys
@@ -42,6 +42,7 @@ macro_rules! recover_on {
 pub fn recover(alg: &str, tokens: &[Decoded]) -> Result<Vec<Candidate>, RecoverError> {
     let (curve, crv, size) = match alg {
         "ES384" => (Curve::P384, "P-384", 48),
+        "ES512" => (Curve::P521, "P-521", 66),
         _ => (Curve::P256, "P-256", 32),
     };
     for (i, t) in tokens.iter().enumerate() {
@@ -55,8 +56,9 @@ pub fn recover(alg: &str, tokens: &[Decoded]) -> Result<Vec<Candidate>, RecoverE
         }
     }
     let mut keys = match curve {
-        Curve::P384 => recover_on!(p384, Sha384, &tokens[0]),
-        _ => recover_on!(p256, Sha256, &tokens[0]),
+        Curve::P384 => recover_on!(p384, p384::NistP384, Sha384, &tokens[0]),
+        Curve::P521 => recover_on!(p521, p521::NistP521, Sha512, &tokens[0]),
+        _ => recover_on!(p256, p256::NistP256, Sha256, &tokens[0]),
     };
     keys.dedup();
     let mut candidates = Vec::new();

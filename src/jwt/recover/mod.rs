@@ -1,6 +1,6 @@
 //! Public-key recovery from signed tokens, for algorithm confusion where the server publishes
 //! no key: the RSA modulus from two or more RS256/384/512 tokens ([`rsa`]), the EC public key
-//! from one ES256/ES384 token, pinned down by a second ([`ec`]). Every candidate is checked
+//! from one ES256/384/512 token, pinned down by a second ([`ec`]). Every candidate is checked
 //! against every token with [`super::verify`].
 
 mod ec;
@@ -134,10 +134,10 @@ pub fn recover(tokens: &[Decoded], steps: &dyn Steps) -> Result<Vec<Candidate>, 
     let mut candidates = match alg.as_str() {
         "RS256" | "RS384" | "RS512" => rsa::recover(&alg, tokens, steps)?,
         "PS256" | "PS384" | "PS512" => return Err(RecoverError::Unusable(PSS_REFUSAL.into())),
-        "ES256" | "ES384" => ec::recover(&alg, tokens)?,
+        "ES256" | "ES384" | "ES512" => ec::recover(&alg, tokens)?,
         other => {
             return Err(RecoverError::Unusable(format!(
-                "{other} tokens do not give their key away: recover-key works on RS256/384/512, ES256 and ES384"
+                "{other} tokens do not give their key away: recover-key works on RS256/384/512 and ES256/384/512"
             )));
         }
     };
