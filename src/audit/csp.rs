@@ -87,6 +87,25 @@ fn parse_one(text: &str) -> Result<(Policy, bool), Invalid> {
     Ok((policy, repeated_report))
 }
 
+/// Fetch directives that fall back to default-src where a policy does not set them.
+const FALLS_BACK: &[&str] = &[
+    "child-src",
+    "connect-src",
+    "font-src",
+    "frame-src",
+    "img-src",
+    "manifest-src",
+    "media-src",
+    "object-src",
+    "script-src",
+    "script-src-elem",
+    "script-src-attr",
+    "style-src",
+    "style-src-elem",
+    "style-src-attr",
+    "worker-src",
+];
+
 /// A later policy's source is kept when an earlier policy allows it too: the same source, or
 /// one under an earlier path that ends in `/`.
 fn allowed_by(earlier: &[String], source: &str) -> bool {
@@ -108,6 +127,19 @@ pub fn parse_all(values: &[&str]) -> Result<(Policy, bool), Invalid> {
         combined = Some(match combined {
             None => policy,
             Some(mut so_far) => {
+                let mut policy = policy;
+                // A directive only one of the policies sets is still bounded by the other's
+                // default-src: write each fallback out before intersecting.
+                let names: Vec<String> = so_far.keys().chain(policy.keys()).cloned().collect();
+                for name in names.iter().filter(|n| FALLS_BACK.contains(&n.as_str())) {
+                    for p in [&mut so_far, &mut policy] {
+                        if !p.contains_key(name)
+                            && let Some(default) = p.get("default-src").cloned()
+                        {
+                            p.insert(name.clone(), default);
+                        }
+                    }
+                }
                 for (name, sources) in policy {
                     let merged = match so_far.get(&name) {
                         None => sources,

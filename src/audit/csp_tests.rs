@@ -164,3 +164,20 @@ fn unsafe_inline_and_eval_are_both_findings() {
     let ids: Vec<_> = findings.iter().map(|f| f.id.as_str()).collect();
     assert_eq!(ids, ["csp-unsafe-inline", "csp-unsafe-eval"]);
 }
+
+/// Browsers enforce every policy, and a directive one policy leaves out falls back to that
+/// policy's default-src: so a later script-src cannot widen an earlier default-src, in either
+/// order. (The Observatory reads two headers as one comma-joined string; docs/audit.md.)
+#[test]
+fn a_directive_set_by_one_policy_is_bounded_by_the_others_default_src() {
+    for values in [
+        ["default-src 'self'", "script-src 'self' 'unsafe-inline'"],
+        ["script-src 'self' 'unsafe-inline'", "default-src 'self'"],
+    ] {
+        let (policy, _) = parse_all(&values).unwrap();
+        assert_eq!(policy["script-src"], ["'self'"], "{values:?}");
+    }
+    // Without a default-src the other policy does not restrict it.
+    let (policy, _) = parse_all(&["img-src 'self'", "script-src 'self' 'unsafe-inline'"]).unwrap();
+    assert_eq!(policy["script-src"], ["'self'", "'unsafe-inline'"]);
+}

@@ -393,6 +393,35 @@ fn cases() -> Vec<Case> {
             body: "<html><body></body></html>",
         },
         Case {
+            name: "CSP sent twice, the first with default-src",
+            serve: Serve::Https,
+            status: 200,
+            headers: &[
+                ("content-type", "text/html"),
+                HSTS_YEAR,
+                ("content-security-policy", "default-src 'self'"),
+                (
+                    "content-security-policy",
+                    "script-src 'self' 'unsafe-inline'",
+                ),
+                ("x-content-type-options", "nosniff"),
+            ],
+            body: "<html><body></body></html>",
+        },
+        Case {
+            name: "CSP header and a meta CSP",
+            serve: Serve::Https,
+            status: 200,
+            headers: &[
+                ("content-type", "text/html"),
+                HSTS_YEAR,
+                ("content-security-policy", "default-src 'self'"),
+                ("x-content-type-options", "nosniff"),
+            ],
+            body: "<html><head><meta http-equiv=\"Content-Security-Policy\" \
+                   content=\"script-src 'self' 'unsafe-inline'\"></head></html>",
+        },
+        Case {
             name: "SPA with a meta CSP only",
             serve: Serve::Https,
             status: 200,
@@ -456,6 +485,15 @@ const DIFFERENCES: &[Difference] = &[
             "sri-not-implemented-but-external-scripts-loaded-securely",
             -5,
         ),
+    },
+    // Two CSP headers reach the Observatory joined with ", " as one string, which its parser
+    // does not split: the second policy's directives become sources of the first's last
+    // directive (here default-src gains 'unsafe-inline'). Browsers enforce both policies, so
+    // the first one's default-src still bounds the second's script-src: no 'unsafe-inline'.
+    Difference {
+        test: "content-security-policy",
+        observatory: ("csp-implemented-with-unsafe-inline", -20),
+        apiward: ("csp-implemented-with-no-unsafe", 5),
     },
     // The live Observatory reads the preflight's Origin from `response.request.headers`,
     // which a Node ClientRequest does not have, so a scan never finds universal access (only
