@@ -280,7 +280,7 @@ pub async fn run(
         let mut prepared = Vec::new();
         for (identity, values) in plan.identities.iter().zip(&chained) {
             prepared.push(match values {
-                Ok(values) => prepare_as(ws, plan, identity, stored, values).await,
+                Ok(values) => prepare_as(ws, plan, identity, stored, values, &sent).await,
                 Err(e) => Err(format!("not logged in: {e}")),
             });
         }
@@ -411,20 +411,14 @@ async fn login(
         .unwrap_or_default()
         .to_string();
     let login = ws.request(&first).map_err(|e| e.to_string())?;
-    // The login goes where the run may go.
-    let mut vars = ws
-        .vars(plan.env.as_deref(), &login.file_vars)
-        .map_err(|e| e.to_string())?;
-    identity.apply_vars(&mut vars);
-    if let Ok(p) = prepare(&login.request, &vars, login.path.parent()) {
-        check_host(&p.url, &plan.allow_hosts)?;
-    }
     let stored = Stored {
         request: holder,
         path: login.path.clone(),
         index: usize::MAX,
         file_vars: login.file_vars.clone(),
     };
+    // The login goes where the run may go; a POST is what logins are, so it may be one.
+    check_chained(ws, plan, identity, &stored, false)?;
     let cx = Context {
         ws,
         env: plan.env.as_deref(),
@@ -443,6 +437,52 @@ async fn login(
         .collect())
 }
 
+/// Checks the requests the chain would send before `stored` (its request variables' requests,
+/// and theirs): each must go to an allowed host and, when `safe_only`, use a safe method.
+fn check_chained(
+    ws: &Workspace,
+    plan: &Plan,
+    identity: &Identity,
+    stored: &Stored,
+    safe_only: bool,
+) -> Result<(), String> {
+    let mut todo: Vec<String> = chain::references(&stored.request, &stored.file_vars);
+    if todo.is_empty() {
+        return Ok(());
+    }
+    let (all, _) = ws.requests_and_problems().map_err(|e| e.to_string())?;
+    let mut seen = BTreeSet::new();
+    while let Some(reference) = todo.pop() {
+        let name = crate::http::vars::request_of(&reference).unwrap_or_default();
+        if !seen.insert(name.to_string()) {
+            continue;
+        }
+        let Some(earlier) = all
+            .iter()
+            .find(|s| s.path == stored.path && s.request.name == name)
+        else {
+            continue; // The chain names what is missing when it gets there.
+        };
+        let method = earlier.request.method.trim().to_ascii_uppercase();
+        if safe_only && !SAFE_METHODS.contains(&method.as_str()) {
+            return Err(format!(
+                "needs \"{name}\" ({method}) sent first for {{{{{reference}}}}}: pass --unsafe to send it"
+            ));
+        }
+        let mut vars = ws
+            .vars(plan.env.as_deref(), &earlier.file_vars)
+            .map_err(|e| e.to_string())?;
+        identity.apply_vars(&mut vars);
+        // A URL that needs yet another answer cannot be known before it; its own URL is
+        // checked when that one is.
+        if let Ok(p) = prepare(&earlier.request, &vars, earlier.path.parent()) {
+            check_host(&p.url, &plan.allow_hosts)?;
+        }
+        todo.extend(chain::references(&earlier.request, &earlier.file_vars));
+    }
+    Ok(())
+}
+
 /// `stored` as `identity` sends it: the environment, the identity's variables and login
 /// values, the request's own request variables, and the identity's credentials in place of
 /// the request's.
@@ -452,14 +492,19 @@ async fn prepare_as(
     identity: &Identity,
     stored: &Stored,
     login: &[(String, String)],
+    sent: &AtomicU64,
 ) -> Result<Prepared, String> {
+    check_chained(ws, plan, identity, stored, !plan.unsafe_methods)?;
     let cx = Context {
         ws,
         env: plan.env.as_deref(),
         given: &identity.vars,
         history: None,
     };
-    let file_vars = chain::resolve(&cx, stored, &mut |_| {})
+    let mut note = |_: &str| {
+        sent.fetch_add(1, Ordering::Relaxed);
+    };
+    let file_vars = chain::resolve(&cx, stored, &mut note)
         .await
         .map_err(|e| e.to_string())?;
     let mut vars = ws

@@ -332,6 +332,17 @@ fn run_matrix(ws: &Workspace, args: RunArgs) -> CliResult {
             eprintln!("apiward: identity {} could not log in: {e}", i.name);
         }
     }
+    // Cells the table can only call "error": why, once per request and reason.
+    let mut said = BTreeSet::new();
+    for r in &matrix.rows {
+        for c in &r.cells {
+            if let Some(e) = c.error.as_ref().filter(|e| !e.starts_with("not logged in"))
+                && said.insert((r.name.as_str(), e.as_str()))
+            {
+                eprintln!("apiward: {} as {}: {e}", r.name, c.identity);
+            }
+        }
+    }
     if args.sarif {
         let targets: Vec<(String, Vec<findings::Finding>)> = matrix
             .rows

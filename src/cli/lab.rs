@@ -31,6 +31,7 @@ pub struct LabArgs {
 }
 
 pub fn run(args: LabArgs) -> CliResult {
+    ignore_broken_pipes();
     // Refuse before making keys or a runtime: this is the one mistake that matters.
     if !args.bind.is_loopback() && !args.allow_exposed {
         return Err(lab::LabError::NotLoopback(args.bind).into());
@@ -73,6 +74,19 @@ pub fn run(args: LabArgs) -> CliResult {
         handle.stop().await;
         Ok(ExitCode::SUCCESS)
     })
+}
+
+/// A server must outlive clients that hang up. `cli::main` gives subcommands the default
+/// SIGPIPE action so `| head` ends them quietly, but hyper writes responses with `writev`,
+/// which raises SIGPIPE when the client has closed: one client that hung up mid-answer (an
+/// `apiward authz` run did it within three) ended the whole lab with status 141.
+fn ignore_broken_pipes() {
+    #[cfg(unix)]
+    // SAFETY: called before the runtime starts, so before any other thread exists, with a
+    // valid disposition.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_IGN);
+    }
 }
 
 /// Claims the sample workspace for this lab (another running lab's keeps its own copy) and

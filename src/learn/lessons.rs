@@ -372,7 +372,17 @@ pub const LESSONS: &[Lesson] = &[
             "CLI: apiward jwt crack TOKEN",
             "CLI: apiward jwt probe --token TOKEN --url {lab}/jwt/weak-secret/admin --secret SECRET --set role=admin --set exp=+2h: the 'resign' variant gets in.",
         ],
-        cli: &[],
+        cli: &[
+            keep(
+                "apiward send POST {lab}/jwt/weak-secret/login username=alice password=alice-password",
+                "TOKEN",
+                "token",
+            ),
+            keep("apiward jwt crack TOKEN --json", "SECRET", "secret"),
+            run(
+                "apiward jwt probe --token TOKEN --url {lab}/jwt/weak-secret/admin --secret SECRET --set role=admin --set exp=+2h",
+            ),
+        ],
         evidence: &[Evidence::Lab("jwt-weak-secret-forged")],
     },
     Lesson {
@@ -409,12 +419,20 @@ pub const LESSONS: &[Lesson] = &[
             "Log in: POST {lab}/jwt/jku/login.",
             "CLI: apiward jwt forge TOKEN --jku http://127.0.0.1:8000/jwks.json prints the variant and the JWKS to host.",
             "Save the JWKS to jwks.json and serve it on loopback (python3 -m http.server 8000 --bind 127.0.0.1), then send the variant to GET {lab}/jwt/jku/me.",
+            "Or let the probe host it: against a loopback target, apiward jwt probe serves its own JWKS for as long as the probe runs and reports whether the target fetched it.",
         ],
         hints: &[
             "The lab only fetches loopback URLs, so your JWKS must be on 127.0.0.1.",
             "The kid in the token must match the kid in your JWKS; forge prints both together.",
         ],
-        cli: &[],
+        cli: &[
+            keep(
+                "apiward send POST {lab}/jwt/jku/login username=alice password=alice-password",
+                "TOKEN",
+                "token",
+            ),
+            run("apiward jwt probe --token TOKEN --url {lab}/jwt/jku/me"),
+        ],
         evidence: &[Evidence::Lab("jwt-jku-injection")],
     },
     Lesson {
@@ -828,7 +846,9 @@ mod tests {
                         && word
                             .chars()
                             .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
-                        && ["TOKEN", "KEY"].iter().any(|n| word.starts_with(n));
+                        && ["TOKEN", "KEY", "SECRET"]
+                            .iter()
+                            .any(|n| word.starts_with(n));
                     assert!(
                         !looks_like_name || kept.contains(&word),
                         "{}: {word} is used before it is kept",

@@ -175,7 +175,7 @@ fn the_matrix_over_the_lab_s_sample_flags_every_bola_route_and_no_twin() {
         .collect();
     assert!(
         variants.iter().any(|u| u.ends_with("/api/users/2")),
-        "{bola:?}"
+        "{bola:?}\n{m:#}"
     );
     assert!(
         variants.iter().any(|u| u.ends_with("/api/users/3")),
@@ -363,4 +363,71 @@ fn unsafe_methods_wait_for_unsafe_and_a_run_over_the_cap_is_refused() {
         "{md}"
     );
     assert!(md.contains("`authz-bola`"), "{md}");
+}
+
+#[test]
+fn a_request_that_needs_an_unsafe_one_first_waits_for_unsafe() {
+    let lab = TestLab::start();
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path();
+    // The record of whoever `who` logs in as: the POST must not go without --unsafe.
+    std::fs::write(
+        ws.join("chain.http"),
+        format!(
+            "@base = {}\n\n# @name who\nPOST {{{{base}}}}/login\nContent-Type: application/json\n\n\
+             {{\"username\": \"bob\", \"password\": \"sunshine\"}}\n\n###\n# @name record\n\
+             GET {{{{base}}}}/api/users/{{{{who.response.body.$.user.id}}}}\n",
+            lab.handle.http_url()
+        ),
+    )
+    .unwrap();
+    let token = lab.login_at(&lab.http("/login"), "alice", "alice-password")["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    apiward()
+        .args(["authz", "--workspace"])
+        .arg(ws)
+        .args(["identity", "set", "alice", "--bearer", &token])
+        .assert()
+        .success();
+    let run = |extra: &[&str]| {
+        let mut cmd = apiward();
+        cmd.args(["authz", "--workspace"]).arg(ws);
+        json_run(cmd.args(["--name", "record", "--json"]).args(extra)).1
+    };
+    let refused = run(&[]);
+    let cell = &refused["rows"][0]["cells"][0];
+    assert!(cell["status"].is_null(), "{cell}");
+    assert!(
+        cell["error"].as_str().unwrap().contains("pass --unsafe"),
+        "{cell}"
+    );
+    let sent = run(&["--unsafe"]);
+    let cell = &sent["rows"][0]["cells"][0];
+    assert_eq!(cell["status"], 200, "{cell}");
+    assert!(
+        sent["rows"][0]["url"]
+            .as_str()
+            .unwrap()
+            .ends_with("/api/users/2")
+    );
+}
+
+/// `apiward lab` once died of SIGPIPE (status 141) within three runs of the matrix: hyper
+/// writes with writev, which raises it when a client has hung up.
+#[test]
+fn the_lab_outlives_repeated_runs() {
+    let mut lab = Lab::start();
+    for run in 0..5 {
+        let (code, m) = lab.authz(&["--vary-ids"]);
+        assert_eq!(code, 0, "run {run}: {m}");
+        let errors = rows(&m)
+            .iter()
+            .flat_map(|r| r["cells"].as_array().unwrap())
+            .filter(|c| c["error"].is_string())
+            .count();
+        assert_eq!(errors, 0, "run {run}: {m:#}");
+    }
+    assert!(lab.child.try_wait().unwrap().is_none(), "the lab ended");
 }
