@@ -44,9 +44,14 @@ pub async fn run(plan: LabPlan, send: impl Fn(Msg) + Send + 'static) {
     let (shared, private) = (plan.sample.clone(), handle.dir.join("sample"));
     let prepared = {
         let urls = urls.clone();
+        // The authorization matrix's identities come with the sample, as `apiward lab` writes
+        // them, so `apiward authz` works against the workbench's lab too.
+        let admin = sample::admin_session(&handle.state);
         tokio::task::spawn_blocking(move || -> Result<SampleClaim, String> {
             let claim = sample::claim(&shared, &private).map_err(|e| e.to_string())?;
             sample::prepare(&claim.dir, &urls).map_err(|e| e.to_string())?;
+            sample::prepare_authz(&claim.dir, &urls, admin.as_deref())
+                .map_err(|e| e.to_string())?;
             Ok(claim)
         })
         .await
@@ -123,6 +128,12 @@ mod tests {
             assert_eq!(std::fs::read(&env_file).unwrap(), env_before);
             // The second sample still has the requests to send.
             assert!(second.sample.join(sample::REQUESTS_FILE).is_file());
+            // And each the identities the authorization matrix replays requests as.
+            for dir in [&first.sample, &second.sample] {
+                let ids = crate::authz::identities::load(&Workspace::open(dir)).unwrap();
+                let names: Vec<&str> = ids.iter().map(|i| i.name.as_str()).collect();
+                assert_eq!(names, ["alice", "bob", "admin", "anonymous"]);
+            }
         });
     }
 }
