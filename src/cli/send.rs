@@ -85,6 +85,10 @@ pub struct SendArgs {
     /// The workspace environment whose variables fill {{name}}.
     #[arg(long, value_name = "NAME")]
     pub env: Option<String>,
+    /// A variable's value, NAME=VALUE (repeatable); wins over the environment's. Gives the
+    /// values a `.http` file's `# @prompt` lines ask for.
+    #[arg(long = "var", value_name = "NAME=VALUE")]
+    pub vars: Vec<String>,
     /// Print {status, headers, body, timing, tls, findings, …} as JSON.
     #[arg(long)]
     pub json: bool,
@@ -109,7 +113,18 @@ pub fn run(args: SendArgs, workspace: Option<&Path>) -> CliResult {
                 .ok_or_else(|| anyhow::anyhow!("no workspace folder: pass --workspace DIR"))?;
             let stored = ws.request(name)?;
             let base = stored.path.parent().map(Path::to_path_buf);
-            (stored.request, stored.file_vars, base)
+            // Requests whose responses it uses ({{login.response.body.$.token}}) go first.
+            let given = given_vars(&args)?;
+            let history = ws.history();
+            let cx = http::dotfile::chain::Context {
+                ws,
+                env: args.env.as_deref(),
+                given: &given,
+                history: Some(&history),
+            };
+            let note = &mut |line: &str| eprintln!("apiward: {line}");
+            let file_vars = http::dotfile::chain::resolve_blocking(&cx, &stored, note)?;
+            (stored.request, file_vars, base)
         }
         None => (from_args(&args)?, Vec::new(), None),
     };
@@ -152,6 +167,10 @@ pub fn send_request(args: &SendArgs, mut req: Request, target: Target<'_>) -> Cl
         }
         _ => http::Vars::new(),
     };
+    let mut vars = vars;
+    for (name, value) in given_vars(args)? {
+        vars.set(&name, &value, false);
+    }
     if let Some(warning) = ws.and_then(Workspace::private_env_warning) {
         eprintln!("apiward: warning: {warning}");
     }
@@ -187,6 +206,18 @@ pub fn send_request(args: &SendArgs, mut req: Request, target: Target<'_>) -> Cl
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The `--var NAME=VALUE` flags.
+fn given_vars(args: &SendArgs) -> Result<Vec<(String, String)>, CliError> {
+    (args.vars.iter())
+        .map(|v| match v.split_once('=') {
+            Some((name, value)) if !name.trim().is_empty() => {
+                Ok((name.trim().to_string(), value.to_string()))
+            }
+            _ => Err(anyhow::anyhow!("--var takes NAME=VALUE, not \"{v}\"").into()),
+        })
+        .collect()
 }
 
 /// `[METHOD] URL [ITEM]...` into a request.

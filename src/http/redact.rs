@@ -42,6 +42,19 @@ const SECRET_PARTS: &[&str] = &[
     "credential",
 ];
 
+/// Names about tokens rather than holding one: counts (`max_tokens`, `total_tokens`),
+/// `token_type`, `token_url`, `token_endpoint`, lifetimes.
+const TOKEN_METADATA: &[&str] = &[
+    "tokens",
+    "tokentype",
+    "tokenurl",
+    "tokenendpoint",
+    "tokencount",
+    "tokenlimit",
+    "tokenexpir",
+    "tokenttl",
+];
+
 /// Whether a body field called `name` holds a secret, by the built-in names or the names of
 /// the workspace's secret variables (in `r`).
 pub fn is_secret_field(name: &str, r: &Redactor) -> bool {
@@ -51,7 +64,8 @@ pub fn is_secret_field(name: &str, r: &Redactor) -> bool {
         .flat_map(char::to_lowercase)
         .collect();
     SECRET_FIELDS.contains(&n.as_str())
-        || SECRET_PARTS.iter().any(|p| n.contains(p))
+        || (SECRET_PARTS.iter().any(|p| n.contains(p))
+            && !TOKEN_METADATA.iter().any(|m| n.contains(m)))
         || r.is_secret_name(name)
 }
 
@@ -180,7 +194,7 @@ fn redact_raw(text: &str, r: &Redactor) -> String {
 /// JSON text (or JSON with `{{variables}}` in it, which no parser accepts) with the scalar
 /// value of every secret-named key masked, at any depth, leaving the rest byte for byte.
 pub fn redact_json_fields(text: &str, r: &Redactor) -> String {
-    replace_secret_fields(text, r, |_, _| Some(format!("\"{MASK}\"")))
+    replace_secret_fields(text, r, |_, _, _| Some(format!("\"{MASK}\"")))
 }
 
 /// Walks JSON-ish `text` and, for each secret-named key whose value is a literal string or
@@ -190,7 +204,7 @@ pub fn redact_json_fields(text: &str, r: &Redactor) -> String {
 fn replace_secret_fields(
     text: &str,
     r: &Redactor,
-    mut replace: impl FnMut(&str, &str) -> Option<String>,
+    mut replace: impl FnMut(&str, &str, bool) -> Option<String>,
 ) -> String {
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
@@ -227,7 +241,7 @@ fn replace_secret_fields(
                 None => value.to_string(),
             };
             if mask_literal(&inner) == MASK
-                && let Some(new) = replace(&key, &inner)
+                && let Some(new) = replace(&key, &inner, value.starts_with('"'))
             {
                 out.push_str(&text[copied..j]);
                 out.push_str(&new);
@@ -359,20 +373,34 @@ pub fn extract_secrets(req: &mut Request, prefix: &str, r: &Redactor) -> Vec<Ext
             }
         }
         Body::Json(text) => {
-            *text = replace_secret_fields(text, r, |key, value| {
-                let place = format!("the JSON field {key}");
-                Some(format!("\"{}\"", take(key, value, place)))
+            *text = replace_secret_fields(text, r, |key, value, quoted| {
+                Some(json_reference(
+                    take(key, value, format!("the JSON field {key}")),
+                    quoted,
+                ))
             });
         }
         Body::Raw(text) if text.trim_start().starts_with(['{', '[']) => {
-            *text = replace_secret_fields(text, r, |key, value| {
-                let place = format!("the JSON field {key}");
-                Some(format!("\"{}\"", take(key, value, place)))
+            *text = replace_secret_fields(text, r, |key, value, quoted| {
+                Some(json_reference(
+                    take(key, value, format!("the JSON field {key}")),
+                    quoted,
+                ))
             });
         }
         _ => {}
     }
     taken
+}
+
+/// A variable reference in place of a JSON value: quoted for a string, bare for a number,
+/// so the value sent keeps its type.
+fn json_reference(reference: String, quoted: bool) -> String {
+    if quoted {
+        format!("\"{reference}\"")
+    } else {
+        reference
+    }
 }
 
 fn is_scheme(word: &str) -> bool {
@@ -556,7 +584,9 @@ mod tests {
             .header("Cookie", "{{cookie}}");
         req.query
             .push(crate::http::Row::new("access_token", "qtok"));
-        req.body = Body::Json(r#"{"user": "a", "password": "p\"w", "n": {{x}}}"#.into());
+        req.body = Body::Json(
+            r#"{"user": "a", "password": "p\"w", "n": {{x}}, "pin": 4321, "max_tokens": 9}"#.into(),
+        );
         let taken = extract_secrets(&mut req, "login", &Redactor::default());
         let names: Vec<&str> = taken.iter().map(|t| t.name.as_str()).collect();
         assert_eq!(
@@ -565,7 +595,8 @@ mod tests {
                 "login_authorization",
                 "login_x_api_key",
                 "login_access_token",
-                "login_password"
+                "login_password",
+                "login_pin"
             ]
         );
         assert_eq!(
@@ -583,7 +614,8 @@ mod tests {
         };
         assert_eq!(
             body,
-            r#"{"user": "a", "password": "{{login_password}}", "n": {{x}}}"#
+            r#"{"user": "a", "password": "{{login_password}}", "n": {{x}}, "pin": {{login_pin}}, "max_tokens": 9}"#,
+            "a number stays a number: its reference is bare"
         );
         // What is left holds nothing to mask.
         let again = redact_request(&req, &Redactor::default());
@@ -605,7 +637,17 @@ mod tests {
         ] {
             assert!(is_secret_field(secret, &r), "{secret}");
         }
-        for plain in ["username", "author", "monkey", "email", "id"] {
+        for plain in [
+            "username",
+            "author",
+            "monkey",
+            "email",
+            "id",
+            "max_tokens",
+            "total_tokens",
+            "token_type",
+            "token_endpoint",
+        ] {
             assert!(!is_secret_field(plain, &r), "{plain}");
         }
     }

@@ -40,7 +40,9 @@ pub fn load(dir: Option<PathBuf>) -> Result<Loaded, String> {
     match ws.requests_and_problems() {
         Ok((requests, problems)) => {
             loaded.requests = requests;
-            loaded.problems.extend(problems.iter().map(ToString::to_string));
+            loaded
+                .problems
+                .extend(problems.iter().map(ToString::to_string));
         }
         Err(e) => loaded.problems.push(e.to_string()),
     }
