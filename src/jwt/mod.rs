@@ -31,6 +31,7 @@ pub mod recover;
 mod rules;
 mod sensitive;
 pub mod sign;
+pub mod thumbprint;
 pub mod verify;
 pub mod wordlist;
 

@@ -12,7 +12,7 @@ use serde_json::Value;
 use super::decode::{Decoded, TokenKind};
 use super::keys::KeyMaterial;
 use super::verify::{VerifyOptions, verify};
-use crate::keys::thumbprint::thumbprint;
+use crate::jwt::thumbprint::thumbprint;
 
 /// Why recovery gave nothing.
 #[derive(Debug, thiserror::Error)]
