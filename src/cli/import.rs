@@ -57,16 +57,7 @@ fn proxy_password(req: &mut http::Request, prefix: &str) -> Option<http::redact:
     if password.is_empty() || password.starts_with("{{") {
         return None;
     }
-    let name = format!("{prefix}_proxy_password")
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '_'
-            }
-        })
-        .collect::<String>();
+    let name = crate::http::redact::variable_name(prefix, "proxy_password");
     let value = password.to_string();
     let scheme = if scheme.is_empty() {
         String::new()

@@ -267,21 +267,27 @@ pub struct Extracted {
 /// Moves every literal credential of `req` into a variable named `PREFIX_what`, writing
 /// `{{PREFIX_what}}` where it was: credential headers (an auth scheme word is kept:
 /// `Bearer {{x}}`), secret query parameters, the auth settings, and secret-named body fields.
+/// The variable a secret is moved to: `{prefix}_{what}`, lower case, anything but letters
+/// and digits made `_` (`login` and `X-Api-Key` give `login_x_api_key`).
+pub fn variable_name(prefix: &str, what: &str) -> String {
+    format!("{prefix}_{what}")
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
 /// What `import curl --save` does, so a pasted token lands in the private env file, not in a
 /// request file that may go to git.
 pub fn extract_secrets(req: &mut Request, prefix: &str, r: &Redactor) -> Vec<Extracted> {
     let mut taken: Vec<Extracted> = Vec::new();
     let mut take = |what: &str, value: &str, place: String| -> String {
-        let base: String = format!("{prefix}_{what}")
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() {
-                    c.to_ascii_lowercase()
-                } else {
-                    '_'
-                }
-            })
-            .collect();
+        let base = variable_name(prefix, what);
         let mut name = base.clone();
         let mut n = 2;
         while taken.iter().any(|t| t.name == name && t.value != value) {
