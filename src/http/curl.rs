@@ -343,19 +343,8 @@ impl Builder {
                     _ => number(flag, &v)? as usize,
                 }
             }
-            "max-time" => {
-                // `inf`, `NaN` and negatives parse as f64 but are no timeout.
-                let secs = v
-                    .parse::<f64>()
-                    .ok()
-                    .filter(|s| s.is_finite() && *s >= 0.0)
-                    .ok_or_else(|| CurlError::BadValue {
-                        flag: flag.into(),
-                        value: v.clone(),
-                        expected: "seconds",
-                    })?;
-                o.timeout_ms = (secs * 1000.0) as u64;
-            }
+            "max-time" => o.timeout_ms = seconds(flag, &v)?,
+            "connect-timeout" => o.connect_timeout_ms = Some(seconds(flag, &v)?),
             "http1.1" => o.http_version = HttpVersion::Http1,
             // curl's --http2 asks for h2 and falls back to HTTP/1.1 (ALPN on https, nothing on
             // http://), which is what apiward does by default; prior knowledge insists.
@@ -765,3 +754,18 @@ fn is_plain_form(text: &str) -> bool {
 #[cfg(test)]
 #[path = "curl_tests.rs"]
 mod tests;
+
+/// curl's seconds (fractions allowed) as milliseconds. `inf`, `NaN` and negatives parse as
+/// f64 but are no timeout.
+fn seconds(flag: &str, v: &str) -> Result<u64, CurlError> {
+    let secs = v
+        .parse::<f64>()
+        .ok()
+        .filter(|s| s.is_finite() && *s >= 0.0)
+        .ok_or_else(|| CurlError::BadValue {
+            flag: flag.into(),
+            value: v.to_string(),
+            expected: "seconds",
+        })?;
+    Ok((secs * 1000.0) as u64)
+}

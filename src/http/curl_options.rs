@@ -127,7 +127,7 @@ pub const OPTIONS: &[CurlOption] = &[
     o("compressed", None, Bool, Honour),
     o("compressed-ssh", None, Bool, Ignore(NOTHTTP)),
     o("config", Some('K'), Value, Refuse(CONFIG)),
-    o("connect-timeout", None, Value, Ignore(PACE)),
+    o("connect-timeout", None, Value, Honour),
     o("connect-to", None, Value, Honour),
     o("continue-at", Some('C'), Value, Honour),
     o("cookie", Some('b'), Value, Honour),

@@ -146,7 +146,6 @@ fn what_would_send_something_else_is_refused() {
         ("curl --anyauth -u a:b http://h/", "authentication scheme"),
         ("curl --ntlm http://h/", "NTLM"),
         ("curl -T up.bin http://h/", "uploads a file"),
-        ("curl --resolve h:443:10.0.0.1 https://h/", "over https"),
         ("curl --socks5-gssapi -x socks5://p http://h/", "SOCKS"),
         ("curl -u alice http://h/", "ask for one"),
         ("curl --header=X:1 http://h/", "not an option curl knows"),
@@ -465,4 +464,35 @@ fn headers_cookies_and_forms_as_curl_sends_them() {
         panic!()
     };
     assert_eq!(parts[0].value, PartValue::Text("@literal;type=x".into()));
+}
+
+#[test]
+fn resolve_and_connect_to_over_https_keep_the_url_and_name_the_address() {
+    for (command, url, to) in [
+        (
+            "curl --resolve h:443:127.0.0.1 https://h/x",
+            "https://h/x",
+            "127.0.0.1:443",
+        ),
+        (
+            "curl --connect-to h:443:127.0.0.1:8443 https://h/x",
+            "https://h/x",
+            "127.0.0.1:8443",
+        ),
+        (
+            "curl --connect-to ::127.0.0.1: https://h:9443/x",
+            "https://h:9443/x",
+            "127.0.0.1:9443",
+        ),
+    ] {
+        let i = import(command);
+        assert_eq!(i.request.url, url, "{command}");
+        assert_eq!(
+            i.request.options.connect_to.as_deref(),
+            Some(to),
+            "{command}"
+        );
+    }
+    let i = import("curl --connect-timeout 2.5 http://127.0.0.1/");
+    assert_eq!(i.request.options.connect_timeout_ms, Some(2500));
 }

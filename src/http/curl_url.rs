@@ -249,8 +249,8 @@ impl Builder {
     }
 
     /// `--resolve` and `--connect-to` send to another address under the URL's name. Over
-    /// plain http that is the URL's Host header sent to the other address, which apiward can
-    /// do; over https the TLS name must stay the URL's, which it cannot yet.
+    /// plain http that is the URL's Host header sent to the other address; over https the URL
+    /// stays (TLS names its host) and `options.connect_to` tells the sender where to connect.
     fn redirect_connection(
         &mut self,
         p: &Parts<'_>,
@@ -303,12 +303,11 @@ impl Builder {
         let Some((new_host, new_port)) = target else {
             return Ok(());
         };
+        // Over https the URL must stay, for TLS names it: the sender connects elsewhere.
         if p.scheme.eq_ignore_ascii_case("https") {
-            return Err(CurlError::Refused(
-                "--resolve and --connect-to over https send the URL's name in TLS to another \
-                 address, which apiward cannot do yet"
-                    .into(),
-            ));
+            let to_port = new_port.unwrap_or_else(|| wanted_port.to_string());
+            self.req.options.connect_to = Some(format!("{new_host}:{to_port}"));
+            return Ok(());
         }
         if self.req.header_value("host").is_none() {
             self.req

@@ -216,6 +216,12 @@ pub struct Options {
     /// Hosts that go direct, curl's `--noproxy` (comma-separated, `*` for all); overrides
     /// `NO_PROXY`.
     pub no_proxy: Option<String>,
+    /// The most the TCP connect may take (curl's `--connect-timeout`); the whole exchange is
+    /// still bounded by `timeout_ms`.
+    pub connect_timeout_ms: Option<u64>,
+    /// `host:port` to connect to in place of the URL's (curl's `--resolve`/`--connect-to`);
+    /// the URL's name still goes in the Host header and in TLS.
+    pub connect_to: Option<String>,
     /// Body bytes kept (after decompression); the rest is dropped and `truncated` set.
     pub max_body: u64,
 }
@@ -233,6 +239,8 @@ impl Default for Options {
             http_version: HttpVersion::Auto,
             proxy: None,
             no_proxy: None,
+            connect_timeout_ms: None,
+            connect_to: None,
             max_body: DEFAULT_MAX_BODY,
         }
     }

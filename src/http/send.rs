@@ -48,6 +48,12 @@ async fn send_unbounded(
             max_body: options.max_body,
             version: options.http_version,
             proxy: proxy.as_ref(),
+            // curl's --resolve names one host and port: a redirect elsewhere connects as usual.
+            connect_to: options
+                .connect_to
+                .as_deref()
+                .filter(|_| same_authority(&url, &prepared.url)),
+            connect_timeout: options.connect_timeout_ms.map(Duration::from_millis),
         };
         let mut resp = exchange(hop, &mut tls, options.verify_tls, progress).await?;
         // A Digest challenge is answered once, on the same URL; a second 401 stands.
@@ -110,4 +116,8 @@ async fn send_unbounded(
         }
         url = next;
     }
+}
+
+fn same_authority(a: &reqwest::Url, b: &reqwest::Url) -> bool {
+    a.host_str() == b.host_str() && a.port_or_known_default() == b.port_or_known_default()
 }

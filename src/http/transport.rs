@@ -32,6 +32,10 @@ pub(crate) struct HopRequest<'a> {
     pub max_body: u64,
     pub version: HttpVersion,
     pub proxy: Option<&'a Proxy>,
+    /// `host:port` to connect to in place of the URL's (`--resolve`, `--connect-to`).
+    pub connect_to: Option<&'a str>,
+    /// The most the TCP connect may take.
+    pub connect_timeout: Option<std::time::Duration>,
 }
 
 /// Called with the body bytes received so far.
@@ -64,13 +68,32 @@ pub(crate) async fn exchange(
     let https = req.url.scheme() == "https";
     // Through a proxy the connection goes to the proxy; SOCKS, and CONNECT for https, then
     // tunnel to the target, and the rest is as if connected directly.
-    let (first_host, first_port) = match req.proxy {
-        Some(proxy) => (proxy.host.as_str(), proxy.port),
-        None => (host.as_str(), port),
+    let elsewhere = req.connect_to.and_then(|to| {
+        let (h, p) = to.rsplit_once(':')?;
+        Some((
+            h.trim_matches(['[', ']']).to_string(),
+            p.parse::<u16>().ok()?,
+        ))
+    });
+    let (first_host, first_port) = match (req.proxy, &elsewhere) {
+        (Some(proxy), _) => (proxy.host.as_str(), proxy.port),
+        (None, Some((h, p))) => (h.as_str(), *p),
+        (None, None) => (host.as_str(), port),
     };
     let addrs = resolve(first_host, first_port, &mut timing).await?;
     let t = Instant::now();
-    let (mut stream, remote) = connect(&addrs).await?;
+    let (mut stream, remote) = match req.connect_timeout {
+        Some(limit) => tokio::time::timeout(limit, connect(&addrs))
+            .await
+            .map_err(|_| SendError::Connect {
+                addr: addrs[0],
+                cause: format!(
+                    "no connection within {} s (--connect-timeout)",
+                    limit.as_secs_f64()
+                ),
+            })??,
+        None => connect(&addrs).await?,
+    };
     let _ = stream.set_nodelay(true);
     if let Some(proxy) = req.proxy
         && (https || proxy.kind != ProxyKind::Http)

@@ -420,3 +420,104 @@ fn proxy_environment_variables_are_read_as_curl_reads_them() {
         );
     }
 }
+
+// ---- --resolve, --connect-to and --connect-timeout ----
+
+/// Imports `command` into a workspace in `home`, saves it as `r` and sends it; the output.
+fn import_and_send(home: &std::path::Path, command: &str) -> String {
+    let ws = home.join("ws");
+    let out = apiward(home)
+        .arg("--workspace")
+        .arg(&ws)
+        .args(["import", "curl", command, "--save", "r"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "import: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = apiward(home)
+        .arg("--workspace")
+        .arg(&ws)
+        .args(["send", "--name", "r"])
+        .output()
+        .unwrap();
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+#[test]
+fn resolve_and_connect_to_over_https_reach_the_address_under_the_urls_name_as_with_curl() {
+    if !have_curl() {
+        return;
+    }
+    // The certificate names only api.example, a name no resolver knows: only --resolve or
+    // --connect-to can reach the server, and TLS must still be for api.example.
+    let ca = TestCa::new("apiward resolve test CA");
+    let server = TestServer::https(
+        vec![Route::new("/r").body("tls under its own name")],
+        &ca.issue(&["api.example"]),
+    );
+    let port = server
+        .url("/")
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .trim_end_matches('/')
+        .to_string();
+    let home = tempfile::tempdir().unwrap();
+    let ca_file = home.path().join("ca.pem");
+    std::fs::write(&ca_file, ca.cert_pem()).unwrap();
+    let ca = ca_file.to_str().unwrap();
+    let url = format!("https://api.example:{port}/r");
+    for how in [
+        format!("--resolve api.example:{port}:127.0.0.1"),
+        format!("--connect-to api.example:{port}:127.0.0.1:{port}"),
+    ] {
+        let args: Vec<&str> = how.split(' ').collect();
+        let theirs = curl(&[args[0], args[1], "--cacert", ca, &url]);
+        assert!(
+            theirs.contains("tls under its own name"),
+            "curl {how}: {theirs}"
+        );
+        let command = format!("curl {how} --cacert {ca} {url}");
+        let ours = import_and_send(home.path(), &command);
+        assert!(ours.contains("tls under its own name"), "{command}: {ours}");
+    }
+}
+
+#[test]
+fn a_connect_timeout_gives_up_on_the_connection_alone() {
+    // A loopback listener that never accepts: once its queue is full the kernel drops new
+    // SYNs, so a connect hangs there without any packet leaving the machine.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let mut held = Vec::new();
+    let hanging = (0..4096).any(|_| {
+        match TcpStream::connect_timeout(&addr, std::time::Duration::from_millis(200)) {
+            Ok(s) => {
+                held.push(s);
+                false
+            }
+            Err(_) => true,
+        }
+    });
+    if !hanging {
+        eprintln!("skipped: this kernel accepted 4096 connections without a hang to test against");
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let started = std::time::Instant::now();
+    let got = import_and_send(
+        home.path(),
+        &format!("curl --connect-timeout 0.5 --max-time 30 http://{addr}/"),
+    );
+    assert!(got.contains("--connect-timeout"), "{got}");
+    // Not the 30 s of --max-time (generous bounds: this is no timing test).
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    drop(listener);
+}

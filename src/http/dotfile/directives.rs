@@ -76,22 +76,10 @@ pub(super) fn option(req: &mut Request, key: &str, arg: &str) -> Result<(), Stri
     match key {
         "name" => req.name = arg.to_string(),
         "max-redirects" => o.max_redirects = number(arg)? as usize,
-        // Seconds, or with a unit as JetBrains writes it: `5`, `500ms`, `30 s`, `2 m`.
-        "timeout" => {
-            let (digits, unit) =
-                arg.split_at(arg.find(|c: char| !c.is_ascii_digit()).unwrap_or(arg.len()));
-            let scale = match unit.trim() {
-                "ms" => 1,
-                "" | "s" => 1000,
-                "m" => 60_000,
-                _ => {
-                    return Err(format!(
-                        "@timeout takes seconds, or a number with ms, s or m, not \"{arg}\""
-                    ));
-                }
-            };
-            o.timeout_ms = number(digits)?.saturating_mul(scale);
-        }
+        "timeout" => o.timeout_ms = millis("@timeout", arg)?,
+        "connect-timeout" => o.connect_timeout_ms = Some(millis("@connect-timeout", arg)?),
+        "connect-to" => o.connect_to = Some(arg.to_string()),
+        "no-proxy" => o.no_proxy = Some(arg.to_string()),
         "insecure" => o.verify_tls = false,
         "ca-file" => o.ca_file = Some(arg.into()),
         "client-cert" => o.client_cert = Some(arg.into()),
@@ -114,4 +102,23 @@ pub(super) fn option(req: &mut Request, key: &str, arg: &str) -> Result<(), Stri
         _ => {}
     }
     Ok(())
+}
+
+/// Seconds, or with a unit as JetBrains writes it: `5`, `500ms`, `30 s`, `2 m`.
+fn millis(directive: &str, arg: &str) -> Result<u64, String> {
+    let (digits, unit) = arg.split_at(arg.find(|c: char| !c.is_ascii_digit()).unwrap_or(arg.len()));
+    let scale = match unit.trim() {
+        "ms" => 1,
+        "" | "s" => 1000,
+        "m" => 60_000,
+        _ => {
+            return Err(format!(
+                "{directive} takes seconds, or a number with ms, s or m, not \"{arg}\""
+            ));
+        }
+    };
+    let n = digits
+        .parse::<u64>()
+        .map_err(|_| format!("{directive} needs a number, not \"{arg}\""))?;
+    Ok(n.saturating_mul(scale))
 }

@@ -262,6 +262,15 @@ fn write_options(out: &mut String, o: &Options) {
     if let Some(proxy) = &o.proxy {
         let _ = writeln!(out, "# @proxy {proxy}");
     }
+    if let Some(list) = &o.no_proxy {
+        let _ = writeln!(out, "# @no-proxy {list}");
+    }
+    if let Some(ms) = o.connect_timeout_ms {
+        let _ = writeln!(out, "# @connect-timeout {ms}ms");
+    }
+    if let Some(to) = &o.connect_to {
+        let _ = writeln!(out, "# @connect-to {to}");
+    }
     if o.max_body != d.max_body {
         let _ = writeln!(out, "# @max-body {}", o.max_body);
     }

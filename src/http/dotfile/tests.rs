@@ -15,6 +15,9 @@ fn sample() -> HttpFile {
     get.options.timeout_ms = 1500;
     get.options.verify_tls = false;
     get.options.http_version = HttpVersion::Http2;
+    get.options.no_proxy = Some("localhost,.internal".into());
+    get.options.connect_timeout_ms = Some(2500);
+    get.options.connect_to = Some("127.0.0.1:8443".into());
 
     let mut post = Request::new("POST", "{{base}}/users");
     post.name = "create".into();
