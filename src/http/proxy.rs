@@ -152,22 +152,21 @@ impl Proxy {
     }
 }
 
-/// A proxy URL fit to print: a password in it is masked.
+/// A proxy URL fit to print: a password in it is masked, as for any URL
+/// ([`super::sensitive::redact_url`]).
 pub fn shown(text: &str) -> String {
-    match text.rsplit_once('@') {
-        Some((userinfo, rest)) => {
-            let (scheme, user) = userinfo
-                .rsplit_once("://")
-                .map_or(("", userinfo), |(s, u)| (s, u));
-            let user = user.split(':').next().unwrap_or_default();
-            let scheme = if scheme.is_empty() {
-                String::new()
-            } else {
-                format!("{scheme}://")
-            };
-            format!("{scheme}{user}:••••••@{rest}")
-        }
-        None => text.to_string(),
+    if !text.contains('@') {
+        return text.to_string();
+    }
+    let with_scheme = if text.contains("://") {
+        text.to_string()
+    } else {
+        format!("http://{text}")
+    };
+    match Url::parse(&with_scheme) {
+        Ok(url) => super::sensitive::redact_url(&url, &super::vars::Redactor::default()),
+        // Not a URL, yet with user info: a password could be in it, so nothing is echoed.
+        Err(_) => "(an unreadable proxy URL)".to_string(),
     }
 }
 
@@ -316,6 +315,15 @@ mod tests {
         );
         assert!(Proxy::parse("ftp://h:1").unwrap_err().contains("ftp"));
         assert!(Proxy::parse("https://h:1").is_err());
+    }
+
+    #[test]
+    fn a_proxy_password_is_never_shown() {
+        for text in ["socks5h://u:pw@127.0.0.1:1080", "u:pw@proxy.test:3128"] {
+            let shown = shown(text);
+            assert!(!shown.contains("pw") && shown.contains("u:"), "{shown}");
+        }
+        assert_eq!(shown("ftp://127.0.0.1:21"), "ftp://127.0.0.1:21");
     }
 
     #[test]
