@@ -23,6 +23,9 @@ pub struct Request {
     pub auth: Auth,
     pub body: Body,
     pub options: Options,
+    /// `# @tag NAME` lines: labels that pick requests out (`apiward authz --tag`); never sent.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
 }
 
 impl Default for Request {
@@ -36,6 +39,7 @@ impl Default for Request {
             auth: Auth::None,
             body: Body::None,
             options: Options::default(),
+            tags: Vec::new(),
         }
     }
 }

@@ -1,5 +1,5 @@
-//! The arguments of `# @directive` lines: apiward's own (`@auth`, `@timeout`, `@max-body` …)
-//! and the editors' `@name` and `@prompt`.
+//! The arguments of `# @directive` lines: apiward's own (`@auth`, `@timeout`, `@max-body`,
+//! `@tag` …) and the editors' `@name` and `@prompt`.
 
 use std::path::PathBuf;
 
@@ -75,6 +75,15 @@ pub(super) fn option(req: &mut Request, key: &str, arg: &str) -> Result<(), Stri
     };
     match key {
         "name" => req.name = arg.to_string(),
+        // One or more per line, each once: `# @tag admin`, `# @tag users, read-only`.
+        "tag" if arg.is_empty() => return Err("expected `# @tag NAME`".into()),
+        "tag" => {
+            for tag in arg.split(|c: char| c == ',' || c.is_whitespace()) {
+                if !tag.is_empty() && !req.tags.iter().any(|t| t == tag) {
+                    req.tags.push(tag.to_string());
+                }
+            }
+        }
         "max-redirects" => o.max_redirects = number(arg)? as usize,
         "timeout" => o.timeout_ms = millis("@timeout", arg)?,
         "connect-timeout" => o.connect_timeout_ms = Some(millis("@connect-timeout", arg)?),

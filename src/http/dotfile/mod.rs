@@ -103,6 +103,9 @@ pub fn to_http(req: &Request) -> String {
     if !req.name.is_empty() {
         let _ = writeln!(out, "# @name {}", req.name);
     }
+    for tag in &req.tags {
+        let _ = writeln!(out, "# @tag {tag}");
+    }
     write_options(&mut out, &req.options);
     match &req.auth {
         Auth::None => {}

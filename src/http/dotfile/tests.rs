@@ -18,6 +18,7 @@ fn sample() -> HttpFile {
     get.options.no_proxy = Some("localhost,.internal".into());
     get.options.connect_timeout_ms = Some(2500);
     get.options.connect_to = Some("127.0.0.1:8443".into());
+    get.tags = vec!["users".into(), "read-only".into()];
 
     let mut post = Request::new("POST", "{{base}}/users");
     post.name = "create".into();
@@ -215,6 +216,14 @@ fn inert_directives_are_the_ones_apiward_ignores() {
     ] {
         assert!(!super::is_inert_directive(line), "{line}");
     }
+}
+
+#[test]
+fn tags_are_read_from_one_or_several_lines_each_once() {
+    let file = parse("# @tag admin\n// @tag users, admin  read-only\nGET http://x/\n").unwrap();
+    assert_eq!(file.requests[0].tags, ["admin", "users", "read-only"]);
+    assert!(!super::is_inert_directive("# @tag admin"));
+    assert_eq!(parse("# @tag\nGET http://x/\n").unwrap_err().line, 1);
 }
 
 #[test]
