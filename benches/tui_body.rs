@@ -6,11 +6,10 @@
 use std::hint::black_box;
 
 use apiward::http::{Exchange, Response};
-use apiward::tui::app::{App, Msg};
-use apiward::tui::jobs::Job;
+use apiward::tui::app::{App, Msg, PaneMsg};
 use apiward::tui::keymap::Keymap;
 use apiward::tui::panes::Effect;
-use apiward::tui::panes::request::body;
+use apiward::tui::panes::request::{Msg as RequestMsg, RequestJob, body};
 use apiward::tui::theme::Theme;
 use criterion::{Criterion, criterion_group, criterion_main};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -53,12 +52,14 @@ fn exchange(body: bytes::Bytes) -> Exchange {
 
 /// What the event loop does from the last byte to the first frame with the body on it.
 fn first_screen(app: &mut App, terminal: &mut Terminal<TestBackend>, body: &bytes::Bytes) {
-    app.update(Msg::RequestSent(Ok(Box::new(exchange(body.clone())))));
+    let sent = RequestMsg::Sent(Ok(Box::new(exchange(body.clone()))));
+    app.update(Msg::Pane(PaneMsg::Request(sent)));
     for effect in app.take_effects() {
         if let Effect::Start(job) = effect
-            && let Job::FormatBody { seq, body, json } = *job
+            && let Some(RequestJob::FormatBody { seq, body, json }) = job.into_inner()
         {
-            app.update(Msg::RequestBody(seq, Ok(body::format(&body, json))));
+            let formatted = RequestMsg::BodyFormatted(seq, Ok(body::format(&body, json)));
+            app.update(Msg::Pane(PaneMsg::Request(formatted)));
         }
     }
     terminal.draw(|f| app.render(f)).unwrap();

@@ -6,17 +6,17 @@
 
 use std::time::Instant;
 
-use crossterm::event::{KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
+use crossterm::event::{KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout};
 
 use super::action::Action;
 use super::action::Context;
-use super::clipboard::CopyPath;
 use super::keymap::Keymap;
+pub use super::msg::{Msg, PaneMsg};
 use super::panes::{
-    Effect, audit::AuditPane, jwt::JwtPane, keys::KeysPane, learn::LabState, learn::LearnPane,
-    request::RequestPane, tasks::TasksPane,
+    Cx, Effect, Pane, View, audit::AuditPane, jwt::JwtPane, keys::KeysPane, learn::LabState,
+    learn::LearnPane, request::RequestPane, tasks::TasksPane,
 };
 use super::tabs::Tab;
 use super::theme::Theme;
@@ -25,71 +25,6 @@ use crate::tasks::{TaskBoard, TaskEvent};
 
 /// Rows a mouse-wheel notch scrolls.
 const WHEEL_STEP: usize = 3;
-
-/// Everything that can happen to the app.
-#[derive(Debug, Clone)]
-pub enum Msg {
-    Key(KeyEvent),
-    Mouse(MouseEvent),
-    Paste(String),
-    Resize,
-    Task(TaskEvent),
-    /// A copy finished, by this path, or failed altogether.
-    Copied(Result<(usize, CopyPath), String>),
-    /// Text read from the system clipboard.
-    ClipboardText(Result<String, String>),
-    /// A crack job ended: the secret, none found, or why it stopped.
-    Cracked(Result<Option<crate::jwt::crack::Found>, String>),
-    /// An audit job ended.
-    Audited(Result<Box<crate::audit::AuditReport>, String>),
-    /// A batch's targets file was read: its targets, before any report.
-    AuditBatchTargets(Vec<String>),
-    /// One target of a batch audit finished.
-    AuditBatchItem(Box<crate::audit::AuditReport>),
-    /// A message for the status bar.
-    Status(String),
-    /// A probe job ended with its report.
-    Probed(Result<Box<crate::jwt::probe::ProbeReport>, String>),
-    /// A forge job ended with its variants.
-    Forged(Result<Vec<crate::jwt::Variant>, String>),
-    /// The Request tab's workspace was read.
-    RequestLoaded(Result<Box<crate::tui::panes::request::load::Loaded>, String>),
-    /// A send started as this task (so Esc can cancel it).
-    RequestSending(crate::tasks::TaskId),
-    /// A send ended; a cancel is `Err(TaskError::Cancelled)`, which is not a failure.
-    RequestSent(Result<Box<crate::http::Exchange>, crate::tasks::TaskError>),
-    /// A large response body was formatted, for the response with this sequence number.
-    RequestBody(
-        u64,
-        Result<crate::tui::panes::request::body::Formatted, String>,
-    ),
-    /// A jq filter on a response body ended (the filter job with this sequence number).
-    RequestFiltered(u64, Result<crate::http::jq::Output, String>),
-    /// The Request tab's request was saved into the workspace (or why not).
-    RequestSaved(Result<Box<crate::tui::panes::request::save::Saved>, String>),
-    /// A search through a large response body ended.
-    RequestSearched(
-        u64,
-        Result<crate::tui::panes::request::search::Found, String>,
-    ),
-    /// The keyring open (or create) job ended.
-    KeysOpened(Result<Box<crate::keys::Keyring>, String>),
-    /// A keyring save job ended.
-    KeysSaved(Result<(), String>),
-    /// A key generation job ended.
-    KeysGenerated(
-        crate::tui::panes::keys::GenPurpose,
-        Result<Box<crate::keys::KeyEntry>, String>,
-    ),
-    /// A lessons refresh job ended.
-    LearnRefreshed(Result<Box<crate::tui::panes::learn::Refreshed>, String>),
-    /// The in-process lab is up (or could not start).
-    LabStarted(Result<Box<crate::tui::lab::LabStarted>, String>),
-    /// The in-process lab recorded a new exploit: everything it has recorded.
-    LabProgress(Vec<crate::lab::Success>),
-    /// Leave: `q`, SIGTERM, SIGINT or SIGHUP.
-    Quit,
-}
 
 pub struct App {
     tab: Tab,
@@ -224,26 +159,14 @@ impl App {
         if to_lessons {
             self.tab = Tab::Learn;
             let effect = self.learn.start_first();
-            self.apply(effect);
+            self.effects.extend(effect);
         }
         let effect = self.learn.tour_seen();
-        self.apply(effect);
+        self.effects.extend(effect);
+        self.settle();
     }
 
-    /// The lab answered an apiward run with these findings: lessons may count them.
-    fn note_lab_findings<'a>(
-        &mut self,
-        headers: impl Iterator<Item = (&'a str, &'a str)>,
-        findings: &[crate::findings::Finding],
-    ) {
-        if !findings.is_empty() && crate::learn::is_lab_answer(headers) {
-            let ids = findings.iter().map(|f| f.id.clone()).collect();
-            let effect = self.learn.refresh(None, ids);
-            self.apply(effect);
-        }
-    }
-
-    fn lab_started(&mut self, result: Result<Box<crate::tui::lab::LabStarted>, String>) {
+    fn lab_started(&mut self, result: Result<Box<super::msg::LabStarted>, String>) {
         match result {
             Ok(started) => {
                 self.status = Some(match &started.sample_error {
@@ -254,12 +177,13 @@ impl App {
                 });
                 self.learn.set_lab(LabState::Running(started.urls.clone()));
                 let effect = self.learn.lab_progress(started.successes);
-                self.apply(effect);
+                self.effects.extend(effect);
                 if self.requests_follow_lab && started.sample_error.is_none() {
                     self.request.set_workspace_dir(Some(started.sample));
                     let effect = self.request.load_if_needed();
-                    self.apply(effect);
+                    self.effects.extend(effect);
                 }
+                self.settle();
             }
             Err(e) => {
                 self.status = Some(format!("The practice lab did not start: {e}"));
@@ -285,19 +209,6 @@ impl App {
         self.request.request()
     }
 
-    /// Puts the JWT tab's token (a forged variant, a re-signed one) into the Request tab as
-    /// its bearer token, in place of the current one, and switches there.
-    fn token_to_request(&mut self) {
-        match self.jwt.token() {
-            Some(token) => {
-                self.request.use_bearer_token(&token);
-                self.tab = Tab::Request;
-                self.status = Some("Token set as the request's bearer token: ctrl-s sends".into());
-            }
-            None => self.status = Some("No token to send: paste one first".into()),
-        }
-    }
-
     /// Prefills the Audit tab with `url` and switches to it; `r` there runs the audit.
     pub fn audit_url(&mut self, url: &str) {
         self.audit.set_url(url);
@@ -305,51 +216,93 @@ impl App {
         self.status = Some("URL copied to the Audit tab: r runs the audit".into());
     }
 
-    /// The context whose keys apply now: the active tab's.
-    fn context(&self) -> Context {
-        match self.tab {
-            Tab::Request => Context::Request,
-            Tab::Jwt => Context::Jwt,
-            Tab::Audit => Context::Audit,
-            Tab::Keys => Context::Keys,
-            Tab::Tasks => Context::Tasks,
-            Tab::Learn => Context::Learn,
+    /// The pane of `tab`.
+    fn pane(&self, tab: Tab) -> &dyn Pane {
+        match tab {
+            Tab::Request => &self.request,
+            Tab::Jwt => &self.jwt,
+            Tab::Audit => &self.audit,
+            Tab::Keys => &self.keys,
+            Tab::Tasks => &self.tasks_pane,
+            Tab::Learn => &self.learn,
+        }
+    }
+
+    /// Lets the pane of `tab` handle something, then carries out what it asked of the app.
+    fn with_pane(&mut self, tab: Tab, f: impl FnOnce(&mut dyn Pane, &mut Cx)) {
+        let mut cx = Cx::new(&mut self.effects, &self.keymap, &self.board);
+        let pane: &mut dyn Pane = match tab {
+            Tab::Request => &mut self.request,
+            Tab::Jwt => &mut self.jwt,
+            Tab::Audit => &mut self.audit,
+            Tab::Keys => &mut self.keys,
+            Tab::Tasks => &mut self.tasks_pane,
+            Tab::Learn => &mut self.learn,
+        };
+        f(pane, &mut cx);
+        self.settle();
+    }
+
+    /// Gives a pane its own message.
+    fn route(&mut self, msg: PaneMsg) {
+        let mut cx = Cx::new(&mut self.effects, &self.keymap, &self.board);
+        match msg {
+            PaneMsg::Request(msg) => self.request.update(msg, &mut cx),
+            PaneMsg::Jwt(msg) => self.jwt.update(msg, &mut cx),
+            PaneMsg::Audit(msg) => self.audit.update(msg, &mut cx),
+            PaneMsg::Keys(msg) => self.keys.update(msg, &mut cx),
+            PaneMsg::Learn(msg) => self.learn.update(msg, &mut cx),
+        }
+        self.settle();
+    }
+
+    /// Carries out the effects that are the app's to do (the status bar, moving things
+    /// between tabs); the rest stay queued for the event loop.
+    fn settle(&mut self) {
+        let mut i = 0;
+        while i < self.effects.len() {
+            let app_work = matches!(
+                self.effects[i],
+                Effect::Status(_)
+                    | Effect::InspectToken(_)
+                    | Effect::AuditUrl(_)
+                    | Effect::UseBearer(_)
+                    | Effect::NoteLabFindings(_)
+                    | Effect::ShowTour
+            );
+            if !app_work {
+                i += 1;
+                continue;
+            }
+            match self.effects.remove(i) {
+                Effect::Status(text) => self.status = Some(text),
+                Effect::InspectToken(token) => self.inspect_token(&token),
+                Effect::AuditUrl(url) => self.audit_url(&url),
+                Effect::UseBearer(token) => {
+                    self.request.use_bearer_token(&token);
+                    self.tab = Tab::Request;
+                    self.status =
+                        Some("Token set as the request's bearer token: ctrl-s sends".into());
+                }
+                Effect::NoteLabFindings(ids) => {
+                    let effect = self.learn.refresh(None, ids);
+                    self.effects.extend(effect);
+                }
+                Effect::ShowTour => self.welcome = true,
+                other => self.effects.push(other),
+            }
         }
     }
 
     /// Whether the active pane has a text input focused, which takes keys raw.
     fn editing(&self) -> bool {
-        self.help_scroll.is_none()
-            && match self.tab {
-                Tab::Jwt => self.jwt.is_editing(),
-                Tab::Audit => self.audit.is_editing(),
-                Tab::Request => self.request.is_editing(),
-                Tab::Keys => self.keys.is_editing(),
-                _ => false,
-            }
-    }
-
-    fn apply_all(&mut self, effects: Vec<Effect>) {
-        for effect in effects {
-            self.apply(Some(effect));
-        }
-    }
-
-    fn apply(&mut self, effect: Option<Effect>) {
-        match effect {
-            Some(Effect::Status(msg)) => self.status = Some(msg),
-            Some(effect) => self.effects.push(effect),
-            None => {}
-        }
+        self.help_scroll.is_none() && self.pane(self.tab).is_editing()
     }
 
     pub fn update(&mut self, msg: Msg) {
         self.update_inner(msg);
-        // The Learn tab reads progress the first time it is shown, however it was reached.
-        if self.tab == Tab::Learn {
-            let effect = self.learn.load_if_needed();
-            self.apply(effect);
-        }
+        // A pane may read what it needs the first time it is shown, however it was reached.
+        self.with_pane(self.tab, |pane, cx| pane.shown(cx));
     }
 
     fn update_inner(&mut self, msg: Msg) {
@@ -363,34 +316,11 @@ impl App {
                 }
             }
             Msg::Key(key) if key.kind != KeyEventKind::Release => {
-                if self.editing() && self.tab == Tab::Request {
-                    // Send works mid-edit: the edit is kept, then sent. Only chords with a
-                    // modifier are looked up, so typed letters always reach the input.
-                    let chord = key.modifiers.intersects(
-                        crossterm::event::KeyModifiers::CONTROL
-                            | crossterm::event::KeyModifiers::ALT,
-                    );
-                    let effect = if chord
-                        && self.keymap.action_for(Context::Request, &key)
-                            == Some(Action::RequestSend)
-                    {
-                        let edited = self.request.commit();
-                        self.apply(edited);
-                        self.request.handle_action(Action::RequestSend)
-                    } else {
-                        self.request.handle_key(&key)
-                    };
-                    self.apply(effect);
-                } else if self.editing() && self.tab == Tab::Keys {
-                    let effects = self.keys.handle_key(&key);
-                    self.apply_all(effects);
-                } else if self.editing() {
-                    let effect = match self.tab {
-                        Tab::Audit => self.audit.handle_key(&key),
-                        _ => self.jwt.handle_key(&key),
-                    };
-                    self.apply(effect);
-                } else if let Some(action) = self.keymap.action_for(self.context(), &key) {
+                if self.editing() {
+                    self.with_pane(self.tab, |pane, cx| pane.handle_key(&key, cx));
+                } else if let Some(action) =
+                    self.keymap.action_for(self.pane(self.tab).context(), &key)
+                {
                     self.handle_action(action);
                 }
             }
@@ -399,7 +329,7 @@ impl App {
             // Pasted text may be a passphrase: the input keeps its own wiped copy, and this
             // one is wiped rather than freed as it is.
             Msg::Paste(mut text) | Msg::ClipboardText(Ok(mut text)) => {
-                self.paste(&text);
+                self.with_pane(self.tab, |pane, cx| pane.paste(&text, cx));
                 zeroize::Zeroize::zeroize(&mut text);
             }
             Msg::ClipboardText(Err(err)) => {
@@ -407,69 +337,8 @@ impl App {
                     "Cannot read the clipboard: {err}; paste with your terminal instead"
                 ));
             }
-            Msg::Cracked(result) => self.jwt.cracked(result),
-            Msg::Audited(result) => {
-                if let Ok(report) = &result {
-                    let headers = report.headers.iter().map(|(k, v)| (k.as_str(), v.as_str()));
-                    self.note_lab_findings(headers, &report.findings);
-                }
-                let effect = self.audit.audited(result);
-                self.apply(effect);
-            }
-            Msg::AuditBatchTargets(urls) => self.audit.batch_started(urls),
-            Msg::AuditBatchItem(report) => self.audit.batch_item(report),
-            Msg::RequestLoaded(result) => {
-                let effect = self.request.loaded(result);
-                self.apply(effect);
-            }
-            Msg::RequestSending(id) => self.request.send_started(id),
-            Msg::RequestSent(result) => {
-                if let Ok(exchange) = &result {
-                    let headers = exchange.response.headers.iter();
-                    let headers = headers.map(|(k, v)| (k.as_str(), v.as_str()));
-                    self.note_lab_findings(headers, &exchange.findings);
-                }
-                if let Err(e) = &result {
-                    self.status = Some(format!("Send {e}"));
-                }
-                for effect in self.request.sent(result) {
-                    self.apply(Some(effect));
-                }
-            }
-            Msg::RequestBody(seq, result) => self.request.body_formatted(seq, result),
-            Msg::RequestFiltered(seq, result) => {
-                let effect = self.request.filtered(seq, result);
-                self.apply(effect);
-            }
-            Msg::RequestSearched(seq, result) => {
-                let effect = self.request.searched(seq, result);
-                self.apply(effect);
-            }
-            Msg::RequestSaved(result) => {
-                let effects = self.request.saved(result);
-                self.apply_all(effects);
-            }
+            Msg::Pane(msg) => self.route(msg),
             Msg::Status(text) => self.status = Some(text),
-            Msg::KeysOpened(result) => {
-                let effects = self.keys.opened(result);
-                self.apply_all(effects);
-            }
-            Msg::KeysSaved(result) => {
-                let effects = self.keys.saved(result);
-                self.apply_all(effects);
-            }
-            Msg::KeysGenerated(purpose, result) => {
-                let effects = self.keys.generated(purpose, result);
-                self.apply_all(effects);
-            }
-            Msg::Probed(result) => {
-                let effect = self.jwt.probed(result);
-                self.apply(effect);
-            }
-            Msg::Forged(result) => {
-                let effect = self.jwt.forged(result);
-                self.apply(effect);
-            }
             Msg::Task(event) => {
                 let started = matches!(event, TaskEvent::Started { .. });
                 self.board.apply(&event, self.now);
@@ -490,14 +359,10 @@ impl App {
                 self.status = Some(format!("Copied {chars} characters via {}", path.describe()));
             }
             Msg::Copied(Err(err)) => self.status = Some(format!("Copy failed: {err}")),
-            Msg::LearnRefreshed(result) => {
-                let effect = self.learn.refreshed(result);
-                self.apply(effect);
-            }
             Msg::LabStarted(result) => self.lab_started(result),
             Msg::LabProgress(successes) => {
                 let effect = self.learn.lab_progress(successes);
-                self.apply(effect);
+                self.effects.extend(effect);
             }
             Msg::Quit => self.quit = true,
         }
@@ -529,84 +394,7 @@ impl App {
                     self.tab = tab;
                 }
             }
-            other => {
-                let effect = match self.tab {
-                    Tab::Tasks => self.tasks_pane.handle_action(other, &self.board),
-                    Tab::Jwt if other == Action::JwtToRequest => {
-                        self.token_to_request();
-                        None
-                    }
-                    Tab::Jwt => self.jwt.handle_action(other),
-                    Tab::Audit => self.audit.handle_action(other),
-                    Tab::Request => return self.request_action(other),
-                    Tab::Keys => return self.keys_action(other),
-                    Tab::Learn if other == Action::LearnTour => {
-                        self.welcome = true;
-                        None
-                    }
-                    Tab::Learn => self.learn.handle_action(other),
-                };
-                self.apply(effect);
-            }
-        }
-    }
-
-    /// Actions on the Request tab: the two that lead to other tabs are the app's to do.
-    fn request_action(&mut self, action: Action) {
-        let load = self.request.load_if_needed();
-        self.apply(load);
-        match action {
-            Action::RequestInspectToken => match self.request.token_to_inspect() {
-                Some(token) => self.inspect_token(&token),
-                None => {
-                    self.status =
-                        Some("No bearer token in the request and no JWT in the response".into())
-                }
-            },
-            Action::RequestAuditUrl => match self.request.url_to_audit() {
-                Some(url) => self.audit_url(&url),
-                None => self.status = Some("Enter a URL first (e edits)".into()),
-            },
-            other => {
-                let effect = self.request.handle_action(other);
-                self.apply(effect);
-            }
-        }
-    }
-
-    /// Actions on the Keys tab: a signed test token goes to the JWT tab.
-    fn keys_action(&mut self, action: Action) {
-        if action == Action::KeysSignTest {
-            match self.keys.test_token() {
-                Ok(token) => {
-                    self.inspect_token(&token);
-                    self.status =
-                        Some("Test token signed by the active key (sub test, 15 min)".into());
-                }
-                Err(e) => self.status = Some(e),
-            }
-            return;
-        }
-        let effects = self.keys.handle_action(action);
-        self.apply_all(effects);
-    }
-
-    fn paste(&mut self, text: &str) {
-        match self.tab {
-            Tab::Request => self.request.paste(text),
-            Tab::Jwt => self.jwt.paste(text),
-            Tab::Audit => self.audit.paste(text),
-            Tab::Keys => {
-                let effects = self.keys.paste(text);
-                self.apply_all(effects);
-            }
-            tab => {
-                self.status = Some(format!(
-                    "Pasted {} characters; the {} tab takes no text yet",
-                    text.chars().count(),
-                    tab.title()
-                ));
-            }
+            other => self.with_pane(self.tab, |pane, cx| pane.handle_action(other, cx)),
         }
     }
 
@@ -640,16 +428,12 @@ impl App {
         ])
         .areas(area);
         tab_bar::render(frame, tabs, self.tab, &self.theme);
-        match self.tab {
-            Tab::Tasks => self
-                .tasks_pane
-                .render(frame, body, &self.board, &self.theme, self.now),
-            Tab::Jwt => self.jwt.render(frame, body, &self.theme),
-            Tab::Audit => self.audit.render(frame, body, &self.theme),
-            Tab::Request => self.request.render(frame, body, &self.theme),
-            Tab::Keys => self.keys.render(frame, body, &self.theme),
-            Tab::Learn => self.learn.render(frame, body, &self.theme),
-        }
+        let view = View {
+            theme: &self.theme,
+            board: &self.board,
+            now: self.now,
+        };
+        self.pane(self.tab).render(frame, body, &view);
         if self.welcome {
             welcome::render(frame, body, self.learn.lab(), &self.theme);
         }
@@ -686,7 +470,7 @@ fn first_key(keymap: &Keymap, action: Action) -> String {
 mod tests {
     use super::*;
     use crate::tasks::{TaskEnd, TaskId, TaskKind};
-    use crossterm::event::{KeyCode, KeyModifiers};
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
     fn app() -> App {
         App::new(Theme::builtin_default(), Keymap::default())

@@ -9,9 +9,8 @@
 use std::path::PathBuf;
 
 use crate::lab::{self, LabConfig};
-use crate::learn::LabUrls;
 use crate::learn::sample::{self, SampleClaim};
-use crate::tui::app::Msg;
+use crate::tui::msg::{LabStarted, Msg};
 
 /// How the workbench starts its lab.
 #[derive(Debug, Clone)]
@@ -20,18 +19,6 @@ pub struct LabPlan {
     pub dir: PathBuf,
     /// The shared sample workspace, pointed at this lab unless another workbench's has it.
     pub sample: PathBuf,
-}
-
-/// What the app learns when the lab is up.
-#[derive(Debug, Clone)]
-pub struct LabStarted {
-    pub urls: LabUrls,
-    pub dir: PathBuf,
-    /// The sample workspace that points at this lab: the shared one or this lab's copy.
-    pub sample: PathBuf,
-    pub successes: Vec<lab::Success>,
-    /// Set when the sample workspace could not be written: the lab still runs.
-    pub sample_error: Option<String>,
 }
 
 /// Starts the lab and reports through `send` until the runtime shuts down.

@@ -9,6 +9,7 @@ pub mod clipboard;
 pub mod jobs;
 pub mod keymap;
 pub mod lab;
+pub mod msg;
 pub mod panes;
 pub mod run;
 pub mod tabs;

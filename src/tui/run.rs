@@ -139,13 +139,19 @@ fn carry_out(
         Effect::CancelTask(id) => {
             runner.cancel(id);
         }
-        Effect::Status(_) => {}
+        // The app carries these out itself before the loop sees its effects.
+        Effect::Status(_)
+        | Effect::InspectToken(_)
+        | Effect::AuditUrl(_)
+        | Effect::UseBearer(_)
+        | Effect::NoteLabFindings(_)
+        | Effect::ShowTour => {}
         Effect::Start(job) => {
             let emit_tx = msg_tx.clone();
             let emit: super::jobs::Emit = std::sync::Arc::new(move |msg| {
                 let _ = emit_tx.send(Internal::App(msg));
             });
-            let result = super::jobs::start(*job, runner, emit);
+            let result = job.start(runner, emit);
             let tx = msg_tx.clone();
             tokio::spawn(async move {
                 let _ = tx.send(Internal::App(result.await));

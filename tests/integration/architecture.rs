@@ -110,7 +110,7 @@ const KNOWN_FILE_CYCLES: &[&str] = &[
     "cycle of 2: tui::panes::request::editor, tui::panes::request::kinds",
     "cycle of 3: http::dotfile::directives, http::dotfile::parse, http::dotfile::scripts",
     "cycle of 6: lab::api_routes, lab::jwt_routes, lab::log, lab::owasp_routes, lab::server, lab::state",
-    "cycle of 15: tui::app, tui::jobs, tui::lab, tui::panes, tui::panes::audit, tui::panes::jwt, tui::panes::keys, tui::panes::learn, tui::panes::request, tui::panes::request::body_edit, tui::panes::request::body_view, tui::panes::request::response, tui::panes::request::save, tui::panes::tasks, tui::widgets::welcome",
+    "cycle of 5: tui::panes::request, tui::panes::request::body_edit, tui::panes::request::body_view, tui::panes::request::response, tui::panes::request::save",
 ];
 
 fn cycles(args: &[&str]) -> Option<Vec<String>> {

@@ -4,7 +4,7 @@
 use apiward::learn::{Course, LESSONS, LabUrls, Progress, Status};
 use apiward::tui::app::{App, Msg};
 use apiward::tui::keymap::Keymap;
-use apiward::tui::lab::LabStarted;
+use apiward::tui::msg::LabStarted;
 use apiward::tui::panes::learn::Refreshed;
 use apiward::tui::tabs::Tab;
 use apiward::tui::theme::Theme;
@@ -92,11 +92,13 @@ fn the_learn_tab_ticks_a_lesson_off_when_the_lab_records_its_exploit() {
         press(&mut app, KeyCode::Down);
     }
     let mut statuses = vec![Status::NotYet; LESSONS.len()];
-    app.update(Msg::LearnRefreshed(Ok(Box::new(Refreshed {
-        statuses: statuses.clone(),
-        progress: Progress::default(),
-        urls: Some(urls()),
-    }))));
+    app.update(Msg::from(apiward::tui::panes::learn::Msg::Refreshed(Ok(
+        Box::new(Refreshed {
+            statuses: statuses.clone(),
+            progress: Progress::default(),
+            urls: Some(urls()),
+        }),
+    ))));
     let before = screen(&app, 120, 40);
     assert!(before.contains("Not done yet"), "{before}");
     assert!(
@@ -107,11 +109,13 @@ fn the_learn_tab_ticks_a_lesson_off_when_the_lab_records_its_exploit() {
         "the lab saw it: a forged token (alg none, role admin) was accepted on /jwt/none/admin"
             .into(),
     );
-    app.update(Msg::LearnRefreshed(Ok(Box::new(Refreshed {
-        statuses,
-        progress: Progress::default(),
-        urls: Some(urls()),
-    }))));
+    app.update(Msg::from(apiward::tui::panes::learn::Msg::Refreshed(Ok(
+        Box::new(Refreshed {
+            statuses,
+            progress: Progress::default(),
+            urls: Some(urls()),
+        }),
+    ))));
     let shot = screen(&app, 120, 40);
     insta::assert_snapshot!("learn_tab_lesson_done_120x40", shot);
     assert!(shot.contains("Lessons 1/27"), "{shot}");

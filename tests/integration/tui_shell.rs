@@ -271,7 +271,9 @@ pub(crate) fn loaded_workspace() -> apiward::tui::panes::request::load::Loaded {
 pub(crate) fn request_app_with_response() -> App {
     let mut app = app();
     // The workspace's only environment is picked by itself.
-    app.update(Msg::RequestLoaded(Ok(Box::new(loaded_workspace()))));
+    app.update(Msg::from(apiward::tui::panes::request::Msg::Loaded(Ok(
+        Box::new(loaded_workspace()),
+    ))));
     press(&mut app, KeyCode::Char('e'));
     for c in "{{base}}/users/42".chars() {
         press(&mut app, KeyCode::Char(c));
@@ -281,22 +283,30 @@ pub(crate) fn request_app_with_response() -> App {
         KeyCode::Char('s'),
         KeyModifiers::CONTROL,
     )));
-    app.update(Msg::RequestSending(TaskId(1)));
-    app.update(Msg::RequestSent(Ok(Box::new(exchange_for_snapshot()))));
+    app.update(Msg::from(apiward::tui::panes::request::Msg::SendStarted(
+        TaskId(1),
+    )));
+    app.update(Msg::from(apiward::tui::panes::request::Msg::Sent(Ok(
+        Box::new(exchange_for_snapshot()),
+    ))));
     app
 }
 
 #[test]
 fn request_tab_empty_and_sending() {
     let mut app = app();
-    app.update(Msg::RequestLoaded(Ok(Box::new(loaded_workspace()))));
+    app.update(Msg::from(apiward::tui::panes::request::Msg::Loaded(Ok(
+        Box::new(loaded_workspace()),
+    ))));
     insta::assert_snapshot!("request_loaded_80x24", draw(&app, 80, 24).backend());
     press(&mut app, KeyCode::Char('e'));
     for c in "http://127.0.0.1:9/slow".chars() {
         press(&mut app, KeyCode::Char(c));
     }
     press(&mut app, KeyCode::Enter);
-    app.update(Msg::RequestSending(TaskId(3)));
+    app.update(Msg::from(apiward::tui::panes::request::Msg::SendStarted(
+        TaskId(3),
+    )));
     let screen = format!("{}", draw(&app, 120, 40).backend());
     assert!(screen.contains("Sending… esc cancels"), "{screen}");
     press(&mut app, KeyCode::Esc);
@@ -406,7 +416,9 @@ fn keys_tab_locked() {
 fn keys_tab_with_a_keyring_and_its_timeline() {
     let mut app = keys_app();
     // What the open job returns, without scrypt.
-    app.update(Msg::KeysOpened(Ok(Box::new(keyring_for_snapshot()))));
+    app.update(Msg::from(apiward::tui::panes::keys::Msg::Opened(Ok(
+        Box::new(keyring_for_snapshot()),
+    ))));
     insta::assert_snapshot!("keys_open_120x40", draw(&app, 120, 40).backend());
     insta::assert_snapshot!("keys_open_80x24", draw(&app, 80, 24).backend());
     // The API-keys view, empty.
@@ -466,7 +478,7 @@ async fn keys_tab_opens_a_real_keyring_through_the_job() {
     let Effect::Start(job) = effects.remove(0) else {
         panic!("not a job")
     };
-    let msg = apiward::tui::jobs::start(*job, &runner, emit.clone()).await;
+    let msg = job.start(&runner, emit.clone()).await;
     app.update(msg);
     assert_eq!(
         app.keyring().map(|r| r.keys.len()),
@@ -490,7 +502,7 @@ async fn keys_tab_opens_a_real_keyring_through_the_job() {
             _ => None,
         })
         .expect("a save job");
-    let msg = apiward::tui::jobs::start(*save, &runner, emit).await;
+    let msg = save.start(&runner, emit).await;
     app.update(msg);
     assert_eq!(file.open().unwrap().api_keys.len(), 1);
 }

@@ -56,8 +56,9 @@ fn nothing(_: &mut App) {}
 /// The forge popup opens on its job's result.
 fn forged(app: &mut App) {
     let token = apiward::jwt::decode(WEAK_TOKEN).unwrap();
-    let forged = apiward::jwt::forge(&token, &Default::default()).map_err(|e| e.to_string());
-    app.update(Msg::Forged(forged));
+    let forged = apiward::jwt::forge(&token, &Default::default())
+        .map_err(|e| apiward::tasks::TaskError::Failed(e.to_string()));
+    app.update(Msg::from(apiward::tui::panes::jwt::Msg::Forged(forged)));
 }
 
 /// Goes to `screen` from the screen before it.
@@ -163,10 +164,14 @@ async fn loaded_app() -> App {
     press(&mut app, KeyCode::Char('3'));
     let report = audit_report().await;
     assert!(!report.findings.is_empty(), "{:?}", report.error);
-    app.update(Msg::Audited(Ok(Box::new(report))));
+    app.update(Msg::from(apiward::tui::panes::audit::Msg::Audited(Ok(
+        Box::new(report),
+    ))));
     app.set_workspace(Some("/nonexistent/workspace".into()));
     press(&mut app, KeyCode::Char('4'));
-    app.update(Msg::KeysOpened(Ok(Box::new(keyring_for_snapshot()))));
+    app.update(Msg::from(apiward::tui::panes::keys::Msg::Opened(Ok(
+        Box::new(keyring_for_snapshot()),
+    ))));
     let t0 = Instant::now();
     app.set_now(t0);
     for event in crate::tui_shell::sample_task_events() {

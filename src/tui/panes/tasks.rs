@@ -9,9 +9,9 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, LineGauge, Paragraph, Wrap};
 
-use super::Effect;
+use super::{Cx, Effect, Pane, View};
 use crate::tasks::{TaskBoard, TaskState, TaskView};
-use crate::tui::action::Action;
+use crate::tui::action::{Action, Context};
 use crate::tui::theme::{Role, Theme};
 use crate::tui::widgets::status_bar::human_count;
 
@@ -22,7 +22,7 @@ pub struct TasksPane {
 }
 
 impl TasksPane {
-    pub fn handle_action(&mut self, action: Action, board: &TaskBoard) -> Option<Effect> {
+    fn on_action(&mut self, action: Action, board: &TaskBoard) -> Option<Effect> {
         let count = board.tasks().len();
         let last = count.saturating_sub(1);
         match action {
@@ -62,14 +62,7 @@ impl TasksPane {
         self.selected = board.tasks().len().saturating_sub(1);
     }
 
-    pub fn render(
-        &self,
-        frame: &mut Frame,
-        area: Rect,
-        board: &TaskBoard,
-        theme: &Theme,
-        now: Instant,
-    ) {
+    fn draw(&self, frame: &mut Frame, area: Rect, board: &TaskBoard, theme: &Theme, now: Instant) {
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(theme.style(Role::Border))
@@ -183,6 +176,21 @@ impl TasksPane {
             .unwrap_or_default();
         frame.render_widget(text(rate_text, Role::Muted), rate);
         frame.render_widget(text(human_duration(task.elapsed(now)), Role::Muted), time);
+    }
+}
+
+impl Pane for TasksPane {
+    fn context(&self) -> Context {
+        Context::Tasks
+    }
+
+    fn handle_action(&mut self, action: Action, cx: &mut Cx) {
+        let effect = self.on_action(action, cx.board);
+        cx.push(effect);
+    }
+
+    fn render(&self, frame: &mut Frame, area: Rect, view: &View) {
+        self.draw(frame, area, view.board, view.theme, view.now);
     }
 }
 

@@ -1,15 +1,20 @@
 //! The Audit tab: audit a URL as a task and read the grade, findings by area, TLS and
 //! redirects; or audit a file of targets and watch the table fill in.
 
+mod jobs;
+pub mod msg;
 mod view;
+
+pub use jobs::AuditJob;
+pub use msg::Msg;
 
 use crossterm::event::KeyEvent;
 
-use super::Effect;
+use super::{Cx, Effect, Pane, View};
 use crate::audit::{self, AuditOptions, AuditReport};
 use crate::findings::Finding;
 use crate::tui::action::Action;
-use crate::tui::jobs::Job;
+use crate::tui::action::Context;
 use crate::tui::widgets::input::{InputOutcome, TextInput};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,10 +64,6 @@ impl Default for AuditPane {
 }
 
 impl AuditPane {
-    pub fn is_editing(&self) -> bool {
-        self.focus != Focus::None
-    }
-
     /// Prefills the URL, e.g. from the Request tab.
     pub fn set_url(&mut self, url: &str) {
         self.url.set_text(url);
@@ -92,7 +93,7 @@ impl AuditPane {
         list
     }
 
-    pub fn handle_key(&mut self, key: &KeyEvent) -> Option<Effect> {
+    fn on_key(&mut self, key: &KeyEvent) -> Option<Effect> {
         let input = match self.focus {
             Focus::Url => &mut self.url,
             Focus::Targets => &mut self.targets,
@@ -112,7 +113,7 @@ impl AuditPane {
         }
     }
 
-    pub fn paste(&mut self, text: &str) {
+    fn on_paste(&mut self, text: &str) {
         match self.focus {
             Focus::Targets => self.targets.insert_str(text.trim()),
             _ => {
@@ -122,7 +123,7 @@ impl AuditPane {
         }
     }
 
-    pub fn handle_action(&mut self, action: Action) -> Option<Effect> {
+    fn on_action(&mut self, action: Action) -> Option<Effect> {
         if self.detail {
             if matches!(action, Action::Back | Action::Select) {
                 self.detail = false;
@@ -199,10 +200,10 @@ impl AuditPane {
             Ok(u) if matches!(u.scheme(), "http" | "https") => {
                 self.running = true;
                 self.batch_view = false;
-                Some(Effect::Start(Box::new(Job::Audit {
+                Some(Effect::start(AuditJob::One {
                     url,
                     options: self.options(),
-                })))
+                }))
             }
             _ => Some(Effect::Status(format!(
                 "'{url}' is not an http:// or https:// URL"
@@ -219,14 +220,14 @@ impl AuditPane {
         }
         // The file is read and checked by the job, off the UI thread; its targets arrive
         // in `batch_started`.
-        Some(Effect::Start(Box::new(Job::AuditBatch {
+        Some(Effect::start(AuditJob::Batch {
             path: path.into(),
             options: self.options(),
-        })))
+        }))
     }
 
     /// A batch's targets were read: one row each, filled in as reports arrive.
-    pub fn batch_started(&mut self, urls: Vec<String>) {
+    fn batch_started(&mut self, urls: Vec<String>) {
         self.batch = urls
             .into_iter()
             .map(|target| BatchRow {
@@ -238,21 +239,26 @@ impl AuditPane {
         self.batch_selected = 0;
     }
 
-    /// A single audit finished.
-    pub fn audited(&mut self, report: Result<Box<AuditReport>, String>) -> Option<Effect> {
+    /// A single audit finished: lessons may count its findings when the lab answered.
+    fn audited(
+        &mut self,
+        report: Result<Box<AuditReport>, crate::tasks::TaskError>,
+    ) -> Option<Effect> {
         self.running = false;
         match report {
             Ok(report) => {
+                let headers = report.headers.iter().map(|(k, v)| (k.as_str(), v.as_str()));
+                let note = super::lab_findings(headers, &report.findings);
                 self.report = Some(report);
                 self.selected = 0;
-                None
+                note
             }
             Err(e) => Some(Effect::Status(format!("Audit {e}"))),
         }
     }
 
     /// One target of a batch finished.
-    pub fn batch_item(&mut self, report: Box<AuditReport>) {
+    fn batch_item(&mut self, report: Box<AuditReport>) {
         if let Some(row) = self
             .batch
             .iter_mut()
@@ -263,17 +269,56 @@ impl AuditPane {
     }
 }
 
+impl AuditPane {
+    /// A job of this pane sent a message.
+    pub fn update(&mut self, msg: Msg, cx: &mut Cx) {
+        match msg {
+            Msg::Audited(result) => cx.push(self.audited(result)),
+            Msg::BatchTargets(urls) => self.batch_started(urls),
+            Msg::BatchItem(report) => self.batch_item(report),
+            Msg::BatchEnded(Ok(())) => cx.status("Batch audit finished"),
+            Msg::BatchEnded(Err(e)) => cx.status(format!("Batch audit {e}")),
+        }
+    }
+}
+
+impl Pane for AuditPane {
+    fn context(&self) -> Context {
+        Context::Audit
+    }
+
+    fn is_editing(&self) -> bool {
+        self.focus != Focus::None
+    }
+
+    fn handle_key(&mut self, key: &KeyEvent, cx: &mut Cx) {
+        cx.push(self.on_key(key));
+    }
+
+    fn handle_action(&mut self, action: Action, cx: &mut Cx) {
+        cx.push(self.on_action(action));
+    }
+
+    fn paste(&mut self, text: &str, _cx: &mut Cx) {
+        self.on_paste(text);
+    }
+
+    fn render(&self, frame: &mut ratatui::Frame, area: ratatui::layout::Rect, view: &View) {
+        self.draw(frame, area, view.theme);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::sync::{Arc, Mutex};
 
     use super::*;
-    use crate::tui::app::Msg;
     use crate::tui::jobs;
+    use crate::tui::msg::{Msg as AppMsg, PaneMsg};
 
     /// Runs the pane's batch job for a targets file with `text`, as the event loop would,
     /// and returns every message it sent, the last one its end.
-    async fn batch(text: &str) -> Vec<Msg> {
+    async fn batch(text: &str) -> Vec<AppMsg> {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("targets.txt");
         std::fs::write(&path, text).unwrap();
@@ -286,7 +331,7 @@ mod tests {
         let seen = Arc::new(Mutex::new(Vec::new()));
         let sink = seen.clone();
         let emit: jobs::Emit = Arc::new(move |m| sink.lock().unwrap().push(m));
-        let last = jobs::start(*job, &runner, emit).await;
+        let last = job.start(&runner, emit).await;
         let mut all = std::mem::take(&mut *seen.lock().unwrap());
         all.push(last);
         all
@@ -301,17 +346,19 @@ mod tests {
         let url = format!("http://{dead}/");
         let msgs = batch(&format!("# one dead target\n{url}\n")).await;
         assert!(
-            matches!(&msgs[0], Msg::AuditBatchTargets(urls) if urls.as_slice() == std::slice::from_ref(&url)),
+            matches!(&msgs[0], AppMsg::Pane(PaneMsg::Audit(Msg::BatchTargets(urls))) if urls.as_slice() == std::slice::from_ref(&url)),
             "{msgs:?}"
         );
-        assert!(matches!(&msgs[1], Msg::AuditBatchItem(r) if r.error.is_some()));
+        assert!(
+            matches!(&msgs[1], AppMsg::Pane(PaneMsg::Audit(Msg::BatchItem(r))) if r.error.is_some())
+        );
         let mut pane = AuditPane::default();
         pane.batch_started(vec![url]);
         assert!(pane.batch_view && pane.batch.len() == 1);
 
         let msgs = batch("http://127.0.0.1:1/\nnot a url\n").await;
         assert!(
-            matches!(&msgs[..], [Msg::Status(s)] if s.contains("line 2")),
+            matches!(&msgs[..], [AppMsg::Pane(PaneMsg::Audit(Msg::BatchEnded(Err(e))))] if e.to_string().contains("line 2")),
             "{msgs:?}"
         );
         assert!(matches!(

@@ -17,7 +17,7 @@ use crate::tui::widgets::{certs, findings as findings_widget, titled};
 const HINT: &str = " e edit · r run · b batch · t TLS check · y copy Markdown ";
 
 impl AuditPane {
-    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
+    pub(super) fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
         let [target, body] =
             Layout::vertical([Constraint::Length(3), Constraint::Fill(1)]).areas(area);
         match self.focus {

@@ -2,8 +2,13 @@
 //! findings; verify it, crack its secret as a task, edit claims and re-sign, and forge
 //! attack variants.
 
+mod jobs;
+pub mod msg;
 mod probe_form;
 mod view;
+
+pub use jobs::JwtJob;
+pub use msg::Msg;
 
 pub use probe_form::ProbeRequest;
 
@@ -11,12 +16,12 @@ use crossterm::event::KeyEvent;
 use serde_json::Value;
 use zeroize::Zeroizing;
 
-use super::Effect;
+use super::{Cx, Effect, Pane, View};
 use crate::findings::Finding;
 use crate::jwt::probe::Verdict;
 use crate::jwt::{self, Decoded, LintOptions, Verification, VerifyOptions};
 use crate::tui::action::Action;
-use crate::tui::jobs::Job;
+use crate::tui::action::Context;
 use crate::tui::widgets::input::{InputOutcome, TextInput};
 
 /// Which input has the keyboard, if any.
@@ -107,11 +112,6 @@ impl Default for JwtPane {
 }
 
 impl JwtPane {
-    /// Whether an input has the keyboard, so keys should come here raw.
-    pub fn is_editing(&self) -> bool {
-        self.focus != Focus::None
-    }
-
     /// The token being inspected, as it was pasted (cleaned of `Bearer ` and quotes).
     pub fn token(&self) -> Option<String> {
         self.decoded.as_ref().map(|d| d.raw.clone())
@@ -163,7 +163,7 @@ impl JwtPane {
     }
 
     /// Raw keys while an input is focused.
-    pub fn handle_key(&mut self, key: &KeyEvent) -> Option<Effect> {
+    fn on_key(&mut self, key: &KeyEvent) -> Option<Effect> {
         if self.focus == Focus::Probe {
             return match self.probe_form.handle_key(key) {
                 probe_form::FormOutcome::Changed => None,
@@ -205,7 +205,7 @@ impl JwtPane {
     }
 
     /// Pasted text goes to the focused input, or else replaces the token.
-    pub fn paste(&mut self, text: &str) {
+    fn on_paste(&mut self, text: &str) {
         match self.focus {
             Focus::Token => self.token.insert_str(text.trim()),
             Focus::Key => self.key.insert_str(text.trim()),
@@ -216,7 +216,7 @@ impl JwtPane {
         }
     }
 
-    pub fn handle_action(&mut self, action: Action) -> Option<Effect> {
+    fn on_action(&mut self, action: Action) -> Option<Effect> {
         if let Overlay::Forge(selected) = self.overlay {
             return self.forge_action(action, selected);
         }
@@ -250,6 +250,12 @@ impl JwtPane {
         }
         let last = self.findings.len().saturating_sub(1);
         match action {
+            Action::JwtToRequest => {
+                return Some(match self.token() {
+                    Some(token) => Effect::UseBearer(token),
+                    None => Effect::Status("No token to send: paste one first".into()),
+                });
+            }
             Action::Edit => self.focus = Focus::Token,
             Action::PasteClipboard => return Some(Effect::ReadClipboard),
             Action::JwtVerify => self.focus = Focus::Key,
@@ -310,14 +316,14 @@ impl JwtPane {
         match jwt::CrackTarget::from_decoded(decoded) {
             Ok(target) => {
                 self.crack_note = Some("cracking… progress in the Tasks tab (5)".into());
-                Some(Effect::Start(Box::new(Job::Crack { target, wordlist })))
+                Some(Effect::start(JwtJob::Crack { target, wordlist }))
             }
             Err(e) => Some(Effect::Status(format!("Cannot crack: {e}"))),
         }
     }
 
     /// The result of a crack task started from this pane.
-    pub fn cracked(&mut self, result: Result<Option<jwt::crack::Found>, String>) {
+    fn cracked(&mut self, result: Result<Option<jwt::crack::Found>, crate::tasks::TaskError>) {
         self.crack_note = Some(match result {
             Ok(Some(secret)) => {
                 let shown = String::from_utf8_lossy(&secret).into_owned();
@@ -394,15 +400,15 @@ impl JwtPane {
 
     fn start_probe(&mut self, request: ProbeRequest) -> Option<Effect> {
         self.crack_note = Some("probing… progress in the Tasks tab (5)".into());
-        Some(Effect::Start(Box::new(Job::Probe {
+        Some(Effect::start(JwtJob::Probe {
             request: Box::new(request),
-        })))
+        }))
     }
 
     /// The report of a probe job started from this pane.
     pub fn probed(
         &mut self,
-        result: Result<Box<jwt::probe::ProbeReport>, String>,
+        result: Result<Box<jwt::probe::ProbeReport>, crate::tasks::TaskError>,
     ) -> Option<Effect> {
         self.crack_note = None;
         match result {
@@ -432,11 +438,14 @@ impl JwtPane {
             now: self.now,
             ..Default::default()
         };
-        Some(Effect::Start(Box::new(Job::Forge { decoded, options })))
+        Some(Effect::start(JwtJob::Forge { decoded, options }))
     }
 
     /// The variants of a forge job started from this pane.
-    pub fn forged(&mut self, result: Result<Vec<jwt::Variant>, String>) -> Option<Effect> {
+    fn forged(
+        &mut self,
+        result: Result<Vec<jwt::Variant>, crate::tasks::TaskError>,
+    ) -> Option<Effect> {
         match result {
             Ok(variants) => {
                 self.variants = variants
@@ -479,6 +488,43 @@ impl JwtPane {
     }
 }
 
+impl JwtPane {
+    /// A job of this pane ended.
+    pub fn update(&mut self, msg: Msg, cx: &mut Cx) {
+        match msg {
+            Msg::Cracked(result) => self.cracked(result),
+            Msg::Probed(result) => cx.push(self.probed(result)),
+            Msg::Forged(result) => cx.push(self.forged(result)),
+        }
+    }
+}
+
+impl Pane for JwtPane {
+    fn context(&self) -> Context {
+        Context::Jwt
+    }
+
+    fn is_editing(&self) -> bool {
+        self.focus != Focus::None
+    }
+
+    fn handle_key(&mut self, key: &KeyEvent, cx: &mut Cx) {
+        cx.push(self.on_key(key));
+    }
+
+    fn handle_action(&mut self, action: Action, cx: &mut Cx) {
+        cx.push(self.on_action(action));
+    }
+
+    fn paste(&mut self, text: &str, _cx: &mut Cx) {
+        self.on_paste(text);
+    }
+
+    fn render(&self, frame: &mut ratatui::Frame, area: ratatui::layout::Rect, view: &View) {
+        self.draw(frame, area, view.theme);
+    }
+}
+
 /// The key for verifying `decoded` from what the user typed: a JWKS picks by `kid`.
 fn key_for(decoded: &Decoded, text: &str) -> jwt::Result<jwt::KeyMaterial> {
     let trimmed = text.trim();
@@ -504,7 +550,7 @@ mod tests {
 
     fn type_text(pane: &mut JwtPane, text: &str) {
         for c in text.chars() {
-            pane.handle_key(&key(KeyCode::Char(c)));
+            pane.on_key(&key(KeyCode::Char(c)));
         }
     }
 
@@ -520,12 +566,12 @@ mod tests {
         let mut pane = JwtPane::default();
         pane.load(&token);
         pane.secret = Some(Zeroizing::new(b"cracked".to_vec()));
-        assert!(pane.handle_action(Action::JwtProbe).is_none());
+        assert!(pane.on_action(Action::JwtProbe).is_none());
         assert!(pane.is_editing());
         type_text(&mut pane, "http://127.0.0.1:9/me");
-        match pane.handle_key(&key(KeyCode::Enter)) {
-            Some(Effect::Start(job)) => match *job {
-                Job::Probe { request } => {
+        match pane.on_key(&key(KeyCode::Enter)) {
+            Some(Effect::Start(job)) => match job.into_inner::<JwtJob>() {
+                Some(JwtJob::Probe { request }) => {
                     assert_eq!(request.setup.target.url, "http://127.0.0.1:9/me");
                     assert_eq!(
                         request.setup.options.secret.as_deref(),
@@ -537,22 +583,22 @@ mod tests {
             other => panic!("{other:?}"),
         }
         // A host off this machine waits for a confirmation; a bad option keeps the form open.
-        pane.handle_action(Action::JwtProbe);
-        pane.handle_key(&KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+        pane.on_action(Action::JwtProbe);
+        pane.on_key(&KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
         type_text(&mut pane, "https://api.example/me");
-        assert!(pane.handle_key(&key(KeyCode::Enter)).is_none());
+        assert!(pane.on_key(&key(KeyCode::Enter)).is_none());
         assert_eq!(
             pane.overlay,
             Overlay::ConfirmProbe("https://api.example/me".into())
         );
         assert!(matches!(
-            pane.handle_action(Action::Select),
+            pane.on_action(Action::Select),
             Some(Effect::Start(_))
         ));
-        pane.handle_action(Action::JwtProbe);
-        pane.handle_key(&KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+        pane.on_action(Action::JwtProbe);
+        pane.on_key(&KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
         type_text(&mut pane, "ftp://x");
-        match pane.handle_key(&key(KeyCode::Enter)) {
+        match pane.on_key(&key(KeyCode::Enter)) {
             Some(Effect::Status(s)) => assert!(s.contains("not an http"), "{s}"),
             other => panic!("{other:?}"),
         }
@@ -597,7 +643,7 @@ mod tests {
         let mut terminal =
             ratatui::Terminal::new(ratatui::backend::TestBackend::new(200, 30)).unwrap();
         let theme = crate::tui::theme::Theme::builtin_default();
-        terminal.draw(|f| pane.render(f, f.area(), &theme)).unwrap();
+        terminal.draw(|f| pane.draw(f, f.area(), &theme)).unwrap();
         let screen: String = terminal
             .backend()
             .buffer()

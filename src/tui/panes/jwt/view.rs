@@ -16,7 +16,7 @@ use crate::tui::widgets::{centered, findings, json, titled};
 const HINT: &str = " e edit · p paste · v verify · c crack · f forge · P probe · E claims · S to Request · y copy ";
 
 impl JwtPane {
-    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
+    pub(super) fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
         let token_lines = self.token_height(area.width);
         let [token_area, middle, verify_area] = Layout::vertical([
             Constraint::Length(token_lines + 2),

@@ -9,8 +9,13 @@
 //! is open; it is never drawn (the prompt is masked) or logged, and the prompt's buffer is
 //! wiped.
 
+mod jobs;
+pub mod msg;
 mod timeline;
 mod view;
+
+pub use jobs::{KeysJob, open_or_create};
+pub use msg::{GenPurpose, Msg};
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -19,40 +24,18 @@ use crossterm::event::{KeyCode, KeyEvent};
 use serde_json::{Map, Value, json};
 use zeroize::Zeroizing;
 
-use super::Effect;
+use super::{Cx, Effect, Pane, View};
 use crate::keys::{
-    self, KeyEntry, KeyState, Keyring, KeyringFile, KeysError, Policy, StepOutcome, lifecycle,
-    material,
+    self, KeyEntry, KeyState, Keyring, KeyringFile, KeysError, StepOutcome, lifecycle, material,
 };
-use crate::tui::action::Action;
-use crate::tui::jobs::Job;
+use crate::tui::action::{Action, Context};
 use crate::tui::widgets::input::{InputOutcome, TextInput};
-
-/// Why a key is being generated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum GenPurpose {
-    /// `g`: added as a next key.
-    Add,
-    /// The rotation needs a new next key; the rotation runs when it arrives.
-    Rotate { force: bool },
-}
 
 /// The lifetime of a test token.
 const TEST_TOKEN_SECS: i64 = 15 * 60;
 
 /// The algorithm the generate prompt starts on.
 const DEFAULT_ALG: &str = "ES256";
-
-/// The open job's work: open the keyring, or create it with the default policy.
-pub fn open_or_create(file: &KeyringFile, create: bool) -> keys::Result<Keyring> {
-    if create {
-        let ring = Keyring::new(Policy::default());
-        file.create(&ring)?;
-        Ok(ring)
-    } else {
-        file.open()
-    }
-}
 
 /// Which prompt has the keyboard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,17 +76,42 @@ enum Popup {
     },
 }
 
+/// Where the keyring stands. Each state holds only what it needs, so an open ring without
+/// its save state, or a file being opened beside an open ring, cannot be written.
+enum RingState {
+    Locked,
+    /// The open (or create) job runs with this file, which holds the passphrase.
+    Opening(Arc<KeyringFile>),
+    Open(OpenRing),
+}
+
+struct OpenRing {
+    /// The file, which holds the passphrase; `None` for a ring held in memory only.
+    file: Option<Arc<KeyringFile>>,
+    /// Shared with a running save job, which writes this very ring.
+    ring: Arc<Keyring>,
+    save: SaveState,
+}
+
+/// Whether the open ring is on disk. One save runs at a time, so an older copy never
+/// lands last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SaveState {
+    Saved,
+    /// A save job runs; `again`: the ring changed since it started, so another follows.
+    Saving {
+        again: bool,
+    },
+    /// A change is not on disk: its save failed, or there is no file.
+    Unsaved,
+}
+
 pub struct KeysPane {
     /// The workspace given on the command line, if any.
     workspace: Option<PathBuf>,
     /// The keyring file, once known.
     path: Option<PathBuf>,
-    /// The open keyring's file, which holds the passphrase.
-    file: Option<Arc<KeyringFile>>,
-    /// The file being opened, until the open job answers.
-    pending: Option<Arc<KeyringFile>>,
-    /// Shared with a running save job, which writes this very ring.
-    ring: Option<Arc<Keyring>>,
+    state: RingState,
     now: i64,
     prompt: Option<Prompt>,
     input: TextInput,
@@ -117,10 +125,6 @@ pub struct KeysPane {
     popup: Popup,
     /// What runs in the background for this tab, for the screen.
     busy: Option<String>,
-    saving: bool,
-    save_again: bool,
-    /// Changes not yet written.
-    dirty: bool,
 }
 
 impl Default for KeysPane {
@@ -128,9 +132,7 @@ impl Default for KeysPane {
         Self {
             workspace: None,
             path: None,
-            file: None,
-            pending: None,
-            ring: None,
+            state: RingState::Locked,
             now: 0,
             prompt: None,
             input: TextInput::default(),
@@ -145,9 +147,6 @@ impl Default for KeysPane {
             api_selected: 0,
             popup: Popup::None,
             busy: None,
-            saving: false,
-            save_again: false,
-            dirty: false,
         }
     }
 }
@@ -168,23 +167,25 @@ impl KeysPane {
         self.now = now;
     }
 
-    /// Whether a prompt or popup has the keyboard, so keys should come here raw.
-    pub fn is_editing(&self) -> bool {
-        self.prompt.is_some() || !matches!(self.popup, Popup::None)
+    pub fn is_open(&self) -> bool {
+        matches!(self.state, RingState::Open(_))
     }
 
-    pub fn is_open(&self) -> bool {
-        self.ring.is_some()
+    fn open_ring(&self) -> Option<&OpenRing> {
+        match &self.state {
+            RingState::Open(open) => Some(open),
+            _ => None,
+        }
     }
 
     pub fn ring(&self) -> Option<&Keyring> {
-        self.ring.as_deref()
+        self.open_ring().map(|open| &*open.ring)
     }
 
     /// A copy of the open ring to change: it replaces the ring (see [`KeysPane::commit`]) only
     /// when the core accepts the change. Its keys share their secrets with the open ring's.
-    fn working_copy(&self) -> Keyring {
-        Keyring::clone(self.ring.as_deref().expect("open"))
+    fn working_copy(&self) -> Option<Keyring> {
+        self.ring().cloned()
     }
 
     /// The keyring file, found in the workspace the first time it is needed.
@@ -197,10 +198,10 @@ impl KeysPane {
     }
 
     fn selected_key(&self) -> Option<&KeyEntry> {
-        self.ring.as_ref()?.keys.get(self.selected)
+        self.ring()?.keys.get(self.selected)
     }
 
-    pub fn paste(&mut self, text: &str) -> Vec<Effect> {
+    fn on_paste(&mut self, text: &str) -> Vec<Effect> {
         match self.prompt {
             Some(Prompt::Passphrase | Prompt::NewPassphrase | Prompt::RepeatPassphrase) => {
                 self.secret.insert_str(text.trim_end_matches(['\n', '\r']));
@@ -214,7 +215,7 @@ impl KeysPane {
         }
     }
 
-    pub fn handle_key(&mut self, key: &KeyEvent) -> Vec<Effect> {
+    fn on_key(&mut self, key: &KeyEvent) -> Vec<Effect> {
         match std::mem::replace(&mut self.popup, Popup::None) {
             Popup::None => {}
             Popup::Force { op, .. } if key.code == KeyCode::Char('f') => {
@@ -244,12 +245,12 @@ impl KeysPane {
                     self.prompt = None;
                     let alg = material::ALGS[self.alg].to_string();
                     self.busy = Some(format!("Generating a {alg} key…"));
-                    return vec![Effect::Start(Box::new(Job::KeysGenerate {
+                    return vec![Effect::start(KeysJob::Generate {
                         alg,
                         bits: material::RSA_BITS[0],
                         now: self.now,
                         purpose: GenPurpose::Add,
-                    }))];
+                    })];
                 }
                 KeyCode::Esc => self.prompt = None,
                 _ => {}
@@ -319,26 +320,35 @@ impl KeysPane {
         match KeyringFile::new(path, &text) {
             Ok(file) => {
                 let file = Arc::new(file);
-                self.pending = Some(file.clone());
+                self.state = RingState::Opening(file.clone());
                 self.busy = Some(if create {
                     "Creating the keyring…".into()
                 } else {
                     "Opening the keyring…".into()
                 });
-                vec![Effect::Start(Box::new(Job::KeysOpen { file, create }))]
+                vec![Effect::start(KeysJob::Open { file, create })]
             }
             Err(e) => status(e.to_string()),
         }
     }
 
-    pub fn handle_action(&mut self, action: Action) -> Vec<Effect> {
-        if self.ring.is_none() {
-            return self.locked_action(action);
+    fn on_action(&mut self, action: Action) -> Vec<Effect> {
+        if action == Action::KeysSignTest {
+            return match self.test_token() {
+                Ok(token) => vec![
+                    Effect::InspectToken(token),
+                    Effect::Status("Test token signed by the active key (sub test, 15 min)".into()),
+                ],
+                Err(e) => status(e),
+            };
         }
+        let Some(ring) = self.ring() else {
+            return self.locked_action(action);
+        };
         let last = if self.api_view {
-            self.ring.as_ref().map_or(0, |r| r.api_keys.len())
+            ring.api_keys.len()
         } else {
-            self.ring.as_ref().map_or(0, |r| r.keys.len())
+            ring.keys.len()
         }
         .saturating_sub(1);
         let selected = if self.api_view {
@@ -357,7 +367,10 @@ impl KeysPane {
             Action::KeysLock => return self.lock(),
             Action::KeysOpen => return status("The keyring is open; L closes it"),
             Action::KeysCopyJwks => {
-                let jwks = keys::jwks::public_jwks(self.ring.as_ref().expect("open"));
+                let Some(ring) = self.ring() else {
+                    return Vec::new();
+                };
+                let jwks = keys::jwks::public_jwks(ring);
                 return vec![Effect::Copy(
                     serde_json::to_string_pretty(&jwks).unwrap_or_default(),
                 )];
@@ -446,8 +459,7 @@ impl KeysPane {
 
     fn api_action(&mut self, action: Action) -> Vec<Effect> {
         let record = self
-            .ring
-            .as_ref()
+            .ring()
             .and_then(|r| r.api_keys.get(self.api_selected))
             .map(|r| r.id.clone());
         match action {
@@ -460,7 +472,9 @@ impl KeysPane {
                 let Some(id) = record else {
                     return status("No API key selected");
                 };
-                let mut ring = self.working_copy();
+                let Some(mut ring) = self.working_copy() else {
+                    return status("No keyring open");
+                };
                 match keys::apikey::revoke(&mut ring, &id, self.now) {
                     Ok(()) => self.commit(ring, format!("API key {id} is revoked")),
                     Err(e) => status(e.to_string()),
@@ -481,7 +495,9 @@ impl KeysPane {
             return status("An API key needs a prefix, such as 'acme'");
         };
         let scopes: Vec<String> = words.map(String::from).collect();
-        let mut ring = self.working_copy();
+        let Some(mut ring) = self.working_copy() else {
+            return status("No keyring open");
+        };
         match keys::apikey::issue(&mut ring, prefix, &scopes, None, self.now) {
             Ok(issued) => {
                 let id = issued.record.id.clone();
@@ -501,7 +517,9 @@ impl KeysPane {
         let Some(kid) = self.selected_key().map(|k| k.kid.clone()) else {
             return Vec::new();
         };
-        let mut ring = self.working_copy();
+        let Some(mut ring) = self.working_copy() else {
+            return status("No keyring open");
+        };
         match keys::revoke(&mut ring, &kid, reason, self.now) {
             Ok(t) => self.commit(ring, transition_text(&t)),
             Err(e) => status(e.to_string()),
@@ -513,7 +531,9 @@ impl KeysPane {
         if op == Forceable::Rotate {
             return self.rotate(force, None);
         }
-        let mut ring = self.working_copy();
+        let Some(mut ring) = self.working_copy() else {
+            return status("No keyring open");
+        };
         let result = match &op {
             Forceable::Promote(kid) => keys::promote(&mut ring, kid, self.now, force),
             Forceable::Retire(kid) => keys::retire(&mut ring, kid, self.now, force),
@@ -541,21 +561,24 @@ impl KeysPane {
     /// Performs the plan's due and safe steps (all of them with `force`), generating the new
     /// next key first as a job when the plan needs one.
     fn rotate(&mut self, force: bool, new_key: Option<KeyEntry>) -> Vec<Effect> {
-        let Some(current) = self.ring.as_ref() else {
+        let Some(current) = self.ring() else {
             return Vec::new();
         };
         if new_key.is_none()
             && let Some(alg) = lifecycle::needs_new_key(current, self.now, force)
         {
+            let bits = rsa_bits(current);
             self.busy = Some(format!("Generating a {alg} key for the rotation…"));
-            return vec![Effect::Start(Box::new(Job::KeysGenerate {
-                bits: rsa_bits(current),
+            return vec![Effect::start(KeysJob::Generate {
+                bits,
                 alg,
                 now: self.now,
                 purpose: GenPurpose::Rotate { force },
-            }))];
+            })];
         }
-        let mut ring = self.working_copy();
+        let Some(mut ring) = self.working_copy() else {
+            return status("No keyring open");
+        };
         let rotation = match keys::rotate(&mut ring, self.now, force, new_key) {
             Ok(r) => r,
             Err(e) => return status(e.to_string()),
@@ -604,15 +627,13 @@ impl KeysPane {
 
     /// Replaces the keyring with `ring` and saves it.
     fn commit(&mut self, ring: Keyring, summary: String) -> Vec<Effect> {
-        self.ring = Some(Arc::new(ring));
-        self.dirty = true;
-        let last = self
-            .ring
-            .as_ref()
-            .map_or(0, |r| r.keys.len())
-            .saturating_sub(1);
-        self.selected = self.selected.min(last);
-        if self.file.is_none() {
+        let RingState::Open(open) = &mut self.state else {
+            return status("The keyring was closed; the change was dropped");
+        };
+        self.selected = self.selected.min(ring.keys.len().saturating_sub(1));
+        open.ring = Arc::new(ring);
+        if open.file.is_none() {
+            open.save = SaveState::Unsaved;
             return status(format!("{summary} (in memory only: no keyring file)"));
         }
         let mut effects = vec![Effect::Status(summary)];
@@ -620,32 +641,34 @@ impl KeysPane {
         effects
     }
 
-    /// Saves the keyring as a job; one at a time, so an older copy never lands last. The job
-    /// shares the open ring rather than getting a copy of it.
+    /// Saves the keyring as a job, one at a time. The job shares the open ring rather than
+    /// getting a copy of it.
     fn save(&mut self) -> Option<Effect> {
-        let file = self.file.clone()?;
-        if self.saving {
-            self.save_again = true;
+        let RingState::Open(open) = &mut self.state else {
+            return None;
+        };
+        let file = open.file.clone()?;
+        if let SaveState::Saving { again } = &mut open.save {
+            *again = true;
             return None;
         }
-        self.saving = true;
-        Some(Effect::Start(Box::new(Job::KeysSave {
+        open.save = SaveState::Saving { again: false };
+        Some(Effect::start(KeysJob::Save {
             file,
-            ring: self.ring.clone()?,
-        })))
+            ring: open.ring.clone(),
+        }))
     }
 
     fn lock(&mut self) -> Vec<Effect> {
-        let lost = self.dirty && !self.saving;
-        self.file = None;
-        self.pending = None;
-        self.ring = None;
+        let lost = self
+            .open_ring()
+            .is_some_and(|open| open.save == SaveState::Unsaved);
+        self.state = RingState::Locked;
         self.popup = Popup::None;
         self.prompt = None;
         self.selected = 0;
         self.api_selected = 0;
         self.api_view = false;
-        self.dirty = false;
         status(if lost {
             "Keyring closed; changes that failed to save are lost"
         } else {
@@ -654,61 +677,71 @@ impl KeysPane {
     }
 
     /// The open job answered.
-    pub fn opened(&mut self, result: Result<Box<Keyring>, String>) -> Vec<Effect> {
+    fn opened(&mut self, result: Result<Box<Keyring>, crate::tasks::TaskError>) -> Vec<Effect> {
         self.busy = None;
+        let opening = std::mem::replace(&mut self.state, RingState::Locked);
         match result {
             Ok(ring) => {
-                self.file = self.pending.take();
+                let file = match opening {
+                    RingState::Opening(file) => Some(file),
+                    _ => None,
+                };
                 let n = ring.keys.len();
-                self.ring = Some(Arc::from(ring));
+                self.state = RingState::Open(OpenRing {
+                    file,
+                    ring: Arc::from(ring),
+                    save: SaveState::Saved,
+                });
                 self.selected = 0;
                 self.api_selected = 0;
-                self.dirty = false;
                 status(format!(
                     "Keyring open: {n} key{}; L closes it and forgets the passphrase",
                     if n == 1 { "" } else { "s" }
                 ))
             }
-            Err(e) => {
-                self.pending = None;
-                status(e)
-            }
+            Err(e) => status(e.to_string()),
         }
     }
 
-    /// A save job answered.
-    pub fn saved(&mut self, result: Result<(), String>) -> Vec<Effect> {
-        self.saving = false;
-        if std::mem::take(&mut self.save_again) && self.ring.is_some() {
+    /// A save job answered; a change that came in meanwhile is saved now.
+    fn saved(&mut self, result: Result<(), crate::tasks::TaskError>) -> Vec<Effect> {
+        let RingState::Open(open) = &mut self.state else {
+            return Vec::new();
+        };
+        let again = open.save == SaveState::Saving { again: true };
+        open.save = match &result {
+            Ok(()) if !again => SaveState::Saved,
+            _ => SaveState::Unsaved,
+        };
+        if again {
             return self.save().into_iter().collect();
         }
         match result {
-            Ok(()) => {
-                self.dirty = false;
-                Vec::new()
-            }
+            Ok(()) => Vec::new(),
             Err(e) => status(format!("The keyring was not saved: {e}")),
         }
     }
 
     /// A generate job answered.
-    pub fn generated(
+    fn generated(
         &mut self,
         purpose: GenPurpose,
-        result: Result<Box<KeyEntry>, String>,
+        result: Result<Box<KeyEntry>, crate::tasks::TaskError>,
     ) -> Vec<Effect> {
         self.busy = None;
         let entry = match result {
             Ok(entry) => *entry,
             Err(e) => return status(format!("Key generation failed: {e}")),
         };
-        if self.ring.is_none() {
+        if !self.is_open() {
             return status("The keyring was closed; the new key was dropped");
         }
         match purpose {
             GenPurpose::Rotate { force } => self.rotate(force, Some(entry)),
             GenPurpose::Add => {
-                let mut ring = self.working_copy();
+                let Some(mut ring) = self.working_copy() else {
+                    return status("No keyring open");
+                };
                 let mut text = format!(
                     "{} ({}) generated and published as the next key",
                     entry.kid, entry.alg
@@ -730,8 +763,7 @@ impl KeysPane {
     /// A test token signed by the active key: sub "test", valid for 15 minutes.
     pub fn test_token(&self) -> Result<String, String> {
         let ring = self
-            .ring
-            .as_ref()
+            .ring()
             .ok_or("No keyring open: o opens it, n creates one")?;
         let key = ring.signer(None).map_err(|e| e.to_string())?;
         let mut header = Map::new();
@@ -744,6 +776,44 @@ impl KeysPane {
             "exp": self.now + TEST_TOKEN_SECS,
         });
         crate::jwt::sign(&header, &claims, &key.alg, &key.signing_key()).map_err(|e| e.to_string())
+    }
+}
+
+impl KeysPane {
+    /// A job of this pane ended.
+    pub fn update(&mut self, msg: Msg, cx: &mut Cx) {
+        cx.push(match msg {
+            Msg::Opened(result) => self.opened(result),
+            Msg::Saved(result) => self.saved(result),
+            Msg::Generated(purpose, result) => self.generated(purpose, result),
+        });
+    }
+}
+
+impl Pane for KeysPane {
+    fn context(&self) -> Context {
+        Context::Keys
+    }
+
+    /// A prompt or popup has the keyboard.
+    fn is_editing(&self) -> bool {
+        self.prompt.is_some() || !matches!(self.popup, Popup::None)
+    }
+
+    fn handle_key(&mut self, key: &KeyEvent, cx: &mut Cx) {
+        cx.push(self.on_key(key));
+    }
+
+    fn handle_action(&mut self, action: Action, cx: &mut Cx) {
+        cx.push(self.on_action(action));
+    }
+
+    fn paste(&mut self, text: &str, cx: &mut Cx) {
+        cx.push(self.on_paste(text));
+    }
+
+    fn render(&self, frame: &mut ratatui::Frame, area: ratatui::layout::Rect, view: &View) {
+        self.draw(frame, area, view.theme);
     }
 }
 

@@ -4,6 +4,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::*;
+use crate::keys::Policy;
 
 const NOW: i64 = 1_767_225_600; // 2026-01-01 00:00:00 UTC
 
@@ -14,9 +15,9 @@ fn key(code: KeyCode) -> KeyEvent {
 fn typed(pane: &mut KeysPane, text: &str) -> Vec<Effect> {
     let mut out = Vec::new();
     for c in text.chars() {
-        out.extend(pane.handle_key(&key(KeyCode::Char(c))));
+        out.extend(pane.on_key(&key(KeyCode::Char(c))));
     }
-    out.extend(pane.handle_key(&key(KeyCode::Enter)));
+    out.extend(pane.on_key(&key(KeyCode::Enter)));
     out
 }
 
@@ -54,11 +55,11 @@ fn locked_keys_point_to_open_and_create() {
     let dir = tempfile::tempdir().unwrap();
     let mut pane = KeysPane::default();
     pane.set_workspace(Some(dir.path().to_path_buf()));
-    let effects = pane.handle_action(Action::KeysOpen);
+    let effects = pane.on_action(Action::KeysOpen);
     assert!(status_of(&effects).contains("n creates one"));
-    assert!(status_of(&pane.handle_action(Action::KeysRotate)).contains("No keyring open"));
+    assert!(status_of(&pane.on_action(Action::KeysRotate)).contains("No keyring open"));
 
-    pane.handle_action(Action::KeysNew);
+    pane.on_action(Action::KeysNew);
     assert_eq!(pane.prompt, Some(Prompt::NewPassphrase));
     assert!(typed(&mut pane, "correct horse").is_empty());
     assert_eq!(pane.prompt, Some(Prompt::RepeatPassphrase));
@@ -68,7 +69,7 @@ fn locked_keys_point_to_open_and_create() {
     typed(&mut pane, "correct horse");
     let effects = typed(&mut pane, "correct horse");
     assert!(
-        matches!(effects.as_slice(), [Effect::Start(job)] if matches!(**job, Job::KeysOpen { create: true, .. })),
+        matches!(effects.as_slice(), [Effect::Start(job)] if matches!(job.peek::<KeysJob>(), Some(KeysJob::Open { create: true, .. }))),
         "{effects:?}"
     );
     assert!(
@@ -89,21 +90,23 @@ fn a_failed_open_drops_the_pending_passphrase() {
     std::fs::write(dir.path().join("keyring.age"), b"x").unwrap();
     let mut pane = KeysPane::default();
     pane.set_workspace(Some(dir.path().to_path_buf()));
-    pane.handle_action(Action::KeysOpen);
+    pane.on_action(Action::KeysOpen);
     assert_eq!(pane.prompt, Some(Prompt::Passphrase));
     let effects = typed(&mut pane, "pw");
     assert!(matches!(effects.as_slice(), [Effect::Start(_)]));
-    assert!(pane.pending.is_some());
-    let effects = pane.opened(Err("the passphrase does not open the keyring".into()));
+    assert!(matches!(pane.state, RingState::Opening(_)));
+    let effects = pane.opened(Err(crate::tasks::TaskError::Failed(
+        "the passphrase does not open the keyring".into(),
+    )));
     assert!(status_of(&effects).contains("does not open"));
-    assert!(pane.pending.is_none() && pane.file.is_none() && !pane.is_open());
+    assert!(matches!(pane.state, RingState::Locked));
 }
 
 #[test]
 fn an_unsafe_promotion_is_refused_then_forced_with_f() {
     let mut pane = open_pane();
-    pane.handle_action(Action::Down);
-    let effects = pane.handle_action(Action::KeysPromote);
+    pane.on_action(Action::Down);
+    let effects = pane.on_action(Action::KeysPromote);
     let text = status_of(&effects);
     assert!(
         text.contains("not safe until 2026-01-01 00:50:00 UTC"),
@@ -111,10 +114,10 @@ fn an_unsafe_promotion_is_refused_then_forced_with_f() {
     );
     assert!(pane.is_editing(), "the force popup takes the next key");
     // Any key but f cancels.
-    pane.handle_key(&key(KeyCode::Esc));
+    pane.on_key(&key(KeyCode::Esc));
     assert_eq!(pane.ring().unwrap().key("b").unwrap().state, KeyState::Next);
-    pane.handle_action(Action::KeysPromote);
-    let effects = pane.handle_key(&key(KeyCode::Char('f')));
+    pane.on_action(Action::KeysPromote);
+    let effects = pane.on_key(&key(KeyCode::Char('f')));
     assert!(
         status_of(&effects).contains("in memory only"),
         "{effects:?}"
@@ -127,10 +130,10 @@ fn an_unsafe_promotion_is_refused_then_forced_with_f() {
 #[test]
 fn retiring_the_active_key_needs_force() {
     let mut pane = open_pane();
-    let effects = pane.handle_action(Action::KeysRetire);
+    let effects = pane.on_action(Action::KeysRetire);
     assert!(status_of(&effects).contains("a is active"), "{effects:?}");
     assert!(matches!(pane.popup, Popup::Force { .. }));
-    pane.handle_key(&key(KeyCode::Char('f')));
+    pane.on_key(&key(KeyCode::Char('f')));
     assert_eq!(
         pane.ring().unwrap().key("a").unwrap().state,
         KeyState::Retiring
@@ -140,14 +143,14 @@ fn retiring_the_active_key_needs_force() {
 #[test]
 fn generate_asks_for_the_algorithm_and_adds_the_result() {
     let mut pane = open_pane();
-    pane.handle_action(Action::KeysGenerate);
+    pane.on_action(Action::KeysGenerate);
     assert_eq!(pane.prompt, Some(Prompt::Alg));
-    pane.handle_key(&key(KeyCode::Right));
-    let effects = pane.handle_key(&key(KeyCode::Enter));
+    pane.on_key(&key(KeyCode::Right));
+    let effects = pane.on_key(&key(KeyCode::Enter));
     let [Effect::Start(job)] = effects.as_slice() else {
         panic!("{effects:?}")
     };
-    let Job::KeysGenerate { alg, purpose, .. } = &**job else {
+    let Some(KeysJob::Generate { alg, purpose, .. }) = job.peek::<KeysJob>() else {
         panic!("{job:?}")
     };
     assert_eq!((alg.as_str(), *purpose), ("ES384", GenPurpose::Add));
@@ -162,20 +165,22 @@ fn generate_asks_for_the_algorithm_and_adds_the_result() {
 fn rotation_reports_what_is_not_safe_and_can_be_forced() {
     let mut pane = open_pane();
     // The rotation is not due for 89 days and the next key is not safe yet: nothing happens.
-    let effects = pane.handle_action(Action::KeysRotate);
+    let effects = pane.on_action(Action::KeysRotate);
     assert!(
         status_of(&effects).contains("Nothing is due"),
         "{effects:?}"
     );
     pane.set_now(NOW + 90 * 86_400);
-    Arc::get_mut(pane.ring.as_mut().unwrap()).unwrap().keys[1].published_at =
-        Some(NOW + 90 * 86_400 - 60);
-    let effects = pane.handle_action(Action::KeysRotate);
+    let RingState::Open(open) = &mut pane.state else {
+        panic!("not open")
+    };
+    Arc::get_mut(&mut open.ring).unwrap().keys[1].published_at = Some(NOW + 90 * 86_400 - 60);
+    let effects = pane.on_action(Action::KeysRotate);
     assert!(
         status_of(&effects).contains("not safe until"),
         "{effects:?}"
     );
-    let effects = pane.handle_key(&key(KeyCode::Char('f')));
+    let effects = pane.on_key(&key(KeyCode::Char('f')));
     assert!(status_of(&effects).contains("Rotated"), "{effects:?}");
     assert_eq!(pane.ring().unwrap().active().unwrap().kid, "b");
 }
@@ -183,7 +188,7 @@ fn rotation_reports_what_is_not_safe_and_can_be_forced() {
 #[test]
 fn revoke_asks_for_a_reason() {
     let mut pane = open_pane();
-    pane.handle_action(Action::KeysRevoke);
+    pane.on_action(Action::KeysRevoke);
     assert_eq!(pane.prompt, Some(Prompt::RevokeReason));
     let effects = typed(&mut pane, "leaked in a log");
     assert!(status_of(&effects).contains("revoked"), "{effects:?}");
@@ -195,8 +200,8 @@ fn revoke_asks_for_a_reason() {
 #[test]
 fn an_api_key_is_shown_once_and_copied_with_y() {
     let mut pane = open_pane();
-    pane.handle_action(Action::KeysApiView);
-    pane.handle_action(Action::KeysNew);
+    pane.on_action(Action::KeysApiView);
+    pane.on_action(Action::KeysNew);
     typed(&mut pane, "acme read:users write");
     let Popup::Issued { key: issued, .. } = &pane.popup else {
         panic!("no popup")
@@ -206,24 +211,24 @@ fn an_api_key_is_shown_once_and_copied_with_y() {
     let record = &pane.ring().unwrap().api_keys[0];
     assert_eq!(record.scopes, ["read:users", "write"]);
     assert!(issued.ends_with(&record.last4));
-    let effects = pane.handle_key(&key(KeyCode::Char('y')));
+    let effects = pane.on_key(&key(KeyCode::Char('y')));
     assert!(matches!(effects.as_slice(), [Effect::Copy(k)] if *k == issued));
-    pane.handle_key(&key(KeyCode::Esc));
+    pane.on_key(&key(KeyCode::Esc));
     assert!(matches!(pane.popup, Popup::None));
-    pane.handle_action(Action::KeysRevoke);
+    pane.on_action(Action::KeysRevoke);
     assert_eq!(pane.ring().unwrap().api_keys[0].status(NOW), "revoked");
 }
 
 #[test]
 fn copies_jwks_and_public_keys_but_no_secret() {
     let mut pane = open_pane();
-    let effects = pane.handle_action(Action::KeysCopyJwks);
+    let effects = pane.on_action(Action::KeysCopyJwks);
     let [Effect::Copy(jwks)] = effects.as_slice() else {
         panic!("{effects:?}")
     };
     assert!(jwks.contains("\"kid\": \"a\"") && jwks.contains("\"kid\": \"b\""));
     assert!(!jwks.contains("\"d\""), "no private member");
-    let effects = pane.handle_action(Action::Copy);
+    let effects = pane.on_action(Action::Copy);
     assert!(matches!(effects.as_slice(), [Effect::Copy(jwk)] if jwk.contains("P-256")));
 }
 
@@ -232,17 +237,20 @@ fn a_change_copies_no_key_and_the_save_job_shares_the_ring() {
     let dir = tempfile::tempdir().unwrap();
     let mut pane = open_pane();
     let file = KeyringFile::new(keys::keyring_path(dir.path()), "pw").unwrap();
-    pane.file = Some(Arc::new(file));
-    let before = pane.ring.clone().unwrap();
-    pane.handle_action(Action::KeysRevoke);
+    let RingState::Open(open) = &mut pane.state else {
+        panic!("not open")
+    };
+    open.file = Some(Arc::new(file));
+    let before = open.ring.clone();
+    pane.on_action(Action::KeysRevoke);
     let effects = typed(&mut pane, "leaked");
     let Some(Effect::Start(job)) = effects.iter().find(|e| matches!(e, Effect::Start(_))) else {
         panic!("no save: {effects:?}")
     };
-    let Job::KeysSave { ring: saved, .. } = &**job else {
+    let Some(KeysJob::Save { ring: saved, .. }) = job.peek::<KeysJob>() else {
         panic!("{job:?}")
     };
-    let open = pane.ring.as_ref().unwrap();
+    let open = &pane.open_ring().unwrap().ring;
     assert!(
         Arc::ptr_eq(saved, open),
         "the job saves the open ring, not a copy"
@@ -268,9 +276,9 @@ fn the_test_token_is_signed_by_the_active_key() {
 #[test]
 fn lock_forgets_the_keyring() {
     let mut pane = open_pane();
-    pane.handle_action(Action::KeysLock);
+    pane.on_action(Action::KeysLock);
     assert!(!pane.is_open());
-    assert!(pane.file.is_none());
+    assert!(matches!(pane.state, RingState::Locked));
 }
 
 #[test]

@@ -45,8 +45,8 @@ fn centered_fixed(area: Rect, width: u16, height: u16) -> Rect {
 }
 
 impl KeysPane {
-    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
-        match &self.ring {
+    pub(super) fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
+        match self.ring() {
             None => self.render_locked(frame, area, theme),
             Some(ring) if self.api_view => self.render_api(frame, area, ring, theme),
             Some(ring) => self.render_ring(frame, area, ring, theme),
@@ -113,17 +113,19 @@ impl KeysPane {
     }
 
     fn title(&self, what: &str) -> String {
+        let open = self.open_ring();
+        let has_file = open.is_some_and(|o| o.file.is_some());
         let mut title = format!(
             "{what} · {}",
             self.path
                 .as_ref()
-                .filter(|_| self.file.is_some())
+                .filter(|_| has_file)
                 .map_or_else(|| "in memory".to_string(), |p| p.display().to_string())
         );
-        if self.saving {
-            title.push_str(" · saving…");
-        } else if self.dirty && self.file.is_some() {
-            title.push_str(" · not saved");
+        match open.map(|o| o.save) {
+            Some(super::SaveState::Saving { .. }) => title.push_str(" · saving…"),
+            Some(super::SaveState::Unsaved) if has_file => title.push_str(" · not saved"),
+            _ => {}
         }
         if let Some(busy) = &self.busy {
             title.push_str(&format!(" · {busy}"));

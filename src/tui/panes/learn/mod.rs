@@ -3,15 +3,20 @@
 //! and the lab's state on top. Lessons tick off by themselves: the in-process lab wakes the
 //! tab on each new exploit, and runs against the lab are noted as they finish.
 
+mod jobs;
+pub mod msg;
 mod view;
+
+pub use jobs::{LearnJob, RefreshRequest, refresh};
+pub use msg::{Msg, Refreshed};
 
 use std::path::PathBuf;
 
 use crate::lab::Success;
 use crate::learn::{self, Course, LESSONS, LabUrls, Progress, Status};
 use crate::tui::action::Action;
-use crate::tui::jobs::Job;
-use crate::tui::panes::Effect;
+use crate::tui::action::Context;
+use crate::tui::panes::{Cx, Effect, Pane, View};
 
 /// Whether and where the practice lab runs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,52 +26,6 @@ pub enum LabState {
     Starting,
     Running(LabUrls),
     Failed(String),
-}
-
-/// What a refresh job brings back.
-#[derive(Debug, Clone)]
-pub struct Refreshed {
-    pub statuses: Vec<Status>,
-    pub progress: Progress,
-    pub urls: Option<LabUrls>,
-}
-
-/// The work behind [`Job::Learn`]: note findings, reveal a hint, then check every lesson.
-/// Without successes from an in-process lab, the lab folder's record is read.
-#[derive(Debug, Clone)]
-pub struct RefreshRequest {
-    pub course: Course,
-    pub successes: Option<Vec<Success>>,
-    pub reveal_hint: Option<usize>,
-    pub note_findings: Vec<String>,
-    pub mark_tour_seen: bool,
-}
-
-/// Runs a refresh: file reads and small writes, so it runs as a job.
-pub fn refresh(req: RefreshRequest) -> Result<Refreshed, learn::LearnError> {
-    if !req.note_findings.is_empty() {
-        learn::note_findings(
-            &req.course.workspace,
-            req.note_findings.iter().map(String::as_str),
-        )?;
-    }
-    if req.mark_tour_seen {
-        Progress::update(&req.course.progress_file(), |p| p.tour_seen = true)?;
-    }
-    if let Some(i) = req.reveal_hint
-        && let Some(lesson) = LESSONS.get(i)
-    {
-        req.course.reveal_hint(lesson)?;
-    }
-    let successes = match req.successes {
-        Some(s) => s,
-        None => req.course.lab_successes()?,
-    };
-    Ok(Refreshed {
-        statuses: req.course.check_all(&successes)?,
-        progress: req.course.progress()?,
-        urls: req.course.lab_urls(),
-    })
 }
 
 #[derive(Debug)]
@@ -162,13 +121,13 @@ impl LearnPane {
     fn job(&mut self, reveal_hint: Option<usize>, note: Vec<String>, tour: bool) -> Option<Effect> {
         let course = self.course.clone()?;
         self.loaded = true;
-        Some(Effect::Start(Box::new(Job::Learn(RefreshRequest {
+        Some(Effect::start(LearnJob(RefreshRequest {
             course,
             successes: self.successes.clone(),
             reveal_hint,
             note_findings: note,
             mark_tour_seen: tour,
-        }))))
+        })))
     }
 
     /// The in-process lab recorded a new exploit.
@@ -178,7 +137,10 @@ impl LearnPane {
     }
 
     /// A refresh finished; says which lessons just became done.
-    pub fn refreshed(&mut self, result: Result<Box<Refreshed>, String>) -> Option<Effect> {
+    pub fn refreshed(
+        &mut self,
+        result: Result<Box<Refreshed>, crate::tasks::TaskError>,
+    ) -> Option<Effect> {
         match result {
             Ok(r) => {
                 let newly: Vec<usize> = (0..LESSONS.len())
@@ -213,13 +175,13 @@ impl LearnPane {
                 }
             }
             Err(e) => {
-                self.error = Some(e.clone());
+                self.error = Some(e.to_string());
                 Some(Effect::Status(format!("Lessons: {e}")))
             }
         }
     }
 
-    pub fn handle_action(&mut self, action: Action) -> Option<Effect> {
+    fn on_action(&mut self, action: Action) -> Option<Effect> {
         let last = LESSONS.len() - 1;
         match action {
             Action::Up => self.select(self.selected.saturating_sub(1)),
@@ -242,6 +204,7 @@ impl LearnPane {
                 };
             }
             Action::Copy => return Some(Effect::Copy(self.lesson_text(self.selected))),
+            Action::LearnTour => return Some(Effect::ShowTour),
             _ => {}
         }
         None
@@ -278,6 +241,34 @@ impl LearnPane {
     }
 }
 
+impl LearnPane {
+    /// A job of this pane ended.
+    pub fn update(&mut self, msg: Msg, cx: &mut Cx) {
+        match msg {
+            Msg::Refreshed(result) => cx.push(self.refreshed(result)),
+        }
+    }
+}
+
+impl Pane for LearnPane {
+    fn context(&self) -> Context {
+        Context::Learn
+    }
+
+    fn handle_action(&mut self, action: Action, cx: &mut Cx) {
+        cx.push(self.on_action(action));
+    }
+
+    /// The tab reads progress the first time it is shown.
+    fn shown(&mut self, cx: &mut Cx) {
+        cx.push(self.load_if_needed());
+    }
+
+    fn render(&self, frame: &mut ratatui::Frame, area: ratatui::layout::Rect, view: &View) {
+        self.draw(frame, area, view.theme);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -294,7 +285,7 @@ mod tests {
             .collect()
     }
 
-    fn refreshed(statuses: Vec<Status>) -> Result<Box<Refreshed>, String> {
+    fn refreshed(statuses: Vec<Status>) -> Result<Box<Refreshed>, crate::tasks::TaskError> {
         Ok(Box::new(Refreshed {
             statuses,
             progress: Progress::default(),
@@ -317,13 +308,13 @@ mod tests {
     fn hints_and_checks_need_a_course_and_start_a_job() {
         let mut pane = LearnPane::default();
         assert!(matches!(
-            pane.handle_action(Action::LearnCheck),
+            pane.on_action(Action::LearnCheck),
             Some(Effect::Status(_))
         ));
         let dir = tempfile::tempdir().unwrap();
         pane.set_course(Course::new(dir.path(), dir.path()));
         assert!(matches!(
-            pane.handle_action(Action::LearnHint),
+            pane.on_action(Action::LearnHint),
             Some(Effect::Start(_))
         ));
     }

@@ -12,7 +12,7 @@ use crate::tui::theme::{Role, Theme};
 use crate::tui::widgets::titled;
 
 impl LearnPane {
-    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
+    pub(super) fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
         let [top, main] =
             Layout::vertical([Constraint::Length(4), Constraint::Fill(1)]).areas(area);
         self.render_lab(frame, top, theme);

@@ -6,9 +6,10 @@ use crossterm::event::KeyCode;
 use ratatui::buffer::Buffer;
 use ratatui::style::Modifier;
 
+use super::msg::Msg as RMsg;
 use super::test_app::{ctrl, draw, find, press, run_jobs, text, type_text};
 use crate::http::{Exchange, Response};
-use crate::tui::app::{App, Msg};
+use crate::tui::app::{App, Msg, PaneMsg};
 use crate::tui::keymap::Keymap;
 use crate::tui::panes::Effect;
 use crate::tui::theme::Theme;
@@ -31,7 +32,9 @@ fn app_with(content_type: &str, body: impl Into<bytes::Bytes>) -> (App, tempfile
         },
         findings: Vec::new(),
     };
-    app.update(Msg::RequestSent(Ok(Box::new(exchange))));
+    app.update(Msg::Pane(PaneMsg::Request(RMsg::Sent(Ok(Box::new(
+        exchange,
+    ))))));
     run_jobs(&mut app);
     (app, dir)
 }

@@ -10,12 +10,13 @@ use std::sync::Arc;
 use crossterm::event::KeyEvent;
 
 use super::body::{self, Formatted};
+use super::jobs::RequestJob;
 use super::response::{Shown, View};
 use super::search::{self, Found, Haystack};
 use super::{Effect, Focus, RequestPane};
 use crate::http::jq;
+use crate::tasks::TaskError;
 use crate::tui::action::Action;
-use crate::tui::jobs::Job;
 use crate::tui::widgets::hex;
 use crate::tui::widgets::input::{InputOutcome, TextInput};
 
@@ -448,7 +449,7 @@ impl RequestPane {
                     Content::Filtered(text) => bytes::Bytes::from(text),
                     Content::Body(bytes) => bytes.clone(),
                 };
-                Some(Effect::Start(Box::new(Job::SaveBody { path, bytes })))
+                Some(Effect::start(RequestJob::SaveBody { path, bytes }))
             }
             (_, InputOutcome::Cancel) => {
                 shown.body_view.prompt = None;
@@ -530,11 +531,11 @@ impl RequestPane {
             current: 0,
             seq,
         });
-        Some(Effect::Start(Box::new(Job::SearchBody {
+        Some(Effect::start(RequestJob::SearchBody {
             seq,
             haystack,
             query,
-        })))
+        }))
     }
 
     /// The search again, over what the view shows now (after a mode or filter change).
@@ -551,7 +552,11 @@ impl RequestPane {
     }
 
     /// A search job's answer.
-    pub fn searched(&mut self, seq: u64, result: Result<Found, String>) -> Option<Effect> {
+    pub(super) fn searched(
+        &mut self,
+        seq: u64,
+        result: Result<Found, TaskError>,
+    ) -> Option<Effect> {
         let shown = self.shown.as_mut()?;
         let search = shown.body_view.search.as_mut().filter(|s| s.seq == seq)?;
         match result {
@@ -579,18 +584,22 @@ impl RequestPane {
             result: None,
             seq,
         });
-        Some(Effect::Start(Box::new(Job::FilterBody {
+        Some(Effect::start(RequestJob::FilterBody {
             seq,
             body: shown.exchange.response.body.clone(),
             filter: text,
-        })))
+        }))
     }
 
     /// A filter job's answer.
-    pub fn filtered(&mut self, seq: u64, result: Result<jq::Output, String>) -> Option<Effect> {
+    pub(super) fn filtered(
+        &mut self,
+        seq: u64,
+        result: Result<jq::Output, TaskError>,
+    ) -> Option<Effect> {
         let shown = self.shown.as_mut()?;
         let filter = shown.body_view.filter.as_mut().filter(|f| f.seq == seq)?;
-        filter.result = Some(result.map(|out| Filtered {
+        filter.result = Some(result.map_err(|e| e.to_string()).map(|out| Filtered {
             body: Arc::new(Formatted {
                 lines: out.lines.into(),
                 json: true,

@@ -4,11 +4,12 @@
 
 use crossterm::event::KeyCode;
 
+use super::RequestJob;
+use super::msg::Msg as RMsg;
 use super::test_app::{ctrl, draw, press, run_jobs, text, type_text};
 use crate::http::{Auth, Body, JwtKey, KeyPlace, Part, PartValue, Request, Row, Workspace};
 use crate::tasks::TaskError;
-use crate::tui::app::{App, Msg};
-use crate::tui::jobs::Job;
+use crate::tui::app::{App, Msg, PaneMsg};
 use crate::tui::keymap::Keymap;
 use crate::tui::panes::Effect;
 use crate::tui::theme::Theme;
@@ -50,16 +51,16 @@ fn send_body(app: &mut App) -> Vec<u8> {
         .take_effects()
         .into_iter()
         .find_map(|e| match e {
-            Effect::Start(job) => match *job {
-                Job::Send { prepared, .. } => Some(prepared.body.to_vec()),
+            Effect::Start(job) => match job.peek::<RequestJob>() {
+                Some(RequestJob::Send { prepared, .. }) => Some(prepared.body.to_vec()),
                 _ => None,
             },
             _ => None,
         })
         .unwrap_or_else(|| panic!("no send: {:?}", app.status()));
-    app.update(Msg::RequestSent(Err(TaskError::Failed(
-        "not sent in tests".into(),
-    ))));
+    app.update(Msg::Pane(PaneMsg::Request(RMsg::Sent(Err(
+        TaskError::Failed("not sent in tests".into()),
+    )))));
     app.take_effects();
     body
 }
@@ -151,13 +152,13 @@ fn every_auth_kind_is_edited_with_secrets_masked() {
         app.take_effects()
             .iter()
             .any(|e| matches!(e, Effect::Start(job)
-                if matches!(&**job, Job::Send { prepared, .. }
+                if matches!(job.peek::<RequestJob>(), Some(RequestJob::Send { prepared, .. })
                     if prepared.header("authorization") == Some("Basic YWRhOmh1bnRlcjI="))
             ))
     );
-    app.update(Msg::RequestSent(Err(TaskError::Failed(
-        "not sent in tests".into(),
-    ))));
+    app.update(Msg::Pane(PaneMsg::Request(RMsg::Sent(Err(
+        TaskError::Failed("not sent in tests".into()),
+    )))));
 
     press(&mut app, KeyCode::Char('c'));
     press(&mut app, KeyCode::Down);
@@ -209,8 +210,8 @@ fn every_auth_kind_is_edited_with_secrets_masked() {
     let token = effects
         .iter()
         .find_map(|e| match e {
-            Effect::Start(job) => match &**job {
-                Job::Send { prepared, .. } => prepared.header("authorization"),
+            Effect::Start(job) => match job.peek::<RequestJob>() {
+                Some(RequestJob::Send { prepared, .. }) => prepared.header("authorization"),
                 _ => None,
             },
             _ => None,
@@ -219,9 +220,9 @@ fn every_auth_kind_is_edited_with_secrets_masked() {
         .expect("a signed token");
     let decoded = crate::jwt::decode(token).unwrap();
     assert_eq!(decoded.alg.as_deref(), Some("HS256"));
-    app.update(Msg::RequestSent(Err(TaskError::Failed(
-        "not sent in tests".into(),
-    ))));
+    app.update(Msg::Pane(PaneMsg::Request(RMsg::Sent(Err(
+        TaskError::Failed("not sent in tests".into()),
+    )))));
     // Another algorithm family takes a PEM file instead of the secret.
     press(&mut app, KeyCode::Up);
     press(&mut app, KeyCode::Up);

@@ -7,12 +7,18 @@ mod body_edit;
 pub mod body_view;
 mod edit;
 pub mod editor;
+mod jobs;
 pub mod kinds;
 pub mod load;
+pub mod msg;
 pub mod response;
 pub mod save;
 pub mod search;
+mod store;
 mod view;
+
+pub use jobs::RequestJob;
+pub use msg::Msg;
 
 use std::path::PathBuf;
 
@@ -23,11 +29,10 @@ use self::editor::{Field, Target};
 use self::load::Loaded;
 use self::response::Shown;
 use self::save::{Origin, SaveAs};
-use super::Effect;
+use super::{Cx, Effect, Pane, View};
 use crate::http::{Auth, Body, Exchange, Redactor, Request, Vars, prepare};
 use crate::tasks::{TaskError, TaskId};
-use crate::tui::action::Action;
-use crate::tui::jobs::Job;
+use crate::tui::action::{Action, Context};
 use crate::tui::widgets::input::{InputOutcome, TextInput};
 
 /// Which of the three parts has the keys.
@@ -119,13 +124,6 @@ impl Default for RequestPane {
 }
 
 impl RequestPane {
-    pub fn is_editing(&self) -> bool {
-        self.editing.is_some()
-            || self.body_editor.is_some()
-            || self.save_as.is_some()
-            || self.prompting()
-    }
-
     pub fn focus(&self) -> Focus {
         self.focus
     }
@@ -164,13 +162,13 @@ impl RequestPane {
 
     fn reload(&mut self) -> Option<Effect> {
         self.load_requested = true;
-        Some(Effect::Start(Box::new(Job::LoadWorkspace {
+        Some(Effect::start(RequestJob::LoadWorkspace {
             dir: self.workspace_dir.clone(),
-        })))
+        }))
     }
 
     /// The workspace job's answer.
-    pub fn loaded(&mut self, result: Result<Box<Loaded>, String>) -> Option<Effect> {
+    fn loaded(&mut self, result: Result<Box<Loaded>, TaskError>) -> Option<Effect> {
         match result {
             Ok(loaded) => {
                 let problem = loaded.problems.first().cloned();
@@ -236,7 +234,7 @@ impl RequestPane {
     }
 
     /// Raw keys while a field is being edited.
-    pub fn handle_key(&mut self, key: &KeyEvent) -> Option<Effect> {
+    fn on_key(&mut self, key: &KeyEvent) -> Option<Effect> {
         if self.body_editor.is_some() {
             return self.body_editor_key(key);
         }
@@ -314,7 +312,7 @@ impl RequestPane {
         effect
     }
 
-    pub fn paste(&mut self, text: &str) {
+    fn on_paste(&mut self, text: &str) {
         if self.body_editor.is_some() {
             return self.paste_into_body(text);
         }
@@ -333,7 +331,7 @@ impl RequestPane {
         self.input.insert_str(text.trim());
     }
 
-    pub fn handle_action(&mut self, action: Action) -> Option<Effect> {
+    fn on_action(&mut self, action: Action) -> Option<Effect> {
         if let Some(shown) = self.shown.as_mut()
             && shown.detail
         {
@@ -342,6 +340,20 @@ impl RequestPane {
         }
         match action {
             Action::RequestSend => return self.send(),
+            Action::RequestInspectToken => {
+                return Some(match self.token_to_inspect() {
+                    Some(token) => Effect::InspectToken(token),
+                    None => Effect::Status(
+                        "No bearer token in the request and no JWT in the response".into(),
+                    ),
+                });
+            }
+            Action::RequestAuditUrl => {
+                return Some(match self.url_to_audit() {
+                    Some(url) => Effect::AuditUrl(url),
+                    None => Effect::Status("Enter a URL first (e edits)".into()),
+                });
+            }
             Action::Back if self.sending != Sending::Idle => return self.cancel(),
             Action::RequestEnv => return self.next_env(),
             Action::RequestReload => return self.reload(),
@@ -476,11 +488,11 @@ impl RequestPane {
                     .as_ref()
                     .filter(|w| w.exists)
                     .map(|w| crate::http::History::in_dir(&w.dir));
-                Some(Effect::Start(Box::new(Job::Send {
+                Some(Effect::start(RequestJob::Send {
                     request: Box::new(self.request.clone()),
                     prepared: Box::new(prepared),
                     history,
-                })))
+                }))
             }
             Err(e) => {
                 let message = e.to_string();
@@ -498,30 +510,34 @@ impl RequestPane {
     }
 
     /// The runner named the send's task: Esc can cancel it now.
-    pub fn send_started(&mut self, id: TaskId) {
+    fn send_started(&mut self, id: TaskId) {
         if self.sending == Sending::Starting {
             self.sending = Sending::Running(id);
         }
     }
 
     /// A send ended. Small bodies are formatted now, large ones by a CPU job; either way the
-    /// list is reloaded so the new history entry shows.
-    pub fn sent(&mut self, result: Result<Box<Exchange>, TaskError>) -> Vec<Effect> {
+    /// list is reloaded so the new history entry shows. Lessons may count the findings of
+    /// an answer from the lab.
+    fn sent(&mut self, result: Result<Box<Exchange>, TaskError>) -> Vec<Effect> {
         self.sending = Sending::Idle;
         let mut effects = Vec::new();
         match result {
             Ok(exchange) => {
+                let headers = exchange.response.headers.iter();
+                let headers = headers.map(|(k, v)| (k.as_str(), v.as_str()));
+                effects.extend(super::lab_findings(headers, &exchange.findings));
                 self.send_note = None;
                 self.seq += 1;
                 let response = &exchange.response;
                 let json = response.is_json();
                 let large = response.body.len() > body::INLINE_LIMIT;
                 if large {
-                    effects.push(Effect::Start(Box::new(Job::FormatBody {
+                    effects.push(Effect::start(RequestJob::FormatBody {
                         seq: self.seq,
                         body: response.body.clone(),
                         json,
-                    })));
+                    }));
                 }
                 let formatted = (!large).then(|| body::format(&response.body, json));
                 let old = self.shown.take();
@@ -535,10 +551,14 @@ impl RequestPane {
                     effects.extend(self.keep_body_view(old.body_view));
                 }
             }
-            Err(TaskError::Cancelled) => self.send_note = Some(SendNote::Cancelled),
-            Err(TaskError::Failed(e)) => {
+            Err(TaskError::Cancelled) => {
+                effects.push(Effect::Status("Send cancelled".into()));
+                self.send_note = Some(SendNote::Cancelled);
+            }
+            Err(e) => {
+                effects.push(Effect::Status(format!("Send {e}")));
                 self.shown = None;
-                self.send_note = Some(SendNote::Failed(e));
+                self.send_note = Some(SendNote::Failed(e.to_string()));
             }
         }
         if self.workspace.as_ref().is_some_and(|w| w.exists) {
@@ -548,7 +568,7 @@ impl RequestPane {
     }
 
     /// A large body finished formatting.
-    pub fn body_formatted(&mut self, seq: u64, result: Result<body::Formatted, String>) {
+    fn body_formatted(&mut self, seq: u64, result: Result<body::Formatted, TaskError>) {
         if let Some(shown) = self.shown.as_mut()
             && shown.seq == seq
         {
@@ -563,7 +583,7 @@ impl RequestPane {
 
     /// The token "Inspect token" sends to the JWT tab: from the response body when that has
     /// the keys, else the request's bearer token (variables resolved), else the body's.
-    pub fn token_to_inspect(&self) -> Option<String> {
+    fn token_to_inspect(&self) -> Option<String> {
         let from_body = || {
             let shown = self.shown.as_ref()?;
             let body = &shown.exchange.response.body;
@@ -585,7 +605,7 @@ impl RequestPane {
     }
 
     /// The URL "Audit this URL" sends to the Audit tab, variables resolved.
-    pub fn url_to_audit(&self) -> Option<String> {
+    fn url_to_audit(&self) -> Option<String> {
         let url = self.request.url.trim();
         if url.is_empty() {
             return None;
@@ -595,6 +615,65 @@ impl RequestPane {
                 .resolve(url, &mut Redactor::default())
                 .unwrap_or_else(|_| url.to_string()),
         )
+    }
+}
+
+impl RequestPane {
+    /// A job of this pane sent a message.
+    pub fn update(&mut self, msg: Msg, cx: &mut Cx) {
+        match msg {
+            Msg::Loaded(result) => cx.push(self.loaded(result)),
+            Msg::SendStarted(id) => self.send_started(id),
+            Msg::Sent(result) => cx.push(self.sent(result)),
+            Msg::BodyFormatted(seq, result) => self.body_formatted(seq, result),
+            Msg::Filtered(seq, result) => cx.push(self.filtered(seq, result)),
+            Msg::Searched(seq, result) => cx.push(self.searched(seq, result)),
+            Msg::Saved(result) => cx.push(self.saved(result)),
+            Msg::BodySaved(Ok(text)) => cx.status(text),
+            Msg::BodySaved(Err(e)) => cx.status(format!("Cannot save the body: {e}")),
+        }
+    }
+}
+
+impl Pane for RequestPane {
+    fn context(&self) -> Context {
+        Context::Request
+    }
+
+    fn is_editing(&self) -> bool {
+        self.editing.is_some()
+            || self.body_editor.is_some()
+            || self.save_as.is_some()
+            || self.prompting()
+    }
+
+    /// Send works mid-edit: the edit is kept, then sent. Only chords with a modifier are
+    /// looked up, so typed letters always reach the input.
+    fn handle_key(&mut self, key: &KeyEvent, cx: &mut Cx) {
+        use crossterm::event::KeyModifiers;
+        let chord = key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        if chord && cx.keymap.action_for(Context::Request, key) == Some(Action::RequestSend) {
+            cx.push(self.commit());
+            cx.push(self.on_action(Action::RequestSend));
+        } else {
+            cx.push(self.on_key(key));
+        }
+    }
+
+    /// The workspace is read on the first action, not at start-up.
+    fn handle_action(&mut self, action: Action, cx: &mut Cx) {
+        cx.push(self.load_if_needed());
+        cx.push(self.on_action(action));
+    }
+
+    fn paste(&mut self, text: &str, _cx: &mut Cx) {
+        self.on_paste(text);
+    }
+
+    fn render(&self, frame: &mut ratatui::Frame, area: ratatui::layout::Rect, view: &View) {
+        self.draw(frame, area, view.theme);
     }
 }
 

@@ -9,11 +9,11 @@ use std::path::{Path, PathBuf};
 
 use crossterm::event::KeyEvent;
 
-use super::load::Loaded;
+use super::jobs::RequestJob;
+use super::store::Saved;
 use super::{Effect, RequestPane};
-use crate::http::workspace::{PRIVATE_ENV_FILE, SHARED_ENV};
-use crate::http::{Redactor, Request, Stored, Workspace, WorkspaceError, redact};
-use crate::tui::jobs::Job;
+use crate::http::workspace::PRIVATE_ENV_FILE;
+use crate::http::{Request, Stored};
 use crate::tui::widgets::input::{InputOutcome, TextInput};
 
 /// The name prompt.
@@ -52,67 +52,6 @@ impl Origin {
             index: stored.index,
         }
     }
-}
-
-/// What the save job wrote, and the workspace read again after it.
-#[derive(Debug, Clone)]
-pub struct Saved {
-    pub name: String,
-    /// The request as written: literal credentials replaced by `{{variables}}`.
-    pub request: Request,
-    /// Where each moved credential was, and the variable it became.
-    pub moved: Vec<(String, String)>,
-    pub path: PathBuf,
-    pub index: usize,
-    pub loaded: Result<Loaded, String>,
-}
-
-/// The save job's work: into the stored request at `at` (a file and the request's position
-/// in it), else into `requests/NAME.http`. A missing workspace is created first, so it gets
-/// the `.gitignore` that keeps secrets and history out of git. The reload is done here
-/// rather than as a job of its own, whose end would take the status line from the save's
-/// message.
-pub fn save(dir: &Path, request: &Request, at: Option<&Stored>) -> Result<Saved, WorkspaceError> {
-    // A typed token or password goes to the private env file (0600, git-ignored) as a
-    // variable, never into the request file, as `import curl --save` does.
-    let mut request = request.clone();
-    let name = request.name.clone();
-    let taken = redact::extract_secrets(&mut request, &name, &Redactor::default());
-    // `create` also makes sure the `.gitignore` names the private env file before it gets
-    // its first secret.
-    let ws = if dir.is_dir() && taken.is_empty() {
-        Workspace::open(dir)
-    } else {
-        Workspace::create(dir)?
-    };
-    if !taken.is_empty() {
-        let values: Vec<(&str, &str)> = taken
-            .iter()
-            .map(|t| (t.name.as_str(), t.value.as_str()))
-            .collect();
-        ws.set_env_values(SHARED_ENV, &values, true)?;
-    }
-    let request = &request;
-    let (path, index) = match at {
-        Some(at) => (ws.save_at(at, request)?, at.index),
-        None => {
-            let path = ws.save(request)?;
-            // `save` puts the request last in its file.
-            let index = Workspace::load_file(&path)?
-                .requests
-                .len()
-                .saturating_sub(1);
-            (path, index)
-        }
-    };
-    Ok(Saved {
-        name: request.name.clone(),
-        request: request.clone(),
-        moved: taken.into_iter().map(|t| (t.place, t.name)).collect(),
-        path,
-        index,
-        loaded: super::load::load(Some(dir.to_path_buf())),
-    })
 }
 
 /// `path` within the workspace at `dir`, short enough for the status line to say more.
@@ -215,11 +154,11 @@ impl RequestPane {
                 self.save_as = None;
                 let mut request = self.request.clone();
                 request.name = name;
-                return Some(Effect::Start(Box::new(Job::SaveRequest {
+                return Some(Effect::start(RequestJob::SaveRequest {
                     dir,
                     request: Box::new(request),
                     at,
-                })));
+                }));
             }
         }
         None
@@ -227,7 +166,10 @@ impl RequestPane {
 
     /// The save job's answer: the request takes its new name and the list is the one read
     /// after the save.
-    pub fn saved(&mut self, result: Result<Box<Saved>, String>) -> Vec<Effect> {
+    pub(super) fn saved(
+        &mut self,
+        result: Result<Box<Saved>, crate::tasks::TaskError>,
+    ) -> Vec<Effect> {
         let saved = match result {
             Ok(saved) => *saved,
             Err(e) => return vec![Effect::Status(format!("Cannot save the request: {e}"))],
@@ -259,7 +201,12 @@ impl RequestPane {
         self.select_origin = true;
         // The save's message goes last, so a problem found while reading does not hide it.
         let mut effects: Vec<Effect> = self
-            .loaded(saved.loaded.map(Box::new))
+            .loaded(
+                saved
+                    .loaded
+                    .map(Box::new)
+                    .map_err(crate::tasks::TaskError::Failed),
+            )
             .into_iter()
             .collect();
         effects.push(Effect::Status(status));
@@ -292,11 +239,13 @@ mod tests {
         let Some(Effect::Start(job)) = effect else {
             panic!("{effect:?}")
         };
-        let Job::SaveRequest { dir, request, at } = *job else {
-            panic!("{job:?}")
+        let Some(RequestJob::SaveRequest { dir, request, at }) = job.into_inner::<RequestJob>()
+        else {
+            panic!("not a save")
         };
-        let saved = save(&dir, &request, at.as_deref()).map(Box::new);
-        match pane.saved(saved.map_err(|e| e.to_string())).pop() {
+        let saved = super::super::store::save(&dir, &request, at.as_deref()).map(Box::new);
+        let saved = saved.map_err(|e| crate::tasks::TaskError::Failed(e.to_string()));
+        match pane.saved(saved).pop() {
             Some(Effect::Status(status)) => status,
             other => panic!("{other:?}"),
         }
@@ -305,14 +254,18 @@ mod tests {
     #[test]
     fn a_request_opened_from_a_collection_is_saved_back_into_it() {
         let dir = tempfile::tempdir().unwrap();
-        let ws = Workspace::create(dir.path()).unwrap();
+        let ws = crate::http::Workspace::create(dir.path()).unwrap();
         let path = dir.path().join("collection.http");
         let text = "@base = http://127.0.0.1:9\n\n# @name list\nGET {{base}}/users\n\n\
                     ###\n# @name create\nPOST {{base}}/users\n\n\
                     ###\n# @name login\nPOST {{base}}/login\n\n{\"u\": 1}\n\n> {% x(); %}\n";
         std::fs::write(&path, text).unwrap();
         let mut pane = RequestPane::default();
-        pane.loaded(super::super::load::load(Some(dir.path().to_path_buf())).map(Box::new));
+        pane.loaded(
+            super::super::load::load(Some(dir.path().to_path_buf()))
+                .map(Box::new)
+                .map_err(crate::tasks::TaskError::Failed),
+        );
         pane.list_selected = 1;
         pane.open_selected();
         assert_eq!(pane.request.name, "create");
@@ -370,7 +323,7 @@ mod tests {
         let ws = dir.path().join("new");
         let mut req = Request::new("GET", "http://127.0.0.1:9/");
         req.name = "first".into();
-        let saved = save(&ws, &req, None).unwrap();
+        let saved = super::super::store::save(&ws, &req, None).unwrap();
         assert_eq!(saved.path, ws.join("requests/first.http"));
         assert!(ws.join(".gitignore").is_file());
         let loaded = saved.loaded.unwrap();

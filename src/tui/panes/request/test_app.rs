@@ -49,7 +49,7 @@ pub fn run_jobs(app: &mut App) {
                 break;
             }
             for job in jobs {
-                let msg = crate::tui::jobs::start(*job, &runner, Arc::new(|_| {})).await;
+                let msg = job.start(&runner, Arc::new(|_| {})).await;
                 app.update(msg);
             }
         }

@@ -7,7 +7,7 @@ use super::*;
 use crate::http::{Response, Row};
 
 fn key(pane: &mut RequestPane, code: KeyCode) -> Option<Effect> {
-    pane.handle_key(&KeyEvent::new(code, KeyModifiers::NONE))
+    pane.on_key(&KeyEvent::new(code, KeyModifiers::NONE))
 }
 
 fn type_text(pane: &mut RequestPane, text: &str) {
@@ -35,17 +35,17 @@ fn exchange(body: &str) -> Box<Exchange> {
 fn editing_the_url_and_sending_with_enter() {
     let mut pane = RequestPane::default();
     assert_eq!(pane.current_field(), Field::Url);
-    assert!(pane.handle_action(Action::Edit).is_none());
+    assert!(pane.on_action(Action::Edit).is_none());
     assert!(pane.is_editing());
     type_text(&mut pane, "http://127.0.0.1:9/x");
     let effect = key(&mut pane, KeyCode::Enter);
     assert!(
-        matches!(effect, Some(Effect::Start(ref job)) if matches!(**job, Job::Send { .. })),
+        matches!(effect, Some(Effect::Start(ref job)) if matches!(job.peek::<RequestJob>(), Some(RequestJob::Send { .. }))),
         "{effect:?}"
     );
     assert_eq!(pane.request().url, "http://127.0.0.1:9/x");
     assert!(matches!(
-        pane.handle_action(Action::RequestSend),
+        pane.on_action(Action::RequestSend),
         Some(Effect::Status(_))
     ));
 }
@@ -54,15 +54,15 @@ fn editing_the_url_and_sending_with_enter() {
 fn esc_cancels_the_running_send_by_its_task_id() {
     let mut pane = RequestPane::default();
     pane.request.url = "http://127.0.0.1:9/".into();
-    assert!(pane.handle_action(Action::RequestSend).is_some());
+    assert!(pane.on_action(Action::RequestSend).is_some());
     pane.send_started(TaskId(7));
     assert!(matches!(
-        pane.handle_action(Action::Back),
+        pane.on_action(Action::Back),
         Some(Effect::CancelTask(TaskId(7)))
     ));
     pane.sent(Err(TaskError::Cancelled));
     assert!(
-        pane.handle_action(Action::Back).is_none(),
+        pane.on_action(Action::Back).is_none(),
         "nothing left to cancel"
     );
 }
@@ -70,7 +70,7 @@ fn esc_cancels_the_running_send_by_its_task_id() {
 #[test]
 fn a_bad_url_is_reported_where_it_is() {
     let mut pane = RequestPane::default();
-    pane.handle_action(Action::Edit);
+    pane.on_action(Action::Edit);
     type_text(&mut pane, "ftp://x");
     key(&mut pane, KeyCode::Enter);
     assert_eq!(pane.problem.as_ref().unwrap().0, Target::Url);
@@ -79,10 +79,10 @@ fn a_bad_url_is_reported_where_it_is() {
 #[test]
 fn rows_are_added_toggled_and_deleted() {
     let mut pane = RequestPane::default();
-    pane.handle_action(Action::Down); // the query heading
-    pane.handle_action(Action::Down); // the headers heading
+    pane.on_action(Action::Down); // the query heading
+    pane.on_action(Action::Down); // the headers heading
     assert_eq!(pane.current_field(), Field::Header(None));
-    pane.handle_action(Action::RequestAddRow);
+    pane.on_action(Action::RequestAddRow);
     type_text(&mut pane, "Accept: application/json");
     key(&mut pane, KeyCode::Enter);
     assert_eq!(
@@ -90,12 +90,12 @@ fn rows_are_added_toggled_and_deleted() {
         [Row::new("Accept", "application/json")]
     );
     assert_eq!(pane.current_field(), Field::Header(Some(0)));
-    pane.handle_action(Action::RequestToggleRow);
+    pane.on_action(Action::RequestToggleRow);
     assert!(!pane.request().headers[0].enabled);
-    pane.handle_action(Action::RequestDeleteRow);
+    pane.on_action(Action::RequestDeleteRow);
     assert!(pane.request().headers.is_empty());
     // A row added and abandoned is not kept.
-    pane.handle_action(Action::RequestAddRow);
+    pane.on_action(Action::RequestAddRow);
     key(&mut pane, KeyCode::Esc);
     assert!(pane.request().headers.is_empty());
 }
@@ -103,12 +103,12 @@ fn rows_are_added_toggled_and_deleted() {
 #[test]
 fn method_cycles_and_focus_moves_between_parts() {
     let mut pane = RequestPane::default();
-    pane.handle_action(Action::RequestMethod);
+    pane.on_action(Action::RequestMethod);
     assert_eq!(pane.request().method, "POST");
-    pane.handle_action(Action::Left);
+    pane.on_action(Action::Left);
     assert_eq!(pane.focus(), Focus::List);
-    pane.handle_action(Action::Right);
-    pane.handle_action(Action::Right);
+    pane.on_action(Action::Right);
+    pane.on_action(Action::Right);
     assert_eq!(pane.focus(), Focus::Response);
 }
 
@@ -123,12 +123,12 @@ fn response_views_switch_and_tokens_are_found() {
     assert!(effects.is_empty(), "a small body is formatted at once");
     assert!(pane.shown.as_ref().unwrap().body.as_ref().unwrap().json);
     assert_eq!(pane.token_to_inspect().as_deref(), Some("req-token"));
-    pane.handle_action(Action::Right);
+    pane.on_action(Action::Right);
     assert_eq!(pane.token_to_inspect().as_deref(), Some(token));
-    pane.handle_action(Action::RequestNextView);
+    pane.on_action(Action::RequestNextView);
     assert_eq!(pane.shown.as_ref().unwrap().view, response::View::Headers);
-    pane.handle_action(Action::RequestPrevView);
-    pane.handle_action(Action::RequestPrevView);
+    pane.on_action(Action::RequestPrevView);
+    pane.on_action(Action::RequestPrevView);
     assert_eq!(pane.shown.as_ref().unwrap().view, response::View::Findings);
 }
 
@@ -138,8 +138,8 @@ fn a_large_body_is_formatted_by_a_job() {
     let big = format!("[{}1]", "1,".repeat(body::INLINE_LIMIT));
     let effects = pane.sent(Ok(exchange(&big)));
     let seq = match effects.as_slice() {
-        [Effect::Start(job)] => match **job {
-            Job::FormatBody { seq, .. } => seq,
+        [Effect::Start(job)] => match job.peek::<RequestJob>() {
+            Some(RequestJob::FormatBody { seq, .. }) => *seq,
             _ => panic!("{job:?}"),
         },
         other => panic!("{other:?}"),
@@ -158,7 +158,7 @@ fn a_large_body_is_formatted_by_a_job() {
 fn screen(pane: &RequestPane) -> String {
     let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(160, 30)).unwrap();
     let theme = crate::tui::theme::Theme::builtin_default();
-    terminal.draw(|f| pane.render(f, f.area(), &theme)).unwrap();
+    terminal.draw(|f| pane.draw(f, f.area(), &theme)).unwrap();
     terminal
         .backend()
         .buffer()

@@ -22,7 +22,7 @@ pub const WIDE: u16 = 140;
 const HINT: &str = " e edit · ctrl-s send · S save · a/d/space rows · m method · v env ";
 
 impl RequestPane {
-    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
+    pub(super) fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
         let wide = area.width >= WIDE;
         let list_width = if wide { 32 } else { 24 };
         let [list, rest] =

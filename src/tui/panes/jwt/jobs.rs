@@ -1,0 +1,105 @@
+//! The JWT tab's jobs: crack a secret, forge the attack variants, probe an endpoint.
+
+use std::path::PathBuf;
+
+use futures_util::FutureExt;
+use futures_util::future::BoxFuture;
+
+use super::msg::Msg;
+use super::probe_form::ProbeRequest;
+use crate::jwt::{CrackTarget, Decoded, ForgeOptions};
+use crate::tasks::{Progress, TaskKind, TaskRunner};
+use crate::tui::jobs::{Emitter, PaneJob};
+
+pub enum JwtJob {
+    /// Crack a token's HMAC secret: the built-in weak secrets, then the wordlist if given.
+    Crack {
+        target: CrackTarget,
+        wordlist: Option<PathBuf>,
+    },
+    /// Make every attack variant of a token (may generate an RSA key pair).
+    Forge {
+        decoded: Box<Decoded>,
+        options: ForgeOptions,
+    },
+    /// Probe an endpoint through the core `probe_run::run`, as `apiward jwt probe` does.
+    Probe { request: Box<ProbeRequest> },
+}
+
+// Never the secret or the token.
+impl std::fmt::Debug for JwtJob {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            JwtJob::Crack { target, wordlist } => {
+                write!(f, "JwtJob::Crack({}, {wordlist:?})", target.alg())
+            }
+            JwtJob::Forge { decoded, .. } => write!(f, "JwtJob::Forge({:?})", decoded.alg),
+            JwtJob::Probe { request } => {
+                write!(f, "JwtJob::Probe({})", request.setup.target.url)
+            }
+        }
+    }
+}
+
+impl PaneJob for JwtJob {
+    type Msg = Msg;
+
+    fn start(self, runner: &TaskRunner, _emit: Emitter<Msg>) -> BoxFuture<'static, Msg> {
+        match self {
+            JwtJob::Crack { target, wordlist } => {
+                let title = match &wordlist {
+                    Some(path) => format!("crack {} secret with {}", target.alg(), path.display()),
+                    None => format!("crack {} secret", target.alg()),
+                };
+                let handle = runner.spawn_cpu(TaskKind::Crack, title, move |ctx| {
+                    Ok(crate::jwt::crack_with_task(
+                        ctx,
+                        &target,
+                        wordlist.as_deref(),
+                    )?)
+                });
+                async move { Msg::Cracked(handle.join().await) }.boxed()
+            }
+            JwtJob::Forge { decoded, options } => {
+                let handle =
+                    runner.spawn_cpu(TaskKind::Other, "forge attack variants", move |_| {
+                        Ok(crate::jwt::forge(&decoded, &options)?)
+                    });
+                async move { Msg::Forged(handle.join().await) }.boxed()
+            }
+            JwtJob::Probe { request } => {
+                let ProbeRequest {
+                    mut setup,
+                    key_file,
+                } = *request;
+                let url = setup.target.url.clone();
+                let handle = runner.spawn(
+                    TaskKind::Probe,
+                    format!("probe {url}"),
+                    move |ctx| async move {
+                        // The public key file is read here, off the UI thread.
+                        if let Some(path) = key_file {
+                            let pem = tokio::fs::read(&path).await.map_err(|e| {
+                                anyhow::anyhow!(
+                                    "the public key {} could not be read: {e}",
+                                    path.display()
+                                )
+                            })?;
+                            setup.options.public_key_pem =
+                                Some(String::from_utf8_lossy(&pem).into_owned());
+                        }
+                        let report = crate::jwt::probe_run::run(setup, |done, total| {
+                            ctx.progress(Progress::Count {
+                                done: done as u64,
+                                total: Some(total as u64),
+                            })
+                        })
+                        .await?;
+                        Ok(Box::new(report))
+                    },
+                );
+                async move { Msg::Probed(handle.join().await) }.boxed()
+            }
+        }
+    }
+}

@@ -1,0 +1,23 @@
+//! The Keys tab's messages: the results of opening, saving and generating.
+
+use crate::keys::{KeyEntry, Keyring};
+use crate::tasks::TaskError;
+
+/// Why a key is being generated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GenPurpose {
+    /// `g`: added as a next key.
+    Add,
+    /// The rotation needs a new next key; the rotation runs when it arrives.
+    Rotate { force: bool },
+}
+
+#[derive(Debug)]
+pub enum Msg {
+    /// The open (or create) job ended.
+    Opened(Result<Box<Keyring>, TaskError>),
+    /// A save job ended.
+    Saved(Result<(), TaskError>),
+    /// A key generation job ended.
+    Generated(GenPurpose, Result<Box<KeyEntry>, TaskError>),
+}

@@ -1,0 +1,29 @@
+//! The Request tab's messages: the results of the jobs it starts.
+
+use super::body::Formatted;
+use super::load::Loaded;
+use super::search::Found;
+use super::store::Saved;
+use crate::http::Exchange;
+use crate::http::jq;
+use crate::tasks::{TaskError, TaskId};
+
+#[derive(Debug)]
+pub enum Msg {
+    /// The workspace was read.
+    Loaded(Result<Box<Loaded>, TaskError>),
+    /// A send started as this task (so Esc can cancel it).
+    SendStarted(TaskId),
+    /// A send ended; a cancel is `Err(TaskError::Cancelled)`, which is not a failure.
+    Sent(Result<Box<Exchange>, TaskError>),
+    /// A large response body was formatted, for the response with this sequence number.
+    BodyFormatted(u64, Result<Formatted, TaskError>),
+    /// A jq filter on a response body ended (the filter job with this sequence number).
+    Filtered(u64, Result<jq::Output, TaskError>),
+    /// A search through a large response body ended.
+    Searched(u64, Result<Found, TaskError>),
+    /// The request was saved into the workspace (or why not).
+    Saved(Result<Box<Saved>, TaskError>),
+    /// A response body was written to a file: what to say.
+    BodySaved(Result<String, TaskError>),
+}
