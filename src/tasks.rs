@@ -139,13 +139,6 @@ pub enum TaskError {
     Cancelled,
 }
 
-impl TaskError {
-    /// A failure for `error`, as a task's own failures are reported.
-    pub fn failed(error: anyhow::Error) -> Self {
-        TaskError::Failed(format!("{error:#}"))
-    }
-}
-
 /// What a running task holds: its id, its cancellation token and the way to report.
 #[derive(Clone)]
 pub struct TaskContext {

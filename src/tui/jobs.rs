@@ -126,7 +126,12 @@ where
 {
     match tokio::task::spawn_blocking(work).await {
         Ok(Ok(value)) => Ok(value),
-        Ok(Err(e)) => Err(TaskError::failed(e.into())),
-        Err(e) => Err(TaskError::failed(e.into())),
+        Ok(Err(e)) => Err(failed(e.into())),
+        Err(e) => Err(failed(e.into())),
     }
+}
+
+/// A failure as the runner reports a task's own: the error and its causes on one line.
+fn failed(error: anyhow::Error) -> TaskError {
+    TaskError::Failed(format!("{error:#}"))
 }
