@@ -9,6 +9,7 @@ pub mod identities;
 pub mod matrix;
 pub mod report;
 pub mod rules;
+pub mod select;
 pub mod similarity;
 pub mod vary;
 

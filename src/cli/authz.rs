@@ -10,6 +10,7 @@ use clap::{Args, Subcommand};
 
 use super::output::{self, bold, dim, paint};
 use super::{CliResult, task};
+use crate::authz::select::{self, Selection};
 use crate::authz::{self, Credential, Identity, Limits, Matrix, Plan, Role, identities};
 use crate::findings::{self, Severity};
 use crate::http::workspace::Workspace;
@@ -85,9 +86,16 @@ pub struct RunArgs {
     /// Every request of this .http file of the workspace (repeatable).
     #[arg(long = "file", value_name = "FILE")]
     pub files: Vec<PathBuf>,
+    /// Every request tagged NAME by a `# @tag NAME` line (repeatable).
+    #[arg(long = "tag", value_name = "NAME")]
+    pub tags: Vec<String>,
     /// Every request of the workspace.
     #[arg(long)]
     pub all: bool,
+    /// List the chosen requests (every one when none is chosen) with their tags, and send
+    /// nothing.
+    #[arg(long, conflicts_with_all = ["sarif", "markdown"])]
+    pub list: bool,
     /// The environment (default: the workspace's only one, if it has one).
     #[arg(long, value_name = "ENV")]
     pub env: Option<String>,
@@ -263,10 +271,21 @@ fn run_matrix(ws: &Workspace, args: RunArgs) -> CliResult {
     if !ws.dir.is_dir() {
         return Err(anyhow::anyhow!("no workspace at {}", ws.dir.display()).into());
     }
-    if args.names.is_empty() && args.files.is_empty() && !args.all {
-        return Err(
-            anyhow::anyhow!("choose the requests: --name NAME, --file FILE or --all").into(),
-        );
+    let mut selection = Selection {
+        names: args.names.clone(),
+        files: args.files.clone(),
+        tags: args.tags.clone(),
+        all: args.all,
+    };
+    if args.list {
+        selection.all |= selection.is_empty();
+        return list(ws, &selection, args.json);
+    }
+    if selection.is_empty() {
+        return Err(anyhow::anyhow!(
+            "choose the requests: --name NAME, --file FILE, --tag NAME or --all"
+        )
+        .into());
     }
     if !(args.timeout > 0.0 && args.timeout.is_finite()) {
         return Err(anyhow::anyhow!("--timeout must be a positive number of seconds").into());
@@ -276,7 +295,7 @@ fn run_matrix(ws: &Workspace, args: RunArgs) -> CliResult {
             anyhow::anyhow!("--rate must be a positive number of requests a second").into(),
         );
     }
-    let requests = choose_requests(ws, &args)?;
+    let requests = choose_requests(ws, &selection)?;
     let identities = identities::choose(identities::load(ws)?, &args.identities)?;
     if identities.is_empty() {
         return Err(authz::AuthzError::NoIdentities.into());
@@ -378,43 +397,62 @@ fn run_matrix(ws: &Workspace, args: RunArgs) -> CliResult {
     })
 }
 
-/// The requests named by --name, --file and --all, in workspace order, each once.
+/// The requests chosen by --name, --file, --tag and --all; files that could not be read are
+/// named on stderr.
 fn choose_requests(
     ws: &Workspace,
-    args: &RunArgs,
+    selection: &Selection,
 ) -> Result<Vec<crate::http::workspace::Stored>, super::CliError> {
-    let (all, problems) = ws.requests_and_problems()?;
+    let (chosen, problems) = select::choose(ws, selection)?;
     for p in &problems {
         eprintln!("apiward: skipped a file: {p}");
     }
-    let mut out: Vec<crate::http::workspace::Stored> = Vec::new();
-    let mut add = |s: &crate::http::workspace::Stored| {
-        if !out.iter().any(|o| o.path == s.path && o.index == s.index) {
-            out.push(s.clone());
-        }
+    Ok(chosen)
+}
+
+/// `--list`: each chosen request's name, method, URL as written, file and tags.
+fn list(ws: &Workspace, selection: &Selection, json: bool) -> CliResult {
+    let chosen = choose_requests(ws, selection)?;
+    let file = |s: &crate::http::workspace::Stored| {
+        let shown = s.path.strip_prefix(&ws.dir).unwrap_or(&s.path);
+        shown.display().to_string()
     };
-    if args.all {
-        all.iter().for_each(&mut add);
-    }
-    for file in &args.files {
-        let wanted = std::fs::canonicalize(file)
-            .or_else(|_| std::fs::canonicalize(ws.dir.join(file)))
-            .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
-        let found: Vec<_> = all
+    if json {
+        let rows: Vec<serde_json::Value> = chosen
             .iter()
-            .filter(|s| std::fs::canonicalize(&s.path).is_ok_and(|p| p == wanted))
+            .map(|s| {
+                serde_json::json!({
+                    "name": s.request.name,
+                    "method": s.request.method,
+                    "url": s.request.url,
+                    "file": file(s),
+                    "tags": s.request.tags,
+                })
+            })
             .collect();
-        if found.is_empty() {
-            return Err(
-                anyhow::anyhow!("{} holds no request of the workspace", file.display()).into(),
-            );
-        }
-        found.into_iter().for_each(&mut add);
+        output::print_json(&rows);
+        return Ok(ExitCode::SUCCESS);
     }
-    for name in &args.names {
-        add(&ws.request(name)?);
+    let color = output::color();
+    let width = chosen.iter().map(|s| s.request.name.chars().count()).max();
+    let width = width.unwrap_or(0);
+    for s in &chosen {
+        let tags = match s.request.tags.is_empty() {
+            true => String::new(),
+            false => format!(
+                "  {}",
+                paint(&format!("#{}", s.request.tags.join(" #")), dim(), color)
+            ),
+        };
+        println!(
+            "{:<width$}  {:<7} {}  {}{tags}",
+            s.request.name,
+            s.request.method,
+            s.request.url,
+            paint(&file(s), dim(), color)
+        );
     }
-    Ok(out)
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The matrix as a table: requests down, identities across; each cell status, size and

@@ -139,8 +139,9 @@ pub fn admin_session(state: &crate::lab::LabState) -> Option<String> {
 fn authz_text(ca: &str) -> String {
     format!(
         r#"# The authorization matrix against the practice lab: `apiward authz --all` replays these
-# (and the GET requests of lab.http) as alice, bob, admin and anonymous. apiward rewrites this
-# file and the identities each time the lab starts: edit a copy.
+# (and the GET requests of lab.http) as alice, bob, admin and anonymous; `--tag bola`, `--tag
+# bfla` or `--tag hardened` runs only those. apiward rewrites this file and the identities each
+# time the lab starts: edit a copy.
 
 ### Log in as the identity being replayed (its authz_user and authz_password)
 # @name authz-login
@@ -155,24 +156,29 @@ GET {{{{base_url}}}}/api/me
 
 ### alice's record by id: BOLA, anyone logged in can read it
 # @name user-1
+# @tag bola
 GET {{{{base_url}}}}/api/users/1
 
 ### The hardened twin of /api/me
 # @name me-hardened
+# @tag hardened
 # @ca-file {ca}
 GET {{{{secure_url}}}}/hardened/api/me
 
 ### The hardened twin of /api/users/1: only yours, or any to an admin
 # @name user-1-hardened
+# @tag bola hardened
 # @ca-file {ca}
 GET {{{{secure_url}}}}/hardened/api/users/1
 
 ### An admin-only export: BFLA, any logged-in user gets it
 # @name admin-export
+# @tag bfla
 GET {{{{base_url}}}}/api/admin/export
 
 ### Its hardened twin: admins only
 # @name admin-export-hardened
+# @tag bfla hardened
 # @ca-file {ca}
 GET {{{{secure_url}}}}/hardened/api/admin/export
 "#

@@ -7,6 +7,7 @@ mod audit;
 mod audit_cli;
 mod audit_support;
 mod authz;
+mod authz_tags;
 mod cli_basics;
 mod cors_mistakes;
 mod curl_oracle;
