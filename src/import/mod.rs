@@ -1,0 +1,7 @@
+//! Whole-API imports into the workspace: an importer turns a description or collection into
+//! a [`plan::Plan`] of `.http` files, environments and secrets, which is previewed or applied.
+
+pub mod openapi;
+pub mod plan;
+
+pub use plan::{Changes, Plan, PlannedEnv, PlannedFile, PlannedRequest};
