@@ -3,10 +3,14 @@
 //! something changed, and when idle it sleeps in the kernel: no tick wakes it unless a
 //! running task's elapsed time is on screen.
 
+use std::io;
 use std::time::{Duration, Instant};
 
 use crossterm::event::{Event, EventStream};
-use futures_util::StreamExt;
+use futures_util::stream::{self, BoxStream, PollNext};
+use futures_util::{Stream, StreamExt};
+use ratatui::Terminal;
+use ratatui::backend::Backend;
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc;
 
@@ -20,39 +24,89 @@ use crate::tasks::{DEFAULT_CONCURRENCY, TaskEvent, TaskRunner};
 /// How often elapsed times refresh while a task runs. Nothing ticks when none does.
 const RUNNING_TICK: Duration = Duration::from_secs(1);
 
+/// Where the loop draws: the real terminal, or a test's.
+pub trait Screen {
+    type Backend: Backend;
+
+    fn terminal(&mut self) -> &mut Terminal<Self::Backend>;
+
+    /// Writes bytes past ratatui, for the OSC 52 clipboard sequence.
+    fn write_raw(&mut self, bytes: &[u8]) -> io::Result<()>;
+
+    /// A frame was drawn (a test reads it here).
+    fn drawn(&mut self) {}
+}
+
+impl Screen for TerminalGuard {
+    type Backend = ratatui::backend::CrosstermBackend<io::Stdout>;
+
+    fn terminal(&mut self) -> &mut Terminal<Self::Backend> {
+        &mut self.terminal
+    }
+
+    fn write_raw(&mut self, bytes: &[u8]) -> io::Result<()> {
+        TerminalGuard::write_raw(self, bytes)
+    }
+}
+
 /// Runs the workbench until the user quits or a signal arrives, with the practice lab beside
 /// it when `lab` is given.
 pub async fn run(mut app: App, lab: Option<LabPlan>) -> anyhow::Result<()> {
     let (runner, mut task_rx) = TaskRunner::new(DEFAULT_CONCURRENCY);
     let mut guard = TerminalGuard::enter()?;
-    let result = event_loop(&mut guard, &mut app, &runner, &mut task_rx, lab).await;
+    let input = terminal_input()?;
+    let result = event_loop(&mut guard, &mut app, &runner, &mut task_rx, input, lab).await;
     runner.cancel_all();
     drop(guard);
     result
 }
 
-async fn event_loop(
-    guard: &mut TerminalGuard,
+/// The terminal's keys, mouse, pastes and resizes, with TERM, INT, HUP and QUIT as
+/// [`Msg::Quit`] taking precedence. SIGQUIT's default action dumps core and leaves the
+/// terminal raw on the alternate screen; caught, it quits like SIGTERM and the guard
+/// restores the terminal.
+pub fn terminal_input() -> io::Result<BoxStream<'static, io::Result<Msg>>> {
+    let mut signals = Vec::new();
+    for kind in [
+        SignalKind::terminate(),
+        SignalKind::interrupt(),
+        SignalKind::hangup(),
+        SignalKind::quit(),
+    ] {
+        let stream = stream::unfold(signal(kind)?, |mut s| async move {
+            s.recv().await.map(|()| (Ok(Msg::Quit), s))
+        });
+        signals.push(stream.boxed());
+    }
+    let events = EventStream::new().filter_map(|event| async move {
+        match event {
+            Ok(event) => to_msg(event).map(Ok),
+            Err(e) => Some(Err(e)),
+        }
+    });
+    let prefer_signals = |_: &mut ()| PollNext::Left;
+    Ok(stream::select_with_strategy(stream::select_all(signals), events, prefer_signals).boxed())
+}
+
+/// The loop: a `select!` over input, the loop's own messages and task events. It drains
+/// queued task events, then draws once; while idle it sleeps in the kernel. It ends when the
+/// app quits or the input ends.
+pub async fn event_loop<S: Screen>(
+    screen: &mut S,
     app: &mut App,
     runner: &TaskRunner,
     task_rx: &mut mpsc::UnboundedReceiver<TaskEvent>,
+    mut input: impl Stream<Item = io::Result<Msg>> + Unpin,
     lab: Option<LabPlan>,
 ) -> anyhow::Result<()> {
     let (msg_tx, mut msg_rx) = mpsc::unbounded_channel::<Internal>();
-    let mut events = EventStream::new();
-    let mut sigterm = signal(SignalKind::terminate())?;
-    let mut sigint = signal(SignalKind::interrupt())?;
-    let mut sighup = signal(SignalKind::hangup())?;
-    // SIGQUIT's default action dumps core and leaves the terminal raw on the alternate
-    // screen; caught, it quits like SIGTERM and the guard restores the terminal.
-    let mut sigquit = signal(SignalKind::quit())?;
     let clipboard = SystemClipboard::default();
     let mut tick = tokio::time::interval(RUNNING_TICK);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
 
     app.set_now(Instant::now());
     app.set_unix_now(unix_now());
-    guard.terminal.draw(|f| app.render(f))?;
+    draw(screen, app)?;
     if let Some(plan) = lab {
         // After the first frame: the lab's keys take a moment to make.
         let tx = msg_tx.clone();
@@ -64,26 +118,19 @@ async fn event_loop(
         let ticking = app.has_running_tasks();
         let msg = tokio::select! {
             biased;
-            _ = sigterm.recv() => Msg::Quit,
-            _ = sigint.recv() => Msg::Quit,
-            _ = sighup.recv() => Msg::Quit,
-            _ = sigquit.recv() => Msg::Quit,
+            event = input.next() => match event {
+                Some(Ok(msg)) => msg,
+                Some(Err(err)) => return Err(err.into()),
+                None => return Ok(()),
+            },
             Some(internal) = msg_rx.recv() => match internal {
                 Internal::App(msg) => msg,
                 Internal::Osc52 { sequence, chars } => {
-                    let copied = guard.write_raw(sequence.as_bytes()).map_err(|e| e.to_string());
+                    let copied = screen.write_raw(sequence.as_bytes()).map_err(|e| e.to_string());
                     Msg::Copied(copied.map(|()| (chars, CopyPath::Osc52)))
                 }
             },
             Some(event) = task_rx.recv() => Msg::Task(event),
-            event = events.next() => match event {
-                Some(Ok(event)) => match to_msg(event) {
-                    Some(msg) => msg,
-                    None => continue,
-                },
-                Some(Err(err)) => return Err(err.into()),
-                None => return Ok(()),
-            },
             _ = tick.tick(), if ticking => Msg::Resize,
         };
         app.set_now(Instant::now());
@@ -99,8 +146,17 @@ async fn event_loop(
         if app.should_quit() {
             return Ok(());
         }
-        guard.terminal.draw(|f| app.render(f))?;
+        draw(screen, app)?;
     }
+}
+
+fn draw<S: Screen>(screen: &mut S, app: &App) -> anyhow::Result<()> {
+    screen
+        .terminal()
+        .draw(|f| app.render(f))
+        .map_err(|e| anyhow::anyhow!("cannot draw: {e}"))?;
+    screen.drawn();
+    Ok(())
 }
 
 fn unix_now() -> i64 {

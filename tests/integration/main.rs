@@ -41,6 +41,7 @@ mod themes;
 mod tls_scenarios;
 mod trust;
 mod tui_learn;
+mod tui_loop;
 mod tui_shell;
 mod tui_sizes;
 mod wire_headers;
