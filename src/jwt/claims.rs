@@ -105,31 +105,14 @@ pub fn humanize_secs(secs: i64) -> String {
     }
 }
 
-/// Unix seconds as `2026-11-28 09:14:00 UTC`, with no date crate.
+/// Unix seconds as `2026-11-28 09:14:00 UTC`. A time past jiff's range (years -9999 to 9999),
+/// which a hostile token may claim, is shown as its number: never a panic, and never shorter
+/// than the 16 bytes the Keys tab cuts a date to.
 pub fn format_utc(secs: i64) -> String {
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02} UTC",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
-}
-
-/// Howard Hinnant's days-to-civil algorithm: proleptic Gregorian date of a day number.
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
+    match jiff::Timestamp::from_second(secs) {
+        Ok(at) => at.strftime("%Y-%m-%d %H:%M:%S UTC").to_string(),
+        Err(_) => format!("unix time {secs}"),
+    }
 }
 
 #[cfg(test)]
@@ -144,6 +127,8 @@ mod tests {
         assert_eq!(format_utc(1_795_857_240), "2026-11-28 09:14:00 UTC");
         assert_eq!(format_utc(951_782_400), "2000-02-29 00:00:00 UTC");
         assert_eq!(format_utc(-1), "1969-12-31 23:59:59 UTC");
+        assert_eq!(format_utc(i64::MAX), format!("unix time {}", i64::MAX));
+        assert!(format_utc(i64::MIN).len() >= 16);
     }
 
     #[test]

@@ -1,3 +1,5 @@
+//! Hand-written because pre-padded SHA-2 blocks make a guess 5–7 compressions, no allocation.
+//!
 //! Finding the HMAC secret of HS256/384/512 tokens from a wordlist, fast.
 //!
 //! HMAC(K, m) = H((K ^ opad) || H((K ^ ipad) || m)). For keys up to the block size, only the

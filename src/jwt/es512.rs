@@ -37,7 +37,7 @@ pub fn sign(secret: &p521::SecretKey, input: &[u8]) -> Result<Vec<u8>> {
 pub fn secret_from_pem(pem: &str) -> Result<p521::SecretKey> {
     let not =
         || JwtError::InvalidKey("the PEM is not a P-521 private key, which ES512 needs".into());
-    let (label, der) = super::der::pem(pem).ok_or_else(not)?;
+    let (label, der) = super::pem::decode(pem).ok_or_else(not)?;
     match label.as_str() {
         "PRIVATE KEY" => p521::SecretKey::from_pkcs8_der(&der).map_err(|_| not()),
         "EC PRIVATE KEY" => p521::SecretKey::from_sec1_der(&der).map_err(|_| not()),

@@ -1,14 +1,12 @@
 //! Fresh key pairs for signing tests and attack variants: RSA 2048, P-256, P-384, P-521 and
 //! Ed25519, each as a PKCS#8 private key PEM and a public JWK.
 
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
 use ed25519_dalek::pkcs8::EncodePrivateKey as _;
 use rand::rngs::OsRng;
 use rsa::traits::PublicKeyParts;
 use serde_json::{Value, json};
 
-use super::{JwtError, Result, b64};
+use super::{JwtError, Result, b64, pem};
 
 /// A generated key pair.
 #[derive(Clone)]
@@ -30,7 +28,7 @@ pub fn generate(alg: &str) -> Result<KeyPair> {
         let der = key.to_pkcs8_der().map_err(|e| fail(&e))?;
         Ok(KeyPair {
             alg: "RS256",
-            private_pem: pem("PRIVATE KEY", der.as_bytes()),
+            private_pem: pem::encode("PRIVATE KEY", der.as_bytes()),
             public_jwk: json!({
                 "kty": "RSA",
                 "n": b64::encode(key.n().to_bytes_be()),
@@ -44,7 +42,7 @@ pub fn generate(alg: &str) -> Result<KeyPair> {
         let der = key.to_pkcs8_der().map_err(|e| fail(&e))?;
         Ok(KeyPair {
             alg: "EdDSA",
-            private_pem: pem("PRIVATE KEY", der.as_bytes()),
+            private_pem: pem::encode("PRIVATE KEY", der.as_bytes()),
             public_jwk: json!({
                 "kty": "OKP",
                 "crv": "Ed25519",
@@ -67,7 +65,7 @@ pub fn generate(alg: &str) -> Result<KeyPair> {
                 );
                 Ok(KeyPair {
                     alg: $alg,
-                    private_pem: pem("PRIVATE KEY", der.as_bytes()),
+                    private_pem: pem::encode("PRIVATE KEY", der.as_bytes()),
                     public_jwk: json!({
                         "kty": "EC",
                         "crv": $crv,
@@ -87,22 +85,10 @@ pub fn generate(alg: &str) -> Result<KeyPair> {
     }
 }
 
-/// Wraps DER in a PEM block with 64-character lines.
-pub fn pem(label: &str, der: &[u8]) -> String {
-    let body = STANDARD.encode(der);
-    let mut out = format!("-----BEGIN {label}-----\n");
-    for line in body.as_bytes().chunks(64) {
-        out.push_str(&String::from_utf8_lossy(line));
-        out.push('\n');
-    }
-    out.push_str(&format!("-----END {label}-----\n"));
-    out
-}
-
 /// The SubjectPublicKeyInfo PEM of a generated key's public half.
 pub fn public_pem(pair: &KeyPair) -> Result<String> {
     use rsa::pkcs8::{DecodePrivateKey, EncodePublicKey};
-    let (_, der) = super::der::pem(&pair.private_pem)
+    let (_, der) = super::pem::decode(&pair.private_pem)
         .ok_or_else(|| JwtError::Sign("the generated key is not PEM".into()))?;
     let fail = |e: &dyn std::fmt::Display| JwtError::Sign(format!("public key export: {e}"));
     let spki = match pair.alg {
@@ -132,5 +118,5 @@ pub fn public_pem(pair: &KeyPair) -> Result<String> {
             .to_public_key_der()
             .map_err(|e| fail(&e))?,
     };
-    Ok(pem("PUBLIC KEY", spki.as_bytes()))
+    Ok(pem::encode("PUBLIC KEY", spki.as_bytes()))
 }

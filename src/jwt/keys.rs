@@ -9,10 +9,22 @@ use std::fmt;
 use jsonwebtoken::{Algorithm, DecodingKey};
 use serde_json::Value;
 
-use super::{JwtError, Result, b64, der};
+use spki::ObjectIdentifier;
+use spki::der::Decode;
+
+use super::jwk::Jwk;
+use super::{JwtError, Result, b64, pem};
 
 /// The length of an Ed25519 public key (RFC 8032 §5.1.5).
 const ED25519_LEN: usize = 32;
+
+/// id-ecPublicKey (RFC 5480 §2.1.1), and the named curves of its parameters (§2.1.1.1).
+const OID_EC: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
+const OID_P256: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
+const OID_P384: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.34");
+const OID_P521: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.35");
+/// id-Ed25519 (RFC 8410 §3).
+const OID_ED25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.112");
 
 /// An elliptic curve of an EC key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,15 +89,18 @@ impl KeyMaterial {
     /// A public key or certificate in PEM: `PUBLIC KEY`, `RSA PUBLIC KEY` or `CERTIFICATE`.
     pub fn from_pem(text: &str) -> Result<Self> {
         let (label, bytes) =
-            der::pem(text).ok_or_else(|| JwtError::InvalidKey("no PEM block found".into()))?;
+            pem::decode(text).ok_or_else(|| JwtError::InvalidKey("no PEM block found".into()))?;
         let bad = |what: &str| JwtError::InvalidKey(format!("the {label} PEM {what}"));
         let key = match label.as_str() {
             "PUBLIC KEY" => Self::from_spki(&bytes).ok_or_else(|| bad("is not a supported key"))?,
-            "RSA PUBLIC KEY" => der::rsa_public(&bytes)
-                .map(|(n, e)| KeyMaterial::Rsa { n, e })
-                .ok_or_else(|| bad("is not a PKCS#1 RSA key"))?,
-            "CERTIFICATE" => der::cert_spki(&bytes)
-                .and_then(Self::from_spki)
+            "RSA PUBLIC KEY" => {
+                Self::from_pkcs1(&bytes).ok_or_else(|| bad("is not a PKCS#1 RSA key"))?
+            }
+            // jsonwebtoken guesses at a certificate by taking the first bit string it meets;
+            // reading the real structure tells the key type for the alg-confusion check.
+            "CERTIFICATE" => x509_parser::parse_x509_certificate(&bytes)
+                .ok()
+                .and_then(|(_, cert)| Self::from_spki(cert.tbs_certificate.subject_pki.raw))
                 .ok_or_else(|| bad("holds no supported public key"))?,
             l if l.contains("PRIVATE KEY") => {
                 return Err(JwtError::InvalidKey(
@@ -102,89 +117,45 @@ impl KeyMaterial {
 
     /// A key from SubjectPublicKeyInfo DER.
     pub fn from_spki(bytes: &[u8]) -> Option<Self> {
-        let spki = der::spki(bytes)?;
-        match spki.alg {
-            der::OID_RSA => der::rsa_public(spki.key).map(|(n, e)| KeyMaterial::Rsa { n, e }),
-            der::OID_EC => {
-                let curve = match spki.param? {
-                    der::OID_P256 => Curve::P256,
-                    der::OID_P384 => Curve::P384,
-                    der::OID_P521 => Curve::P521,
-                    _ => return None,
-                };
-                Some(KeyMaterial::Ec {
-                    curve,
-                    point: spki.key.to_vec(),
-                })
-            }
-            der::OID_ED25519 => Some(KeyMaterial::Ed25519 {
-                x: spki.key.to_vec(),
-            }),
-            _ => None,
+        let spki = spki::SubjectPublicKeyInfoRef::from_der(bytes).ok()?;
+        // Keys are whole bytes: a BIT STRING with unused bits has no byte view.
+        let key = spki.subject_public_key.as_bytes()?;
+        let alg = spki.algorithm.oid;
+        if alg == pkcs1::ALGORITHM_OID {
+            Self::from_pkcs1(key)
+        } else if alg == OID_EC {
+            let curve = spki.algorithm.parameters_oid().ok()?;
+            let curve = [OID_P256, OID_P384, OID_P521]
+                .into_iter()
+                .zip([Curve::P256, Curve::P384, Curve::P521])
+                .find_map(|(oid, curve_of)| (oid == curve).then_some(curve_of))?;
+            Some(KeyMaterial::Ec {
+                curve,
+                point: key.to_vec(),
+            })
+        } else if alg == OID_ED25519 {
+            Some(KeyMaterial::Ed25519 { x: key.to_vec() })
+        } else {
+            None
         }
     }
 
-    /// A key from one JWK (public members only are needed).
+    /// A key from a PKCS#1 RSAPublicKey, its integers without leading zero bytes.
+    fn from_pkcs1(der: &[u8]) -> Option<Self> {
+        let key = pkcs1::RsaPublicKey::from_der(der).ok()?;
+        let strip = |x: &[u8]| {
+            let i = x.iter().position(|&b| b != 0).unwrap_or(x.len());
+            x[i..].to_vec()
+        };
+        Some(KeyMaterial::Rsa {
+            n: strip(key.modulus.as_bytes()),
+            e: strip(key.public_exponent.as_bytes()),
+        })
+    }
+
+    /// A key from one JWK given as JSON (public members only are needed).
     pub fn from_jwk(jwk: &Value) -> Result<Self> {
-        let member = |name: &str| -> Result<Vec<u8>> {
-            let text = jwk
-                .get(name)
-                .and_then(Value::as_str)
-                .ok_or_else(|| JwtError::InvalidKey(format!("the JWK has no '{name}' member")))?;
-            b64::decode_lenient(text)
-                .map(|l| l.bytes)
-                .map_err(|why| JwtError::InvalidKey(format!("JWK member '{name}': {why}")))
-        };
-        // A member of a fixed size, such as an EC coordinate (RFC 7518 §6.2.1.2: "the full
-        // size of a coordinate for the curve"), checked on its own: a short x and a long y
-        // would otherwise add up to a point of the right length.
-        let sized = |name: &str, len: usize, what: &str| -> Result<Vec<u8>> {
-            let bytes = member(name)?;
-            if bytes.len() == len {
-                Ok(bytes)
-            } else {
-                Err(JwtError::InvalidKey(format!(
-                    "JWK member '{name}' must be {len} bytes for {what}, not {}",
-                    bytes.len()
-                )))
-            }
-        };
-        let kty = jwk.get("kty").and_then(Value::as_str).unwrap_or("");
-        let crv = jwk.get("crv").and_then(Value::as_str).unwrap_or("");
-        let key = match (kty, crv) {
-            ("oct", _) => KeyMaterial::Secret(member("k")?),
-            ("RSA", _) => KeyMaterial::Rsa {
-                n: member("n")?,
-                e: member("e")?,
-            },
-            ("EC", "P-256" | "P-384" | "P-521") => {
-                let curve = match crv {
-                    "P-256" => Curve::P256,
-                    "P-384" => Curve::P384,
-                    _ => Curve::P521,
-                };
-                let len = curve.coordinate_len();
-                let mut point = vec![0x04];
-                point.extend(sized("x", len, curve.name())?);
-                point.extend(sized("y", len, curve.name())?);
-                KeyMaterial::Ec { curve, point }
-            }
-            ("OKP", "Ed25519") => KeyMaterial::Ed25519 {
-                x: sized("x", ED25519_LEN, "Ed25519")?,
-            },
-            _ => {
-                return Err(JwtError::InvalidKey(format!(
-                    "unsupported JWK kty '{kty}'{}",
-                    if crv.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" crv '{crv}'")
-                    }
-                )));
-            }
-        };
-        key.check_shape()?;
-        Ok(key)
+        Self::try_from(&Jwk::from_value(jwk).map_err(JwtError::InvalidKey)?)
     }
 
     /// Reads a key given as text: PEM, a JWK, or else a plain-text secret.
@@ -299,6 +270,68 @@ impl KeyMaterial {
     }
 }
 
+impl TryFrom<&Jwk> for KeyMaterial {
+    type Error = JwtError;
+
+    /// A key from one JWK (public members only are needed).
+    fn try_from(jwk: &Jwk) -> Result<Self> {
+        let member = |name: &str| -> Result<Vec<u8>> {
+            jwk.member(name)
+                .map(|bytes| bytes.to_vec())
+                .map_err(JwtError::InvalidKey)
+        };
+        // A member of a fixed size, such as an EC coordinate (RFC 7518 §6.2.1.2: "the full
+        // size of a coordinate for the curve"), checked on its own: a short x and a long y
+        // would otherwise add up to a point of the right length.
+        let sized = |name: &str, len: usize, what: &str| -> Result<Vec<u8>> {
+            let bytes = member(name)?;
+            if bytes.len() == len {
+                Ok(bytes)
+            } else {
+                Err(JwtError::InvalidKey(format!(
+                    "JWK member '{name}' must be {len} bytes for {what}, not {}",
+                    bytes.len()
+                )))
+            }
+        };
+        let (kty, crv) = (jwk.kty(), jwk.crv());
+        let key = match (kty, crv) {
+            ("oct", _) => KeyMaterial::Secret(member("k")?),
+            ("RSA", _) => KeyMaterial::Rsa {
+                n: member("n")?,
+                e: member("e")?,
+            },
+            ("EC", "P-256" | "P-384" | "P-521") => {
+                let curve = match crv {
+                    "P-256" => Curve::P256,
+                    "P-384" => Curve::P384,
+                    _ => Curve::P521,
+                };
+                let len = curve.coordinate_len();
+                let mut point = vec![0x04];
+                point.extend(sized("x", len, curve.name())?);
+                point.extend(sized("y", len, curve.name())?);
+                KeyMaterial::Ec { curve, point }
+            }
+            ("OKP", "Ed25519") => KeyMaterial::Ed25519 {
+                x: sized("x", ED25519_LEN, "Ed25519")?,
+            },
+            _ => {
+                return Err(JwtError::InvalidKey(format!(
+                    "unsupported JWK kty '{kty}'{}",
+                    if crv.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" crv '{crv}'")
+                    }
+                )));
+            }
+        };
+        key.check_shape()?;
+        Ok(key)
+    }
+}
+
 /// A supported JWS algorithm. jsonwebtoken has no ES512, so apiward signs and verifies it
 /// itself through the p521 crate ([`super::es512`]); every other algorithm goes through
 /// jsonwebtoken.
@@ -334,14 +367,17 @@ pub fn select_from_jwks(
         .get("keys")
         .and_then(Value::as_array)
         .ok_or_else(|| JwtError::InvalidKey("the JWKS has no \"keys\" array".into()))?;
-    let kids: Vec<&str> = keys
+    // Each entry read once as a typed JWK; the JSON is kept to hand back as it came.
+    let keys: Vec<(&Value, Result<Jwk>)> = keys
         .iter()
-        .filter_map(|k| k.get("kid").and_then(Value::as_str))
+        .map(|v| (v, Jwk::from_value(v).map_err(JwtError::InvalidKey)))
         .collect();
-    let candidates: Vec<&Value> = match kid {
+    let kid_of = |jwk: &Result<Jwk>| jwk.as_ref().ok().and_then(|j| j.kid.clone());
+    let kids: Vec<String> = keys.iter().filter_map(|(_, j)| kid_of(j)).collect();
+    let candidates: Vec<&(&Value, Result<Jwk>)> = match kid {
         Some(kid) => keys
             .iter()
-            .filter(|k| k.get("kid").and_then(Value::as_str) == Some(kid))
+            .filter(|(_, j)| kid_of(j).as_deref() == Some(kid))
             .collect(),
         None => keys.iter().collect(),
     };
@@ -357,10 +393,16 @@ pub fn select_from_jwks(
         )));
     }
     let mut last_err = None;
-    for jwk in candidates {
+    for (value, jwk) in candidates {
+        let jwk = match jwk {
+            Ok(jwk) => jwk,
+            Err(e) => {
+                last_err = Some(e.clone());
+                continue;
+            }
+        };
         // A JWK that names its alg is only for that alg (RFC 7517 §4.4).
-        let jwk_alg = jwk.get("alg").and_then(Value::as_str);
-        if let (Some(a), Some(want)) = (jwk_alg, alg)
+        if let (Some(a), Some(want)) = (jwk.alg.as_deref(), alg)
             && a != want
         {
             last_err = Some(JwtError::NoMatchingKey(format!(
@@ -368,9 +410,9 @@ pub fn select_from_jwks(
             )));
             continue;
         }
-        match KeyMaterial::from_jwk(jwk) {
+        match KeyMaterial::try_from(jwk) {
             Ok(key) => match alg.map(|a| key.check_alg(a)) {
-                None | Some(Ok(_)) => return Ok((jwk.clone(), key)),
+                None | Some(Ok(_)) => return Ok(((*value).clone(), key)),
                 Some(Err(e)) => last_err = Some(e),
             },
             Err(e) => last_err = Some(e),

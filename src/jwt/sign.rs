@@ -8,7 +8,10 @@
 use jsonwebtoken::{Algorithm, EncodingKey};
 use serde_json::{Map, Value};
 
+use zeroize::Zeroizing;
+
 use super::duration::parse_time_value;
+use super::jwk::Jwk;
 use super::keys::{Alg, supported};
 use super::{JwtError, Result, b64, es512};
 
@@ -17,7 +20,8 @@ use super::{JwtError, Result, b64, es512};
 pub enum SigningKey {
     /// An HMAC secret.
     Secret(Vec<u8>),
-    /// A private key in PEM: PKCS#8 `PRIVATE KEY` (RSA, EC, Ed25519) or `RSA PRIVATE KEY`.
+    /// A private key in PEM: PKCS#8 `PRIVATE KEY` (RSA, EC, Ed25519), PKCS#1
+    /// `RSA PRIVATE KEY` or SEC1 `EC PRIVATE KEY`.
     Pem(String),
     /// A private JWK (`oct`, `RSA` with d/p/q, `EC` P-256/384/521 with d, `OKP` Ed25519 with d).
     Jwk(Value),
@@ -80,7 +84,8 @@ fn p521_secret(key: &SigningKey) -> Result<p521::SecretKey> {
         )),
         SigningKey::Pem(pem) => es512::secret_from_pem(pem),
         SigningKey::Jwk(jwk) => {
-            let (kty, crv) = (jwk_str(jwk, "kty"), jwk_str(jwk, "crv"));
+            let jwk = typed(jwk)?;
+            let (kty, crv) = (jwk.kty(), jwk.crv());
             if (kty, crv) != ("EC", "P-521") {
                 return Err(JwtError::KeyMismatch(format!(
                     "a JWK of kty '{kty}'{} cannot sign ES512, which takes an EC P-521 key",
@@ -91,22 +96,19 @@ fn p521_secret(key: &SigningKey) -> Result<p521::SecretKey> {
                     }
                 )));
             }
-            es512::secret_from_d(&jwk_member(jwk, "d")?)
+            es512::secret_from_d(&private_member(&jwk, "d")?)
         }
     }
 }
 
-fn jwk_str<'a>(jwk: &'a Value, name: &str) -> &'a str {
-    jwk.get(name).and_then(Value::as_str).unwrap_or("")
+fn typed(jwk: &Value) -> Result<Jwk> {
+    Jwk::from_value(jwk).map_err(JwtError::InvalidKey)
 }
 
-/// A base64url member of a private JWK, decoded.
-fn jwk_member(jwk: &Value, name: &str) -> Result<Vec<u8>> {
-    jwk.get(name)
-        .and_then(Value::as_str)
-        .and_then(|t| b64::decode_lenient(t).ok())
-        .map(|l| l.bytes)
-        .ok_or_else(|| JwtError::InvalidKey(format!("the private JWK has no valid '{name}'")))
+/// A base64url member of a private JWK, decoded (and wiped when dropped).
+fn private_member(jwk: &Jwk, name: &str) -> Result<Zeroizing<Vec<u8>>> {
+    jwk.member(name)
+        .map_err(|why| JwtError::InvalidKey(format!("private JWK: {why}")))
 }
 
 /// HMAC over `signing_input` with any key bytes, empty included: forging needs keys that the
@@ -142,7 +144,7 @@ pub fn encoding_key(key: &SigningKey, alg: Algorithm) -> Result<EncodingKey> {
             let bytes = pem.as_bytes();
             let parsed = match family {
                 F::Rsa => EncodingKey::from_rsa_pem(bytes),
-                F::Ec => EncodingKey::from_ec_pem(bytes),
+                F::Ec => return ec_pem_key(pem, alg),
                 _ => EncodingKey::from_ed_pem(bytes),
             };
             parsed.map_err(|e| {
@@ -153,13 +155,35 @@ pub fn encoding_key(key: &SigningKey, alg: Algorithm) -> Result<EncodingKey> {
     }
 }
 
+/// An ES256/ES384 key from PEM. jsonwebtoken reads only PKCS#8, so a SEC1 `EC PRIVATE KEY`
+/// (what `openssl ec` and `openssl ecparam -genkey` write) is re-encoded as PKCS#8 first.
+fn ec_pem_key(pem: &str, alg: Algorithm) -> Result<EncodingKey> {
+    use p256::pkcs8::EncodePrivateKey;
+    let not = || JwtError::InvalidKey(format!("the PEM is not an EC private key for {alg:?}"));
+    let (label, der) = super::pem::decode(pem).ok_or_else(not)?;
+    let der = Zeroizing::new(der);
+    if label != "EC PRIVATE KEY" {
+        return EncodingKey::from_ec_pem(pem.as_bytes())
+            .map_err(|e| JwtError::InvalidKey(format!("the PEM is not an EC private key ({e})")));
+    }
+    let pkcs8 = match alg {
+        Algorithm::ES256 => p256::SecretKey::from_sec1_der(&der).map(|k| k.to_pkcs8_der()),
+        Algorithm::ES384 => p384::SecretKey::from_sec1_der(&der).map(|k| k.to_pkcs8_der()),
+        _ => return Err(not()),
+    }
+    .map_err(|_| not())?
+    .map_err(|_| not())?;
+    Ok(EncodingKey::from_ec_der(pkcs8.as_bytes()))
+}
+
 fn jwk_encoding_key(jwk: &Value, alg: Algorithm) -> Result<EncodingKey> {
     use jsonwebtoken::AlgorithmFamily as F;
     use p256::pkcs8::EncodePrivateKey;
     let family = alg.family();
-    let member = |name: &str| jwk_member(jwk, name);
+    let jwk = typed(jwk)?;
+    let member = |name: &str| private_member(&jwk, name);
     let fail = |e: &dyn std::fmt::Display| JwtError::InvalidKey(format!("private JWK: {e}"));
-    let kty = jwk_str(jwk, "kty");
+    let kty = jwk.kty();
     match (kty, family) {
         ("oct", F::Hmac) => Ok(EncodingKey::from_secret(&member("k")?)),
         ("RSA", F::Rsa) => {
@@ -178,7 +202,7 @@ fn jwk_encoding_key(jwk: &Value, alg: Algorithm) -> Result<EncodingKey> {
         }
         ("EC", F::Ec) => {
             // The curve is the algorithm's (RFC 7518 §3.4): a P-384 key never signs ES256.
-            let crv = jwk_str(jwk, "crv");
+            let crv = jwk.crv();
             let der = match (crv, alg) {
                 ("P-256", Algorithm::ES256) => p256::SecretKey::from_slice(&member("d")?)
                     .map_err(|e| fail(&e))?
@@ -198,6 +222,7 @@ fn jwk_encoding_key(jwk: &Value, alg: Algorithm) -> Result<EncodingKey> {
         }
         ("OKP", F::Ed) => {
             let d: [u8; 32] = member("d")?
+                .as_slice()
                 .try_into()
                 .map_err(|_| JwtError::InvalidKey("an Ed25519 'd' must be 32 bytes".into()))?;
             let der = ed25519_dalek::SigningKey::from_bytes(&d)

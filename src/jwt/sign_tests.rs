@@ -80,7 +80,7 @@ fn refuses_keys_of_the_wrong_family_and_unsupported_algs() {
     let e = sign(&Map::new(), &json!({}), "ES256", &rsa)
         .unwrap_err()
         .to_string();
-    assert!(e.contains("not a Ec private key"), "{e}");
+    assert!(e.contains("not an EC private key"), "{e}");
     let e = sign(
         &Map::new(),
         &json!({}),

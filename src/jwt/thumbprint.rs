@@ -5,11 +5,17 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use super::b64;
+use super::jwk::Jwk;
+
+/// The RFC 7638 SHA-256 thumbprint of a JWK given as JSON.
+pub fn thumbprint(jwk: &Value) -> Result<String, String> {
+    of(&Jwk::from_value(jwk)?)
+}
 
 /// The RFC 7638 SHA-256 thumbprint of a JWK, base64url: the required members of its `kty`,
 /// in lexicographic order, as JSON with no whitespace.
-pub fn thumbprint(jwk: &Value) -> Result<String, String> {
-    let kty = jwk.get("kty").and_then(Value::as_str).unwrap_or("");
+pub fn of(jwk: &Jwk) -> Result<String, String> {
+    let kty = jwk.kty();
     let required: &[&str] = match kty {
         "RSA" => &["e", "kty", "n"],
         "EC" => &["crv", "kty", "x", "y"],
@@ -24,8 +30,7 @@ pub fn thumbprint(jwk: &Value) -> Result<String, String> {
     let mut members = Vec::with_capacity(required.len());
     for name in required {
         let value = jwk
-            .get(*name)
-            .and_then(Value::as_str)
+            .get(name)
             .ok_or_else(|| format!("the {kty} JWK has no string member '{name}'"))?;
         // Value's Display escapes exactly as JSON requires (RFC 7638 §3.3).
         members.push(format!("\"{name}\":{}", Value::from(value)));

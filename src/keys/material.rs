@@ -16,7 +16,7 @@ use zeroize::Zeroizing;
 
 use super::{KeysError, Result};
 use crate::jwt::b64;
-use crate::jwt::keygen::pem;
+use crate::jwt::pem;
 
 /// Every algorithm a keyring key can have, one per key (RFC 8725 §3.1).
 pub const ALGS: [&str; 13] = [
@@ -242,7 +242,7 @@ impl Private {
 
     /// The PKCS#8 PEM of an asymmetric key; `None` for HMAC secrets. Written by the `der`
     /// crate into a buffer sized up front and wiped when dropped (the same text as
-    /// `keygen::pem`, which builds a plain `String` as it goes).
+    /// `jwt::pem::encode`, whose `String` is not wiped).
     pub fn pkcs8_pem(&self) -> Result<Option<Zeroizing<String>>> {
         let der = match self {
             Private::Hmac(_) => return Ok(None),
@@ -358,7 +358,7 @@ impl Private {
             Private::Ed25519(k) => k.verifying_key().to_public_key_der(),
         }
         .map_err(invalid)?;
-        Ok(Some(pem("PUBLIC KEY", der.as_bytes())))
+        Ok(Some(pem::encode("PUBLIC KEY", der.as_bytes())))
     }
 }
 
@@ -389,7 +389,7 @@ mod tests {
         let Private::P256(k) = &ec else { panic!() };
         let der = k.to_pkcs8_der().unwrap();
         let written = ec.pkcs8_pem().unwrap().unwrap();
-        assert_eq!(*written, pem("PRIVATE KEY", der.as_bytes()));
+        assert_eq!(*written, pem::encode("PRIVATE KEY", der.as_bytes()));
         // Ed25519 is now written as PKCS#8 v1, which OpenSSL-based readers accept, and the v2
         // PEMs older keyrings hold still read back as the same key.
         let ed = Private::generate("EdDSA", 2048).unwrap();
@@ -400,7 +400,7 @@ mod tests {
             "{}",
             *written
         );
-        let v2 = pem("PRIVATE KEY", k.to_pkcs8_der().unwrap().as_bytes());
+        let v2 = pem::encode("PRIVATE KEY", k.to_pkcs8_der().unwrap().as_bytes());
         assert_eq!(Private::parse(&v2).unwrap().public_jwk(), ed.public_jwk());
         assert_eq!(
             Private::parse(&written).unwrap().public_jwk(),

@@ -134,9 +134,8 @@ pub struct Keymap {
 
 impl Default for Keymap {
     fn default() -> Self {
-        let by_action: Vec<_> = Action::ALL
-            .iter()
-            .map(|&action| {
+        let by_action: Vec<_> = Action::all()
+            .map(|action| {
                 let keys = action
                     .default_keys()
                     .iter()

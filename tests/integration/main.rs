@@ -21,6 +21,7 @@ mod http_send;
 mod httpie_oracle;
 mod jwt_cli;
 mod jwt_interop;
+mod jwt_interop_openssl;
 mod jwt_real_servers;
 mod jwt_recover;
 mod keys_algs;

@@ -1,3 +1,5 @@
+//! Hand-written because rustls, the one TLS library linked, refuses TLS 1.0/1.1 and weak suites.
+//!
 //! Hand-built TLS 1.0–1.2 handshakes: rustls speaks neither TLS 1.0/1.1 nor the CBC, RC4,
 //! 3DES and anonymous suites a scan must find, and apiward links no OpenSSL. A ClientHello
 //! offers a version and a list of suites; the server's first flight (ServerHello, Certificate,

@@ -9,8 +9,8 @@ use sha2::{Digest, Sha256, Sha384, Sha512};
 use super::{Candidate, RecoverError};
 use crate::jwt::b64;
 use crate::jwt::decode::Decoded;
-use crate::jwt::keygen::pem;
 use crate::jwt::keys::{Curve, KeyMaterial};
+use crate::jwt::pem;
 
 /// Every key that the signature of `token` fits, as (uncompressed SEC1 point, SPKI DER).
 /// Through the ecdsa crate's own types: p521 wraps its keys in types that have no recovery.
@@ -73,7 +73,7 @@ pub fn recover(alg: &str, tokens: &[Decoded]) -> Result<Vec<Candidate>, RecoverE
             KeyMaterial::Ec { curve, point },
             None,
             8 * size as u64,
-            pem("PUBLIC KEY", &der),
+            pem::encode("PUBLIC KEY", &der),
             None,
             jwk,
             tokens,

@@ -5,6 +5,7 @@ use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
+use unicode_width::UnicodeWidthChar;
 
 use zeroize::{Zeroize, Zeroizing};
 
@@ -156,18 +157,34 @@ impl TextInput {
     }
 
     /// The characters on screen in a box `width` columns wide, and the cursor's column among
-    /// them. Once the cursor is past the width the line scrolls so it sits in the last
-    /// column. Only the characters around the cursor are walked, never the whole text.
+    /// them. Columns are display widths (unicode-width, as ratatui draws them): a CJK
+    /// character or an emoji takes two. Once the cursor is past the width the line scrolls so
+    /// it sits in the last column. Only the characters around the cursor are walked, never the
+    /// whole text.
     fn window(&self, width: usize) -> (String, usize) {
         let width = width.max(1);
-        let start = self.text[..self.cursor]
-            .char_indices()
-            .rev()
-            .take(width - 1)
-            .last()
-            .map_or(self.cursor, |(i, _)| i);
-        let column = self.text[start..self.cursor].chars().count();
-        let shown = self.text[start..].chars().take(width);
+        // A mask shows one `•` per character, whatever the character's width.
+        let columns = |c: char| {
+            if self.masked {
+                1
+            } else {
+                c.width().unwrap_or(0)
+            }
+        };
+        // Back from the cursor while what lies before it fits in all but the last column.
+        let (mut start, mut column) = (self.cursor, 0);
+        for (i, c) in self.text[..self.cursor].char_indices().rev() {
+            if column + columns(c) > width - 1 {
+                break;
+            }
+            column += columns(c);
+            start = i;
+        }
+        let mut used = 0;
+        let shown = self.text[start..].chars().take_while(|&c| {
+            used += columns(c);
+            used <= width
+        });
         let visible = if self.masked {
             shown.map(|_| '•').collect()
         } else {
@@ -279,6 +296,51 @@ mod tests {
         assert_eq!(draw(&input), ("https://ex".to_string(), 1));
         input.set_masked(true);
         assert_eq!(draw(&input).0, "•".repeat(10));
+    }
+
+    /// Wide characters take two columns: the cursor sits after them as ratatui draws them,
+    /// and a line of them scrolls by columns, not by characters.
+    #[test]
+    fn the_cursor_counts_display_columns_for_cjk_and_emoji() {
+        use ratatui::Terminal;
+        use ratatui::backend::TestBackend;
+        let theme = Theme::builtin_default();
+        // Inner box: columns 1 to 10 of a 12-wide frame.
+        let draw = |input: &TextInput| {
+            let mut terminal = Terminal::new(TestBackend::new(12, 3)).unwrap();
+            terminal
+                .draw(|f| input.render(f, f.area(), "t", true, &theme))
+                .unwrap();
+            let buffer = terminal.backend().buffer().clone();
+            let cells: Vec<String> = (1..11)
+                .map(|x| buffer[(x, 1)].symbol().to_string())
+                .collect();
+            (cells, terminal.get_cursor_position().unwrap().x)
+        };
+        let mut input = TextInput::default();
+        input.insert_str("a日🦀");
+        let (cells, x) = draw(&input);
+        // a (1 column), 日 (2), 🦀 (2): the cursor is in the sixth column of the box, and
+        // ratatui drew the crab in the two cells just before it.
+        assert_eq!(x, 1 + 5);
+        assert_eq!(cells[3], "🦀");
+        assert_eq!(cells[5], " ");
+        input.handle_key(&key(KeyCode::Left));
+        assert_eq!(draw(&input).1, 1 + 3);
+        input.handle_key(&key(KeyCode::Left));
+        assert_eq!(draw(&input).1, 1 + 1);
+
+        // Six CJK characters are twelve columns: four and the cursor fit in ten.
+        let mut input = TextInput::default();
+        for c in "一二三四五六".chars() {
+            input.handle_key(&key(KeyCode::Char(c)));
+        }
+        let (cells, x) = draw(&input);
+        assert_eq!(x, 1 + 8);
+        assert_eq!((cells[0].as_str(), cells[6].as_str()), ("三", "六"));
+        // Masked, each character is one `•`, so the cursor counts characters again.
+        input.set_masked(true);
+        assert_eq!(draw(&input).1, 1 + 6);
     }
 
     #[test]
