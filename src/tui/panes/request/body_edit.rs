@@ -2,14 +2,12 @@
 //! once, so ctrl-s sends what is on screen and the editor can stay open for the next try;
 //! a JSON body is checked on every change, with the line and column of its first error.
 
-use crossterm::event::KeyEvent;
 use ratatui::text::{Line, Span};
 
-use super::{Effect, RequestPane};
 use crate::http::prepare::{PrepareError, validate_json};
 use crate::http::{Body, Redactor, VarError, Vars};
 use crate::tui::theme::{Role, Theme};
-use crate::tui::widgets::text_area::{EditorOutcome, TextEditor};
+use crate::tui::widgets::text_area::TextEditor;
 
 #[derive(Debug, Clone)]
 pub struct BodyEditor {
@@ -21,7 +19,7 @@ pub struct BodyEditor {
 
 impl BodyEditor {
     /// An editor for a JSON or raw body; `None` for the other kinds.
-    fn open(body: &Body, vars: &Vars) -> Option<Self> {
+    pub(super) fn open(body: &Body, vars: &Vars) -> Option<Self> {
         let (text, json) = match body {
             Body::Json(text) => (text, true),
             Body::Raw(text) => (text, false),
@@ -36,7 +34,7 @@ impl BodyEditor {
         Some(editor)
     }
 
-    fn check(&mut self, vars: &Vars) {
+    pub(super) fn check(&mut self, vars: &Vars) {
         self.problem = if self.json {
             check_json(&self.editor.text(), vars)
         } else {
@@ -45,7 +43,7 @@ impl BodyEditor {
     }
 
     /// The body the text stands for. Trailing blank lines go, as a `.http` file drops them.
-    fn body(&self) -> Body {
+    pub(super) fn body(&self) -> Body {
         let text = self.editor.text();
         let mut lines: Vec<&str> = text.split('\n').collect();
         while lines.last().is_some_and(|l| l.trim().is_empty()) {
@@ -139,50 +137,6 @@ fn line_column(text: &str, at: usize) -> (usize, usize) {
         before.matches('\n').count() + 1,
         before[line_start..].chars().count() + 1,
     )
-}
-
-impl RequestPane {
-    /// Opens the editor on the body's text; other kinds say how they are edited.
-    pub(super) fn open_body_editor(&mut self) -> Option<Effect> {
-        match BodyEditor::open(&self.request.body, &self.vars()) {
-            Some(editor) => {
-                self.body_editor = Some(editor);
-                None
-            }
-            None => Some(Effect::Status(
-                "Only JSON and raw bodies are typed here: B picks the body kind".into(),
-            )),
-        }
-    }
-
-    /// Keys while the body editor is open.
-    pub(super) fn body_editor_key(&mut self, key: &KeyEvent) -> Option<Effect> {
-        let vars = self.vars();
-        let editor = self.body_editor.as_mut()?;
-        match editor.editor.handle_key(key) {
-            EditorOutcome::Leave => self.body_editor = None,
-            EditorOutcome::Moved => {}
-            EditorOutcome::Edited => {
-                editor.check(&vars);
-                self.request.body = editor.body();
-                self.revalidate();
-            }
-        }
-        None
-    }
-
-    /// Pasted text goes in at the cursor, line breaks kept.
-    pub(super) fn paste_into_body(&mut self, text: &str) {
-        let vars = self.vars();
-        let Some(editor) = self.body_editor.as_mut() else {
-            return;
-        };
-        if editor.editor.insert_str(text) {
-            editor.check(&vars);
-            self.request.body = editor.body();
-            self.revalidate();
-        }
-    }
 }
 
 #[cfg(test)]

@@ -1,223 +1,36 @@
-//! The response body's view: pretty, raw or hex; a search with its matches; a jq filter whose
-//! result stands in for the body until it is cleared; saving and copying; and the one-line
-//! prompts that ask for a query, a filter or a path. Searching a large body, filtering and
-//! writing a file go out as jobs, so no key waits on them.
+//! The response side of the Request tab as a component: the response shown and its body
+//! view's actions: pretty, raw or hex; a search with its matches; a jq filter whose result
+//! stands in for the body until it is cleared; saving and copying; and the one-line prompts
+//! that ask for a query, a filter or a path. Searching a large body, filtering and writing a
+//! file go out as jobs, so no key waits on them.
 
-use std::cell::Cell;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crossterm::event::KeyEvent;
 
 use super::body::{self, Formatted};
+use super::body_state::{Ask, BodyView, Filter, Filtered, Mode, Prompt, Search};
 use super::jobs::RequestJob;
-use super::response::{Shown, View};
-use super::search::{self, Found, Haystack};
-use super::{Effect, Focus, RequestPane};
+use super::response::{Content, Shown, View};
+use super::search::{self, Found};
 use crate::http::jq;
 use crate::tasks::TaskError;
 use crate::tui::action::Action;
-use crate::tui::widgets::hex;
-use crate::tui::widgets::input::{InputOutcome, TextInput};
+use crate::tui::panes::Effect;
+use crate::tui::widgets::input::InputOutcome;
 
-/// Bodies larger than this are not put on the clipboard: a terminal would choke on the
-/// OSC 52 fallback, and a file is the better place for them.
-pub const COPY_LIMIT: usize = 8 * 1024 * 1024;
+pub use super::body_state::COPY_LIMIT;
 
-/// How the body is shown; `b` cycles through them in this order.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Mode {
-    /// Pretty JSON or text lines (or the jq filter's result).
-    #[default]
-    Pretty,
-    /// The lines as received, control bytes shown as `.`.
-    Raw,
-    /// A hex dump, like xxd.
-    Hex,
+/// The response side of the tab: the response shown (with its body view), and the sequence
+/// number that matches a job's answer to the response and view it was started for.
+#[derive(Default)]
+pub struct ResponsePane {
+    pub shown: Option<Shown>,
+    pub seq: u64,
 }
 
-impl Mode {
-    fn next(self) -> Mode {
-        match self {
-            Mode::Pretty => Mode::Raw,
-            Mode::Raw => Mode::Hex,
-            Mode::Hex => Mode::Pretty,
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Mode::Pretty => "pretty",
-            Mode::Raw => "raw",
-            Mode::Hex => "hex",
-        }
-    }
-}
-
-/// What a prompt asks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Ask {
-    Search,
-    Filter,
-    Save,
-}
-
-#[derive(Debug, Clone)]
-pub struct Prompt {
-    pub ask: Ask,
-    pub input: TextInput,
-    /// Save: the path that exists; enter on it again overwrites it.
-    confirm: Option<String>,
-    /// Search: the search and scroll to go back to on esc.
-    restore: Option<(Option<Search>, usize)>,
-}
-
-impl Prompt {
-    fn new(ask: Ask, text: &str) -> Self {
-        let mut input = TextInput::default();
-        input.set_text(text);
-        Self {
-            ask,
-            input,
-            confirm: None,
-            restore: None,
-        }
-    }
-
-    pub fn title(&self) -> &'static str {
-        match self.ask {
-            Ask::Search => "Search the body (enter keeps it, esc cancels)",
-            Ask::Filter => "jq filter (enter runs it, empty clears, esc cancels)",
-            Ask::Save if self.confirm.is_some() => "File exists: enter overwrites it, esc cancels",
-            Ask::Save => "Save to (enter writes, esc cancels)",
-        }
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct Search {
-    pub query: String,
-    /// `None` while a task searches.
-    pub found: Option<Found>,
-    /// The selected match.
-    pub current: usize,
-    /// The search job whose answer is awaited.
-    seq: u64,
-}
-
-#[derive(Debug, Clone)]
-pub struct Filter {
-    pub text: String,
-    /// `None` while the filter runs.
-    pub result: Option<Result<Filtered, String>>,
-    /// The filter job whose answer is awaited.
-    seq: u64,
-}
-
-/// A filter's result, ready to show as JSON lines.
-#[derive(Debug, Clone)]
-pub struct Filtered {
-    pub body: Arc<Formatted>,
-    pub values: usize,
-    pub cut: bool,
-    pub error: Option<String>,
-}
-
-/// The state of the body view, kept with the response it shows.
-#[derive(Debug, Clone, Default)]
-pub struct BodyView {
-    pub mode: Mode,
-    pub search: Option<Search>,
-    pub filter: Option<Filter>,
-    pub prompt: Option<Prompt>,
-    /// The body's height when last drawn, so a match is revealed only when off screen.
-    /// Render writes it, as it is the only one who knows the layout.
-    pub height: Cell<usize>,
-}
-
-impl Shown {
-    /// The lines the pretty view shows: the filter's result while a filter is on.
-    pub fn pretty_lines(&self) -> Option<&Arc<Formatted>> {
-        match &self.body_view.filter {
-            Some(filter) => filter.result.as_ref()?.as_ref().ok().map(|r| &r.body),
-            None => self.body.as_ref(),
-        }
-    }
-
-    /// How many lines (or hex rows) the body view scrolls over.
-    pub fn body_line_count(&self) -> usize {
-        let bytes = &self.exchange.response.body;
-        match self.body_view.mode {
-            Mode::Pretty => self.pretty_lines().map_or(0, |f| f.lines.len()),
-            Mode::Raw => self.body.as_ref().map_or(0, |f| f.line_starts.len()),
-            Mode::Hex => hex::row_count(bytes.len()),
-        }
-    }
-
-    /// What a search looks through in the current mode, once it is there to look through.
-    fn haystack(&self) -> Option<Haystack> {
-        let bytes = &self.exchange.response.body;
-        match self.body_view.mode {
-            Mode::Pretty => self.pretty_lines().cloned().map(Haystack::Lines),
-            Mode::Raw => self.body.clone().map(|f| Haystack::Raw(bytes.clone(), f)),
-            Mode::Hex => Some(Haystack::Hex(bytes.clone())),
-        }
-    }
-
-    /// Scrolls so that `line` shows, leaving it where it is when it already does.
-    fn reveal(&mut self, line: usize) {
-        // An open prompt covers the last two lines of the body.
-        let covered = if self.body_view.prompt.is_some() {
-            2
-        } else {
-            0
-        };
-        let height = self.body_view.height.get().saturating_sub(covered);
-        if height == 0 || line < self.scroll || line >= self.scroll + height {
-            self.scroll = line.saturating_sub(height / 3);
-        }
-    }
-
-    /// Selects the first match at or after the top of the view, and shows it.
-    fn select_from_scroll(&mut self) {
-        let scroll = self.scroll;
-        let Some(search) = self.body_view.search.as_mut() else {
-            return;
-        };
-        let Some(found) = &search.found else { return };
-        if found.matches.is_empty() {
-            return;
-        }
-        search.current = found
-            .matches
-            .iter()
-            .position(|m| m.line >= scroll)
-            .unwrap_or(0);
-        let line = found.matches[search.current].line;
-        self.reveal(line);
-    }
-
-    /// The text that saving or copying takes: the filter's result in the pretty view while
-    /// a filter is on, else the body as received.
-    fn content(&self) -> Content<'_> {
-        if self.body_view.mode == Mode::Pretty
-            && let Some(filter) = &self.body_view.filter
-            && let Some(Ok(result)) = &filter.result
-        {
-            let mut text = result.body.lines.text().to_string();
-            text.push('\n');
-            return Content::Filtered(text);
-        }
-        Content::Body(&self.exchange.response.body)
-    }
-}
-
-enum Content<'a> {
-    Filtered(String),
-    Body(&'a bytes::Bytes),
-}
-
-impl RequestPane {
+impl ResponsePane {
     /// Whether a body prompt has the keys.
     pub(super) fn prompting(&self) -> bool {
         self.shown
@@ -225,11 +38,11 @@ impl RequestPane {
             .is_some_and(|s| s.body_view.prompt.is_some())
     }
 
-    /// The body view's actions, which work from anywhere on the tab and bring the response
-    /// into focus. `None` when `action` is not one of them.
-    pub(super) fn body_action(&mut self, action: Action) -> Option<Option<Effect>> {
-        let on_body = self.focus == Focus::Response
-            && self.shown.as_ref().is_some_and(|s| s.view == View::Body);
+    /// The body view's actions, which work from anywhere on the tab; the caller brings the
+    /// response into focus when one was taken. `None` when `action` is not one of them;
+    /// `focused`: whether the response has the focus now.
+    pub(super) fn body_action(&mut self, action: Action, focused: bool) -> Option<Option<Effect>> {
+        let on_body = focused && self.shown.as_ref().is_some_and(|s| s.view == View::Body);
         let wanted = match action {
             Action::RequestSearch
             | Action::RequestSearchNext
@@ -255,7 +68,6 @@ impl RequestPane {
                 "No response yet: ctrl-s sends the request".into(),
             )));
         };
-        self.focus = Focus::Response;
         if shown.view != View::Body {
             shown.view = View::Body;
             shown.scroll = 0;

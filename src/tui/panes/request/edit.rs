@@ -2,10 +2,13 @@
 //! editor, a toggle or the next kind), and rows added, deleted and toggled in the query, the
 //! headers and form and multipart bodies.
 
+use super::body_edit::BodyEditor;
 use super::editor::{self, Field};
 use super::kinds::{self, AuthPart};
 use super::{Effect, RequestPane};
 use crate::http::{Body, Part, PartValue, Row};
+use crate::tui::widgets::text_area::EditorOutcome;
+use crossterm::event::KeyEvent;
 
 impl RequestPane {
     pub(super) fn start_edit(&mut self) -> Option<Effect> {
@@ -186,4 +189,48 @@ fn insert<T>(items: &mut Vec<T>, at: usize, item: T) -> usize {
     let at = at.min(items.len());
     items.insert(at, item);
     at
+}
+
+impl RequestPane {
+    /// Opens the editor on the body's text; other kinds say how they are edited.
+    pub(super) fn open_body_editor(&mut self) -> Option<Effect> {
+        match BodyEditor::open(&self.request.body, &self.vars()) {
+            Some(editor) => {
+                self.body_editor = Some(editor);
+                None
+            }
+            None => Some(Effect::Status(
+                "Only JSON and raw bodies are typed here: B picks the body kind".into(),
+            )),
+        }
+    }
+
+    /// Keys while the body editor is open.
+    pub(super) fn body_editor_key(&mut self, key: &KeyEvent) -> Option<Effect> {
+        let vars = self.vars();
+        let editor = self.body_editor.as_mut()?;
+        match editor.editor.handle_key(key) {
+            EditorOutcome::Leave => self.body_editor = None,
+            EditorOutcome::Moved => {}
+            EditorOutcome::Edited => {
+                editor.check(&vars);
+                self.request.body = editor.body();
+                self.revalidate();
+            }
+        }
+        None
+    }
+
+    /// Pasted text goes in at the cursor, line breaks kept.
+    pub(super) fn paste_into_body(&mut self, text: &str) {
+        let vars = self.vars();
+        let Some(editor) = self.body_editor.as_mut() else {
+            return;
+        };
+        if editor.editor.insert_str(text) {
+            editor.check(&vars);
+            self.request.body = editor.body();
+            self.revalidate();
+        }
+    }
 }

@@ -5,7 +5,8 @@
 use std::path::Path;
 
 use super::kinds::{AuthPart, auth_parts};
-use crate::http::{Auth, Body, PrepareError, Redactor, Request, Row, Vars, prepare};
+pub use super::rows::{parse_row, row_text};
+use crate::http::{Auth, Body, PrepareError, Redactor, Request, Vars, prepare};
 
 /// A line of the editor that the cursor can rest on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,28 +58,6 @@ pub fn next_method(current: &str) -> &'static str {
         .iter()
         .position(|m| m.eq_ignore_ascii_case(current.trim()))
         .map_or(METHODS[0], |i| METHODS[(i + 1) % METHODS.len()])
-}
-
-/// A row as one line of text: `Name: value`.
-pub fn row_text(row: &Row) -> String {
-    if row.name.is_empty() && row.value.is_empty() {
-        String::new()
-    } else {
-        format!("{}: {}", row.name, row.value)
-    }
-}
-
-/// `Name: value` (or `name=value`, as query strings are written) back into a row. The first
-/// separator wins, so `next=http://x` keeps its URL whole.
-pub fn parse_row(text: &str, enabled: bool) -> Row {
-    let split = text.find([':', '=']);
-    let (name, value) = match split {
-        Some(at) => (&text[..at], &text[at + 1..]),
-        None => (text, ""),
-    };
-    let mut row = Row::new(name.trim(), value.trim());
-    row.enabled = enabled;
-    row
 }
 
 /// Where a problem with the request is.
@@ -182,6 +161,7 @@ pub fn bearer_token(req: &Request) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::http::Row;
 
     #[test]
     fn rows_parse_from_either_separator() {

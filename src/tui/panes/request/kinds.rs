@@ -292,7 +292,7 @@ pub fn multipart_text(part: &Part) -> String {
 
 /// `name: value` back into a part; a value `@path` is that file.
 pub fn parse_multipart(text: &str, enabled: bool) -> Part {
-    let Row { name, value, .. } = super::editor::parse_row(text, enabled);
+    let Row { name, value, .. } = super::rows::parse_row(text, enabled);
     let value = match value.strip_prefix('@') {
         Some(path) if !path.trim().is_empty() => PartValue::File(PathBuf::from(path.trim())),
         _ => PartValue::Text(value),

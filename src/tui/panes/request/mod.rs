@@ -4,6 +4,7 @@
 
 pub mod body;
 mod body_edit;
+mod body_state;
 pub mod body_view;
 mod edit;
 pub mod editor;
@@ -11,7 +12,9 @@ mod jobs;
 pub mod kinds;
 pub mod load;
 pub mod msg;
+mod origin;
 pub mod response;
+mod rows;
 pub mod save;
 pub mod search;
 mod store;
@@ -27,8 +30,8 @@ use crossterm::event::KeyEvent;
 use self::body_edit::BodyEditor;
 use self::editor::{Field, Target};
 use self::load::Loaded;
+use self::origin::{Origin, SaveAs};
 use self::response::Shown;
-use self::save::{Origin, SaveAs};
 use super::{Cx, Effect, Pane, View};
 use crate::http::{Auth, Body, Exchange, Redactor, Request, Vars, prepare};
 use crate::tasks::{TaskError, TaskId};
@@ -89,8 +92,7 @@ pub struct RequestPane {
     problem: Option<(Target, String)>,
     sending: Sending,
     send_note: Option<SendNote>,
-    shown: Option<Shown>,
-    seq: u64,
+    response: body_view::ResponsePane,
 }
 
 impl Default for RequestPane {
@@ -117,8 +119,7 @@ impl Default for RequestPane {
             problem: None,
             sending: Sending::Idle,
             send_note: None,
-            shown: None,
-            seq: 0,
+            response: body_view::ResponsePane::default(),
         }
     }
 }
@@ -242,7 +243,7 @@ impl RequestPane {
             return self.save_request_key(key);
         }
         let Some(field) = self.editing else {
-            return self.prompt_key(key);
+            return self.response.prompt_key(key);
         };
         match self.input.handle_key(key) {
             InputOutcome::Changed => None,
@@ -319,8 +320,8 @@ impl RequestPane {
         if let Some(prompt) = self.save_as.as_mut() {
             return prompt.input.insert_str(text.trim());
         }
-        if self.prompting() {
-            return self.paste_into_prompt(text);
+        if self.response.prompting() {
+            return self.response.paste_into_prompt(text);
         }
         if self.editing.is_none() {
             self.focus = Focus::Editor;
@@ -332,7 +333,7 @@ impl RequestPane {
     }
 
     fn on_action(&mut self, action: Action) -> Option<Effect> {
-        if let Some(shown) = self.shown.as_mut()
+        if let Some(shown) = self.response.shown.as_mut()
             && shown.detail
         {
             shown.handle_action(action);
@@ -381,14 +382,18 @@ impl RequestPane {
             }
             _ => {}
         }
-        if let Some(effect) = self.body_action(action) {
+        if let Some(effect) = self
+            .response
+            .body_action(action, self.focus == Focus::Response)
+        {
+            self.focus = Focus::Response;
             return effect;
         }
         match self.focus {
             Focus::List => self.list_action(action),
             Focus::Editor => self.editor_action(action),
             Focus::Response => {
-                if let Some(shown) = self.shown.as_mut() {
+                if let Some(shown) = self.response.shown.as_mut() {
                     shown.handle_action(action);
                 }
                 None
@@ -528,27 +533,27 @@ impl RequestPane {
                 let headers = headers.map(|(k, v)| (k.as_str(), v.as_str()));
                 effects.extend(super::lab_findings(headers, &exchange.findings));
                 self.send_note = None;
-                self.seq += 1;
+                self.response.seq += 1;
                 let response = &exchange.response;
                 let json = response.is_json();
                 let large = response.body.len() > body::INLINE_LIMIT;
                 if large {
                     effects.push(Effect::start(RequestJob::FormatBody {
-                        seq: self.seq,
+                        seq: self.response.seq,
                         body: response.body.clone(),
                         json,
                     }));
                 }
                 let formatted = (!large).then(|| body::format(&response.body, json));
-                let old = self.shown.take();
-                let mut shown = Shown::new(*exchange, formatted, self.seq);
+                let old = self.response.shown.take();
+                let mut shown = Shown::new(*exchange, formatted, self.response.seq);
                 if let Some(old) = &old {
                     shown.view = old.view;
                     shown.wrap = old.wrap;
                 }
-                self.shown = Some(shown);
+                self.response.shown = Some(shown);
                 if let Some(old) = old {
-                    effects.extend(self.keep_body_view(old.body_view));
+                    effects.extend(self.response.keep_body_view(old.body_view));
                 }
             }
             Err(TaskError::Cancelled) => {
@@ -557,7 +562,7 @@ impl RequestPane {
             }
             Err(e) => {
                 effects.push(Effect::Status(format!("Send {e}")));
-                self.shown = None;
+                self.response.shown = None;
                 self.send_note = Some(SendNote::Failed(e.to_string()));
             }
         }
@@ -569,7 +574,7 @@ impl RequestPane {
 
     /// A large body finished formatting.
     fn body_formatted(&mut self, seq: u64, result: Result<body::Formatted, TaskError>) {
-        if let Some(shown) = self.shown.as_mut()
+        if let Some(shown) = self.response.shown.as_mut()
             && shown.seq == seq
         {
             shown.body = Some(std::sync::Arc::new(result.unwrap_or_else(|e| {
@@ -585,7 +590,7 @@ impl RequestPane {
     /// the keys, else the request's bearer token (variables resolved), else the body's.
     fn token_to_inspect(&self) -> Option<String> {
         let from_body = || {
-            let shown = self.shown.as_ref()?;
+            let shown = self.response.shown.as_ref()?;
             let body = &shown.exchange.response.body;
             let head = &body[..body.len().min(4 * 1024 * 1024)];
             editor::find_jwt(&String::from_utf8_lossy(head)).map(String::from)
@@ -626,8 +631,8 @@ impl RequestPane {
             Msg::SendStarted(id) => self.send_started(id),
             Msg::Sent(result) => cx.push(self.sent(result)),
             Msg::BodyFormatted(seq, result) => self.body_formatted(seq, result),
-            Msg::Filtered(seq, result) => cx.push(self.filtered(seq, result)),
-            Msg::Searched(seq, result) => cx.push(self.searched(seq, result)),
+            Msg::Filtered(seq, result) => cx.push(self.response.filtered(seq, result)),
+            Msg::Searched(seq, result) => cx.push(self.response.searched(seq, result)),
             Msg::Saved(result) => cx.push(self.saved(result)),
             Msg::BodySaved(Ok(text)) => cx.status(text),
             Msg::BodySaved(Err(e)) => cx.status(format!("Cannot save the body: {e}")),
@@ -644,7 +649,7 @@ impl Pane for RequestPane {
         self.editing.is_some()
             || self.body_editor.is_some()
             || self.save_as.is_some()
-            || self.prompting()
+            || self.response.prompting()
     }
 
     /// Send works mid-edit: the edit is kept, then sent. Only chords with a modifier are

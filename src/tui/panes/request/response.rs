@@ -4,9 +4,11 @@
 use std::sync::Arc;
 
 use super::body::Formatted;
-use super::body_view::BodyView;
+use super::body_state::{BodyView, Mode};
+use super::search::Haystack;
 use crate::http::Exchange;
 use crate::tui::action::Action;
+use crate::tui::widgets::hex;
 
 /// The views of a response, in the order `<` and `>` move through them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -139,6 +141,88 @@ impl Shown {
         self.view = view;
         self.scroll = 0;
     }
+}
+
+impl Shown {
+    /// The lines the pretty view shows: the filter's result while a filter is on.
+    pub fn pretty_lines(&self) -> Option<&Arc<Formatted>> {
+        match &self.body_view.filter {
+            Some(filter) => filter.result.as_ref()?.as_ref().ok().map(|r| &r.body),
+            None => self.body.as_ref(),
+        }
+    }
+
+    /// How many lines (or hex rows) the body view scrolls over.
+    pub fn body_line_count(&self) -> usize {
+        let bytes = &self.exchange.response.body;
+        match self.body_view.mode {
+            Mode::Pretty => self.pretty_lines().map_or(0, |f| f.lines.len()),
+            Mode::Raw => self.body.as_ref().map_or(0, |f| f.line_starts.len()),
+            Mode::Hex => hex::row_count(bytes.len()),
+        }
+    }
+
+    /// What a search looks through in the current mode, once it is there to look through.
+    pub(super) fn haystack(&self) -> Option<Haystack> {
+        let bytes = &self.exchange.response.body;
+        match self.body_view.mode {
+            Mode::Pretty => self.pretty_lines().cloned().map(Haystack::Lines),
+            Mode::Raw => self.body.clone().map(|f| Haystack::Raw(bytes.clone(), f)),
+            Mode::Hex => Some(Haystack::Hex(bytes.clone())),
+        }
+    }
+
+    /// Scrolls so that `line` shows, leaving it where it is when it already does.
+    pub(super) fn reveal(&mut self, line: usize) {
+        // An open prompt covers the last two lines of the body.
+        let covered = if self.body_view.prompt.is_some() {
+            2
+        } else {
+            0
+        };
+        let height = self.body_view.height.get().saturating_sub(covered);
+        if height == 0 || line < self.scroll || line >= self.scroll + height {
+            self.scroll = line.saturating_sub(height / 3);
+        }
+    }
+
+    /// Selects the first match at or after the top of the view, and shows it.
+    pub(super) fn select_from_scroll(&mut self) {
+        let scroll = self.scroll;
+        let Some(search) = self.body_view.search.as_mut() else {
+            return;
+        };
+        let Some(found) = &search.found else { return };
+        if found.matches.is_empty() {
+            return;
+        }
+        search.current = found
+            .matches
+            .iter()
+            .position(|m| m.line >= scroll)
+            .unwrap_or(0);
+        let line = found.matches[search.current].line;
+        self.reveal(line);
+    }
+
+    /// The text that saving or copying takes: the filter's result in the pretty view while
+    /// a filter is on, else the body as received.
+    pub(super) fn content(&self) -> Content<'_> {
+        if self.body_view.mode == Mode::Pretty
+            && let Some(filter) = &self.body_view.filter
+            && let Some(Ok(result)) = &filter.result
+        {
+            let mut text = result.body.lines.text().to_string();
+            text.push('\n');
+            return Content::Filtered(text);
+        }
+        Content::Body(&self.exchange.response.body)
+    }
+}
+
+pub(super) enum Content<'a> {
+    Filtered(String),
+    Body(&'a bytes::Bytes),
 }
 
 #[cfg(test)]

@@ -10,66 +10,16 @@ use std::path::{Path, PathBuf};
 use crossterm::event::KeyEvent;
 
 use super::jobs::RequestJob;
+use super::origin::{Origin, SaveAs, stored_name};
 use super::store::Saved;
 use super::{Effect, RequestPane};
+use crate::http::Request;
 use crate::http::workspace::PRIVATE_ENV_FILE;
-use crate::http::{Request, Stored};
 use crate::tui::widgets::input::{InputOutcome, TextInput};
-
-/// The name prompt.
-#[derive(Debug, Clone)]
-pub struct SaveAs {
-    pub input: TextInput,
-    /// The name that another request has, once the user was told; enter on it saves.
-    confirm: Option<String>,
-}
-
-impl SaveAs {
-    pub fn title(&self) -> &'static str {
-        if self.confirm.is_some() {
-            "Another request has this name: enter saves over it, esc cancels"
-        } else {
-            "Save the request as (letters, digits, - _ .; enter saves, esc cancels)"
-        }
-    }
-}
-
-/// The stored request the editor's request was opened from (or last saved as), so saving it
-/// under its own name is not taken for overwriting another.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Origin {
-    pub name: String,
-    pub path: PathBuf,
-    /// Its position among the requests of `path`.
-    pub index: usize,
-}
-
-impl Origin {
-    pub fn of(stored: &Stored) -> Self {
-        Self {
-            name: stored_name(stored),
-            path: stored.path.clone(),
-            index: stored.index,
-        }
-    }
-}
 
 /// `path` within the workspace at `dir`, short enough for the status line to say more.
 fn in_workspace<'a>(dir: &Path, path: &'a Path) -> &'a Path {
     path.strip_prefix(dir).unwrap_or(path)
-}
-
-/// A stored request's name as the workspace looks it up: its `@name`, else its file's.
-fn stored_name(stored: &Stored) -> String {
-    if stored.request.name.is_empty() {
-        stored
-            .path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default()
-    } else {
-        stored.request.name.clone()
-    }
 }
 
 /// The name offered for an unnamed request: the method and the URL's last path segment,

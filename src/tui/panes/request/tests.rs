@@ -121,15 +121,30 @@ fn response_views_switch_and_tokens_are_found() {
     let token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln";
     let effects = pane.sent(Ok(exchange(&format!(r#"{{"token":"{token}"}}"#))));
     assert!(effects.is_empty(), "a small body is formatted at once");
-    assert!(pane.shown.as_ref().unwrap().body.as_ref().unwrap().json);
+    assert!(
+        pane.response
+            .shown
+            .as_ref()
+            .unwrap()
+            .body
+            .as_ref()
+            .unwrap()
+            .json
+    );
     assert_eq!(pane.token_to_inspect().as_deref(), Some("req-token"));
     pane.on_action(Action::Right);
     assert_eq!(pane.token_to_inspect().as_deref(), Some(token));
     pane.on_action(Action::RequestNextView);
-    assert_eq!(pane.shown.as_ref().unwrap().view, response::View::Headers);
+    assert_eq!(
+        pane.response.shown.as_ref().unwrap().view,
+        response::View::Headers
+    );
     pane.on_action(Action::RequestPrevView);
     pane.on_action(Action::RequestPrevView);
-    assert_eq!(pane.shown.as_ref().unwrap().view, response::View::Findings);
+    assert_eq!(
+        pane.response.shown.as_ref().unwrap().view,
+        response::View::Findings
+    );
 }
 
 #[test]
@@ -144,14 +159,14 @@ fn a_large_body_is_formatted_by_a_job() {
         },
         other => panic!("{other:?}"),
     };
-    assert!(pane.shown.as_ref().unwrap().body.is_none());
+    assert!(pane.response.shown.as_ref().unwrap().body.is_none());
     pane.body_formatted(seq + 1, Ok(body::Formatted::default()));
     assert!(
-        pane.shown.as_ref().unwrap().body.is_none(),
+        pane.response.shown.as_ref().unwrap().body.is_none(),
         "a stale answer is dropped"
     );
     pane.body_formatted(seq, Ok(body::format(b"[1]", true)));
-    assert!(pane.shown.as_ref().unwrap().body.is_some());
+    assert!(pane.response.shown.as_ref().unwrap().body.is_some());
 }
 
 /// The pane drawn alone, as text.

@@ -65,7 +65,7 @@ impl RequestPane {
                 .input
                 .render(frame, input_at, prompt.title(), true, theme);
         }
-        if let Some(shown) = &self.shown
+        if let Some(shown) = &self.response.shown
             && shown.detail
             && let Some(f) = shown.exchange.findings.get(shown.finding)
         {

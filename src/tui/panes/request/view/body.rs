@@ -11,7 +11,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::super::body_view::Mode;
+use super::super::body_state::Mode;
 use super::super::response::Shown;
 use super::super::search::{self, Match};
 use crate::tui::theme::{Role, Theme};

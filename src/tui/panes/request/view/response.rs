@@ -18,7 +18,7 @@ const HINT: &str = " < > views · w wrap · J inspect token · A audit URL ";
 const BODY_HINT: &str = " / search · f jq · b raw/hex · s save · y copy · < > views ";
 
 pub fn render(pane: &RequestPane, frame: &mut Frame, area: Rect, theme: &Theme) {
-    let title = match &pane.shown {
+    let title = match &pane.response.shown {
         Some(s) => {
             let r = &s.exchange.response;
             format!(
@@ -31,8 +31,12 @@ pub fn render(pane: &RequestPane, frame: &mut Frame, area: Rect, theme: &Theme) 
         }
         None => "Response".to_string(),
     };
-    let on_body =
-        pane.focus == Focus::Response && pane.shown.as_ref().is_some_and(|s| s.view == View::Body);
+    let on_body = pane.focus == Focus::Response
+        && pane
+            .response
+            .shown
+            .as_ref()
+            .is_some_and(|s| s.view == View::Body);
     let hint = if on_body { BODY_HINT } else { HINT };
     let block = pane
         .block_for(&title, Focus::Response, theme)
@@ -48,7 +52,7 @@ pub fn render(pane: &RequestPane, frame: &mut Frame, area: Rect, theme: &Theme) 
             format!("The send failed: {err}"),
             theme.style(Role::Error),
         )),
-        Some(SendNote::Cancelled) if pane.shown.is_some() => notes.push(Line::styled(
+        Some(SendNote::Cancelled) if pane.response.shown.is_some() => notes.push(Line::styled(
             "Send cancelled; below is the previous response",
             theme.style(Role::Warning),
         )),
@@ -61,7 +65,7 @@ pub fn render(pane: &RequestPane, frame: &mut Frame, area: Rect, theme: &Theme) 
         Layout::vertical([Constraint::Length(notes.len() as u16), Constraint::Fill(1)])
             .areas(inner);
     frame.render_widget(Paragraph::new(notes).wrap(Wrap { trim: true }), notes_area);
-    let Some(shown) = &pane.shown else {
+    let Some(shown) = &pane.response.shown else {
         if pane.sending_text().is_none() {
             frame.render_widget(
                 Paragraph::new(vec![

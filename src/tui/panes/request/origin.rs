@@ -1,0 +1,58 @@
+//! Where the edited request came from (so saving it under its own name is not taken for
+//! overwriting another), and the state of the name prompt that saves it.
+
+use std::path::PathBuf;
+
+use crate::http::Stored;
+use crate::tui::widgets::input::TextInput;
+
+/// The name prompt.
+#[derive(Debug, Clone)]
+pub struct SaveAs {
+    pub input: TextInput,
+    /// The name that another request has, once the user was told; enter on it saves.
+    pub(super) confirm: Option<String>,
+}
+
+impl SaveAs {
+    pub fn title(&self) -> &'static str {
+        if self.confirm.is_some() {
+            "Another request has this name: enter saves over it, esc cancels"
+        } else {
+            "Save the request as (letters, digits, - _ .; enter saves, esc cancels)"
+        }
+    }
+}
+
+/// The stored request the editor's request was opened from (or last saved as), so saving it
+/// under its own name is not taken for overwriting another.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    pub name: String,
+    pub path: PathBuf,
+    /// Its position among the requests of `path`.
+    pub index: usize,
+}
+
+impl Origin {
+    pub fn of(stored: &Stored) -> Self {
+        Self {
+            name: stored_name(stored),
+            path: stored.path.clone(),
+            index: stored.index,
+        }
+    }
+}
+
+/// A stored request's name as the workspace looks it up: its `@name`, else its file's.
+pub(super) fn stored_name(stored: &Stored) -> String {
+    if stored.request.name.is_empty() {
+        stored
+            .path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    } else {
+        stored.request.name.clone()
+    }
+}
