@@ -14,6 +14,7 @@ pub mod panes;
 pub mod run;
 pub mod tabs;
 pub mod terminal;
+pub mod testing;
 pub mod theme;
 pub mod widgets;
 

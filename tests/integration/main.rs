@@ -45,4 +45,5 @@ mod tui_learn;
 mod tui_loop;
 mod tui_shell;
 mod tui_sizes;
+mod tui_snapshots;
 mod wire_headers;

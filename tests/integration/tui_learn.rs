@@ -7,20 +7,9 @@ use apiward::tui::keymap::Keymap;
 use apiward::tui::msg::LabStarted;
 use apiward::tui::panes::learn::Refreshed;
 use apiward::tui::tabs::Tab;
+use apiward::tui::testing::{press, screen};
 use apiward::tui::theme::Theme;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-
-fn screen(app: &App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| app.render(f)).unwrap();
-    format!("{}", terminal.backend())
-}
-
-fn press(app: &mut App, code: KeyCode) {
-    app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-}
+use crossterm::event::KeyCode;
 
 fn urls() -> LabUrls {
     LabUrls {

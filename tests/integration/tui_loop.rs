@@ -11,43 +11,11 @@ use apiward::tasks::{TaskEnd, TaskEvent, TaskRunner};
 use apiward::tui::app::{App, Msg};
 use apiward::tui::keymap::Keymap;
 use apiward::tui::lab::LabPlan;
-use apiward::tui::run::{Screen, event_loop};
+use apiward::tui::run::event_loop;
+use apiward::tui::testing::TestScreen;
 use apiward::tui::theme::Theme;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use tokio::sync::mpsc;
-
-/// A test screen: every frame's text goes out on a channel; OSC 52 bytes are kept.
-struct TestScreen {
-    terminal: Terminal<TestBackend>,
-    raw: Vec<u8>,
-    frames: mpsc::UnboundedSender<String>,
-}
-
-impl Screen for TestScreen {
-    type Backend = TestBackend;
-
-    fn terminal(&mut self) -> &mut Terminal<TestBackend> {
-        &mut self.terminal
-    }
-
-    fn write_raw(&mut self, bytes: &[u8]) -> io::Result<()> {
-        self.raw.extend_from_slice(bytes);
-        Ok(())
-    }
-
-    fn drawn(&mut self) {
-        let buffer = self.terminal.backend().buffer();
-        let width = buffer.area.width as usize;
-        let text: String = buffer
-            .content
-            .chunks(width)
-            .map(|row| row.iter().map(|c| c.symbol()).collect::<String>() + "\n")
-            .collect();
-        let _ = self.frames.send(text);
-    }
-}
 
 /// The keys a user types, and the screens they see (every frame, none missed).
 struct User {
@@ -125,12 +93,7 @@ async fn a_scripted_session_drives_the_real_loop_through_every_tab() {
         sample,
     };
 
-    let (frames_tx, frames) = mpsc::unbounded_channel();
-    let mut screen = TestScreen {
-        terminal: Terminal::new(TestBackend::new(160, 48)).unwrap(),
-        raw: Vec::new(),
-        frames: frames_tx,
-    };
+    let (mut screen, frames) = TestScreen::new(160, 48);
     let (keys, keys_rx) = mpsc::unbounded_channel();
     let input = futures_util::stream::unfold(keys_rx, |mut rx| async move {
         rx.recv().await.map(|msg| (msg, rx))

@@ -7,11 +7,11 @@ use ratatui::buffer::Buffer;
 use ratatui::style::Modifier;
 
 use super::msg::Msg as RMsg;
-use super::test_app::{ctrl, draw, find, press, run_jobs, text, type_text};
 use crate::http::{Exchange, Response};
 use crate::tui::app::{App, Msg, PaneMsg};
 use crate::tui::keymap::Keymap;
 use crate::tui::panes::Effect;
+use crate::tui::testing::{ctrl, draw, find, press, run_jobs, text, type_text};
 use crate::tui::theme::Theme;
 
 /// The app with a response of `content_type` and `body` in the Request tab, its workspace a

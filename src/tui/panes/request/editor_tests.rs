@@ -6,12 +6,12 @@ use crossterm::event::KeyCode;
 
 use super::RequestJob;
 use super::msg::Msg as RMsg;
-use super::test_app::{ctrl, draw, press, run_jobs, text, type_text};
 use crate::http::{Auth, Body, JwtKey, KeyPlace, Part, PartValue, Request, Row, Workspace};
 use crate::tasks::TaskError;
 use crate::tui::app::{App, Msg, PaneMsg};
 use crate::tui::keymap::Keymap;
 use crate::tui::panes::Effect;
+use crate::tui::testing::{ctrl, draw, press, run_jobs, text, type_text};
 use crate::tui::theme::Theme;
 
 /// The app on a workspace holding `requests/echo.http` (`POST` to a closed local port) with

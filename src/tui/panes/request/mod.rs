@@ -687,6 +687,4 @@ mod body_tests;
 #[cfg(test)]
 mod editor_tests;
 #[cfg(test)]
-mod test_app;
-#[cfg(test)]
 mod tests;
