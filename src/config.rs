@@ -39,6 +39,8 @@ pub enum ConfigError {
     Other(String),
 }
 
+crate::error_kind::bad_input!(ConfigError);
+
 impl ConfigError {
     /// Turns a TOML error into one that names the file and line.
     pub fn from_toml(path: &Path, source: &str, err: &toml::de::Error) -> Self {

@@ -11,6 +11,7 @@ pub mod audit;
 pub mod authz;
 pub mod cli;
 pub mod config;
+pub mod error_kind;
 pub mod findings;
 pub mod fs;
 pub mod http;

@@ -130,13 +130,76 @@ impl TaskEvent {
     }
 }
 
-/// Why a task gave no result.
+/// Why a task gave no result. `F` is what a failure carries: its message by default
+/// ([`TaskHandle::join`]), or the task's own error as a [`TaskFailure`]
+/// ([`TaskHandle::join_typed`]), which a front end can downcast to act on its kind.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum TaskError {
+pub enum TaskError<F = String> {
     #[error("{0}")]
-    Failed(String),
+    Failed(F),
     #[error("cancelled")]
     Cancelled,
+}
+
+impl<F> crate::error_kind::Kind for TaskError<F> {
+    /// A task's failure is classed by its own error (see `cli::error`); a cancelled one did
+    /// not do its work.
+    fn exit_kind(&self) -> crate::error_kind::ExitKind {
+        crate::error_kind::ExitKind::Failure
+    }
+}
+
+impl From<TaskError<TaskFailure>> for TaskError {
+    fn from(e: TaskError<TaskFailure>) -> Self {
+        match e {
+            TaskError::Failed(f) => TaskError::Failed(f.to_string()),
+            TaskError::Cancelled => TaskError::Cancelled,
+        }
+    }
+}
+
+/// A task's error, kept whole (shared, so the failure stays `Clone`). It reads as the error
+/// and its causes on one line, as a task's failure always has; [`TaskFailure::error`] gives
+/// the error itself to downcast.
+#[derive(Clone)]
+pub struct TaskFailure(Arc<anyhow::Error>);
+
+impl TaskFailure {
+    pub fn error(&self) -> &anyhow::Error {
+        &self.0
+    }
+
+    /// The first error of type `E` in the chain, if any.
+    pub fn downcast_ref<E: std::error::Error + Send + Sync + 'static>(&self) -> Option<&E> {
+        self.0.chain().find_map(|e| e.downcast_ref::<E>())
+    }
+}
+
+impl From<anyhow::Error> for TaskFailure {
+    fn from(error: anyhow::Error) -> Self {
+        Self(Arc::new(error))
+    }
+}
+
+impl fmt::Display for TaskFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:#}", self.0)
+    }
+}
+
+impl fmt::Debug for TaskFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "TaskFailure({:#})", self.0)
+    }
+}
+
+/// No `source()`: the message above already holds the causes, and a second copy of them would
+/// print twice; [`TaskFailure::error`] reaches them.
+impl std::error::Error for TaskFailure {}
+
+/// A failure the runner itself made (a panic, a task that vanished).
+fn failure(message: String) -> TaskError<TaskFailure> {
+    TaskError::Failed(anyhow::anyhow!(message).into())
 }
 
 /// What a running task holds: its id, its cancellation token and the way to report.
@@ -197,14 +260,20 @@ impl TaskContext {
 /// The spawner's end of a task: its id, and its result once it ends.
 pub struct TaskHandle<T> {
     pub id: TaskId,
-    result: oneshot::Receiver<Result<T, TaskError>>,
+    result: oneshot::Receiver<Result<T, TaskError<TaskFailure>>>,
 }
 
 impl<T> TaskHandle<T> {
+    /// The result, a failure as its message.
     pub async fn join(self) -> Result<T, TaskError> {
+        self.join_typed().await.map_err(TaskError::from)
+    }
+
+    /// The result, a failure with the task's own error in it.
+    pub async fn join_typed(self) -> Result<T, TaskError<TaskFailure>> {
         self.result
             .await
-            .unwrap_or_else(|_| Err(TaskError::Failed("the task vanished".into())))
+            .unwrap_or_else(|_| Err(failure("the task vanished".into())))
     }
 }
 
@@ -281,9 +350,9 @@ impl TaskRunner {
                         }
                         joined = &mut job => match joined {
                             Ok(Ok(value)) => Ok(value),
-                            Ok(Err(err)) => Err(TaskError::Failed(format!("{err:#}"))),
+                            Ok(Err(err)) => Err(TaskError::Failed(err.into())),
                             Err(join) if join.is_panic() => {
-                                Err(TaskError::Failed(panic_message(join.into_panic())))
+                                Err(failure(panic_message(join.into_panic())))
                             }
                             Err(_) => Err(TaskError::Cancelled),
                         },
@@ -312,8 +381,8 @@ impl TaskRunner {
                 match catch_unwind(AssertUnwindSafe(|| f(&ctx))) {
                     _ if ctx.is_cancelled() => Err(TaskError::Cancelled),
                     Ok(Ok(value)) => Ok(value),
-                    Ok(Err(err)) => Err(TaskError::Failed(format!("{err:#}"))),
-                    Err(panic) => Err(TaskError::Failed(panic_message(panic))),
+                    Ok(Err(err)) => Err(TaskError::Failed(err.into())),
+                    Err(panic) => Err(failure(panic_message(panic))),
                 }
             };
             runner.finish(ctx.id, outcome, tx);
@@ -360,7 +429,7 @@ impl TaskRunner {
         title: String,
     ) -> (
         TaskContext,
-        oneshot::Sender<Result<T, TaskError>>,
+        oneshot::Sender<Result<T, TaskError<TaskFailure>>>,
         TaskHandle<T>,
     ) {
         let id = TaskId(self.inner.next_id.fetch_add(1, Ordering::Relaxed));
@@ -387,8 +456,8 @@ impl TaskRunner {
     fn finish<T>(
         &self,
         id: TaskId,
-        outcome: Result<T, TaskError>,
-        tx: oneshot::Sender<Result<T, TaskError>>,
+        outcome: Result<T, TaskError<TaskFailure>>,
+        tx: oneshot::Sender<Result<T, TaskError<TaskFailure>>>,
     ) {
         self.inner
             .tokens
@@ -397,7 +466,7 @@ impl TaskRunner {
             .retain(|(tid, _)| *tid != id);
         let end = match &outcome {
             Ok(_) => TaskEnd::Done,
-            Err(TaskError::Failed(msg)) => TaskEnd::Failed(msg.clone()),
+            Err(TaskError::Failed(msg)) => TaskEnd::Failed(msg.to_string()),
             Err(TaskError::Cancelled) => TaskEnd::Cancelled,
         };
         let _ = self.inner.events.send(TaskEvent::Ended { id, end });
@@ -562,6 +631,28 @@ mod tests {
         });
         let err = panicked.join().await.unwrap_err().to_string();
         assert!(err.contains("panicked: boom"), "{err}");
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_failure_keeps_the_tasks_own_error_to_downcast() {
+        #[derive(Debug, thiserror::Error)]
+        #[error("port {0} is closed")]
+        struct Closed(u16);
+        let (runner, _rx) = TaskRunner::new(2);
+        let failed = runner.spawn(TaskKind::Other, "fails", |_| async {
+            Err::<(), _>(anyhow::Error::new(Closed(8080)).context("cannot send"))
+        });
+        let Err(TaskError::Failed(failure)) = failed.join_typed().await else {
+            panic!("the task did not fail");
+        };
+        // The same sentence as before, and the error itself underneath it.
+        assert_eq!(failure.to_string(), "cannot send: port 8080 is closed");
+        assert_eq!(failure.downcast_ref::<Closed>().map(|c| c.0), Some(8080));
+        let message: TaskError = TaskError::Failed(failure).into();
+        assert_eq!(
+            message,
+            TaskError::Failed("cannot send: port 8080 is closed".into())
+        );
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

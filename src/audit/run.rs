@@ -189,18 +189,9 @@ async fn tls_for(
 pub(crate) async fn run(target: &str, opts: &AuditOptions) -> AuditReport {
     let started = Instant::now();
     let mut report = AuditReport::empty(target);
-    let url = match Url::parse(target) {
-        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => u,
-        Ok(u) => {
-            return report.failed(
-                format!(
-                    "'{target}' is not an http or https URL (scheme {})",
-                    u.scheme()
-                ),
-                started,
-            );
-        }
-        Err(e) => return report.failed(format!("'{target}' is not a URL: {e}"), started),
+    let url = match crate::net::http_url(target) {
+        Ok(u) => u,
+        Err(e) => return report.failed(e.to_string(), started),
     };
     let roots = match tls::roots(opts.ca_pem.as_deref()) {
         Ok(r) => Arc::new(r),

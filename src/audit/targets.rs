@@ -25,11 +25,11 @@ pub enum TargetsError {
     Empty(PathBuf),
 }
 
+crate::error_kind::bad_input!(TargetsError);
+
 /// Whether `text` is an absolute http(s) URL with a host: what an audit can target.
 pub fn is_target(text: &str) -> bool {
-    reqwest::Url::parse(text).is_ok_and(|u| {
-        matches!(u.scheme(), "http" | "https") && u.host_str().is_some_and(|h| !h.is_empty())
-    })
+    crate::net::is_http_url(text)
 }
 
 /// Reads and checks a targets file.

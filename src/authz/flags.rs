@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::identities::{Identity, Role};
-use super::matrix::{Row, SAFE_METHODS};
+use super::row::{Row, SAFE_METHODS};
 use super::rules;
 use crate::findings::{self, Finding};
 
@@ -136,7 +136,7 @@ fn inconsistent(rows: &[Row], identities: &[Identity]) -> Vec<Finding> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::authz::matrix::Cell;
+    use crate::authz::row::Cell;
 
     fn ids() -> Vec<Identity> {
         let mk = |name: &str, role| Identity {

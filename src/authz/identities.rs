@@ -81,6 +81,8 @@ pub enum IdentityError {
     BadName(String),
 }
 
+crate::error_kind::bad_input!(IdentityError);
+
 impl Identity {
     /// An identity with no credentials: the anonymous caller.
     pub fn anonymous(name: &str) -> Self {

@@ -9,21 +9,19 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
-use bytes::Bytes;
 use futures_util::future::join_all;
 use serde::Serialize;
 
 use super::guard::{Pacer, check_host};
 use super::identities::{Identity, Role, uses_request_variables};
+use super::row::{Cell, Row, SAFE_METHODS};
+use super::watch::Watch;
 use super::{flags, similarity, vary};
 use crate::findings::Finding;
 use crate::http::dotfile::chain::{self, Context};
 use crate::http::model::{Request, Row as HeaderRow};
 use crate::http::workspace::{Stored, Workspace};
 use crate::http::{Prepared, prepare};
-
-/// Methods sent without `--unsafe`: they should change nothing.
-pub const SAFE_METHODS: &[&str] = &["GET", "HEAD", "OPTIONS"];
 
 /// Bodies kept per answer: enough to compare objects, little enough for thousands of cells.
 const MAX_BODY: u64 = 1024 * 1024;
@@ -65,64 +63,6 @@ pub struct Plan {
     pub vary_ids: bool,
     pub allow_hosts: Vec<String>,
     pub limits: Limits,
-}
-
-/// One cell: what one identity got for one request.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Cell {
-    pub identity: String,
-    pub status: Option<u16>,
-    /// Body bytes received.
-    pub size: Option<u64>,
-    /// How alike the body is to the owner's, 0 to 1 (the owner's own cell: 1).
-    pub similarity: Option<f64>,
-    /// Why there is no answer: the send failed, or the identity could not log in.
-    pub error: Option<String>,
-    #[serde(skip)]
-    pub body: Bytes,
-}
-
-impl Cell {
-    pub fn success(&self) -> bool {
-        self.status.is_some_and(|s| (200..300).contains(&s))
-    }
-
-    pub fn refused(&self) -> bool {
-        matches!(self.status, Some(401 | 403))
-    }
-}
-
-/// One request of the matrix.
-#[derive(Debug, Clone, Serialize)]
-pub struct Row {
-    pub name: String,
-    pub method: String,
-    /// As sent by the owner, secrets masked.
-    pub url: String,
-    pub owner: String,
-    /// False for an id variant whose id belongs to no identity: then nobody is known to own
-    /// the object, and no BOLA is claimed.
-    pub owner_known: bool,
-    /// The request this one varies the id of.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub variant_of: Option<String>,
-    /// Why an operation looks privileged (an admin path, a mark), if it does.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub privileged: Option<String>,
-    /// The request names an object by id.
-    pub object: bool,
-    /// The request as written carries credentials (so its author meant it to need them).
-    pub written_with_credentials: bool,
-    pub cells: Vec<Cell>,
-    #[serde(skip)]
-    pub volatile: BTreeSet<String>,
-}
-
-impl Row {
-    /// How findings name the row: `METHOD URL (name)`, at the start of their evidence.
-    pub fn label(&self) -> String {
-        format!("{} {} ({})", self.method, self.url, self.name)
-    }
 }
 
 impl Matrix {
@@ -174,13 +114,16 @@ pub enum AuthzError {
     UnknownOwner(String, String),
     #[error("no request to run")]
     NoRequests,
-    #[error("{0}")]
-    Host(String),
+    /// A URL goes to `host`, which is not loopback and was not allowed.
+    #[error("{message}")]
+    Host { host: String, message: String },
     #[error(
-        "the run would send {planned} requests, more than --max-requests {max}: choose fewer requests or identities, or raise the cap"
+        "the run would send {planned} requests, more than the cap of {max}: choose fewer requests or identities, or raise the cap"
     )]
     TooMany { planned: usize, max: usize },
 }
+
+crate::error_kind::bad_input!(AuthzError);
 
 /// One planned send: a row, an identity (index), and the request as it goes.
 struct Job {
@@ -196,12 +139,9 @@ struct Pending {
     prepared: Vec<Result<Prepared, String>>,
 }
 
-/// Runs the plan. `progress` is told (done, total) after each send.
-pub async fn run(
-    ws: &Workspace,
-    plan: &Plan,
-    progress: &(dyn Fn(u64, u64) + Send + Sync),
-) -> Result<Matrix, AuthzError> {
+/// Runs the plan. `watch` is told (done, total) after each send, and sees the rows and cells
+/// as they come.
+pub async fn run(ws: &Workspace, plan: &Plan, watch: &dyn Watch) -> Result<Matrix, AuthzError> {
     let started = Instant::now();
     if plan.identities.is_empty() {
         return Err(AuthzError::NoIdentities);
@@ -285,7 +225,10 @@ pub async fn run(
             });
         }
         for p in prepared.iter().flatten() {
-            check_host(&p.url, &plan.allow_hosts).map_err(AuthzError::Host)?;
+            check_host(&p.url, &plan.allow_hosts).map_err(|message| AuthzError::Host {
+                host: p.url.host_str().unwrap_or_default().to_string(),
+                message,
+            })?;
         }
         let owner_index = names.iter().position(|n| *n == owner).unwrap_or(0);
         let shown = prepared
@@ -332,7 +275,7 @@ pub async fn run(
         });
     }
     let total = Arc::new(AtomicU64::new(planned as u64));
-    let mut rows = send_rows(plan, &mut pending, &sent, &total, &pacer, progress).await;
+    let mut rows = send_rows(plan, &mut pending, 0, &sent, &total, &pacer, watch).await;
 
     // What each identity owns, from the answers that are about the caller (no id in the URL).
     for (i, report) in reports.iter_mut().enumerate() {
@@ -368,7 +311,8 @@ pub async fn run(
             sent.load(Ordering::Relaxed) + (variants.len() * (names.len() + 1)) as u64,
             Ordering::Relaxed,
         );
-        rows.extend(send_rows(plan, &mut variants, &sent, &total, &pacer, progress).await);
+        let first = rows.len();
+        rows.extend(send_rows(plan, &mut variants, first, &sent, &total, &pacer, watch).await);
     }
 
     let findings = flags::analyse(&rows, &plan.identities);
@@ -622,16 +566,22 @@ fn variant_rows(pending: &[Pending], reports: &[IdentityReport], plan: &Plan) ->
 }
 
 /// Sends every cell of `pending` (bounded and paced), then the owner's request once more to
-/// learn what changes per call, and fills in the similarities.
+/// learn what changes per call, and fills in the similarities. The rows are the matrix's from
+/// index `first` on, as `watch` is told.
+// The run's shared counters and its watcher travel together through both sending steps.
+#[allow(clippy::too_many_arguments)]
 async fn send_rows(
     plan: &Plan,
     pending: &mut [Pending],
+    first: usize,
     sent: &Arc<AtomicU64>,
     total: &Arc<AtomicU64>,
     pacer: &Arc<Pacer>,
-    progress: &(dyn Fn(u64, u64) + Send + Sync),
+    watch: &dyn Watch,
 ) -> Vec<Row> {
     let names: Vec<&str> = plan.identities.iter().map(|i| i.name.as_str()).collect();
+    let planned: Vec<Row> = pending.iter().map(|p| p.row.clone()).collect();
+    watch.rows(first, &planned);
     let mut jobs = Vec::new();
     for (r, p) in pending.iter_mut().enumerate() {
         for (i, prepared) in p.prepared.iter().enumerate() {
@@ -643,7 +593,8 @@ async fn send_rows(
         }
     }
     let requests: Vec<Request> = pending.iter().map(|p| p.request.clone()).collect();
-    let cells = send_all(plan, jobs, &requests, sent, total, pacer, progress).await;
+    let counters = (sent, total, pacer);
+    let cells = send_all(plan, jobs, &requests, counters, watch, Some(first)).await;
     for ((r, i), cell) in cells {
         let p = &mut pending[r];
         if p.row.cells.is_empty() {
@@ -672,7 +623,7 @@ async fn send_rows(
             prepared: p.prepared[owner_of(p)].clone(),
         })
         .collect();
-    let repeats = send_all(plan, again, &requests, sent, total, pacer, progress).await;
+    let repeats = send_all(plan, again, &requests, counters, watch, None).await;
     for ((r, _), cell) in repeats {
         let p = &mut pending[r];
         let first = &p.row.cells[owner_of(p)].body;
@@ -691,19 +642,21 @@ async fn send_rows(
             }
         }
     }
-    pending.iter().map(|p| p.row.clone()).collect()
+    let rows: Vec<Row> = pending.iter().map(|p| p.row.clone()).collect();
+    watch.rows(first, &rows);
+    rows
 }
 
 /// Sends the jobs, `concurrency` at a time and paced; a job without a request (its identity
-/// could not log in, or it did not prepare) becomes a cell with the error.
+/// could not log in, or it did not prepare) becomes a cell with the error. With `cells_from`,
+/// each cell is shown to `watch` as the row `cells_from + row` (the repeats are not cells).
 async fn send_all(
     plan: &Plan,
     jobs: Vec<Job>,
     requests: &[Request],
-    sent: &Arc<AtomicU64>,
-    total: &Arc<AtomicU64>,
-    pacer: &Arc<Pacer>,
-    progress: &(dyn Fn(u64, u64) + Send + Sync),
+    (sent, total, pacer): (&Arc<AtomicU64>, &Arc<AtomicU64>, &Arc<Pacer>),
+    watch: &dyn Watch,
+    cells_from: Option<usize>,
 ) -> Vec<((usize, usize), Cell)> {
     let limit = Arc::new(tokio::sync::Semaphore::new(plan.limits.concurrency.max(1)));
     let futures = jobs.into_iter().map(|job| {
@@ -712,23 +665,26 @@ async fn send_all(
         let request = &requests[job.row];
         async move {
             let key = (job.row, job.identity);
+            let seen = |cell: Cell| {
+                if let Some(first) = cells_from {
+                    watch.cell(first + job.row, job.identity, &cell);
+                }
+                (key, cell)
+            };
             let prepared = match job.prepared {
                 Ok(p) => p,
                 Err(e) => {
-                    return (
-                        key,
-                        Cell {
-                            error: Some(e),
-                            ..Cell::default()
-                        },
-                    );
+                    return seen(Cell {
+                        error: Some(e),
+                        ..Cell::default()
+                    });
                 }
             };
             let _permit = limit.acquire().await;
             pacer.wait().await;
             let (result, _) = crate::http::task::run(request, &prepared, None, None).await;
             let done = sent.fetch_add(1, Ordering::Relaxed) + 1;
-            progress(done, total.load(Ordering::Relaxed).max(done));
+            watch.progress(done, total.load(Ordering::Relaxed).max(done));
             let cell = match result {
                 Ok(x) => Cell {
                     status: Some(x.response.status),
@@ -741,7 +697,7 @@ async fn send_all(
                     ..Cell::default()
                 },
             };
-            (key, cell)
+            seen(cell)
         }
     });
     join_all(futures).await

@@ -8,10 +8,14 @@ pub mod guard;
 pub mod identities;
 pub mod matrix;
 pub mod report;
+pub mod row;
 pub mod rules;
 pub mod select;
+pub mod setup;
 pub mod similarity;
 pub mod vary;
+pub mod watch;
 
 pub use identities::{Credential, Identity, IdentityError, Role};
-pub use matrix::{AuthzError, Cell, Limits, Matrix, Plan, Row};
+pub use matrix::{AuthzError, Limits, Matrix, Plan};
+pub use row::{Cell, Row};

@@ -1,7 +1,8 @@
 //! The matrix as rows of text, for the CLI's table, and as a Markdown report to paste into a
 //! ticket or a pull request.
 
-use super::matrix::{Cell, Matrix, Row};
+use super::matrix::Matrix;
+use super::row::{Cell, Row};
 
 /// The header and one line per request: name, method, path, owner, a cell per identity
 /// (`200 74B 100%`, the owner's `own`) and the ids of the row's findings.
@@ -45,7 +46,7 @@ pub fn cell(row: &Row, c: &Cell) -> String {
 }
 
 /// The path and query of a URL.
-fn path(url: &str) -> String {
+pub fn path(url: &str) -> String {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
     rest.find('/')
         .map_or("/".to_string(), |i| rest[i..].to_string())

@@ -1,46 +1,194 @@
 //! The CLI's error: one sentence for stderr and the exit code that goes with it.
 //!
-//! Exit codes follow DESIGN.md: 0 success, 1 the check failed (or the network did), 2 bad
-//! usage or bad input. Any error converts to exit 2, so `?` on a parse or file error does the
-//! right thing; a failed check says so with [`CliError::failed`].
+//! Exit codes follow DESIGN.md: 0 success, 1 the work failed (the network, a server, a check's
+//! verdict), 2 bad usage or bad input. The code comes from the error itself: every core error
+//! type says its kind ([`crate::error_kind::Kind`]), and [`exit_kind`] finds the first one in
+//! an error's chain, through a task's failure too. So `?` on any core error does the right
+//! thing, and an error with no kind (a bare sentence of the CLI's own) is bad input.
+//!
+//! Core errors say what happened; the advice that names a flag (`--force`) is added here, by
+//! the command that knows its flags, with [`CliError::hint`].
 
+use std::error::Error;
 use std::fmt;
 use std::process::ExitCode;
+
+use crate::error_kind::{ExitKind, Kind};
+use crate::tasks::{TaskError, TaskFailure};
 
 pub struct CliError {
     pub code: u8,
     pub error: anyhow::Error,
+    /// Said after the error: what the user can do about it with this command's flags.
+    hint: Option<String>,
 }
 
 impl CliError {
-    /// A failure that is not the user's input: a check that failed, a network error.
-    pub fn failed(error: impl Into<anyhow::Error>) -> Self {
-        Self {
-            code: 1,
-            error: error.into(),
-        }
-    }
-
     pub fn exit_code(&self) -> ExitCode {
         ExitCode::from(self.code)
+    }
+
+    /// Adds advice after the error's sentence, such as ", or use --force".
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// The same error and exit code in other words, for an error whose own text must not be
+    /// shown (it may hold a secret).
+    pub fn reworded(self, text: String) -> Self {
+        Self {
+            error: anyhow::anyhow!(text),
+            ..self
+        }
     }
 }
 
 impl<E: Into<anyhow::Error>> From<E> for CliError {
     fn from(error: E) -> Self {
-        Self {
-            code: 2,
-            error: error.into(),
-        }
+        let error = error.into();
+        let code = match exit_kind(&error) {
+            ExitKind::Failure => 1,
+            ExitKind::BadInput => 2,
+        };
+        let hint = error.chain().find_map(advice);
+        Self { code, error, hint }
     }
+}
+
+/// What to do about a core error with the flags every command that meets it has.
+fn advice(e: &(dyn Error + 'static)) -> Option<String> {
+    use crate::authz::AuthzError;
+    use crate::http::VarError;
+    use crate::keys::KeysError;
+    use crate::lab::LabError;
+    if let Some(failure) = e.downcast_ref::<TaskFailure>() {
+        return failure.error().chain().find_map(advice);
+    }
+    if let Some(KeysError::Unsafe(_)) = e.downcast_ref() {
+        return Some(" (use --force to do it anyway)".into());
+    }
+    match e.downcast_ref() {
+        Some(LabError::NotLoopback(_)) => {
+            return Some(" (pass --i-understand-this-is-vulnerable to override)".into());
+        }
+        Some(LabError::PortRange(_)) => return Some("; pick a lower --port".into()),
+        _ => {}
+    }
+    if let Some(AuthzError::TooMany { .. }) = e.downcast_ref() {
+        return Some(" with --max-requests".into());
+    }
+    if let Some(VarError::Prompt { name, .. }) = e.downcast_ref() {
+        return Some(format!(": give it with --var {name}=VALUE"));
+    }
+    None
 }
 
 impl fmt::Display for CliError {
     /// The error and its causes on one line: "cannot read x.toml: No such file or directory".
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let text = format!("{:#}", self.error);
-        f.write_str(text.trim_end())
+        f.write_str(text.trim_end())?;
+        if let Some(hint) = &self.hint {
+            f.write_str(hint)?;
+        }
+        Ok(())
     }
 }
 
 pub type CliResult<T = ExitCode> = Result<T, CliError>;
+
+/// The kind of the first error in the chain that has one; bad input when none does.
+pub fn exit_kind(error: &anyhow::Error) -> ExitKind {
+    error
+        .chain()
+        .find_map(kind_of)
+        .unwrap_or(ExitKind::BadInput)
+}
+
+/// Every core error type, asked for its kind. A new core error type is added here once.
+macro_rules! kinds {
+    ($e:expr; $($ty:ty),* $(,)?) => {{
+        $(if let Some(e) = $e.downcast_ref::<$ty>() {
+            return Some(e.exit_kind());
+        })*
+    }};
+}
+
+fn kind_of(e: &(dyn Error + 'static)) -> Option<ExitKind> {
+    if let Some(failure) = e.downcast_ref::<TaskFailure>() {
+        return Some(exit_kind(failure.error()));
+    }
+    kinds!(e;
+        TaskError<TaskFailure>,
+        TaskError,
+        crate::net::HttpError,
+        crate::net::UrlError,
+        crate::net::JwksFetchError,
+        crate::http::SendError,
+        crate::http::PrepareError,
+        crate::http::VarError,
+        crate::http::curl::CurlError,
+        crate::http::WorkspaceError,
+        crate::http::jq::JqError,
+        crate::http::dotfile::ParseError,
+        crate::http::dotfile::chain::ChainError,
+        crate::jwt::JwtError,
+        crate::jwt::probe_run::ProbeError,
+        crate::jwt::recover::RecoverError,
+        crate::keys::KeysError,
+        crate::keys::apikey::Rejection,
+        crate::audit::targets::TargetsError,
+        crate::authz::AuthzError,
+        crate::authz::IdentityError,
+        crate::lab::LabError,
+        crate::learn::LearnError,
+        crate::config::ConfigError,
+    );
+    // Errors of the libraries under the core, met where no core error wraps them.
+    if e.is::<reqwest::Error>() {
+        return Some(ExitKind::Failure);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_code_comes_from_the_first_kind_in_the_chain() {
+        let refused = crate::http::SendError::Timeout(std::time::Duration::from_secs(1));
+        assert_eq!(CliError::from(refused).code, 1);
+        let bad = crate::jwt::JwtError::Empty;
+        assert_eq!(
+            CliError::from(anyhow::Error::new(bad).context("reading")).code,
+            2
+        );
+        // A sentence of the CLI's own is bad input.
+        assert_eq!(CliError::from(anyhow::anyhow!("no such file")).code, 2);
+    }
+
+    #[test]
+    fn a_task_failure_is_classed_by_the_tasks_own_error() {
+        let inner = anyhow::Error::new(crate::net::JwksFetchError::Failed {
+            url: "http://127.0.0.1:1/".into(),
+            why: "the request could not connect".into(),
+        });
+        let failure = TaskFailure::from(inner);
+        let err = CliError::from(failure);
+        assert_eq!(err.code, 1);
+        assert_eq!(
+            err.to_string(),
+            "cannot fetch the JWKS from http://127.0.0.1:1/: the request could not connect"
+        );
+        let bad = TaskFailure::from(anyhow::Error::new(crate::jwt::JwtError::Empty));
+        assert_eq!(CliError::from(bad).code, 2);
+    }
+
+    #[test]
+    fn a_hint_follows_the_sentence() {
+        let err = CliError::from(anyhow::anyhow!("it is not safe")).hint(" (use --force)");
+        assert_eq!(err.to_string(), "it is not safe (use --force)");
+    }
+}

@@ -21,6 +21,32 @@ pub fn read_value(arg: &str, what: &str) -> Result<String, CliError> {
     Ok(arg.to_string())
 }
 
+/// A JWKS given as an http(s) URL (fetched by the core's `net::fetch_jwks`, as a task with a
+/// spinner), `-` for stdin, or a file.
+pub fn read_jwks(source: &str) -> Result<String, CliError> {
+    if crate::net::is_http_url(source) {
+        let url = source.to_string();
+        return super::task::run_async(
+            crate::tasks::TaskKind::Other,
+            format!("fetching the JWKS from {url}"),
+            move |_| async move {
+                let options = crate::net::jwks::default_options();
+                Ok(crate::net::fetch_jwks(&url, &options).await?)
+            },
+        );
+    }
+    read_value(&file_arg(source), "the JWKS")
+}
+
+/// A file argument as [`read_value`] takes it: `-` stays stdin, anything else is a path.
+pub fn file_arg(arg: &str) -> String {
+    if arg == "-" {
+        arg.to_string()
+    } else {
+        format!("@{arg}")
+    }
+}
+
 /// The bytes a file argument holds, with an error that names it.
 pub fn read_file(path: &std::path::Path, what: &str) -> Result<Vec<u8>, CliError> {
     std::fs::read(path)

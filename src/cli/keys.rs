@@ -15,7 +15,7 @@ use super::{CliError, CliResult, output, task};
 use crate::findings::Severity;
 use crate::jwt::parse_duration;
 use crate::keys::lifecycle::{self, Transition, when};
-use crate::keys::{self, KeyEntry, Keyring, KeyringFile, KeysError, Policy, StepOutcome};
+use crate::keys::{self, KeyEntry, KeyState, Keyring, KeyringFile, KeysError, Policy, StepOutcome};
 use crate::tasks::TaskKind;
 use show::{check_jwks, export, list, policy_line, show_plan};
 
@@ -192,11 +192,22 @@ pub(crate) fn with_ring<T>(
     keyring_file(workspace, false)?.update(f)
 }
 
-/// An unsafe step refused is a failed check (exit 1); anything else is bad input (exit 2).
+/// A promotion or retirement refused; where `--force` would do it anyway, it says so.
 fn refused(err: KeysError) -> CliError {
-    match err {
-        KeysError::Unsafe(_) => CliError::failed(err),
-        other => other.into(),
+    // Retiring the active key: the one refusal of a state that --force overrides (an unsafe
+    // step gets its hint in `cli::error`).
+    let forceable = matches!(
+        &err,
+        KeysError::BadTransition {
+            state: KeyState::Active,
+            ..
+        }
+    );
+    let err = CliError::from(err);
+    if forceable {
+        err.hint(", or use --force")
+    } else {
+        err
     }
 }
 

@@ -192,8 +192,10 @@ pub fn send_request(args: &SendArgs, mut req: Request, target: Target<'_>) -> Cl
     if let Some(e) = history_error {
         eprintln!("apiward: warning: history not written: {e}");
     }
-    let exchange = result
-        .map_err(|e| CliError::failed(anyhow::anyhow!(prepared.redactor.redact(&e.to_string()))))?;
+    let exchange = result.map_err(|e| {
+        let text = prepared.redactor.redact(&e.to_string());
+        CliError::from(e).reworded(text)
+    })?;
     print(args, &exchange)?;
     let headers = exchange.response.headers.iter();
     let learn_ws = ws.filter(|_| explicit).map(|w| w.dir.as_path());

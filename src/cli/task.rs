@@ -3,7 +3,7 @@
 use std::future::Future;
 
 use super::CliError;
-use crate::tasks::{TaskContext, TaskKind, TaskRunner};
+use crate::tasks::{TaskContext, TaskError, TaskFailure, TaskKind, TaskRunner};
 
 /// Runs `work` as a CPU task on the runner's pool, with a progress bar when stderr is a
 /// terminal, and returns its result.
@@ -12,7 +12,7 @@ where
     T: Send + 'static,
     F: FnOnce(&TaskContext) -> anyhow::Result<T> + Send + 'static,
 {
-    block_on(|runner| runner.spawn_cpu(kind, title, work).join())
+    block_on(|runner| runner.spawn_cpu(kind, title, work).join_typed())
 }
 
 /// Runs `work` as an async task on tokio, with a progress bar when stderr is a terminal.
@@ -22,13 +22,13 @@ where
     F: FnOnce(TaskContext) -> Fut + Send + 'static,
     Fut: Future<Output = anyhow::Result<T>> + Send + 'static,
 {
-    block_on(|runner| runner.spawn(kind, title, work).join())
+    block_on(|runner| runner.spawn(kind, title, work).join_typed())
 }
 
 fn block_on<T, J, Fut>(start: J) -> Result<T, CliError>
 where
     J: FnOnce(&TaskRunner) -> Fut,
-    Fut: Future<Output = Result<T, crate::tasks::TaskError>>,
+    Fut: Future<Output = Result<T, TaskError<TaskFailure>>>,
 {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -40,6 +40,10 @@ where
         // Dropping the last runner closes the channel, which ends the progress drawer.
         drop(runner);
         let _ = progress.await;
-        result.map_err(|e| anyhow::anyhow!("{e}").into())
+        // The task's own error goes on whole, so its kind sets the exit code.
+        result.map_err(|e| match e {
+            TaskError::Failed(failure) => failure.into(),
+            cancelled => cancelled.into(),
+        })
     })
 }

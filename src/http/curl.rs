@@ -27,6 +27,8 @@ pub enum CurlError {
     Refused(String),
 }
 
+crate::error_kind::bad_input!(CurlError);
+
 /// The request, and what could not be carried over.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Imported {

@@ -40,6 +40,8 @@ pub enum JqError {
     Stopped,
 }
 
+crate::error_kind::bad_input!(JqError);
+
 /// Checks that `filter` compiles, without running it.
 pub fn check(filter: &str) -> Result<(), JqError> {
     compile(filter, |_| Ok(()))

@@ -8,6 +8,7 @@ use reqwest::Url;
 
 use super::model::{Auth, Body, JwtKey, KeyPlace, Options, PartValue, Request, Row};
 use super::vars::{Redactor, VarError, Vars};
+use crate::net::UrlError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum PrepareError {
@@ -45,6 +46,8 @@ pub enum PrepareError {
         source: std::io::Error,
     },
 }
+
+crate::error_kind::bad_input!(PrepareError);
 
 /// The longest method apiward sends. The longest registered method is 17 characters; a
 /// method of many thousands is no request a server takes, and it broke every table that lists
@@ -203,20 +206,17 @@ pub fn parse_url(text: &str) -> Result<Url, PrepareError> {
     } else {
         format!("http://{text}")
     };
-    let url = Url::parse(&full).map_err(|e| PrepareError::BadUrl {
-        url: text.to_string(),
-        reason: e.to_string(),
-    })?;
-    if !matches!(url.scheme(), "http" | "https") {
-        return Err(PrepareError::BadScheme(url.scheme().to_string()));
-    }
-    if url.host_str().is_none_or(str::is_empty) {
-        return Err(PrepareError::BadUrl {
+    crate::net::http_url(&full).map_err(|e| match e {
+        UrlError::Scheme { scheme, .. } => PrepareError::BadScheme(scheme),
+        UrlError::NotUrl { reason, .. } => PrepareError::BadUrl {
+            url: text.to_string(),
+            reason,
+        },
+        UrlError::NoHost(_) => PrepareError::BadUrl {
             url: text.to_string(),
             reason: "it has no host".into(),
-        });
-    }
-    Ok(url)
+        },
+    })
 }
 
 type Resolve<'a> = dyn FnMut(&str) -> Result<String, VarError> + 'a;

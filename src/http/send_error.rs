@@ -33,6 +33,18 @@ pub enum SendError {
     Proxy(String),
 }
 
+impl crate::error_kind::Kind for SendError {
+    /// The network or the server failed, except for a TLS set-up that could not use what it
+    /// was given.
+    fn exit_kind(&self) -> crate::error_kind::ExitKind {
+        use crate::error_kind::ExitKind;
+        match self {
+            SendError::TlsSetup(_) => ExitKind::BadInput,
+            _ => ExitKind::Failure,
+        }
+    }
+}
+
 impl SendError {
     pub(crate) fn protocol(e: hyper::Error) -> Self {
         // hyper wraps the interesting part (reset, EOF, parse error) in its source.

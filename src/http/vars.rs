@@ -37,7 +37,7 @@ pub enum VarError {
     #[error("{{{{${name}}}}}: {reason}")]
     Dynamic { name: String, reason: String },
     #[error(
-        "the request asks for {{{{{name}}}}} (# @prompt {name}{}): give it with --var {name}=VALUE",
+        "the request asks for {{{{{name}}}}} (# @prompt {name}{}), and no value was given",
         if description.is_empty() { String::new() } else { format!(": {description}") }
     )]
     Prompt { name: String, description: String },
@@ -49,6 +49,8 @@ pub enum VarError {
     #[error("cannot read the body file of `{0}` (a path relative to the .http file)")]
     BodyFile(String),
 }
+
+crate::error_kind::bad_input!(VarError);
 
 /// The request a request variable (`login.response.body.$.token`) names, if `name` is one.
 pub fn request_of(name: &str) -> Option<&str> {
@@ -427,8 +429,9 @@ mod tests {
         let e = err("{{password}}");
         assert!(matches!(e, VarError::Prompt { .. }), "{e}");
         assert!(
-            e.to_string().contains("--var password=VALUE")
-                && e.to_string().contains("Your password"),
+            e.to_string().contains("{{password}}")
+                && e.to_string().contains("Your password")
+                && !e.to_string().contains("--var"),
             "{e}"
         );
         let e = err("{{me.response.headers.Location}}");

@@ -32,6 +32,8 @@ pub enum WorkspaceError {
     NotSaved { path: PathBuf, message: String },
 }
 
+crate::error_kind::bad_input!(WorkspaceError);
+
 impl WorkspaceError {
     pub fn io(path: &Path, source: std::io::Error) -> Self {
         Self::Io {

@@ -83,5 +83,7 @@ pub enum JwtError {
     Wordlist(String),
 }
 
+crate::error_kind::bad_input!(JwtError);
+
 /// Results in the JWT core.
 pub type Result<T, E = JwtError> = std::result::Result<T, E>;

@@ -13,6 +13,9 @@ use std::time::Duration;
 use futures_util::StreamExt;
 use serde::Serialize;
 
+/// Kept at this path for callers that found it here; it lives with the client now.
+pub use crate::net::client::describe_error;
+
 /// Variants in flight at once: an endpoint that never answers costs a few timeouts, not one
 /// per variant, and a real server is not flooded.
 pub const CONCURRENCY: usize = 4;
@@ -529,28 +532,6 @@ async fn send(client: &reqwest::Client, target: &ProbeTarget, token: Option<&str
             truncated: false,
             error: Some(describe_error(&e)),
         },
-    }
-}
-
-/// A reqwest error in one sentence, with its underlying cause.
-pub fn describe_error(error: &reqwest::Error) -> String {
-    let kind = if error.is_timeout() {
-        "timed out"
-    } else if error.is_connect() {
-        "could not connect"
-    } else {
-        "failed"
-    };
-    let mut cause = String::new();
-    let mut source = std::error::Error::source(error);
-    while let Some(s) = source {
-        cause = s.to_string();
-        source = s.source();
-    }
-    if cause.is_empty() {
-        format!("the request {kind}")
-    } else {
-        format!("the request {kind}: {cause}")
     }
 }
 

@@ -30,7 +30,7 @@ pub struct ProbeSetup {
     pub recovered: Vec<Candidate>,
 }
 
-/// Why a probe could not start. Each is one sentence, and bad input rather than a verdict.
+/// Why a probe could not start or got no answer at all. Each is one sentence.
 #[derive(Debug, thiserror::Error)]
 pub enum ProbeError {
     #[error("{0}")]
@@ -39,10 +39,27 @@ pub enum ProbeError {
     Jwt(#[from] JwtError),
     #[error("{0}")]
     Client(#[from] crate::net::HttpError),
+    #[error(transparent)]
+    Url(#[from] crate::net::UrlError),
     #[error("the JWKS host on 127.0.0.1 could not start: {0}")]
     Host(std::io::Error),
     #[error("the JWKS could not be written to {path}: {error}")]
     JwksOut { path: String, error: std::io::Error },
+    #[error("{url} did not answer: {error}")]
+    Unanswered { url: String, error: String },
+}
+
+impl crate::error_kind::Kind for ProbeError {
+    /// A target that never answered, or a JWKS host that could not start, is a failure of the
+    /// run; the rest is what was given.
+    fn exit_kind(&self) -> crate::error_kind::ExitKind {
+        match self {
+            ProbeError::Host(_) | ProbeError::Unanswered { .. } => {
+                crate::error_kind::ExitKind::Failure
+            }
+            _ => crate::error_kind::ExitKind::BadInput,
+        }
+    }
 }
 
 impl ProbeSetup {
@@ -75,11 +92,7 @@ impl ProbeSetup {
     pub fn check(&self) -> Result<(), ProbeError> {
         let bad = |s: String| Err(ProbeError::Setup(s));
         let url = &self.target.url;
-        match reqwest::Url::parse(url) {
-            Ok(u) if matches!(u.scheme(), "http" | "https") => {}
-            Ok(_) => return bad(format!("'{url}' is not an http or https URL")),
-            Err(e) => return bad(format!("'{url}' is not a URL: {e}")),
-        }
+        crate::net::http_url(url)?;
         if reqwest::Method::from_bytes(self.target.method.as_bytes()).is_err() {
             return bad(format!("'{}' is not an HTTP method", self.target.method));
         }
@@ -88,9 +101,8 @@ impl ProbeSetup {
             return bad("the timeout must be a positive number of seconds".into());
         }
         if let Some(jku) = &self.options.jku_url {
-            match reqwest::Url::parse(jku) {
-                Ok(u) if matches!(u.scheme(), "http" | "https") => {}
-                _ => return bad(format!("the jku '{jku}' is not an http or https URL")),
+            if !crate::net::is_http_url(jku) {
+                return bad(format!("the jku '{jku}' is not an http or https URL"));
             }
             if self.jwks_out.is_none() {
                 return bad(

@@ -125,6 +125,16 @@ pub enum Rejection {
     Expired,
 }
 
+impl crate::error_kind::Kind for Rejection {
+    /// A well-formed key that is refused is the check's verdict.
+    fn exit_kind(&self) -> crate::error_kind::ExitKind {
+        match self {
+            Rejection::Malformed(_) => crate::error_kind::ExitKind::BadInput,
+            _ => crate::error_kind::ExitKind::Failure,
+        }
+    }
+}
+
 /// Verifies a key at `now`: the checksum first (no lookup for a typo), then the hash, compared
 /// in constant time against every record so timing does not reveal how much matched.
 pub fn verify<'a>(ring: &'a Keyring, key: &str, now: i64) -> Result<&'a ApiKeyRecord, Rejection> {

@@ -83,7 +83,7 @@ fn kid_of(jwk: &Value) -> &str {
 pub fn check(text: &str, source: &str) -> Result<Vec<Finding>> {
     let keys = parse(text)?;
     let mut out = Vec::new();
-    if source.to_ascii_lowercase().starts_with("http://") {
+    if crate::net::http_url(source).is_ok_and(|u| u.scheme() == "http") {
         out.push(
             finding("jwks-over-http", Severity::High, "The JWKS is served over plain HTTP", &[RFC8725, OWASP_API2])
                 .evidence(source.to_string())

@@ -103,8 +103,7 @@ pub fn retire(ring: &mut Keyring, kid: &str, now: i64, force: bool) -> Result<Tr
             if !force {
                 return Err(bad(
                     key,
-                    "retiring it would leave nothing to sign with; promote a next key instead, \
-                     or use --force",
+                    "retiring it would leave nothing to sign with; promote a next key instead",
                 ));
             }
             key.state = KeyState::Retiring;

@@ -93,7 +93,7 @@ pub enum KeysError {
         state: KeyState,
         why: String,
     },
-    #[error("{0} (use --force to do it anyway)")]
+    #[error("{0}")]
     Unsafe(Refusal),
     #[error("the JWKS {0}")]
     Jwks(String),
@@ -101,6 +101,18 @@ pub enum KeysError {
     ApiKey(String),
     #[error(transparent)]
     Jwt(#[from] crate::jwt::JwtError),
+}
+
+impl crate::error_kind::Kind for KeysError {
+    /// A step refused as unsafe is a check that failed; everything else is what was given.
+    fn exit_kind(&self) -> crate::error_kind::ExitKind {
+        use crate::error_kind::ExitKind;
+        match self {
+            KeysError::Unsafe(_) => ExitKind::Failure,
+            KeysError::Jwt(e) => e.exit_kind(),
+            _ => ExitKind::BadInput,
+        }
+    }
 }
 
 impl KeysError {

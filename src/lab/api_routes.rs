@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
 
 use super::jwt_routes::{Credentials, bearer, issue_session, verify_session};
-use super::server::refuse;
+use super::refuse::refuse;
 use super::state::{LOGIN_ATTEMPTS, LabState, RequestId, Scheme, User};
 
 /// `POST /login`: no rate limit, a cookie without flags, fine over plain HTTP. The twin

@@ -18,13 +18,12 @@ pub struct Fetched {
 /// `url` parsed and pinned to loopback: `localhost` becomes 127.0.0.1 (so no resolver can
 /// send it elsewhere), a loopback IP stays, anything else is refused with a sentence.
 pub fn loopback_url(url: &str) -> Result<Url, String> {
-    let mut parsed = Url::parse(url).map_err(|e| format!("'{url}' is not a URL: {e}"))?;
-    if !matches!(parsed.scheme(), "http" | "https") {
-        return Err(format!(
-            "the lab only fetches http and https URLs, not {}:",
-            parsed.scheme()
-        ));
-    }
+    let mut parsed = crate::net::http_url(url).map_err(|e| match e {
+        crate::net::UrlError::Scheme { scheme, .. } => {
+            format!("the lab only fetches http and https URLs, not {scheme}:")
+        }
+        other => other.to_string(),
+    })?;
     let host = parsed.host_str().unwrap_or_default().to_ascii_lowercase();
     let loopback_ip = host
         .trim_start_matches('[')

@@ -17,7 +17,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
 use subtle::ConstantTimeEq;
 
-use super::server::refuse;
+use super::refuse::refuse;
 use super::state::{LabState, User, WEAK_SECRET};
 use crate::jwt::sign::{SigningKey, hmac_raw, sign};
 use crate::jwt::{self, Decoded, KeyMaterial, VerifyOptions};

@@ -1,29 +1,22 @@
 //! The lab's access log: one JSON line per request, to `access.log` in the lab root (through
 //! the lab's writer thread, see [`super::writer`]) and to a ring of the last few in memory,
-//! each with the request id also sent back as `X-Request-Id`.
+//! each with the request id also sent back as `X-Request-Id` (the middleware that fills it is
+//! `super::log_layer`).
 //!
 //! The lab is full of secrets by design (passwords, tokens, API keys), and logs are where
 //! secrets leak in real systems, so every value that could be one is redacted before the line
 //! is built, and the finished line is scrubbed once more for anything shaped like a JWT.
 
 use std::collections::VecDeque;
-use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::sync::Mutex;
 
-use axum::body::Body;
-use axum::extract::{ConnectInfo, Request, State};
-use axum::middleware::Next;
-use axum::response::Response;
 use serde::Serialize;
 use serde_json::{Map, Value};
-
-use super::state::{LabState, RequestId, Scheme};
 
 /// What a redacted value is replaced with.
 pub const REDACTED: &str = "[redacted]";
 /// Bodies larger than this are not read for the log.
-const BODY_LIMIT: usize = 64 * 1024;
+pub(super) const BODY_LIMIT: usize = 64 * 1024;
 
 /// One logged request.
 #[derive(Debug, Clone, Serialize)]
@@ -81,85 +74,6 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-/// The middleware: gives the request an id, times it, and logs it redacted.
-pub async fn middleware(
-    State(state): State<Arc<LabState>>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
-    mut request: Request,
-    next: Next,
-) -> Response {
-    let started = Instant::now();
-    let id = RequestId::new();
-    let scheme = request
-        .extensions()
-        .get::<Scheme>()
-        .copied()
-        .unwrap_or(Scheme::Http);
-    let method = request.method().to_string();
-    let path = redact_target(
-        request.uri().path(),
-        request.uri().query().unwrap_or_default(),
-    );
-    let headers = logged_headers(request.headers());
-    let (request_with_body, body) = read_body(request).await;
-    request = request_with_body;
-    request.extensions_mut().insert(id.clone());
-    let mut response = next.run(request).await;
-    if let Ok(value) = id.0.parse() {
-        response.headers_mut().insert("x-request-id", value);
-    }
-    let entry = LogEntry {
-        ts: super::now(),
-        request_id: id.0,
-        scheme: scheme.as_str(),
-        method,
-        path: scrub_tokens(&path),
-        status: response.status().as_u16(),
-        duration_ms: started.elapsed().as_secs_f64() * 1000.0,
-        client: client.to_string(),
-        headers,
-        body,
-    };
-    state.log_request(entry);
-    // Answer only once the line and any exploit this request recorded are on disk (off the
-    // async workers), so a check from another process right after sees them.
-    state.flush().await;
-    response
-}
-
-/// Reads a small JSON or form body for the log and puts it back for the handler.
-async fn read_body(request: Request) -> (Request, Option<Value>) {
-    let content_type = request
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_ascii_lowercase();
-    let small = request
-        .headers()
-        .get("content-length")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok())
-        .is_some_and(|n| n > 0 && n <= BODY_LIMIT);
-    let form = content_type.starts_with("application/x-www-form-urlencoded");
-    if !small || !(content_type.contains("json") || form) {
-        return (request, None);
-    }
-    let (parts, body) = request.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, BODY_LIMIT).await else {
-        return (Request::from_parts(parts, Body::empty()), None);
-    };
-    let logged = if form {
-        let pairs: Map<String, Value> = form_urlencoded::parse(&bytes)
-            .map(|(k, v)| (k.to_string(), Value::String(v.into_owned())))
-            .collect();
-        Some(redact_json(Value::Object(pairs)))
-    } else {
-        serde_json::from_slice(&bytes).ok().map(redact_json)
-    };
-    (Request::from_parts(parts, Body::from(bytes)), logged)
-}
-
 /// Names whose values are secrets wherever they appear: query, form, JSON.
 fn is_secret_name(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
@@ -178,7 +92,7 @@ fn is_secret_name(name: &str) -> bool {
     .any(|s| n.contains(s))
 }
 
-fn redact_target(path: &str, query: &str) -> String {
+pub(super) fn redact_target(path: &str, query: &str) -> String {
     if query.is_empty() {
         return path.to_string();
     }
@@ -197,7 +111,7 @@ fn redact_target(path: &str, query: &str) -> String {
     format!("{path}?{}", pairs.join("&"))
 }
 
-fn logged_headers(headers: &axum::http::HeaderMap) -> Map<String, Value> {
+pub(super) fn logged_headers(headers: &axum::http::HeaderMap) -> Map<String, Value> {
     let mut out = Map::new();
     for (name, value) in headers {
         let value = value.to_str().unwrap_or("(binary)");
@@ -220,7 +134,7 @@ fn logged_headers(headers: &axum::http::HeaderMap) -> Map<String, Value> {
     out
 }
 
-fn redact_json(value: Value) -> Value {
+pub(super) fn redact_json(value: Value) -> Value {
     match value {
         Value::Object(map) => Value::Object(
             map.into_iter()

@@ -17,9 +17,12 @@ mod fetch;
 pub mod instance;
 pub mod jwt_routes;
 pub mod log;
+mod log_layer;
 pub mod owasp_routes;
+mod owasp_state;
 pub mod partner;
 pub mod progress;
+mod refuse;
 pub mod routes;
 mod server;
 pub mod state;
@@ -43,10 +46,10 @@ pub use state::{LabState, Scheme};
 #[derive(Debug, thiserror::Error)]
 pub enum LabError {
     #[error(
-        "{0} is not a loopback address: the lab is deliberately vulnerable, so it only binds to 127.0.0.1 or ::1 (pass --i-understand-this-is-vulnerable to override)"
+        "{0} is not a loopback address: the lab is deliberately vulnerable, so it only binds to 127.0.0.1 or ::1"
     )]
     NotLoopback(IpAddr),
-    #[error("port {0} leaves no room for the HTTPS port above it; pick a lower --port")]
+    #[error("port {0} leaves no room for the HTTPS port above it")]
     PortRange(u16),
     #[error("cannot listen on {0}: {1}")]
     Bind(SocketAddr, String),
@@ -58,6 +61,18 @@ pub enum LabError {
     Io(String, String),
     #[error("{0}")]
     Progress(String),
+}
+
+impl crate::error_kind::Kind for LabError {
+    /// An address or port the lab refuses is bad input; a lab that could not start is not.
+    fn exit_kind(&self) -> crate::error_kind::ExitKind {
+        match self {
+            LabError::NotLoopback(_) | LabError::PortRange(_) => {
+                crate::error_kind::ExitKind::BadInput
+            }
+            _ => crate::error_kind::ExitKind::Failure,
+        }
+    }
 }
 
 /// How to run the lab.

@@ -4,7 +4,6 @@
 //! version) and API10 (a partner's data trusted as it comes). Each has its hardened twin under
 //! `/hardened`, sharing the handler and differing only where the bug is.
 
-use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 
@@ -15,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
 use super::api_routes::caller;
-use super::server::refuse;
+use super::refuse::refuse;
 use super::state::LabState;
 
 /// The welcome coupon: one per customer, on paper.
@@ -27,23 +26,6 @@ pub const COUPON_ABUSE: u32 = 3;
 const INTERNAL_HEADER: &str = "x-lab-internal";
 /// The only destinations the hardened link preview would fetch.
 pub const PREVIEW_ALLOWLIST: &[&str] = &["docs.lab.apiward.test", "status.lab.apiward.test"];
-
-/// What these routes remember while the lab runs.
-pub struct OwaspState {
-    /// Coupon redemptions per (twin?, user id).
-    redeemed: Mutex<HashMap<(bool, u64), u32>>,
-    /// The value of [`INTERNAL_HEADER`] the lab's fetches send, random per start.
-    internal_secret: String,
-}
-
-impl Default for OwaspState {
-    fn default() -> Self {
-        Self {
-            redeemed: Mutex::new(HashMap::new()),
-            internal_secret: super::state::random_hex(16),
-        }
-    }
-}
 
 /// `GET /api/admin/export` (API5): every account, for admins. The vulnerable route checks the
 /// session and nothing else; the twin also checks the role.

@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde_json::{Map, Value, json};
 
-use super::server::refuse;
+use super::refuse::refuse;
 
 /// The directory, seeded with three companies at every start.
 pub struct Directory {

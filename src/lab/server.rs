@@ -14,13 +14,9 @@ use axum::{Extension, Json, Router};
 use serde_json::json;
 use tokio_util::sync::CancellationToken;
 
+use super::refuse::refuse;
 use super::state::{LabState, Scheme};
-use super::{api_routes as api, jwt_routes as jwt, log, owasp_routes as owasp, routes};
-
-/// A JSON error answer: `{"error": "…"}`.
-pub fn refuse(status: StatusCode, message: &str) -> Response {
-    (status, Json(json!({ "error": message }))).into_response()
-}
+use super::{api_routes as api, jwt_routes as jwt, log_layer, owasp_routes as owasp, routes};
 
 /// The routes that come in pairs; `HARDENED` picks the twin.
 fn twinned<const HARDENED: bool>() -> Router<Arc<LabState>> {
@@ -56,7 +52,7 @@ pub fn router(state: Arc<LabState>) -> Router {
         .route("/.well-known/jwks.json", get(jwt::jwks))
         .route("/.well-known/public.pem", get(jwt::public_pem))
         .fallback(|| async { refuse(StatusCode::NOT_FOUND, "no such route: see GET /") })
-        .layer(from_fn_with_state(state.clone(), log::middleware))
+        .layer(from_fn_with_state(state.clone(), log_layer::middleware))
         .with_state(state)
 }
 

@@ -123,7 +123,7 @@ pub struct LabState {
     /// The partner API's address (see `lab::partner`), once it listens.
     pub(crate) partner: OnceLock<SocketAddr>,
     /// What the API5–API10 routes remember.
-    pub(crate) owasp: super::owasp_routes::OwaspState,
+    pub(crate) owasp: super::owasp_state::OwaspState,
     /// Counts new successes, so an in-process watcher (the TUI's Learn tab) wakes on each
     /// without polling.
     recorded: tokio::sync::watch::Sender<usize>,
@@ -162,7 +162,7 @@ impl LabState {
             issued: Mutex::new(HashSet::new()),
             addrs: OnceLock::new(),
             partner: OnceLock::new(),
-            owasp: Default::default(),
+            owasp: super::owasp_state::OwaspState::new(random_hex(16)),
             recorded: tokio::sync::watch::Sender::new(0),
         }
     }

@@ -35,6 +35,17 @@ pub enum LearnError {
     Lab(#[from] crate::lab::LabError),
 }
 
+impl crate::error_kind::Kind for LearnError {
+    fn exit_kind(&self) -> crate::error_kind::ExitKind {
+        use crate::error_kind::ExitKind;
+        match self {
+            LearnError::Lab(e) => e.exit_kind(),
+            LearnError::Busy(_) => ExitKind::Failure,
+            _ => ExitKind::BadInput,
+        }
+    }
+}
+
 /// Lesson `n`, counted from 1, or by its id.
 pub fn lesson(which: &str) -> Result<(usize, &'static Lesson), LearnError> {
     let found = match which.parse::<usize>() {

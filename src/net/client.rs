@@ -23,6 +23,8 @@ pub enum HttpError {
     Build(String),
 }
 
+crate::error_kind::bad_input!(HttpError);
+
 /// How a client connects.
 #[derive(Debug, Clone)]
 pub struct ClientOptions {
@@ -162,6 +164,28 @@ pub fn build_client(options: &ClientOptions) -> Result<reqwest::Client, HttpErro
     client_builder(options, tls_config(options)?)
         .build()
         .map_err(|e| HttpError::Build(e.to_string()))
+}
+
+/// A reqwest error in one sentence, with its underlying cause.
+pub fn describe_error(error: &reqwest::Error) -> String {
+    let kind = if error.is_timeout() {
+        "timed out"
+    } else if error.is_connect() {
+        "could not connect"
+    } else {
+        "failed"
+    };
+    let mut cause = String::new();
+    let mut source = std::error::Error::source(error);
+    while let Some(s) = source {
+        cause = s.to_string();
+        source = s.source();
+    }
+    if cause.is_empty() {
+        format!("the request {kind}")
+    } else {
+        format!("the request {kind}: {cause}")
+    }
 }
 
 /// The builder [`build_client`] finishes, for callers that add to it (a proxy).

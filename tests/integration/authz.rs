@@ -348,7 +348,11 @@ fn unsafe_methods_wait_for_unsafe_and_a_run_over_the_cap_is_refused() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("more than --max-requests 5"), "{err}");
+    // The core says what happened; the CLI names its flag.
+    assert!(
+        err.contains("more than the cap of 5") && err.contains("raise the cap with --max-requests"),
+        "{err}"
+    );
 
     let out = apiward()
         .arg("authz")

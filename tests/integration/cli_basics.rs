@@ -159,3 +159,74 @@ fn without_a_terminal_the_tui_says_so() {
     let out = apiward(home.path()).output().unwrap();
     assert_one_clear_line(&out, &["needs a terminal"]);
 }
+
+/// A port on 127.0.0.1 that nothing listens on: bound, then let go.
+fn closed_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.local_addr().unwrap().port()
+}
+
+/// Exit codes come from the error's kind, in every subcommand: input apiward cannot use is 2,
+/// a network failure or a check's verdict is 1, each with one sentence and no panic.
+#[test]
+fn exit_codes_follow_the_errors_kind_in_every_subcommand() {
+    const TOKEN: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c";
+    let home = tempfile::tempdir().unwrap();
+    let closed = format!("http://127.0.0.1:{}/", closed_port());
+    let jwks = format!("{closed}jwks.json");
+    let bad_input: &[&[&str]] = &[
+        &["jwt", "decode", "not-a-token"],
+        &["jwt", "verify", TOKEN, "--jwks", "/no/such/jwks.json"],
+        &[
+            "jwt",
+            "probe",
+            "--token",
+            TOKEN,
+            "--url",
+            "ftp://a.example/",
+        ],
+        &["jwt", "recover-key", TOKEN, TOKEN],
+        &["audit", "ftp://a.example/"],
+        &["send", "http://"],
+        &["keys", "thumbprint", "/no/such/jwk.json"],
+        &["lab", "--bind", "0.0.0.0"],
+        &["lab", "--port", "65535"],
+        &["import", "curl", "curl --no-such-option http://a.example"],
+        &["learn", "show", "99"],
+    ];
+    let failures: &[&[&str]] = &[
+        // The network: nothing answers.
+        &["send", &closed],
+        &["audit", &closed],
+        &["jwt", "probe", "--token", TOKEN, "--url", &closed],
+        &["jwt", "verify", TOKEN, "--jwks", &jwks],
+        &["keys", "jwks", "--check", &jwks],
+        // A verdict: the signature does not match this secret.
+        &["jwt", "verify", TOKEN, "--secret", "not-the-secret"],
+    ];
+    for (args, code) in bad_input
+        .iter()
+        .map(|a| (a, 2))
+        .chain(failures.iter().map(|a| (a, 1)))
+    {
+        let out = apiward_process(home.path())
+            .args(*args)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(code), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert!(stderr.lines().count() <= 1, "{args:?}: {stderr}");
+    }
+    // The advice that names a flag comes from the CLI, after the core's sentence.
+    let out = apiward_process(home.path())
+        .args(["lab", "--bind", "0.0.0.0"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("only binds to 127.0.0.1 or ::1 (pass --i-understand-this-is-vulnerable"),
+        "{stderr}"
+    );
+}

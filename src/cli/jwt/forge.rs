@@ -13,7 +13,7 @@ use crate::cli::input::{now, parse_header, read_file};
 use crate::cli::output::{self, bold, paint};
 use crate::cli::{CliError, CliResult, task};
 use crate::jwt::probe::{Inconclusive, Placement, ProbeTarget, Verdict};
-use crate::jwt::probe_run::ProbeSetup;
+use crate::jwt::probe_run::{ProbeError, ProbeSetup};
 use crate::jwt::{self, ForgeOptions};
 use crate::tasks::{Progress, TaskKind};
 
@@ -248,10 +248,11 @@ pub fn probe(args: ProbeArgs) -> CliResult {
     // Nothing answered at all: a network failure, exit 1 with the error, as `send` does.
     if why == Some(Inconclusive::Unreachable) {
         let error = report.original.error.as_deref().unwrap_or("no answer");
-        return Err(CliError::failed(anyhow::anyhow!(
-            "{} did not answer: {error}",
-            args.url
-        )));
+        return Err(ProbeError::Unanswered {
+            url: args.url.clone(),
+            error: error.to_string(),
+        }
+        .into());
     }
     // Accepted is a failed check; inconclusive must not pass as "nothing accepted".
     Ok(match verdict {

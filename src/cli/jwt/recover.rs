@@ -61,8 +61,7 @@ fn run(tokens: Vec<crate::jwt::Decoded>) -> Result<Vec<Candidate>, CliError> {
     })?;
     match found {
         Ok(c) => Ok(c),
-        Err(RecoverError::NoCommonKey(why)) => Err(CliError::failed(anyhow::anyhow!(why))),
-        Err(err) => Err(anyhow::anyhow!("{err}").into()),
+        Err(err) => Err(err.into()),
     }
 }
 
@@ -70,9 +69,7 @@ fn run(tokens: Vec<crate::jwt::Decoded>) -> Result<Vec<Candidate>, CliError> {
 pub fn recover_verified(tokens: Vec<crate::jwt::Decoded>) -> Result<Vec<Candidate>, CliError> {
     let keys: Vec<Candidate> = run(tokens)?.into_iter().filter(|c| c.verifies).collect();
     if keys.is_empty() {
-        return Err(CliError::failed(anyhow::anyhow!(
-            "no recovered key verifies both tokens, so there is nothing to try"
-        )));
+        return Err(RecoverError::NoneVerifies.into());
     }
     for k in &keys {
         eprintln!(

@@ -2,13 +2,12 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Duration;
 
 use clap::Args;
 use serde_json::{Map, Value, json};
 
 use super::read_token;
-use crate::cli::input::{now, read_file, read_value};
+use crate::cli::input::{file_arg, now, read_file, read_jwks, read_value};
 use crate::cli::output::{self, paint};
 use crate::cli::{CliError, CliResult};
 use crate::jwt::{self, JwtError, KeyMaterial, SigningKey, VerifyOptions};
@@ -219,12 +218,7 @@ fn key_material(args: &VerifyArgs, decoded: &jwt::Decoded) -> Result<KeyFound, C
     if args.keyring {
         return keyring_key(args.workspace.as_deref(), kid);
     }
-    let source = args.jwks.as_deref().unwrap_or_default();
-    let text = if source.starts_with("http://") || source.starts_with("https://") {
-        fetch(source)?
-    } else {
-        read_value(&file_arg(source), "the JWKS")?
-    };
+    let text = read_jwks(args.jwks.as_deref().unwrap_or_default())?;
     Ok(only(
         jwt::select_from_jwks(&text, kid, decoded.alg.as_deref()).map(|(_, key)| key),
     ))
@@ -270,55 +264,6 @@ fn keyring_key(
     };
     Ok(Ok((key, Some(check))))
 }
-
-/// `--jwk FILE` takes a path; `-` still means stdin.
-fn file_arg(arg: &str) -> String {
-    if arg == "-" {
-        arg.to_string()
-    } else {
-        format!("@{arg}")
-    }
-}
-
-/// Fetches a JWKS over HTTP(S), with a timeout, no retries and a size cap. A server that
-/// does not answer, answers an error or sends too much fails the check (exit 1).
-pub(crate) fn fetch(url: &str) -> Result<String, CliError> {
-    let options = crate::http::ClientOptions {
-        timeout: Duration::from_secs(10),
-        follow_redirects: Some(5),
-        ..Default::default()
-    };
-    let client = crate::http::build_client(&options)?;
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
-    let failed =
-        |why: String| CliError::failed(anyhow::anyhow!("cannot fetch the JWKS from {url}: {why}"));
-    runtime.block_on(async {
-        let mut response = client
-            .get(url)
-            .send()
-            .await
-            .map_err(|e| failed(jwt::probe::describe_error(&e)))?;
-        let status = response.status();
-        if !status.is_success() {
-            return Err(failed(format!("the server answered {status}")));
-        }
-        let body = crate::http::client::read_capped(&mut response, MAX_JWKS)
-            .await
-            .map_err(|e| failed(jwt::probe::describe_error(&e)))?;
-        if body.truncated {
-            return Err(failed(format!(
-                "it is larger than {} KiB, the most apiward reads (a real key set is a few KiB)",
-                MAX_JWKS >> 10
-            )));
-        }
-        Ok(String::from_utf8_lossy(&body.bytes).into_owned())
-    })
-}
-
-/// The most of a JWKS that is read: a key set of a hundred 4096-bit RSA keys is under 100 KiB.
-const MAX_JWKS: usize = 1 << 20;
 
 pub fn sign(args: SignArgs) -> CliResult {
     let now = now(args.now);

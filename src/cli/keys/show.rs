@@ -6,7 +6,6 @@ use std::process::ExitCode;
 use serde_json::json;
 
 use super::keyring_file;
-use crate::cli::input::read_value;
 use crate::cli::output::{self, bold, dim, paint};
 use crate::cli::{CliError, CliResult};
 use crate::findings::Severity;
@@ -119,11 +118,7 @@ pub(super) fn check_jwks(
     json: bool,
     fail_on: Option<Severity>,
 ) -> CliResult {
-    let text = if source.starts_with("http://") || source.starts_with("https://") {
-        crate::cli::jwt::verify::fetch(source)?
-    } else {
-        read_value(&format!("@{source}"), "the JWKS")?
-    };
+    let text = crate::cli::input::read_jwks(source)?;
     let mut findings = keys::jwks::check(&text, source)?;
     // Compare with the keyring when the workspace has one.
     let has_ring =

@@ -32,6 +32,17 @@ pub enum ChainError {
     NoValue { reference: String, why: String },
 }
 
+impl crate::error_kind::Kind for ChainError {
+    /// A request sent first that could not be sent failed on the network; the rest is the
+    /// workspace as written.
+    fn exit_kind(&self) -> crate::error_kind::ExitKind {
+        match self {
+            ChainError::Failed { .. } => crate::error_kind::ExitKind::Failure,
+            _ => crate::error_kind::ExitKind::BadInput,
+        }
+    }
+}
+
 /// The request variables `req` uses, directly or through its file's `@var` lines, in the
 /// order they first appear.
 pub fn references(req: &Request, file_vars: &[(String, String)]) -> Vec<String> {

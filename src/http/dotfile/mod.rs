@@ -11,9 +11,11 @@ pub mod chain;
 mod directives;
 pub mod dynamic;
 mod parse;
+mod parse_error;
 mod scripts;
 
-pub use parse::{Block, ParseError, blocks, is_inert_directive, parse, parse_blocks};
+pub use parse::{Block, blocks, is_inert_directive, parse, parse_blocks};
+pub use parse_error::ParseError;
 pub use scripts::{Extras, Prompt, Script, editor_lines};
 
 use std::fmt::Write;

@@ -2,24 +2,10 @@
 
 use std::ops::Range;
 
+use super::parse_error::{ParseError, err};
 use super::scripts::{self, Extras};
 use super::{HttpFile, body, directives};
 use crate::http::model::{Auth, HttpVersion, Request, Row};
-
-/// What is wrong with a file, and where (1-based line).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("line {line}: {message}")]
-pub struct ParseError {
-    pub line: usize,
-    pub message: String,
-}
-
-pub(super) fn err(line: usize, message: impl Into<String>) -> ParseError {
-    ParseError {
-        line,
-        message: message.into(),
-    }
-}
 
 /// Where a block's parser is.
 #[derive(PartialEq)]

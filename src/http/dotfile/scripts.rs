@@ -2,7 +2,7 @@
 //! handlers, `>>` output files, `<>` response references and `# @prompt` lines. apiward keeps
 //! them so a save writes them back, and never sends or runs them.
 
-use super::parse::{ParseError, err};
+use super::parse_error::{ParseError, err};
 
 /// A script as written: `< {% … %}`, `> {% … %}` (one line or several), or `< ./file.js`,
 /// `> ./file.js`.

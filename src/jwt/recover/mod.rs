@@ -23,8 +23,20 @@ pub enum RecoverError {
     /// The tokens were read but share no key: different algorithms or different keys (exit 1).
     #[error("{0}")]
     NoCommonKey(String),
+    #[error("no recovered key verifies both tokens, so there is nothing to try")]
+    NoneVerifies,
     #[error("cancelled")]
     Cancelled,
+}
+
+impl crate::error_kind::Kind for RecoverError {
+    /// Tokens that share no key is the verdict; tokens that cannot be used are bad input.
+    fn exit_kind(&self) -> crate::error_kind::ExitKind {
+        match self {
+            RecoverError::Unusable(_) => crate::error_kind::ExitKind::BadInput,
+            _ => crate::error_kind::ExitKind::Failure,
+        }
+    }
 }
 
 /// How a recovery reports progress and learns it was cancelled (the task runner's context in
