@@ -19,6 +19,7 @@ pub mod output;
 pub mod progress;
 pub mod sarif;
 pub mod send;
+pub mod spec;
 pub mod task;
 
 use std::io::IsTerminal;
@@ -103,6 +104,9 @@ pub enum Command {
     /// Import a request from another tool (a curl command).
     #[command(subcommand)]
     Import(Lazy<import::ImportCommand>),
+    /// Lint an API description for security problems, or check the live API against it.
+    #[command(subcommand)]
+    Spec(Lazy<spec::SpecCommand>),
     /// Print a stored request as a curl, HTTPie or xh command, or `.http` text.
     Export(Lazy<export::ExportArgs>),
     /// The workspace's send history: list, search, show, resend.
@@ -168,6 +172,7 @@ fn run(cli: Cli) -> CliResult {
         Some(Command::Lab(Lazy(args))) => lab::run(args),
         Some(Command::Learn(Lazy(args))) => learn::run(args, workspace),
         Some(Command::Import(Lazy(command))) => import::run(command, workspace),
+        Some(Command::Spec(Lazy(command))) => spec::run(command, workspace),
         Some(Command::Export(Lazy(args))) => export::run(args, workspace),
         Some(Command::History(Lazy(args))) => history::run(args, workspace),
         Some(Command::Completions { shell }) => {

@@ -5,6 +5,7 @@
 pub mod document;
 mod document_load;
 mod document_view;
+pub mod lint;
 
 pub use document::{Document, LoadOptions, Location, Node, SpecError, Version};
 pub use document_view::{

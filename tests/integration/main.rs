@@ -38,6 +38,7 @@ mod lessons_walk;
 mod loose_ends;
 mod observatory_oracle;
 mod proxies;
+mod spec_lint;
 mod themes;
 mod tls_scenarios;
 mod trust;
