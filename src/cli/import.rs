@@ -13,6 +13,8 @@ use crate::http::{self, Format, Workspace};
 pub enum ImportCommand {
     /// Import a curl command (`-` reads it from stdin, `@file` from a file).
     Curl(CurlArgs),
+    /// Import an OpenAPI 3.0/3.1 or Swagger 2.0 description (file or URL) into the workspace.
+    Openapi(super::import_openapi::OpenapiArgs),
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -73,7 +75,10 @@ fn proxy_password(req: &mut http::Request, prefix: &str) -> Option<http::redact:
 }
 
 pub fn run(command: ImportCommand, workspace: Option<&Path>) -> CliResult {
-    let ImportCommand::Curl(args) = command;
+    let args = match command {
+        ImportCommand::Curl(args) => args,
+        ImportCommand::Openapi(args) => return super::import_openapi::run(args, workspace),
+    };
     let text = super::input::read_value(&args.command, "the curl command")?;
     let mut imported = http::import_curl(text.trim())?;
     if let Ok(here) = std::env::current_dir() {

@@ -36,7 +36,9 @@ pub(super) async fn load(
                     max: options.max_files,
                 });
             }
-            let bytes = read(&target, options).await?;
+            let bytes = read(&target, options)
+                .await
+                .map_err(|e| referred_by(e, &doc.files[next].location))?;
             let value = parse(&bytes, &target)?;
             push(&mut doc, target, value);
         }
@@ -66,13 +68,25 @@ pub(super) fn from_text(text: &[u8], location: Location) -> Result<Document, Spe
                     max: options.max_files,
                 });
             }
-            let bytes = read_file(path, &target, options.max_bytes)?;
+            let bytes = read_file(path, &target, options.max_bytes)
+                .map_err(|e| referred_by(e, &doc.files[next].location))?;
             let value = parse(&bytes, &target)?;
             push(&mut doc, target, value);
         }
         next += 1;
     }
     Ok(doc)
+}
+
+/// A referenced file that cannot be read, said with the file whose `$ref` names it.
+fn referred_by(error: SpecError, from: &Location) -> SpecError {
+    match error {
+        SpecError::Read { location, why } => SpecError::Read {
+            location,
+            why: format!("{why} (a $ref in {from} names it)"),
+        },
+        other => other,
+    }
 }
 
 fn start(value: Value, location: Location) -> Result<Document, SpecError> {

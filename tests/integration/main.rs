@@ -19,6 +19,7 @@ mod hostile;
 mod http_cli;
 mod http_send;
 mod httpie_oracle;
+mod import_openapi;
 mod jwt_cli;
 mod jwt_interop;
 mod jwt_interop_openssl;

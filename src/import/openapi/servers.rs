@@ -17,6 +17,7 @@ pub fn template(url: &str) -> String {
 /// Adds an environment per server to `plan`. A relative server URL (or none) is read against
 /// the description's URL when it was fetched, else against `http://localhost`, and said so.
 pub fn add_environments(plan: &mut Plan, servers: &[Server], source: &Location) {
+    // None listed means the description's own origin (OpenAPI 3's rule).
     let servers: Vec<Server> = match servers.is_empty() {
         true => vec![Server {
             url: "/".into(),
@@ -59,7 +60,7 @@ fn absolute(url: &str, source: &Location, plan: &mut Plan) -> String {
     }
     let joined = format!("http://localhost/{}", url.trim_start_matches('/'));
     plan.warnings.push(format!(
-        "the server \"{url}\" is relative and the description is a file, so it reads as {joined}: edit baseUrl in http-client.env.json"
+        "the description is a file and names no server with a host (\"{url}\"), so baseUrl is {joined}: set it in http-client.env.json or with --var baseUrl=URL"
     ));
     joined
 }
