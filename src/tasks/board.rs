@@ -112,6 +112,13 @@ impl TaskBoard {
         }
     }
 
+    /// Forgets the tasks that have ended; running ones stay. Returns how many went.
+    pub fn clear_finished(&mut self) -> usize {
+        let before = self.tasks.len();
+        self.tasks.retain(TaskView::is_running);
+        before - self.tasks.len()
+    }
+
     pub fn tasks(&self) -> &[TaskView] {
         &self.tasks
     }

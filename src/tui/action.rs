@@ -39,6 +39,8 @@ impl Context {
 pub enum Action {
     Help,
     Quit,
+    Palette,
+    MessageLog,
     NextTab,
     PrevTab,
     GoTab(usize),
@@ -100,6 +102,7 @@ pub enum Action {
     LearnCheck,
     LearnTour,
     CancelTask,
+    ClearTasks,
 }
 
 /// How many tabs `GoTab` reaches: one number key per tab.
@@ -157,6 +160,10 @@ impl Action {
                 "Show or hide this help"),
             Action::Quit => info(Global, "quit", &["q", "ctrl-c"],
                 "Quit apiward"),
+            Action::Palette => info(Global, "palette", &["ctrl-p", ":"],
+                "Command palette: find any action by name and run it"),
+            Action::MessageLog => info(Global, "message_log", &["M"],
+                "Every message of this session, in full"),
             Action::NextTab => info(Global, "next_tab", &["tab", "]"],
                 "Next tab"),
             Action::PrevTab => info(Global, "prev_tab", &["backtab", "["],
@@ -289,6 +296,8 @@ impl Action {
                 "Show the welcome screen and its tour again"),
             Action::CancelTask => info(Tasks, "cancel_task", &["x"],
                 "Cancel the selected task"),
+            Action::ClearTasks => info(Tasks, "clear_tasks", &["C"],
+                "Clear the tasks that have ended"),
         }
     }
 
@@ -325,7 +334,7 @@ mod tests {
     fn names_round_trip_and_are_unique() {
         let all: Vec<Action> = Action::all().collect();
         // Every variant, with the six tabs spelled out.
-        assert_eq!(all.len(), 68);
+        assert_eq!(all.len(), 71);
         for &action in &all {
             assert_eq!(Action::from_name(action.name()), Some(action));
         }
@@ -339,8 +348,8 @@ mod tests {
     fn the_help_order_and_contexts_are_the_tables() {
         let all: Vec<Action> = Action::all().collect();
         assert_eq!(&all[..2], &[Action::Help, Action::Quit]);
-        assert_eq!(all[4..10], (0..6).map(Action::GoTab).collect::<Vec<_>>());
-        assert_eq!(all.last(), Some(&Action::CancelTask));
+        assert_eq!(all[6..12], (0..6).map(Action::GoTab).collect::<Vec<_>>());
+        assert_eq!(all.last(), Some(&Action::ClearTasks));
         assert_eq!(Action::GoTab(5).name(), "tab_6");
         assert_eq!(Action::GoTab(2).description(), "Audit tab");
         assert_eq!(Action::RequestSave.context(), Context::Request);

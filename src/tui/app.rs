@@ -14,6 +14,7 @@ use super::action::Action;
 use super::action::Context;
 use super::keymap::Keymap;
 pub use super::msg::{Msg, PaneMsg};
+use super::palette::{Palette, PaletteOutcome};
 use super::panes::{
     Cx, Effect, Pane, View, audit::AuditPane, jwt::JwtPane, keys::KeysPane, learn::LabState,
     learn::LearnPane, request::RequestPane, tasks::TasksPane,
@@ -44,6 +45,13 @@ pub struct App {
     /// of the user's was named or found).
     requests_follow_lab: bool,
     status: Option<String>,
+    /// Every message of the session, for the message log.
+    log: Vec<String>,
+    /// The message log overlay is open, scrolled this far.
+    log_scroll: Option<usize>,
+    palette: Option<Palette>,
+    /// The body's height at the last draw, so the overlays scroll no further than their end.
+    body_rows: std::cell::Cell<usize>,
     now: Instant,
     quit: bool,
     effects: Vec<Effect>,
@@ -66,6 +74,10 @@ impl App {
             welcome: false,
             requests_follow_lab: false,
             status: None,
+            log: Vec::new(),
+            log_scroll: None,
+            palette: None,
+            body_rows: std::cell::Cell::new(0),
             now: Instant::now(),
             quit: false,
             effects: Vec::new(),
@@ -90,6 +102,23 @@ impl App {
 
     pub fn board(&self) -> &TaskBoard {
         &self.board
+    }
+
+    /// Every message said this session, oldest first.
+    pub fn messages(&self) -> &[String] {
+        &self.log
+    }
+
+    /// Puts `text` in the status bar and the message log.
+    fn say(&mut self, text: impl Into<String>) {
+        /// Messages kept for the log: a long session's oldest go first.
+        const LOG_LIMIT: usize = 1000;
+        let text = text.into();
+        if self.log.len() == LOG_LIMIT {
+            self.log.remove(0);
+        }
+        self.log.push(text.clone());
+        self.status = Some(text);
     }
 
     /// Whether anything on screen moves with time alone (elapsed times of running tasks).
@@ -169,7 +198,7 @@ impl App {
     fn lab_started(&mut self, result: Result<Box<super::msg::LabStarted>, String>) {
         match result {
             Ok(started) => {
-                self.status = Some(match &started.sample_error {
+                self.say(match &started.sample_error {
                     Some(e) => {
                         format!("Lab running, but the sample workspace was not written: {e}")
                     }
@@ -186,7 +215,7 @@ impl App {
                 self.settle();
             }
             Err(e) => {
-                self.status = Some(format!("The practice lab did not start: {e}"));
+                self.say(format!("The practice lab did not start: {e}"));
                 self.learn.set_lab(LabState::Failed(e));
             }
         }
@@ -201,7 +230,7 @@ impl App {
     pub fn inspect_token(&mut self, token: &str) {
         self.jwt.load(token);
         self.tab = Tab::Jwt;
-        self.status = Some("Token loaded into the JWT tab".into());
+        self.say("Token loaded into the JWT tab");
     }
 
     /// The Request tab's request, as edited so far.
@@ -213,7 +242,7 @@ impl App {
     pub fn audit_url(&mut self, url: &str) {
         self.audit.set_url(url);
         self.tab = Tab::Audit;
-        self.status = Some("URL copied to the Audit tab: r runs the audit".into());
+        self.say("URL copied to the Audit tab: r runs the audit");
     }
 
     /// The pane of `tab`.
@@ -269,26 +298,33 @@ impl App {
                     | Effect::UseBearer(_)
                     | Effect::NoteLabFindings(_)
                     | Effect::ShowTour
+                    | Effect::ClearTasks
             );
             if !app_work {
                 i += 1;
                 continue;
             }
             match self.effects.remove(i) {
-                Effect::Status(text) => self.status = Some(text),
+                Effect::Status(text) => self.say(text),
                 Effect::InspectToken(token) => self.inspect_token(&token),
                 Effect::AuditUrl(url) => self.audit_url(&url),
                 Effect::UseBearer(token) => {
                     self.request.use_bearer_token(&token);
                     self.tab = Tab::Request;
-                    self.status =
-                        Some("Token set as the request's bearer token: ctrl-s sends".into());
+                    self.say("Token set as the request's bearer token: ctrl-s sends");
                 }
                 Effect::NoteLabFindings(ids) => {
                     let effect = self.learn.refresh(None, ids);
                     self.effects.extend(effect);
                 }
                 Effect::ShowTour => self.welcome = true,
+                Effect::ClearTasks => {
+                    let n = self.board.clear_finished();
+                    self.say(format!(
+                        "Cleared {n} ended task{}",
+                        if n == 1 { "" } else { "s" }
+                    ));
+                }
                 other => self.effects.push(other),
             }
         }
@@ -296,7 +332,7 @@ impl App {
 
     /// Whether the active pane has a text input focused, which takes keys raw.
     fn editing(&self) -> bool {
-        self.help_scroll.is_none() && self.pane(self.tab).is_editing()
+        self.help_scroll.is_none() && self.log_scroll.is_none() && self.pane(self.tab).is_editing()
     }
 
     pub fn update(&mut self, msg: Msg) {
@@ -315,6 +351,9 @@ impl App {
                     _ => {}
                 }
             }
+            Msg::Key(key) if key.kind != KeyEventKind::Release && self.palette.is_some() => {
+                self.palette_key(&key);
+            }
             Msg::Key(key) if key.kind != KeyEventKind::Release => {
                 if self.editing() {
                     self.with_pane(self.tab, |pane, cx| pane.handle_key(&key, cx));
@@ -329,16 +368,19 @@ impl App {
             // Pasted text may be a passphrase: the input keeps its own wiped copy, and this
             // one is wiped rather than freed as it is.
             Msg::Paste(mut text) | Msg::ClipboardText(Ok(mut text)) => {
-                self.with_pane(self.tab, |pane, cx| pane.paste(&text, cx));
+                match self.palette.as_mut() {
+                    Some(palette) => palette.paste(&text),
+                    None => self.with_pane(self.tab, |pane, cx| pane.paste(&text, cx)),
+                }
                 zeroize::Zeroize::zeroize(&mut text);
             }
             Msg::ClipboardText(Err(err)) => {
-                self.status = Some(format!(
+                self.say(format!(
                     "Cannot read the clipboard: {err}; paste with your terminal instead"
                 ));
             }
             Msg::Pane(msg) => self.route(msg),
-            Msg::Status(text) => self.status = Some(text),
+            Msg::Status(text) => self.say(text),
             Msg::Task(event) => {
                 let started = matches!(event, TaskEvent::Started { .. });
                 self.board.apply(&event, self.now);
@@ -348,17 +390,25 @@ impl App {
                 if let TaskEvent::Ended { id, end } = &event
                     && let Some(task) = self.board.get(*id)
                 {
-                    self.status = Some(match end {
-                        crate::tasks::TaskEnd::Done => format!("{} finished", task.title),
-                        crate::tasks::TaskEnd::Failed(e) => format!("{} failed: {e}", task.title),
-                        crate::tasks::TaskEnd::Cancelled => format!("{} cancelled", task.title),
-                    });
+                    // A task that did its work says nothing here: its pane tells the result,
+                    // and a "finished" line would push that result out of the status bar.
+                    match end {
+                        crate::tasks::TaskEnd::Done => {}
+                        crate::tasks::TaskEnd::Failed(e) => {
+                            let text = format!("{} failed: {e}", task.title);
+                            self.say(text);
+                        }
+                        crate::tasks::TaskEnd::Cancelled => {
+                            let text = format!("{} cancelled", task.title);
+                            self.say(text);
+                        }
+                    }
                 }
             }
             Msg::Copied(Ok((chars, path))) => {
-                self.status = Some(format!("Copied {chars} characters via {}", path.describe()));
+                self.say(format!("Copied {chars} characters via {}", path.describe()));
             }
-            Msg::Copied(Err(err)) => self.status = Some(format!("Copy failed: {err}")),
+            Msg::Copied(Err(err)) => self.say(format!("Copy failed: {err}")),
             Msg::LabStarted(result) => self.lab_started(result),
             Msg::LabProgress(successes) => {
                 let effect = self.learn.lab_progress(successes);
@@ -369,8 +419,25 @@ impl App {
     }
 
     fn handle_action(&mut self, action: Action) {
+        let rows = self.body_rows.get().saturating_sub(4).max(1);
+        if let Some(scroll) = self.log_scroll.as_mut() {
+            let max = self.log.len().saturating_sub(rows);
+            match action {
+                Action::MessageLog | Action::Back => self.log_scroll = None,
+                Action::Quit => self.quit = true,
+                Action::Up => *scroll = scroll.saturating_sub(1),
+                Action::Down => *scroll = (*scroll + 1).min(max),
+                Action::PageUp => *scroll = scroll.saturating_sub(10),
+                Action::PageDown => *scroll = (*scroll + 10).min(max),
+                Action::Top => *scroll = 0,
+                Action::Bottom => *scroll = max,
+                _ => {}
+            }
+            return;
+        }
         if let Some(scroll) = self.help_scroll.as_mut() {
-            let max = help::line_count(&self.keymap).saturating_sub(1);
+            // Scrolled no further than the last line at the bottom of the overlay.
+            let max = help::line_count(&self.keymap).saturating_sub(rows);
             match action {
                 Action::Help | Action::Back => self.help_scroll = None,
                 Action::Quit => self.quit = true,
@@ -387,6 +454,11 @@ impl App {
         match action {
             Action::Quit => self.quit = true,
             Action::Help => self.help_scroll = Some(0),
+            Action::Palette => self.palette = Some(Palette::default()),
+            Action::MessageLog => {
+                let rows = self.body_rows.get().saturating_sub(4).max(1);
+                self.log_scroll = Some(self.log.len().saturating_sub(rows));
+            }
             Action::NextTab => self.tab = self.tab.next(),
             Action::PrevTab => self.tab = self.tab.prev(),
             Action::GoTab(i) => {
@@ -395,6 +467,28 @@ impl App {
                 }
             }
             other => self.with_pane(self.tab, |pane, cx| pane.handle_action(other, cx)),
+        }
+    }
+
+    /// Keys while the palette is open: the chosen action runs on its own tab.
+    fn palette_key(&mut self, key: &crossterm::event::KeyEvent) {
+        let Some(palette) = self.palette.as_mut() else {
+            return;
+        };
+        match palette.handle_key(key, &self.keymap) {
+            PaletteOutcome::Open => {}
+            PaletteOutcome::Close => self.palette = None,
+            PaletteOutcome::Run(action) => {
+                self.palette = None;
+                let context = action.context();
+                if let Some(tab) = Tab::ALL
+                    .into_iter()
+                    .find(|tab| self.pane(*tab).context() == context)
+                {
+                    self.tab = tab;
+                }
+                self.handle_action(action);
+            }
         }
     }
 
@@ -451,8 +545,15 @@ impl App {
             &self.theme,
             self.now,
         );
+        self.body_rows.set(body.height as usize);
         if let Some(scroll) = self.help_scroll {
             help::render(frame, body, &self.keymap, scroll, &self.theme);
+        }
+        if let Some(scroll) = self.log_scroll {
+            super::widgets::messages::render(frame, body, &self.log, scroll, &self.theme);
+        }
+        if let Some(palette) = &self.palette {
+            palette.render(frame, body, &self.keymap, &self.theme);
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod jobs;
 pub mod keymap;
 pub mod lab;
 pub mod msg;
+pub mod palette;
 pub mod panes;
 pub mod run;
 pub mod tabs;

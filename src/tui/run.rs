@@ -201,7 +201,8 @@ fn carry_out(
         | Effect::AuditUrl(_)
         | Effect::UseBearer(_)
         | Effect::NoteLabFindings(_)
-        | Effect::ShowTour => {}
+        | Effect::ShowTour
+        | Effect::ClearTasks => {}
         Effect::Start(job) => {
             let emit_tx = msg_tx.clone();
             let emit: super::jobs::Emit = std::sync::Arc::new(move |msg| {

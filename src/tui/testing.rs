@@ -79,9 +79,12 @@ pub fn draw_at(app: &App, width: u16, height: u16) -> Buffer {
     terminal.backend().buffer().clone()
 }
 
-/// The app drawn at `width` x `height`, as text.
+/// The app drawn at `width` x `height`, as the test backend prints it (each row quoted),
+/// which is what the snapshots hold.
 pub fn screen(app: &App, width: u16, height: u16) -> String {
-    text(&draw_at(app, width, height))
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("a test terminal");
+    terminal.draw(|f| app.render(f)).expect("drawn");
+    format!("{}", terminal.backend())
 }
 
 /// A buffer as lines of text.

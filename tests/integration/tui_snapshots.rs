@@ -149,3 +149,32 @@ fn request_hex_and_search_views() {
     press(&mut app, KeyCode::Enter);
     insta::assert_snapshot!("request_search_120x40", snapshot(&app, 120, 40).backend());
 }
+
+#[test]
+fn the_palette_finds_and_runs_an_action_and_the_message_log_keeps_every_message() {
+    let mut app = app();
+    // ctrl-p opens the palette; typing filters it.
+    app.update(Msg::Key(crossterm::event::KeyEvent::new(
+        KeyCode::Char('p'),
+        crossterm::event::KeyModifiers::CONTROL,
+    )));
+    type_text(&mut app, "audit");
+    insta::assert_snapshot!("palette_80x24", snapshot(&app, 80, 24).backend());
+    insta::assert_snapshot!("palette_120x40", snapshot(&app, 120, 40).backend());
+    // Enter runs the first match on its own tab: the audit's URL prompt, here.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char(':'));
+    type_text(&mut app, "audit a file");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.tab(), apiward::tui::tabs::Tab::Audit);
+    press(&mut app, KeyCode::Esc);
+
+    // Messages longer than the status bar are all in the log, in full.
+    let long = format!("a long error: {}", "details ".repeat(30));
+    app.update(Msg::Status(long.clone()));
+    app.update(Msg::Status("the last word".into()));
+    assert_eq!(app.messages(), &[long, "the last word".to_string()]);
+    press(&mut app, KeyCode::Char('M'));
+    insta::assert_snapshot!("message_log_80x24", snapshot(&app, 80, 24).backend());
+    press(&mut app, KeyCode::Esc);
+}

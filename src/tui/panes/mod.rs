@@ -44,6 +44,8 @@ pub enum Effect {
     NoteLabFindings(Vec<String>),
     /// Open the welcome tour over the panes.
     ShowTour,
+    /// Forget the tasks that have ended.
+    ClearTasks,
 }
 
 impl Effect {

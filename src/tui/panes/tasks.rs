@@ -32,6 +32,7 @@ impl TasksPane {
             Action::PageDown => self.selected = (self.selected + 10).min(last),
             Action::Top => self.selected = 0,
             Action::Bottom => self.selected = last,
+            Action::ClearTasks => return Some(Effect::ClearTasks),
             Action::CancelTask => {
                 let task = board.tasks().get(self.selected)?;
                 return Some(if task.is_running() {

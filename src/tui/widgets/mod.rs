@@ -7,6 +7,7 @@ pub mod hex;
 pub mod highlight;
 pub mod input;
 pub mod json;
+pub mod messages;
 pub mod status_bar;
 pub mod tab_bar;
 pub mod text_area;

@@ -82,14 +82,13 @@ impl PaneJob for RequestJob {
 
     fn start(self, runner: &TaskRunner, emit: Emitter<Msg>) -> BoxFuture<'static, Msg> {
         match self {
-            RequestJob::LoadWorkspace { dir } => {
-                let handle = runner.spawn_cpu(TaskKind::Other, "load the workspace", move |_| {
-                    super::load::load(dir)
-                        .map(Box::new)
-                        .map_err(|e| anyhow::anyhow!(e))
-                });
-                async move { Msg::Loaded(handle.join().await) }.boxed()
+            // Reading a few files is no task of the user's: off the task board and the
+            // status bar.
+            RequestJob::LoadWorkspace { dir } => async move {
+                let load = move || super::load::load(dir).map_err(|e| anyhow::anyhow!(e));
+                Msg::Loaded(quick_io(load).await.map(Box::new))
             }
+            .boxed(),
             RequestJob::Send {
                 request,
                 prepared,
