@@ -13,6 +13,10 @@ use crate::http::{self, Format, Workspace};
 pub enum ImportCommand {
     /// Import a curl command (`-` reads it from stdin, `@file` from a file).
     Curl(CurlArgs),
+    /// Import a Postman Collection v2.0/v2.1, with its environments, into the workspace.
+    Postman(super::import_collection::PostmanArgs),
+    /// Import a browser's HAR recording into the workspace, secrets to the private env file.
+    Har(super::import_collection::HarArgs),
     /// Import an OpenAPI 3.0/3.1 or Swagger 2.0 description (file or URL) into the workspace.
     Openapi(super::import_openapi::OpenapiArgs),
 }
@@ -78,6 +82,10 @@ pub fn run(command: ImportCommand, workspace: Option<&Path>) -> CliResult {
     let args = match command {
         ImportCommand::Curl(args) => args,
         ImportCommand::Openapi(args) => return super::import_openapi::run(args, workspace),
+        ImportCommand::Postman(args) => {
+            return super::import_collection::run_postman(args, workspace);
+        }
+        ImportCommand::Har(args) => return super::import_collection::run_har(args, workspace),
     };
     let text = super::input::read_value(&args.command, "the curl command")?;
     let mut imported = http::import_curl(text.trim())?;

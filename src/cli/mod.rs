@@ -9,6 +9,7 @@ pub mod error;
 pub mod export;
 pub mod history;
 pub mod import;
+pub mod import_collection;
 pub mod import_openapi;
 pub mod input;
 pub mod jwt;

@@ -1,7 +1,10 @@
 //! Whole-API imports into the workspace: an importer turns a description or collection into
 //! a [`plan::Plan`] of `.http` files, environments and secrets, which is previewed or applied.
 
+pub mod collection;
+pub mod har;
 pub mod openapi;
 pub mod plan;
+pub mod postman;
 
 pub use plan::{Changes, Plan, PlannedEnv, PlannedFile, PlannedRequest};

@@ -1,0 +1,126 @@
+//! `apiward import postman FILE` and `apiward import har FILE`: a whole collection or a
+//! browser's recording into the workspace, through the import plan (previewed with
+//! `--dry-run`). Secrets go to the private env file; what could not be carried over is
+//! said on stderr.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::Args;
+
+use super::CliResult;
+use crate::http::Workspace;
+use crate::import::collection::Imported;
+use crate::import::{har, postman};
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Each top-level folder becomes requests/FOLDER.http (deeper folders \
+prefix the request names); collection variables and --env files become environments in \
+http-client.env.json, secret ones and literal credentials go to http-client.private.env.json. \
+Scripts are kept as comments and not run. See docs/import.md."
+)]
+pub struct PostmanArgs {
+    /// A Postman Collection v2.0 or v2.1 (JSON, as Postman exports it).
+    pub file: PathBuf,
+    /// A Postman environment file to import as an environment (repeatable).
+    #[arg(long = "env", value_name = "FILE")]
+    pub envs: Vec<PathBuf>,
+    /// Print what would be written, and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "One requests/HOST.http file per host, the origin as {{base_url}} in \
+http-client.env.json. The browser's own headers (sec-ch-*, sec-fetch-*, HTTP/2 \
+pseudo-headers, accept-encoding …), static assets and repeated requests are left out; \
+Authorization, cookies and tokens in the query or body go to http-client.private.env.json \
+as variables. See docs/import.md."
+)]
+pub struct HarArgs {
+    /// A HAR 1.1 or 1.2 file (a browser's "Save all as HAR").
+    pub file: PathBuf,
+    /// Import only the requests to this host (`api.example.com` or `api.example.com:8443`).
+    #[arg(long, value_name = "HOST")]
+    pub host: Option<String>,
+    /// Print what would be written, and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+fn read(path: &Path, what: &str) -> anyhow::Result<String> {
+    std::fs::read_to_string(path)
+        .map_err(|e| anyhow::anyhow!("cannot read {what} {}: {e}", path.display()))
+}
+
+/// The file's folder, absolute, which relative file paths in it are read from: the
+/// requests are sent later from the workspace, not from here.
+fn folder_of(path: &Path) -> PathBuf {
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::path::absolute(&folder).unwrap_or(folder)
+}
+
+pub fn run_postman(args: PostmanArgs, workspace: Option<&Path>) -> CliResult {
+    let text = read(&args.file, "the collection")?;
+    let mut envs = Vec::new();
+    for path in &args.envs {
+        let env = postman::environment(&read(path, "the environment")?)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        envs.push(env);
+    }
+    let source = args.file.display().to_string();
+    let mut imported =
+        postman::import(&source, &text, &envs).map_err(|e| anyhow::anyhow!("{source}: {e}"))?;
+    imported.resolve_files(&folder_of(&args.file));
+    finish(&imported, args.dry_run, workspace)
+}
+
+pub fn run_har(args: HarArgs, workspace: Option<&Path>) -> CliResult {
+    let text = read(&args.file, "the HAR file")?;
+    let source = args.file.display().to_string();
+    let imported = har::import(&source, &text, args.host.as_deref())
+        .map_err(|e| anyhow::anyhow!("{source}: {e}"))?;
+    finish(&imported, args.dry_run, workspace)
+}
+
+/// Previews or applies, then says what happened and what was not carried over.
+fn finish(imported: &Imported, dry_run: bool, workspace: Option<&Path>) -> CliResult {
+    let secrets = imported.secret_names();
+    if dry_run {
+        print!("{}", imported.plan.preview());
+        if !secrets.is_empty() {
+            println!(
+                "==> secrets, with the values read ({})",
+                crate::http::workspace::PRIVATE_ENV_FILE
+            );
+            println!("{}", secrets.join(", "));
+        }
+    } else {
+        let dir = crate::paths::workspace(workspace)
+            .ok_or_else(|| anyhow::anyhow!("no workspace folder: pass --workspace DIR"))?;
+        let ws = Workspace::open(dir);
+        let (changes, written) = imported.apply(&ws)?;
+        println!(
+            "imported {} request(s) into {}",
+            imported.plan.request_count(),
+            ws.dir.display()
+        );
+        print!("{}", changes.summary());
+        if !written.is_empty() {
+            println!(
+                "secrets set in {}: {}",
+                crate::http::workspace::PRIVATE_ENV_FILE,
+                written.join(", ")
+            );
+        }
+    }
+    for warning in &imported.plan.warnings {
+        eprintln!("apiward: note: {warning}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
