@@ -23,6 +23,7 @@ pub mod task;
 mod transport;
 pub mod vars;
 pub mod workspace;
+mod workspace_delete;
 pub mod workspace_error;
 
 // The client moved below http (crate::net) so audit can use it without a cycle; the old

@@ -209,16 +209,20 @@ impl Workspace {
             })
     }
 
+    /// Whether `name` can name a request saved in a file of its own (`requests/NAME.http`).
+    pub fn valid_name(name: &str) -> bool {
+        !name.is_empty()
+            && !name.starts_with('.')
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+    }
+
     /// Saves `req` as `requests/NAME.http`, replacing that file only if it parses: a file
     /// that does not is someone's work and is left alone.
     pub fn save(&self, req: &Request) -> Result<PathBuf, WorkspaceError> {
         let name = req.name.as_str();
-        let valid = !name.is_empty()
-            && !name.starts_with('.')
-            && name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
-        if !valid {
+        if !Self::valid_name(name) {
             return Err(WorkspaceError::BadName(name.to_string()));
         }
         let path = self.dir.join(REQUESTS_DIR).join(format!("{name}.http"));

@@ -87,6 +87,10 @@ pub enum Action {
     RequestAuthKind,
     RequestBodyKind,
     RequestSave,
+    RequestNew,
+    RequestDuplicate,
+    RequestRename,
+    RequestDelete,
     KeysOpen,
     KeysNew,
     KeysLock,
@@ -266,6 +270,14 @@ impl Action {
                 "Next body kind: JSON, raw, form, multipart, file"),
             Action::RequestSave => info(Request, "request_save", &["S"],
                 "Save the request to the workspace, by name"),
+            Action::RequestNew => info(Request, "request_new", &["ctrl-n"],
+                "New blank request (asks first when edits are unsaved)"),
+            Action::RequestDuplicate => info(Request, "request_duplicate", &["D"],
+                "Duplicate the request under a new name (S saves it)"),
+            Action::RequestRename => info(Request, "request_rename", &["R"],
+                "Rename the saved request in its own file"),
+            Action::RequestDelete => info(Request, "request_delete", &["X"],
+                "Delete the saved request selected in the list (asks first)"),
             Action::KeysOpen => info(Keys, "keys_open", &["o"],
                 "Open the keyring (asks for the passphrase)"),
             Action::KeysNew => info(Keys, "keys_new", &["n"],
@@ -334,7 +346,7 @@ mod tests {
     fn names_round_trip_and_are_unique() {
         let all: Vec<Action> = Action::all().collect();
         // Every variant, with the six tabs spelled out.
-        assert_eq!(all.len(), 71);
+        assert_eq!(all.len(), 75);
         for &action in &all {
             assert_eq!(Action::from_name(action.name()), Some(action));
         }

@@ -54,6 +54,8 @@ pub struct App {
     body_rows: std::cell::Cell<usize>,
     now: Instant,
     quit: bool,
+    /// q was pressed with unsaved edits and the next q quits anyway; any other key disarms.
+    quit_armed: bool,
     effects: Vec<Effect>,
 }
 
@@ -80,6 +82,7 @@ impl App {
             body_rows: std::cell::Cell::new(0),
             now: Instant::now(),
             quit: false,
+            quit_armed: false,
             effects: Vec::new(),
         }
     }
@@ -355,6 +358,13 @@ impl App {
                 self.palette_key(&key);
             }
             Msg::Key(key) if key.kind != KeyEventKind::Release => {
+                let armed = std::mem::take(&mut self.quit_armed);
+                if !self.editing()
+                    && self.keymap.action_for(self.pane(self.tab).context(), &key)
+                        == Some(Action::Quit)
+                {
+                    return self.ask_quit(armed);
+                }
                 if self.editing() {
                     self.with_pane(self.tab, |pane, cx| pane.handle_key(&key, cx));
                 } else if let Some(action) =
@@ -467,6 +477,23 @@ impl App {
                 }
             }
             other => self.with_pane(self.tab, |pane, cx| pane.handle_action(other, cx)),
+        }
+    }
+
+    /// `q`: quits, unless that would drop unsaved edits and this is not the second `q`.
+    fn ask_quit(&mut self, armed: bool) {
+        let unsaved = Tab::ALL
+            .into_iter()
+            .find_map(|tab| self.pane(tab).unsaved().map(|name| (tab, name)));
+        match unsaved {
+            Some((tab, name)) if !armed => {
+                self.quit_armed = true;
+                self.say(format!(
+                    "Unsaved edits to {name} ({} tab): q again quits and drops them; S there saves",
+                    tab.title()
+                ));
+            }
+            _ => self.quit = true,
         }
     }
 

@@ -297,7 +297,12 @@ fn request_tab_empty_and_sending() {
     for c in "http://127.0.0.1:9/slow".chars() {
         press(&mut app, KeyCode::Char(c));
     }
+    // Enter keeps the URL; ctrl-s sends.
     press(&mut app, KeyCode::Enter);
+    app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('s'),
+        KeyModifiers::CONTROL,
+    )));
     app.update(Msg::from(apiward::tui::panes::request::Msg::SendStarted(
         TaskId(3),
     )));

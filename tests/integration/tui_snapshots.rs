@@ -178,3 +178,80 @@ fn the_palette_finds_and_runs_an_action_and_the_message_log_keeps_every_message(
     insta::assert_snapshot!("message_log_80x24", snapshot(&app, 80, 24).backend());
     press(&mut app, KeyCode::Esc);
 }
+
+#[test]
+fn a_new_request_is_marked_unsaved_and_nothing_drops_it_without_asking() {
+    let mut app = app();
+    app.update(Msg::from(apiward::tui::panes::request::Msg::Loaded(Ok(
+        Box::new(crate::tui_shell::loaded_workspace()),
+    ))));
+    // ctrl-n: a blank request with its URL being typed; enter keeps it, sends nothing.
+    app.update(Msg::Key(crossterm::event::KeyEvent::new(
+        KeyCode::Char('n'),
+        crossterm::event::KeyModifiers::CONTROL,
+    )));
+    type_text(&mut app, "http://127.0.0.1:9/new");
+    press(&mut app, KeyCode::Enter);
+    let sends = app.take_effects().into_iter().filter(|e| {
+        matches!(e, apiward::tui::panes::Effect::Start(job)
+        if job.peek::<apiward::tui::panes::request::RequestJob>().is_some_and(|j| {
+            matches!(j, apiward::tui::panes::request::RequestJob::Send { .. })
+        }))
+    });
+    assert_eq!(sends.count(), 0, "enter on the URL sends nothing");
+    insta::assert_snapshot!(
+        "request_new_unsaved_120x40",
+        snapshot(&app, 120, 40).backend()
+    );
+    insta::assert_snapshot!(
+        "request_new_unsaved_80x24",
+        snapshot(&app, 80, 24).backend()
+    );
+
+    // Opening the saved request asks first; esc keeps the edit.
+    press(&mut app, KeyCode::Left);
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        app.status()
+            .unwrap()
+            .starts_with("Unsaved edits to the new request")
+    );
+    insta::assert_snapshot!(
+        "request_unsaved_prompt_120x40",
+        snapshot(&app, 120, 40).backend()
+    );
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.request_model().url, "http://127.0.0.1:9/new");
+
+    // q asks too, and only a second q quits.
+    press(&mut app, KeyCode::Char('q'));
+    assert!(!app.should_quit());
+    assert!(
+        app.status().unwrap().contains("q again quits"),
+        "{:?}",
+        app.status()
+    );
+    press(&mut app, KeyCode::Char('q'));
+    assert!(app.should_quit());
+}
+
+#[test]
+fn d_drops_the_edit_and_opens_the_chosen_request() {
+    let mut app = app();
+    app.update(Msg::from(apiward::tui::panes::request::Msg::Loaded(Ok(
+        Box::new(crate::tui_shell::loaded_workspace()),
+    ))));
+    app.update(Msg::Key(crossterm::event::KeyEvent::new(
+        KeyCode::Char('n'),
+        crossterm::event::KeyModifiers::CONTROL,
+    )));
+    type_text(&mut app, "http://127.0.0.1:9/dropped");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Left);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('d'));
+    assert_eq!(app.request_model().name, "get-user");
+    // Nothing is unsaved now: q quits at once.
+    press(&mut app, KeyCode::Char('q'));
+    assert!(app.should_quit());
+}

@@ -122,6 +122,11 @@ pub trait Pane {
     /// The pane is shown (first use loads what it needs).
     fn shown(&mut self, _cx: &mut Cx) {}
 
+    /// What quitting would lose: edits in no file, named.
+    fn unsaved(&self) -> Option<String> {
+        None
+    }
+
     fn render(&self, frame: &mut Frame, area: Rect, view: &View);
 }
 

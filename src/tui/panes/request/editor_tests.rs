@@ -434,11 +434,20 @@ fn save_writes_the_request_and_asks_before_replacing_another() {
     ctrl(&mut app, 'u');
     type_text(&mut app, "no spaces");
     press(&mut app, KeyCode::Enter);
-    run_jobs(&mut app);
+    // The prompt stays open with the reason, so what is typed next is still the name.
     assert!(
         app.status()
             .unwrap()
-            .starts_with("Cannot save the request: \"no spaces\" cannot be a request name"),
+            .starts_with("'no spaces' cannot be a request's file name"),
+        "{:?}",
+        app.status()
+    );
+    ctrl(&mut app, 'u');
+    type_text(&mut app, "no-spaces");
+    press(&mut app, KeyCode::Enter);
+    run_jobs(&mut app);
+    assert!(
+        app.status().unwrap().starts_with("Saved no-spaces"),
         "{:?}",
         app.status()
     );

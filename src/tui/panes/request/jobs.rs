@@ -41,6 +41,8 @@ pub enum RequestJob {
     },
     /// Write a response body (or a filter's result) to a file.
     SaveBody { path: PathBuf, bytes: bytes::Bytes },
+    /// Delete the stored request `at` from its file in the workspace at `dir`.
+    DeleteRequest { dir: PathBuf, at: Box<Stored> },
     /// Save the request into the workspace at `dir`: over the stored request `at` (its
     /// file, and its position there), else as `requests/NAME.http`.
     SaveRequest {
@@ -65,6 +67,9 @@ impl std::fmt::Debug for RequestJob {
             RequestJob::SearchBody { seq, .. } => write!(f, "SearchBody({seq})"),
             RequestJob::SaveBody { path, bytes } => {
                 write!(f, "SaveBody({}, {} bytes)", path.display(), bytes.len())
+            }
+            RequestJob::DeleteRequest { at, .. } => {
+                write!(f, "DeleteRequest({}#{})", at.path.display(), at.index)
             }
             RequestJob::SaveRequest { dir, request, at } => {
                 write!(f, "SaveRequest({}, {}", dir.display(), request.name)?;
@@ -137,6 +142,14 @@ impl PaneJob for RequestJob {
                 });
                 async move { Msg::BodySaved(handle.join().await) }.boxed()
             }
+            RequestJob::DeleteRequest { dir, at } => async move {
+                let delete = move || {
+                    crate::http::Workspace::open(&dir).delete_at(&at)?;
+                    Ok::<_, crate::http::WorkspaceError>(super::origin::stored_name(&at))
+                };
+                Msg::Deleted(quick_io(delete).await)
+            }
+            .boxed(),
             RequestJob::SaveRequest { dir, request, at } => async move {
                 let save = move || super::store::save(&dir, &request, at.as_deref());
                 Msg::Saved(quick_io(save).await.map(Box::new))

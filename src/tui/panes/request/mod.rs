@@ -10,6 +10,7 @@ mod edit;
 pub mod editor;
 mod jobs;
 pub mod kinds;
+mod lifecycle;
 pub mod load;
 pub mod msg;
 mod origin;
@@ -30,7 +31,7 @@ use crossterm::event::KeyEvent;
 use self::body_edit::BodyEditor;
 use self::editor::{Field, Target};
 use self::load::Loaded;
-use self::origin::{Origin, SaveAs};
+use self::origin::{Origin, Pending, SaveAs};
 use self::response::Shown;
 use super::{Cx, Effect, Pane, View};
 use crate::http::{Auth, Body, Exchange, Redactor, Request, Vars, prepare};
@@ -83,6 +84,10 @@ pub struct RequestPane {
     save_as: Option<SaveAs>,
     /// The stored request being edited, if it came from (or was saved to) the workspace.
     origin: Option<Origin>,
+    /// The request as it was opened, saved or made: edits are unsaved while it differs.
+    baseline: Request,
+    /// A question waiting for its answer (unsaved edits, a delete).
+    pending: Option<Pending>,
     /// Select `origin` in the list once the workspace reloads (after a save).
     select_origin: bool,
     /// The auth and body last set up in each kind, so cycling through kinds loses nothing.
@@ -112,6 +117,8 @@ impl Default for RequestPane {
             body_editor: None,
             save_as: None,
             origin: None,
+            baseline: Request::default(),
+            pending: None,
             select_origin: false,
             auth_stash: Vec::new(),
             body_stash: Vec::new(),
@@ -236,6 +243,9 @@ impl RequestPane {
 
     /// Raw keys while a field is being edited.
     fn on_key(&mut self, key: &KeyEvent) -> Option<Effect> {
+        if self.pending.is_some() {
+            return self.pending_key(key);
+        }
         if self.body_editor.is_some() {
             return self.body_editor_key(key);
         }
@@ -252,14 +262,8 @@ impl RequestPane {
                 self.drop_empty_row(field);
                 None
             }
-            InputOutcome::Submit => {
-                let effect = self.commit();
-                // Enter on the URL sends right away, as in a browser's address bar.
-                if field == Field::Url && effect.is_none() {
-                    return self.send();
-                }
-                effect
-            }
+            // Enter keeps the field; sending is always ctrl-s.
+            InputOutcome::Submit => self.commit(),
         }
     }
 
@@ -366,6 +370,10 @@ impl RequestPane {
             Action::RequestAuthKind => return self.next_auth_kind(),
             Action::RequestBodyKind => return self.next_body_kind(),
             Action::RequestSave => return self.open_save_request(),
+            Action::RequestNew => return self.guard(Pending::New),
+            Action::RequestDuplicate => return self.duplicate(),
+            Action::RequestRename => return self.rename(),
+            Action::RequestDelete => return self.delete_selected(),
             Action::Left => {
                 self.focus = match self.focus {
                     Focus::Response => Focus::Editor,
@@ -408,16 +416,15 @@ impl RequestPane {
             Action::Down => self.list_selected = (self.list_selected + 1).min(last),
             Action::Top => self.list_selected = 0,
             Action::Bottom => self.list_selected = last,
-            Action::Select => return self.open_selected(),
+            Action::Select => return self.guard(Pending::Open(self.list_selected)),
             _ => {}
         }
         None
     }
 
-    /// Loads the selected stored request or history entry into the editor.
-    fn open_selected(&mut self) -> Option<Effect> {
+    /// Loads the list's stored request or history entry at `i` into the editor.
+    fn open_at(&mut self, i: usize) -> Option<Effect> {
         let ws = self.workspace.as_ref()?;
-        let i = self.list_selected;
         if let Some(stored) = ws.requests.get(i) {
             self.request = stored.request.clone();
             self.base_dir = stored.path.parent().map(PathBuf::from);
@@ -429,6 +436,7 @@ impl RequestPane {
             self.file_vars.clear();
             self.origin = None;
         }
+        self.baseline = self.request.clone();
         self.auth_stash.clear();
         self.body_stash.clear();
         self.field = 1;
@@ -445,7 +453,6 @@ impl RequestPane {
             Action::Down => self.field = (self.field + 1).min(last),
             Action::Top => self.field = 0,
             Action::Bottom => self.field = last,
-            Action::Select if field == Field::Url => return self.send(),
             Action::Select | Action::Edit => match field {
                 Field::Query(None) | Field::Header(None) => return self.add_row(field),
                 _ => return self.start_edit(),
@@ -634,6 +641,7 @@ impl RequestPane {
             Msg::Filtered(seq, result) => cx.push(self.response.filtered(seq, result)),
             Msg::Searched(seq, result) => cx.push(self.response.searched(seq, result)),
             Msg::Saved(result) => cx.push(self.saved(result)),
+            Msg::Deleted(result) => cx.push(self.deleted(result)),
             Msg::BodySaved(Ok(text)) => cx.status(text),
             Msg::BodySaved(Err(e)) => cx.status(format!("Cannot save the body: {e}")),
         }
@@ -647,6 +655,7 @@ impl Pane for RequestPane {
 
     fn is_editing(&self) -> bool {
         self.editing.is_some()
+            || self.pending.is_some()
             || self.body_editor.is_some()
             || self.save_as.is_some()
             || self.response.prompting()
@@ -675,6 +684,10 @@ impl Pane for RequestPane {
 
     fn paste(&mut self, text: &str, _cx: &mut Cx) {
         self.on_paste(text);
+    }
+
+    fn unsaved(&self) -> Option<String> {
+        RequestPane::unsaved(self).then(|| self.display_name())
     }
 
     fn render(&self, frame: &mut ratatui::Frame, area: ratatui::layout::Rect, view: &View) {

@@ -24,6 +24,8 @@ pub enum Msg {
     Searched(u64, Result<Found, TaskError>),
     /// The request was saved into the workspace (or why not).
     Saved(Result<Box<Saved>, TaskError>),
+    /// A stored request was deleted: its name.
+    Deleted(Result<String, TaskError>),
     /// A response body was written to a file: what to say.
     BodySaved(Result<String, TaskError>),
 }

@@ -12,12 +12,28 @@ pub struct SaveAs {
     pub input: TextInput,
     /// The name that another request has, once the user was told; enter on it saves.
     pub(super) confirm: Option<String>,
+    /// A rename: the request goes back over the one it came from, under the new name.
+    pub(super) rename: bool,
+}
+
+/// What waits on the user's answer to a question: about unsaved edits before something
+/// replaces them, or before a stored request is deleted.
+#[derive(Debug, Clone)]
+pub enum Pending {
+    /// Open the list's entry at this index.
+    Open(usize),
+    /// Start a blank request.
+    New,
+    /// Delete this stored request from its file.
+    Delete(Box<Stored>),
 }
 
 impl SaveAs {
     pub fn title(&self) -> &'static str {
         if self.confirm.is_some() {
             "Another request has this name: enter saves over it, esc cancels"
+        } else if self.rename {
+            "Rename the request to (letters, digits, - _ .; enter renames, esc cancels)"
         } else {
             "Save the request as (letters, digits, - _ .; enter saves, esc cancels)"
         }

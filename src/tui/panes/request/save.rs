@@ -64,6 +64,7 @@ impl RequestPane {
         self.save_as = Some(SaveAs {
             input,
             confirm: None,
+            rename: false,
         });
         None
     }
@@ -80,12 +81,21 @@ impl RequestPane {
                     return Some(Effect::Status("Enter a name to save the request as".into()));
                 }
                 let ws = self.workspace.as_ref()?;
-                // Under the name it was opened with, the request goes back where it came
-                // from, which overwrites nothing else. Under another name it may replace
-                // the request the workspace finds by that name (the first, as `request`).
+                // Under the name it was opened with (or renamed), the request goes back where
+                // it came from, which overwrites nothing else. Under another name it may
+                // replace the request the workspace finds by that name (the first, as
+                // `request`).
                 let origin = (self.origin.as_ref())
-                    .filter(|o| o.name == name)
+                    .filter(|o| o.name == name || prompt.rename)
                     .and_then(|o| ws.requests.iter().find(|s| Origin::of(s) == *o));
+                // A new file is named after the request: the name must be one a file may
+                // have. The prompt stays open to fix it.
+                if origin.is_none() && !crate::http::Workspace::valid_name(&name) {
+                    return Some(Effect::Status(format!(
+                        "'{name}' cannot be a request's file name: use letters, digits, - _ . \
+                         (not starting with .)"
+                    )));
+                }
                 let other = match origin {
                     Some(_) => None,
                     None => ws.requests.iter().find(|s| stored_name(s) == name),
@@ -141,6 +151,7 @@ impl RequestPane {
             ));
         }
         self.request = saved.request.clone();
+        self.baseline = saved.request.clone();
         // Relative paths in the request now resolve beside the file it was saved to.
         self.base_dir = saved.path.parent().map(PathBuf::from);
         self.origin = Some(Origin {
@@ -217,7 +228,7 @@ mod tests {
                 .map_err(crate::tasks::TaskError::Failed),
         );
         pane.list_selected = 1;
-        pane.open_selected();
+        pane.open_at(pane.list_selected);
         assert_eq!(pane.request.name, "create");
 
         // Under its own name: back into its block, nothing asked, no copy in requests/.

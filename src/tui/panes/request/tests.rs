@@ -32,13 +32,17 @@ fn exchange(body: &str) -> Box<Exchange> {
 }
 
 #[test]
-fn editing_the_url_and_sending_with_enter() {
+fn editing_the_url_then_sending_with_ctrl_s() {
     let mut pane = RequestPane::default();
     assert_eq!(pane.current_field(), Field::Url);
     assert!(pane.on_action(Action::Edit).is_none());
     assert!(pane.is_editing());
     type_text(&mut pane, "http://127.0.0.1:9/x");
-    let effect = key(&mut pane, KeyCode::Enter);
+    // Enter keeps the field and sends nothing; ctrl-s sends.
+    assert!(key(&mut pane, KeyCode::Enter).is_none());
+    assert!(!pane.is_editing());
+    assert!(pane.unsaved(), "a typed URL is an unsaved edit");
+    let effect = pane.on_action(Action::RequestSend);
     assert!(
         matches!(effect, Some(Effect::Start(ref job)) if matches!(job.peek::<RequestJob>(), Some(RequestJob::Send { .. }))),
         "{effect:?}"

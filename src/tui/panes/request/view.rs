@@ -50,13 +50,8 @@ impl RequestPane {
         };
         if let Some(field) = self.editing {
             let title = format!(
-                "{} (enter saves, esc cancels{})",
-                edit_title(field, &self.request),
-                if field == Field::Url {
-                    ", enter sends"
-                } else {
-                    ""
-                }
+                "{} (enter keeps it, esc cancels; ctrl-s sends)",
+                edit_title(field, &self.request)
             );
             self.input.render(frame, input_at, &title, true, theme);
         }
@@ -123,13 +118,22 @@ impl RequestPane {
             } else {
                 s.request.name.clone()
             };
-            let line = Line::from(vec![
+            let edited = self.unsaved()
+                && self
+                    .origin
+                    .as_ref()
+                    .is_some_and(|o| *o == super::origin::Origin::of(s));
+            let mut spans = vec![
                 Span::styled(
                     format!(" {:<6} ", s.request.method),
                     theme.style(Role::Accent),
                 ),
                 Span::styled(name, theme.style(Role::Text)),
-            ]);
+            ];
+            if edited {
+                spans.push(Span::styled(" ●", theme.style(Role::Warning)));
+            }
+            let line = Line::from(spans);
             rows.push((Some(i), selected(i, line)));
         }
         rows.push((None, Line::styled("History", theme.style(Role::Muted))));
@@ -168,10 +172,12 @@ impl RequestPane {
     }
 
     fn render_editor(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
-        let title = if self.request.name.is_empty() {
-            "Request".to_string()
-        } else {
-            format!("Request · {}", self.request.name)
+        // The marker is text, not only colour, so it shows in every theme and NO_COLOR.
+        let title = match (self.request.name.is_empty(), self.unsaved()) {
+            (true, false) => "Request".to_string(),
+            (true, true) => "Request · new ● unsaved".to_string(),
+            (false, false) => format!("Request · {}", self.request.name),
+            (false, true) => format!("Request · {} ● unsaved", self.request.name),
         };
         let block = self
             .block_for(&title, Focus::Editor, theme)

@@ -70,7 +70,7 @@ pub fn render(pane: &RequestPane, frame: &mut Frame, area: Rect, theme: &Theme) 
             frame.render_widget(
                 Paragraph::new(vec![
                     Line::styled(
-                        "Press ctrl-s (or enter on the URL) to send; the answer shows here.",
+                        "Press ctrl-s to send; the answer shows here.",
                         theme.style(Role::Muted),
                     ),
                     Line::styled(
