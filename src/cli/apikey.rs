@@ -58,7 +58,12 @@ pub enum ApikeyCommand {
         json: bool,
     },
     /// Revoke a key at once.
-    Revoke { id: String },
+    Revoke {
+        id: String,
+        /// Why, kept with the key's record.
+        #[arg(long)]
+        reason: Option<String>,
+    },
 }
 
 pub fn run(args: ApikeyArgs, workspace: Option<&Path>) -> CliResult {
@@ -118,8 +123,11 @@ pub fn run(args: ApikeyArgs, workspace: Option<&Path>) -> CliResult {
             eprintln!("key {id} stays valid until {}", format_utc(now + overlap));
             show_issued(&issued, json);
         }
-        ApikeyCommand::Revoke { id } => {
-            with_ring(workspace, |ring| Ok(apikey::revoke(ring, &id, now)?))?;
+        ApikeyCommand::Revoke { id, reason } => {
+            let reason = reason.as_deref();
+            with_ring(workspace, |ring| {
+                Ok(apikey::revoke(ring, &id, reason, now)?)
+            })?;
             println!("key {id} is revoked");
         }
     }

@@ -106,6 +106,7 @@ pub fn issue(
         created_at: now,
         expires_at,
         revoked_at: None,
+        revoke_reason: None,
         replaced_by: None,
     };
     ring.api_keys.push(record.clone());
@@ -188,8 +189,8 @@ pub fn rotate(ring: &mut Keyring, id: &str, overlap: i64, now: i64) -> Result<Is
     Ok(issued)
 }
 
-/// Revokes key `id` at once.
-pub fn revoke(ring: &mut Keyring, id: &str, now: i64) -> Result<()> {
+/// Revokes key `id` at once, keeping why when a reason is given.
+pub fn revoke(ring: &mut Keyring, id: &str, reason: Option<&str>, now: i64) -> Result<()> {
     let record = record_mut(ring, id)?;
     if record.revoked_at.is_some() {
         return Err(KeysError::ApiKey(format!(
@@ -197,6 +198,7 @@ pub fn revoke(ring: &mut Keyring, id: &str, now: i64) -> Result<()> {
         )));
     }
     record.revoked_at = Some(now);
+    record.revoke_reason = reason.filter(|r| !r.trim().is_empty()).map(str::to_string);
     Ok(())
 }
 

@@ -18,6 +18,9 @@ pub struct ApiKeyRecord {
     pub created_at: i64,
     pub expires_at: Option<i64>,
     pub revoked_at: Option<i64>,
+    /// Why it was revoked, when the revoker said.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revoke_reason: Option<String>,
     /// The id of the key that replaced this one in a rotation.
     pub replaced_by: Option<String>,
 }

@@ -57,9 +57,9 @@ fn revoked_expired_and_unknown_keys_fail_verify() {
     let b = issue(&mut ring, "acme", &[], None, NOW).unwrap();
     assert!(verify(&ring, &a.key, NOW + 59).is_ok());
     assert_eq!(verify(&ring, &a.key, NOW + 60), Err(Rejection::Expired));
-    revoke(&mut ring, &b.record.id, NOW).unwrap();
+    revoke(&mut ring, &b.record.id, None, NOW).unwrap();
     assert_eq!(verify(&ring, &b.key, NOW), Err(Rejection::Revoked));
-    assert!(revoke(&mut ring, &b.record.id, NOW).is_err());
+    assert!(revoke(&mut ring, &b.record.id, None, NOW).is_err());
     let mut other = Keyring::new(Policy::default());
     let stranger = issue(&mut other, "acme", &[], None, NOW).unwrap().key;
     assert_eq!(verify(&ring, &stranger, NOW), Err(Rejection::Unknown));

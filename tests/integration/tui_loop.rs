@@ -128,10 +128,11 @@ async fn a_scripted_session_drives_the_real_loop_through_every_tab() {
     let list = user.sees("jwt-weak-secret-login").await;
     let names: Vec<&str> = list
         .lines()
-        .skip_while(|l| !l.contains("│Saved"))
+        .skip_while(|l| !l.contains("Saved"))
         .skip(1)
-        .take_while(|l| !l.contains("│History"))
-        .map(|l| l.split('│').nth(1).unwrap_or_default().trim())
+        .take_while(|l| !l.contains("History"))
+        // The focused list has a thick border.
+        .map(|l| l.split(['│', '┃']).nth(1).unwrap_or_default().trim())
         .collect();
     let login = names
         .iter()

@@ -468,17 +468,23 @@ impl KeysPane {
                 self.prompt = Some(Prompt::ApiKey);
                 Vec::new()
             }
+            // Asked first, with the reason, as for signing keys: a revoked key stays dead.
             Action::KeysRevoke => {
                 let Some(id) = record else {
                     return status("No API key selected");
                 };
-                let Some(mut ring) = self.working_copy() else {
-                    return status("No keyring open");
-                };
-                match keys::apikey::revoke(&mut ring, &id, self.now) {
-                    Ok(()) => self.commit(ring, format!("API key {id} is revoked")),
-                    Err(e) => status(e.to_string()),
+                let revoked = self
+                    .ring()
+                    .and_then(|r| r.api_keys.get(self.api_selected))
+                    .is_some_and(|r| r.revoked_at.is_some());
+                if revoked {
+                    return status(format!("API key {id} is already revoked"));
                 }
+                self.input.clear();
+                self.prompt = Some(Prompt::RevokeReason);
+                status(format!(
+                    "Revoking API key {id}: type why and press enter; esc keeps it"
+                ))
             }
             Action::Copy => match record {
                 Some(id) => vec![Effect::Copy(id)],
@@ -513,7 +519,28 @@ impl KeysPane {
         }
     }
 
+    /// Revokes the selected signing key, or API key in the API view, for `reason`.
     fn revoke(&mut self, reason: &str) -> Vec<Effect> {
+        if reason.is_empty() {
+            self.prompt = Some(Prompt::RevokeReason);
+            return status("A revocation needs a reason: type why (esc cancels)");
+        }
+        if self.api_view {
+            let Some(id) = self
+                .ring()
+                .and_then(|r| r.api_keys.get(self.api_selected))
+                .map(|r| r.id.clone())
+            else {
+                return status("No API key selected");
+            };
+            let Some(mut ring) = self.working_copy() else {
+                return status("No keyring open");
+            };
+            return match keys::apikey::revoke(&mut ring, &id, Some(reason), self.now) {
+                Ok(()) => self.commit(ring, format!("API key {id} is revoked: {reason}")),
+                Err(e) => status(e.to_string()),
+            };
+        }
         let Some(kid) = self.selected_key().map(|k| k.kid.clone()) else {
             return Vec::new();
         };

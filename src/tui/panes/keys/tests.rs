@@ -215,8 +215,19 @@ fn an_api_key_is_shown_once_and_copied_with_y() {
     assert!(matches!(effects.as_slice(), [Effect::Copy(k)] if *k == issued));
     pane.on_key(&key(KeyCode::Esc));
     assert!(matches!(pane.popup, Popup::None));
+    // X asks for the reason first: nothing is revoked until it is given.
     pane.on_action(Action::KeysRevoke);
-    assert_eq!(pane.ring().unwrap().api_keys[0].status(NOW), "revoked");
+    assert_eq!(pane.ring().unwrap().api_keys[0].status(NOW), "valid");
+    assert_eq!(pane.prompt, Some(Prompt::RevokeReason));
+    let effects = typed(&mut pane, "");
+    assert!(
+        status_of(&effects).contains("needs a reason"),
+        "{effects:?}"
+    );
+    typed(&mut pane, "leaked in a log");
+    let record = &pane.ring().unwrap().api_keys[0];
+    assert_eq!(record.status(NOW), "revoked");
+    assert_eq!(record.revoke_reason.as_deref(), Some("leaked in a log"));
 }
 
 #[test]

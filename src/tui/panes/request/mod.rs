@@ -390,6 +390,21 @@ impl RequestPane {
             }
             _ => {}
         }
+        // The response's own keys work from anywhere on the tab, bringing it into focus.
+        if matches!(
+            action,
+            Action::RequestNextView | Action::RequestPrevView | Action::RequestWrap
+        ) && self.focus != Focus::Response
+        {
+            let Some(shown) = self.response.shown.as_mut() else {
+                return Some(Effect::Status(
+                    "No response yet: ctrl-s sends the request".into(),
+                ));
+            };
+            self.focus = Focus::Response;
+            shown.handle_action(action);
+            return None;
+        }
         if let Some(effect) = self
             .response
             .body_action(action, self.focus == Focus::Response)

@@ -74,11 +74,13 @@ impl RequestPane {
         part: Focus,
         theme: &Theme,
     ) -> ratatui::widgets::Block<'a> {
-        let block = titled(title, theme);
+        // The focused part says so in its title too, so it shows without colour.
         if self.focus == part {
-            block.border_style(theme.style(Role::Accent))
+            titled(&format!("▶ {title}"), theme)
+                .border_style(theme.style(Role::Accent))
+                .border_type(ratatui::widgets::BorderType::Thick)
         } else {
-            block
+            titled(title, theme)
         }
     }
 
