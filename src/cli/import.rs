@@ -17,6 +17,8 @@ pub enum ImportCommand {
     Postman(super::import_collection::PostmanArgs),
     /// Import a browser's HAR recording into the workspace, secrets to the private env file.
     Har(super::import_collection::HarArgs),
+    /// Import an Insomnia v4 export, with its environments, into the workspace.
+    Insomnia(super::import_collection::InsomniaArgs),
     /// Import an OpenAPI 3.0/3.1 or Swagger 2.0 description (file or URL) into the workspace.
     Openapi(super::import_openapi::OpenapiArgs),
 }
@@ -86,6 +88,9 @@ pub fn run(command: ImportCommand, workspace: Option<&Path>) -> CliResult {
             return super::import_collection::run_postman(args, workspace);
         }
         ImportCommand::Har(args) => return super::import_collection::run_har(args, workspace),
+        ImportCommand::Insomnia(args) => {
+            return super::import_collection::run_insomnia(args, workspace);
+        }
     };
     let text = super::input::read_value(&args.command, "the curl command")?;
     let mut imported = http::import_curl(text.trim())?;

@@ -1,5 +1,5 @@
-//! `apiward import postman FILE` and `apiward import har FILE`: a whole collection or a
-//! browser's recording into the workspace, through the import plan (previewed with
+//! `apiward import postman FILE`, `apiward import har FILE` and `apiward import insomnia FILE`:
+//! a whole collection or a browser's recording into the workspace, through the import plan (previewed with
 //! `--dry-run`). Secrets go to the private env file; what could not be carried over is
 //! said on stderr.
 
@@ -11,7 +11,7 @@ use clap::Args;
 use super::CliResult;
 use crate::http::Workspace;
 use crate::import::collection::Imported;
-use crate::import::{har, postman};
+use crate::import::{har, insomnia, postman};
 
 #[derive(Debug, Args)]
 #[command(
@@ -45,6 +45,21 @@ pub struct HarArgs {
     /// Import only the requests to this host (`api.example.com` or `api.example.com:8443`).
     #[arg(long, value_name = "HOST")]
     pub host: Option<String>,
+    /// Print what would be written, and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Each top-level folder becomes requests/FOLDER.http (deeper folders \
+prefix the request names); the base environment becomes $shared and each sub-environment an \
+environment in http-client.env.json, secret-named values and literal credentials go to \
+http-client.private.env.json; {{ _.name }} becomes {{name}}. See docs/import.md."
+)]
+pub struct InsomniaArgs {
+    /// An Insomnia v4 export (JSON, from Insomnia's Export Data).
+    pub file: PathBuf,
     /// Print what would be written, and write nothing.
     #[arg(long)]
     pub dry_run: bool,
@@ -85,6 +100,15 @@ pub fn run_har(args: HarArgs, workspace: Option<&Path>) -> CliResult {
     let source = args.file.display().to_string();
     let imported = har::import(&source, &text, args.host.as_deref())
         .map_err(|e| anyhow::anyhow!("{source}: {e}"))?;
+    finish(&imported, args.dry_run, workspace)
+}
+
+pub fn run_insomnia(args: InsomniaArgs, workspace: Option<&Path>) -> CliResult {
+    let text = read(&args.file, "the Insomnia export")?;
+    let source = args.file.display().to_string();
+    let mut imported =
+        insomnia::import(&source, &text).map_err(|e| anyhow::anyhow!("{source}: {e}"))?;
+    imported.resolve_files(&folder_of(&args.file));
     finish(&imported, args.dry_run, workspace)
 }
 

@@ -291,6 +291,28 @@ impl Names {
     }
 }
 
+/// Whether `text` is JSON once its `{{variables}}` stand for a value: an unquoted
+/// `{{count}}` is a number at send time.
+pub fn is_json(text: &str) -> bool {
+    let mut filled = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("{{") {
+        filled.push_str(&rest[..start]);
+        match rest[start..].find("}}") {
+            Some(end) => {
+                filled.push('0');
+                rest = &rest[start + end + 2..];
+            }
+            None => {
+                rest = &rest[start..];
+                break;
+            }
+        }
+    }
+    filled.push_str(rest);
+    serde_json::from_str::<serde::de::IgnoredAny>(&filled).is_ok()
+}
+
 /// A sentence when `body` ends in a line break, which a `.http` file cannot hold (the
 /// editors and apiward end a body at its last non-blank line), so it will be sent without.
 pub fn final_newline_note(body: &Body) -> Option<String> {

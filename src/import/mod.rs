@@ -3,6 +3,7 @@
 
 pub mod collection;
 pub mod har;
+pub mod insomnia;
 pub mod openapi;
 pub mod plan;
 pub mod postman;

@@ -20,6 +20,7 @@ mod http_cli;
 mod http_send;
 mod httpie_oracle;
 mod import_har;
+mod import_insomnia;
 mod import_openapi;
 mod import_postman;
 mod jwt_cli;

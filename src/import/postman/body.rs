@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use serde_json::Value;
 
 use crate::http::model::{Body, Part, PartValue, Row};
+use crate::import::collection::is_json;
 
 /// The body, the Content-Type to add when the request has none, and notes.
 #[derive(Debug, Default, PartialEq)]
@@ -27,28 +28,6 @@ fn enabled(row: &&Value) -> bool {
     !row.get("disabled")
         .and_then(Value::as_bool)
         .unwrap_or(false)
-}
-
-/// Whether `text` is JSON once its `{{variables}}` stand for a value: an unquoted
-/// `{{count}}` is a number at send time.
-fn is_json(text: &str) -> bool {
-    let mut filled = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(start) = rest.find("{{") {
-        filled.push_str(&rest[..start]);
-        match rest[start..].find("}}") {
-            Some(end) => {
-                filled.push('0');
-                rest = &rest[start + end + 2..];
-            }
-            None => {
-                rest = &rest[start..];
-                break;
-            }
-        }
-    }
-    filled.push_str(rest);
-    serde_json::from_str::<serde::de::IgnoredAny>(&filled).is_ok()
 }
 
 pub fn read(body: Option<&Value>) -> Read {
