@@ -12,7 +12,11 @@ use futures_util::FutureExt;
 use futures_util::future::BoxFuture;
 
 use super::msg::{Msg, PaneMsg};
-use crate::tasks::{TaskError, TaskRunner};
+use crate::tasks::{TaskError, TaskFailure, TaskRunner};
+
+/// Why a job gave no result: cancelled, or failed with the task's own error inside, which a
+/// pane may downcast to act on its kind.
+pub type JobError = TaskError<TaskFailure>;
 
 /// Sends messages back to the app while a job runs (batch results as they arrive).
 pub type Emit = Arc<dyn Fn(Msg) + Send + Sync>;
@@ -119,19 +123,14 @@ impl fmt::Debug for Job {
 /// the status bar.
 pub async fn quick_io<T, E>(
     work: impl FnOnce() -> Result<T, E> + Send + 'static,
-) -> Result<T, TaskError>
+) -> Result<T, JobError>
 where
     T: Send + 'static,
     E: Into<anyhow::Error> + Send + 'static,
 {
     match tokio::task::spawn_blocking(work).await {
         Ok(Ok(value)) => Ok(value),
-        Ok(Err(e)) => Err(failed(e.into())),
-        Err(e) => Err(failed(e.into())),
+        Ok(Err(e)) => Err(TaskError::Failed(e.into().into())),
+        Err(e) => Err(TaskError::Failed(anyhow::Error::from(e).into())),
     }
-}
-
-/// A failure as the runner reports a task's own: the error and its causes on one line.
-fn failed(error: anyhow::Error) -> TaskError {
-    TaskError::Failed(format!("{error:#}"))
 }

@@ -57,7 +57,7 @@ fn nothing(_: &mut App) {}
 fn forged(app: &mut App) {
     let token = apiward::jwt::decode(WEAK_TOKEN).unwrap();
     let forged = apiward::jwt::forge(&token, &Default::default())
-        .map_err(|e| apiward::tasks::TaskError::Failed(e.to_string()));
+        .map_err(|e| apiward::tasks::TaskError::Failed(anyhow::Error::from(e).into()));
     app.update(Msg::from(apiward::tui::panes::jwt::Msg::Forged(forged)));
 }
 

@@ -36,7 +36,7 @@ impl PaneJob for AuditJob {
                     format!("audit {url}"),
                     move |_| async move { Ok(Box::new(crate::audit::audit(&url, &options).await)) },
                 );
-                async move { Msg::Audited(handle.join().await) }.boxed()
+                async move { Msg::Audited(handle.join_typed().await) }.boxed()
             }
             AuditJob::Batch { path, options } => {
                 let runner = runner.clone();
@@ -61,7 +61,7 @@ impl PaneJob for AuditJob {
                         crate::audit::audit_many(urls, &options, BATCH_CONCURRENCY, on_done).await;
                         Ok(())
                     });
-                    Msg::BatchEnded(handle.join().await)
+                    Msg::BatchEnded(handle.join_typed().await)
                 }
                 .boxed()
             }

@@ -242,7 +242,7 @@ impl AuditPane {
     /// A single audit finished: lessons may count its findings when the lab answered.
     fn audited(
         &mut self,
-        report: Result<Box<AuditReport>, crate::tasks::TaskError>,
+        report: Result<Box<AuditReport>, crate::tui::jobs::JobError>,
     ) -> Option<Effect> {
         self.running = false;
         match report {

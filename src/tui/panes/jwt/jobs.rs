@@ -58,14 +58,14 @@ impl PaneJob for JwtJob {
                         wordlist.as_deref(),
                     )?)
                 });
-                async move { Msg::Cracked(handle.join().await) }.boxed()
+                async move { Msg::Cracked(handle.join_typed().await) }.boxed()
             }
             JwtJob::Forge { decoded, options } => {
                 let handle =
                     runner.spawn_cpu(TaskKind::Other, "forge attack variants", move |_| {
                         Ok(crate::jwt::forge(&decoded, &options)?)
                     });
-                async move { Msg::Forged(handle.join().await) }.boxed()
+                async move { Msg::Forged(handle.join_typed().await) }.boxed()
             }
             JwtJob::Probe { request } => {
                 let ProbeRequest {
@@ -98,7 +98,7 @@ impl PaneJob for JwtJob {
                         Ok(Box::new(report))
                     },
                 );
-                async move { Msg::Probed(handle.join().await) }.boxed()
+                async move { Msg::Probed(handle.join_typed().await) }.boxed()
             }
         }
     }

@@ -323,7 +323,7 @@ impl JwtPane {
     }
 
     /// The result of a crack task started from this pane.
-    fn cracked(&mut self, result: Result<Option<jwt::crack::Found>, crate::tasks::TaskError>) {
+    fn cracked(&mut self, result: Result<Option<jwt::crack::Found>, crate::tui::jobs::JobError>) {
         self.crack_note = Some(match result {
             Ok(Some(secret)) => {
                 let shown = String::from_utf8_lossy(&secret).into_owned();
@@ -408,7 +408,7 @@ impl JwtPane {
     /// The report of a probe job started from this pane.
     pub fn probed(
         &mut self,
-        result: Result<Box<jwt::probe::ProbeReport>, crate::tasks::TaskError>,
+        result: Result<Box<jwt::probe::ProbeReport>, crate::tui::jobs::JobError>,
     ) -> Option<Effect> {
         self.crack_note = None;
         match result {
@@ -444,7 +444,7 @@ impl JwtPane {
     /// The variants of a forge job started from this pane.
     fn forged(
         &mut self,
-        result: Result<Vec<jwt::Variant>, crate::tasks::TaskError>,
+        result: Result<Vec<jwt::Variant>, crate::tui::jobs::JobError>,
     ) -> Option<Effect> {
         match result {
             Ok(variants) => {

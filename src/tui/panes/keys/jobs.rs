@@ -77,13 +77,13 @@ impl PaneJob for KeysJob {
                 let handle = runner.spawn_cpu(TaskKind::Other, title, move |_| {
                     Ok(open_or_create(&file, create).map(Box::new)?)
                 });
-                async move { Msg::Opened(handle.join().await) }.boxed()
+                async move { Msg::Opened(handle.join_typed().await) }.boxed()
             }
             KeysJob::Save { file, ring } => {
                 let handle = runner.spawn_cpu(TaskKind::Other, "save the keyring", move |_| {
                     Ok(file.save(&ring)?)
                 });
-                async move { Msg::Saved(handle.join().await) }.boxed()
+                async move { Msg::Saved(handle.join_typed().await) }.boxed()
             }
             KeysJob::Generate {
                 alg,
@@ -95,7 +95,7 @@ impl PaneJob for KeysJob {
                 let handle = runner.spawn_cpu(TaskKind::KeyGen, title, move |_| {
                     Ok(KeyEntry::generate(&alg, bits, None, now).map(Box::new)?)
                 });
-                async move { Msg::Generated(purpose, handle.join().await) }.boxed()
+                async move { Msg::Generated(purpose, handle.join_typed().await) }.boxed()
             }
         }
     }

@@ -572,7 +572,6 @@ impl KeysPane {
             Err(KeysError::BadTransition { kid, state, why })
                 if state == KeyState::Active && matches!(op, Forceable::Retire(_)) =>
             {
-                let why = why.replace(", or use --force", "");
                 self.offer_force(op, format!("{kid} is active: {why}"))
             }
             Err(e) => status(e.to_string()),
@@ -704,7 +703,7 @@ impl KeysPane {
     }
 
     /// The open job answered.
-    fn opened(&mut self, result: Result<Box<Keyring>, crate::tasks::TaskError>) -> Vec<Effect> {
+    fn opened(&mut self, result: Result<Box<Keyring>, crate::tui::jobs::JobError>) -> Vec<Effect> {
         self.busy = None;
         let opening = std::mem::replace(&mut self.state, RingState::Locked);
         match result {
@@ -726,12 +725,23 @@ impl KeysPane {
                     if n == 1 { "" } else { "s" }
                 ))
             }
+            // The error's kind, not its words: a wrong passphrase asks again.
+            Err(crate::tasks::TaskError::Failed(failure))
+                if matches!(
+                    failure.downcast_ref::<KeysError>(),
+                    Some(KeysError::WrongPassphrase(_))
+                ) =>
+            {
+                self.secret.clear();
+                self.prompt = Some(Prompt::Passphrase);
+                status("That passphrase does not open the keyring: type it again (esc cancels)")
+            }
             Err(e) => status(e.to_string()),
         }
     }
 
     /// A save job answered; a change that came in meanwhile is saved now.
-    fn saved(&mut self, result: Result<(), crate::tasks::TaskError>) -> Vec<Effect> {
+    fn saved(&mut self, result: Result<(), crate::tui::jobs::JobError>) -> Vec<Effect> {
         let RingState::Open(open) = &mut self.state else {
             return Vec::new();
         };
@@ -753,7 +763,7 @@ impl KeysPane {
     fn generated(
         &mut self,
         purpose: GenPurpose,
-        result: Result<Box<KeyEntry>, crate::tasks::TaskError>,
+        result: Result<Box<KeyEntry>, crate::tui::jobs::JobError>,
     ) -> Vec<Effect> {
         self.busy = None;
         let entry = match result {

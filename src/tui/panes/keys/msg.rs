@@ -1,7 +1,7 @@
 //! The Keys tab's messages: the results of opening, saving and generating.
 
 use crate::keys::{KeyEntry, Keyring};
-use crate::tasks::TaskError;
+use crate::tui::jobs::JobError;
 
 /// Why a key is being generated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,9 +15,9 @@ pub enum GenPurpose {
 #[derive(Debug)]
 pub enum Msg {
     /// The open (or create) job ended.
-    Opened(Result<Box<Keyring>, TaskError>),
+    Opened(Result<Box<Keyring>, JobError>),
     /// A save job ended.
-    Saved(Result<(), TaskError>),
+    Saved(Result<(), JobError>),
     /// A key generation job ended.
-    Generated(GenPurpose, Result<Box<KeyEntry>, TaskError>),
+    Generated(GenPurpose, Result<Box<KeyEntry>, JobError>),
 }

@@ -85,6 +85,22 @@ fn locked_keys_point_to_open_and_create() {
 }
 
 #[test]
+fn a_wrong_passphrase_asks_again_by_the_error_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = keys::keyring_path(dir.path());
+    let file = KeyringFile::new(path.clone(), "right").unwrap();
+    open_or_create(&file, true).unwrap();
+    let wrong = KeyringFile::new(path, "wrong").unwrap();
+    let error = open_or_create(&wrong, false).unwrap_err();
+    let mut pane = KeysPane::default();
+    let effects = pane.opened(Err(crate::tasks::TaskError::Failed(
+        anyhow::Error::from(error).into(),
+    )));
+    assert!(status_of(&effects).contains("type it again"), "{effects:?}");
+    assert_eq!(pane.prompt, Some(Prompt::Passphrase));
+}
+
+#[test]
 fn a_failed_open_drops_the_pending_passphrase() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("keyring.age"), b"x").unwrap();
@@ -96,7 +112,7 @@ fn a_failed_open_drops_the_pending_passphrase() {
     assert!(matches!(effects.as_slice(), [Effect::Start(_)]));
     assert!(matches!(pane.state, RingState::Opening(_)));
     let effects = pane.opened(Err(crate::tasks::TaskError::Failed(
-        "the passphrase does not open the keyring".into(),
+        anyhow::anyhow!("the passphrase does not open the keyring").into(),
     )));
     assert!(status_of(&effects).contains("does not open"));
     assert!(matches!(pane.state, RingState::Locked));

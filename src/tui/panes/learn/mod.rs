@@ -139,7 +139,7 @@ impl LearnPane {
     /// A refresh finished; says which lessons just became done.
     pub fn refreshed(
         &mut self,
-        result: Result<Box<Refreshed>, crate::tasks::TaskError>,
+        result: Result<Box<Refreshed>, crate::tui::jobs::JobError>,
     ) -> Option<Effect> {
         match result {
             Ok(r) => {
@@ -285,7 +285,7 @@ mod tests {
             .collect()
     }
 
-    fn refreshed(statuses: Vec<Status>) -> Result<Box<Refreshed>, crate::tasks::TaskError> {
+    fn refreshed(statuses: Vec<Status>) -> Result<Box<Refreshed>, crate::tui::jobs::JobError> {
         Ok(Box::new(Refreshed {
             statuses,
             progress: Progress::default(),

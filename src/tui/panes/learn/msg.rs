@@ -1,12 +1,12 @@
 //! The Learn tab's messages: the result of a refresh.
 
 use crate::learn::{LabUrls, Progress, Status};
-use crate::tasks::TaskError;
+use crate::tui::jobs::JobError;
 
 #[derive(Debug)]
 pub enum Msg {
     /// A refresh ended: every lesson's status, the progress and the lab's addresses.
-    Refreshed(Result<Box<Refreshed>, TaskError>),
+    Refreshed(Result<Box<Refreshed>, JobError>),
 }
 
 /// What a refresh job brings back.

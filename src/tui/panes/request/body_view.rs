@@ -15,7 +15,6 @@ use super::jobs::RequestJob;
 use super::response::{Content, Shown, View};
 use super::search::{self, Found};
 use crate::http::jq;
-use crate::tasks::TaskError;
 use crate::tui::action::Action;
 use crate::tui::panes::Effect;
 use crate::tui::widgets::input::InputOutcome;
@@ -367,7 +366,7 @@ impl ResponsePane {
     pub(super) fn searched(
         &mut self,
         seq: u64,
-        result: Result<Found, TaskError>,
+        result: Result<Found, crate::tui::jobs::JobError>,
     ) -> Option<Effect> {
         let shown = self.shown.as_mut()?;
         let search = shown.body_view.search.as_mut().filter(|s| s.seq == seq)?;
@@ -407,7 +406,7 @@ impl ResponsePane {
     pub(super) fn filtered(
         &mut self,
         seq: u64,
-        result: Result<jq::Output, TaskError>,
+        result: Result<jq::Output, crate::tui::jobs::JobError>,
     ) -> Option<Effect> {
         let shown = self.shown.as_mut()?;
         let filter = shown.body_view.filter.as_mut().filter(|f| f.seq == seq)?;

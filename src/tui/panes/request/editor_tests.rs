@@ -59,7 +59,7 @@ fn send_body(app: &mut App) -> Vec<u8> {
         })
         .unwrap_or_else(|| panic!("no send: {:?}", app.status()));
     app.update(Msg::Pane(PaneMsg::Request(RMsg::Sent(Err(
-        TaskError::Failed("not sent in tests".into()),
+        TaskError::Failed(anyhow::anyhow!("not sent in tests").into()),
     )))));
     app.take_effects();
     body
@@ -157,7 +157,7 @@ fn every_auth_kind_is_edited_with_secrets_masked() {
             ))
     );
     app.update(Msg::Pane(PaneMsg::Request(RMsg::Sent(Err(
-        TaskError::Failed("not sent in tests".into()),
+        TaskError::Failed(anyhow::anyhow!("not sent in tests").into()),
     )))));
 
     press(&mut app, KeyCode::Char('c'));
@@ -221,7 +221,7 @@ fn every_auth_kind_is_edited_with_secrets_masked() {
     let decoded = crate::jwt::decode(token).unwrap();
     assert_eq!(decoded.alg.as_deref(), Some("HS256"));
     app.update(Msg::Pane(PaneMsg::Request(RMsg::Sent(Err(
-        TaskError::Failed("not sent in tests".into()),
+        TaskError::Failed(anyhow::anyhow!("not sent in tests").into()),
     )))));
     // Another algorithm family takes a PEM file instead of the secret.
     press(&mut app, KeyCode::Up);

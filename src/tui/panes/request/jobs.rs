@@ -102,14 +102,14 @@ impl PaneJob for RequestJob {
                 let handle = crate::http::spawn_send(runner, *request, *prepared, history);
                 // The pane needs the task's id to cancel it with Esc; say it before any result.
                 emit.send(Msg::SendStarted(handle.id));
-                async move { Msg::Sent(handle.join().await.map(Box::new)) }.boxed()
+                async move { Msg::Sent(handle.join_typed().await.map(Box::new)) }.boxed()
             }
             RequestJob::FormatBody { seq, body, json } => {
                 let title = "format the response body";
                 let handle = runner.spawn_cpu(TaskKind::Other, title, move |_| {
                     Ok(super::body::format(&body, json))
                 });
-                async move { Msg::BodyFormatted(seq, handle.join().await) }.boxed()
+                async move { Msg::BodyFormatted(seq, handle.join_typed().await) }.boxed()
             }
             RequestJob::FilterBody { seq, body, filter } => {
                 let title = format!("jq {filter}");
@@ -122,7 +122,7 @@ impl PaneJob for RequestJob {
                         move || crate::http::jq::run(&body, &filter, &|| token.is_cancelled());
                     Ok(tokio::task::spawn_blocking(run).await??)
                 });
-                async move { Msg::Filtered(seq, handle.join().await) }.boxed()
+                async move { Msg::Filtered(seq, handle.join_typed().await) }.boxed()
             }
             RequestJob::SearchBody {
                 seq,
@@ -132,7 +132,7 @@ impl PaneJob for RequestJob {
                 let handle = runner.spawn_cpu(TaskKind::Other, "search the body", move |_| {
                     Ok(super::search::find(&haystack, &query))
                 });
-                async move { Msg::Searched(seq, handle.join().await) }.boxed()
+                async move { Msg::Searched(seq, handle.join_typed().await) }.boxed()
             }
             RequestJob::SaveBody { path, bytes } => {
                 let title = format!("save the body to {}", path.display());
@@ -140,7 +140,7 @@ impl PaneJob for RequestJob {
                     crate::http::workspace::write_atomic(&path, &bytes)?;
                     Ok(format!("Saved {} bytes to {}", bytes.len(), path.display()))
                 });
-                async move { Msg::BodySaved(handle.join().await) }.boxed()
+                async move { Msg::BodySaved(handle.join_typed().await) }.boxed()
             }
             RequestJob::DeleteRequest { dir, at } => async move {
                 let delete = move || {

@@ -147,7 +147,7 @@ impl RequestPane {
     /// A delete job ended: the list is read again; an open copy of it becomes unsaved.
     pub(super) fn deleted(
         &mut self,
-        result: Result<String, crate::tasks::TaskError>,
+        result: Result<String, crate::tui::jobs::JobError>,
     ) -> Vec<Effect> {
         match result {
             Ok(name) => {

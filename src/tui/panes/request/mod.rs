@@ -176,7 +176,10 @@ impl RequestPane {
     }
 
     /// The workspace job's answer.
-    fn loaded(&mut self, result: Result<Box<Loaded>, TaskError>) -> Option<Effect> {
+    fn loaded(
+        &mut self,
+        result: Result<Box<Loaded>, crate::tui::jobs::JobError>,
+    ) -> Option<Effect> {
         match result {
             Ok(loaded) => {
                 let problem = loaded.problems.first().cloned();
@@ -546,7 +549,7 @@ impl RequestPane {
     /// A send ended. Small bodies are formatted now, large ones by a CPU job; either way the
     /// list is reloaded so the new history entry shows. Lessons may count the findings of
     /// an answer from the lab.
-    fn sent(&mut self, result: Result<Box<Exchange>, TaskError>) -> Vec<Effect> {
+    fn sent(&mut self, result: Result<Box<Exchange>, crate::tui::jobs::JobError>) -> Vec<Effect> {
         self.sending = Sending::Idle;
         let mut effects = Vec::new();
         match result {
@@ -595,7 +598,11 @@ impl RequestPane {
     }
 
     /// A large body finished formatting.
-    fn body_formatted(&mut self, seq: u64, result: Result<body::Formatted, TaskError>) {
+    fn body_formatted(
+        &mut self,
+        seq: u64,
+        result: Result<body::Formatted, crate::tui::jobs::JobError>,
+    ) {
         if let Some(shown) = self.response.shown.as_mut()
             && shown.seq == seq
         {

@@ -128,7 +128,7 @@ impl RequestPane {
     /// after the save.
     pub(super) fn saved(
         &mut self,
-        result: Result<Box<Saved>, crate::tasks::TaskError>,
+        result: Result<Box<Saved>, crate::tui::jobs::JobError>,
     ) -> Vec<Effect> {
         let saved = match result {
             Ok(saved) => *saved,
@@ -166,7 +166,7 @@ impl RequestPane {
                 saved
                     .loaded
                     .map(Box::new)
-                    .map_err(crate::tasks::TaskError::Failed),
+                    .map_err(|e| crate::tasks::TaskError::Failed(anyhow::anyhow!(e).into())),
             )
             .into_iter()
             .collect();
@@ -205,7 +205,7 @@ mod tests {
             panic!("not a save")
         };
         let saved = super::super::store::save(&dir, &request, at.as_deref()).map(Box::new);
-        let saved = saved.map_err(|e| crate::tasks::TaskError::Failed(e.to_string()));
+        let saved = saved.map_err(|e| crate::tasks::TaskError::Failed(anyhow::anyhow!(e).into()));
         match pane.saved(saved).pop() {
             Some(Effect::Status(status)) => status,
             other => panic!("{other:?}"),
@@ -225,7 +225,7 @@ mod tests {
         pane.loaded(
             super::super::load::load(Some(dir.path().to_path_buf()))
                 .map(Box::new)
-                .map_err(crate::tasks::TaskError::Failed),
+                .map_err(|e| crate::tasks::TaskError::Failed(anyhow::anyhow!(e).into())),
         );
         pane.list_selected = 1;
         pane.open_at(pane.list_selected);

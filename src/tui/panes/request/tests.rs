@@ -192,7 +192,9 @@ fn a_failed_send_replaces_the_previous_body() {
     let mut pane = RequestPane::default();
     pane.sent(Ok(exchange(r#"{"previous":"answer"}"#)));
     assert!(screen(&pane).contains("previous"));
-    pane.sent(Err(TaskError::Failed("could not connect".into())));
+    pane.sent(Err(TaskError::Failed(
+        anyhow::anyhow!("could not connect").into(),
+    )));
     let shown = screen(&pane);
     assert!(
         shown.contains("The send failed: could not connect"),
