@@ -55,10 +55,7 @@ pub fn read_file(path: &std::path::Path, what: &str) -> Result<Vec<u8>, CliError
 
 /// A `-H 'Name: value'` argument as a (name, value) pair.
 pub fn parse_header(text: &str) -> Result<(String, String), CliError> {
-    text.split_once(':')
-        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
-        .filter(|(k, _)| !k.is_empty())
-        .ok_or_else(|| anyhow::anyhow!("the header '{text}' is not 'Name: value'").into())
+    Ok(crate::net::parse_header(text)?)
 }
 
 /// The current time in unix seconds, or the `--now` override.

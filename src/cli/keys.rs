@@ -14,8 +14,8 @@ use super::input::{now, read_value};
 use super::{CliError, CliResult, output, task};
 use crate::findings::Severity;
 use crate::jwt::parse_duration;
-use crate::keys::lifecycle::{self, Transition, when};
-use crate::keys::{self, KeyEntry, KeyState, Keyring, KeyringFile, KeysError, Policy, StepOutcome};
+use crate::keys::lifecycle::{self, Transition};
+use crate::keys::{self, KeyEntry, KeyState, Keyring, KeyringFile, KeysError, Policy, StepReport};
 use crate::tasks::TaskKind;
 use show::{check_jwks, export, list, policy_line, show_plan};
 
@@ -41,7 +41,7 @@ pub enum KeysCommand {
         #[arg(long, value_name = "K", allow_hyphen_values = true)]
         kid: Option<String>,
         /// RSA key size: 2048, 3072 or 4096.
-        #[arg(long, value_name = "N", default_value_t = 2048)]
+        #[arg(long, value_name = "N", default_value_t = keys::DEFAULT_RSA_BITS)]
         bits: usize,
     },
     /// List the keys with their state, age and next step.
@@ -316,44 +316,25 @@ fn generate(alg: &str, bits: usize, kid: Option<String>, now: i64) -> Result<Key
 
 fn rotate(ring: &mut Keyring, now: i64, force: bool) -> Result<(), CliError> {
     let new_key = match lifecycle::needs_new_key(ring, now, force) {
-        Some(alg) => Some(generate(&alg, rsa_bits(ring), None, now)?),
+        Some(alg) => Some(generate(&alg, keys::next_rsa_bits(ring), None, now)?),
         None => None,
     };
-    let rotation = keys::rotate(ring, now, force, new_key)?;
-    for (step, outcome) in &rotation.steps {
-        let kid = step.kid.as_deref().unwrap_or("(new key)");
-        match outcome {
-            StepOutcome::Done { summary } => println!("done: {summary}"),
-            StepOutcome::Forced { summary, warning } => {
-                eprintln!("apiward: warning: {warning}");
+    let steps = keys::rotation_report::report(&keys::rotate(ring, now, force, new_key)?, now);
+    for step in &steps {
+        match step {
+            StepReport::Done { summary, warning } => {
+                if let Some(w) = warning {
+                    eprintln!("apiward: warning: {w}");
+                }
                 println!("done: {summary}");
             }
-            StepOutcome::NotDue { due_at } => println!(
-                "waiting: {} {kid} is due {}",
-                step.kind.as_str(),
-                when(*due_at, now)
-            ),
-            StepOutcome::NotSafe { safe_at, why } => println!(
-                "waiting: {} {kid} is not safe until {}: {why}",
-                step.kind.as_str(),
-                when(*safe_at, now)
-            ),
+            StepReport::Waiting(line) | StepReport::NotSafe(line) => println!("waiting: {line}"),
         }
     }
-    if rotation.steps.is_empty() {
+    if steps.is_empty() {
         println!("nothing to rotate: generate a key with `apiward keys gen`");
     }
     Ok(())
-}
-
-/// New RSA keys get the size of the key they replace.
-fn rsa_bits(ring: &Keyring) -> usize {
-    ring.active()
-        .and_then(|k| match k.private() {
-            Ok(keys::material::Private::Rsa(r)) => Some(rsa::traits::PublicKeyParts::size(&*r) * 8),
-            _ => None,
-        })
-        .unwrap_or(2048)
 }
 
 /// For `jwt sign --keyring`: the kid, alg and signing key of the active key, or of `kid`.

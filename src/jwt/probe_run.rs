@@ -62,6 +62,17 @@ impl crate::error_kind::Kind for ProbeError {
     }
 }
 
+/// A probe's timeout from seconds as typed: positive and finite, or one sentence.
+pub fn timeout(secs: f64) -> Result<Duration, ProbeError> {
+    if secs > 0.0 && secs.is_finite() {
+        Ok(Duration::from_secs_f64(secs))
+    } else {
+        Err(ProbeError::Setup(
+            "the timeout must be a positive number of seconds".into(),
+        ))
+    }
+}
+
 impl ProbeSetup {
     /// A setup with the usual defaults: GET, `Authorization: Bearer`, 10 s, no extra headers.
     pub fn new(url: &str, original: Decoded, options: ForgeOptions, now: i64) -> Self {

@@ -9,7 +9,8 @@
 //! - [`keyring`]: the data: [`Keyring`], [`KeyEntry`], [`KeyState`], [`Policy`].
 //! - [`material`]: generating, importing and exporting private keys.
 //! - [`thumbprint`]: RFC 7638 kids.
-//! - [`plan`] and [`lifecycle`]: when each step is due and safe, and performing it.
+//! - [`plan`] and [`lifecycle`]: when each step is due and safe, and performing it;
+//!   [`rotation_report`]: a rotation in sentences and the RSA size of its new key.
 //! - [`jwks`]: publishing the public JWKS and checking a published one.
 //! - [`apikey`]: GitHub-style API keys with an offline checksum, stored as hashes.
 
@@ -20,6 +21,7 @@ pub mod keyring;
 pub mod lifecycle;
 pub mod material;
 pub mod plan;
+pub mod rotation_report;
 pub mod store;
 pub mod thumbprint;
 
@@ -29,6 +31,7 @@ pub use apikey::{ApiKeyRecord, IssuedKey};
 pub use keyring::{KeyEntry, KeyState, Keyring, Policy};
 pub use lifecycle::{Rotation, StepOutcome, Transition, promote, retire, revoke, rotate};
 pub use plan::{KeySummary, Plan, Step, StepKind, plan, summaries};
+pub use rotation_report::{DEFAULT_RSA_BITS, StepReport, next_rsa_bits};
 pub use store::{KeyringFile, keyring_path};
 pub use thumbprint::thumbprint;
 

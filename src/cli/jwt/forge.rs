@@ -3,7 +3,6 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Duration;
 
 use clap::Args;
 use serde_json::json;
@@ -174,9 +173,6 @@ pub fn forge(args: ForgeArgs) -> CliResult {
 pub fn probe(args: ProbeArgs) -> CliResult {
     let decoded = read_token(&args.token)?;
     let options = args.forge.options()?;
-    if !(args.timeout > 0.0 && args.timeout.is_finite()) {
-        return Err(anyhow::anyhow!("--timeout must be a positive number of seconds").into());
-    }
     let now = now(args.forge.now);
     let mut setup = ProbeSetup {
         target: ProbeTarget {
@@ -188,7 +184,7 @@ pub fn probe(args: ProbeArgs) -> CliResult {
                 .map(|h| parse_header(h))
                 .collect::<Result<Vec<_>, _>>()?,
             placement: Placement::parse(&args.placement).map_err(anyhow::Error::msg)?,
-            timeout: Duration::from_secs_f64(args.timeout),
+            timeout: jwt::probe_run::timeout(args.timeout)?,
         },
         original: decoded,
         options,
