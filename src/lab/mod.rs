@@ -18,6 +18,7 @@ pub mod instance;
 pub mod jwt_routes;
 pub mod log;
 mod log_layer;
+mod openapi;
 pub mod owasp_routes;
 mod owasp_state;
 pub mod partner;

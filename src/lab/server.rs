@@ -49,6 +49,7 @@ pub fn router(state: Arc<LabState>) -> Router {
         .route("/", get(index))
         .route("/lab/progress", get(progress))
         .route("/internal/metadata", get(owasp::internal_metadata))
+        .route("/openapi.json", get(super::openapi::serve))
         .route("/.well-known/jwks.json", get(jwt::jwks))
         .route("/.well-known/public.pem", get(jwt::public_pem))
         .fallback(|| async { refuse(StatusCode::NOT_FOUND, "no such route: see GET /") })

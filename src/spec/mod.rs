@@ -2,6 +2,7 @@
 //! a URL with their `$ref`s resolvable on demand, and a typed view of what the importer and
 //! the lint walk (operations, parameters, servers, security schemes).
 
+pub mod check;
 pub mod document;
 mod document_load;
 mod document_view;

@@ -42,6 +42,7 @@ mod lessons_walk;
 mod loose_ends;
 mod observatory_oracle;
 mod proxies;
+mod spec_check;
 mod spec_lint;
 mod themes;
 mod tls_scenarios;
