@@ -62,14 +62,14 @@ impl crate::error_kind::Kind for ProbeError {
     }
 }
 
+const BAD_TIMEOUT: &str = "the timeout must be a positive number of seconds";
+
 /// A probe's timeout from seconds as typed: positive and finite, or one sentence.
 pub fn timeout(secs: f64) -> Result<Duration, ProbeError> {
     if secs > 0.0 && secs.is_finite() {
         Ok(Duration::from_secs_f64(secs))
     } else {
-        Err(ProbeError::Setup(
-            "the timeout must be a positive number of seconds".into(),
-        ))
+        Err(ProbeError::Setup(BAD_TIMEOUT.into()))
     }
 }
 
@@ -109,7 +109,7 @@ impl ProbeSetup {
         }
         let secs = self.target.timeout.as_secs_f64();
         if secs <= 0.0 {
-            return bad("the timeout must be a positive number of seconds".into());
+            return bad(BAD_TIMEOUT.into());
         }
         if let Some(jku) = &self.options.jku_url {
             if !crate::net::is_http_url(jku) {
