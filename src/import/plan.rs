@@ -79,7 +79,11 @@ impl Changes {
     /// One line per kind of change, for the CLI.
     pub fn summary(&self) -> String {
         let mut out = String::new();
-        let list = |names: &[String]| names.join(", ");
+        // A large API's names would fill the screen: the first few stand for the rest.
+        let list = |names: &[String]| match names.len() {
+            n if n > SHOWN => format!("{}, and {} more", names[..SHOWN].join(", "), n - SHOWN),
+            _ => names.join(", "),
+        };
         for (label, names) in [
             ("added", &self.added),
             ("changed", &self.changed),
@@ -114,6 +118,9 @@ impl Changes {
         out
     }
 }
+
+/// How many names a summary line lists before it counts the rest.
+const SHOWN: usize = 12;
 
 /// The sidecar's contents: each request as last imported, by name.
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -159,12 +166,12 @@ impl Plan {
     /// if the plan already has a request of that name, so every request can be sent by name.
     /// Returns the name it got.
     pub fn add(&mut self, group: &str, mut request: Request, notes: Vec<String>) -> String {
-        let names: std::collections::HashSet<String> = self
-            .files
-            .iter()
-            .flat_map(|f| f.requests.iter().map(|r| r.request.name.clone()))
-            .collect();
-        request.name = unique(&request.name, &|n| names.contains(n));
+        let taken = |n: &str| {
+            (self.files.iter())
+                .flat_map(|f| &f.requests)
+                .any(|r| r.request.name == n)
+        };
+        request.name = unique(&request.name, &taken);
         let stem = slug(group);
         let file = match self.files.iter().position(|f| f.stem == stem) {
             Some(i) => &mut self.files[i],
@@ -567,6 +574,18 @@ mod tests {
         assert_eq!(plan.files.len(), 1);
         assert_eq!(plan.files[0].stem, "store-orders");
         assert_eq!(slug("  "), "api");
+    }
+
+    #[test]
+    fn a_long_summary_counts_what_it_does_not_list() {
+        let changes = Changes {
+            added: (0..20).map(|i| format!("r{i}")).collect(),
+            ..Changes::default()
+        };
+        let text = changes.summary();
+        assert!(text.starts_with("added (20): r0, r1, "), "{text}");
+        assert!(text.contains("r11, and 8 more\n"), "{text}");
+        assert!(!text.contains("r12"), "{text}");
     }
 
     #[test]

@@ -191,6 +191,21 @@ pub enum SpecError {
     TooManyFiles { max: usize },
 }
 
+/// A description that could not be fetched is the network's failure (exit 1); everything
+/// else is the input's (exit 2).
+impl crate::error_kind::Kind for SpecError {
+    fn exit_kind(&self) -> crate::error_kind::ExitKind {
+        match self {
+            SpecError::Read { location, .. }
+                if location.starts_with("http://") || location.starts_with("https://") =>
+            {
+                crate::error_kind::ExitKind::Failure
+            }
+            _ => crate::error_kind::ExitKind::BadInput,
+        }
+    }
+}
+
 /// One loaded file of a description.
 #[derive(Debug)]
 pub struct Source {

@@ -213,7 +213,7 @@ async fn fetch(
         )
         .send()
         .await
-        .map_err(|e| failed(crate::jwt::probe::describe_error(&e)))?;
+        .map_err(|e| failed(crate::net::client::describe_error(&e)))?;
     let status = response.status();
     if !status.is_success() {
         // Redirects are not followed: one could lead off this machine.
@@ -221,7 +221,7 @@ async fn fetch(
     }
     let body = crate::net::read_capped(&mut response, options.max_bytes)
         .await
-        .map_err(|e| failed(crate::jwt::probe::describe_error(&e)))?;
+        .map_err(|e| failed(crate::net::client::describe_error(&e)))?;
     if body.truncated {
         return Err(failed(format!(
             "it is larger than {} MiB",
