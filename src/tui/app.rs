@@ -143,6 +143,7 @@ impl App {
     pub fn set_unix_now(&mut self, unix: i64) {
         self.jwt.set_now(unix);
         self.keys.set_now(unix);
+        self.request.set_now(unix);
     }
 
     /// The workspace folder of the Request and Keys tabs, instead of the default

@@ -41,3 +41,57 @@ pub fn titled<'a>(title: &str, theme: &Theme) -> Block<'a> {
         ))
         .style(theme.base())
 }
+
+/// `text` cut to `width` display columns by taking out its middle, so both ends (a name's
+/// prefix and its last word, a path's start and its id) stay readable.
+pub fn ellipsize_middle(text: &str, width: usize) -> String {
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+    if text.width() <= width {
+        return text.to_string();
+    }
+    if width <= 1 {
+        return "…".repeat(width);
+    }
+    let keep = width - 1;
+    let (head, tail) = (keep.div_ceil(2), keep / 2);
+    let mut front = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > head {
+            break;
+        }
+        used += w;
+        front.push(c);
+    }
+    let mut back: Vec<char> = Vec::new();
+    let mut used = 0;
+    for c in text.chars().rev() {
+        let w = c.width().unwrap_or(0);
+        if used + w > tail {
+            break;
+        }
+        used += w;
+        back.push(c);
+    }
+    front.push('…');
+    front.extend(back.into_iter().rev());
+    front
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ellipsize_middle;
+
+    #[test]
+    fn the_middle_goes_and_both_ends_stay() {
+        assert_eq!(
+            ellipsize_middle("jwt-weak-secret-login", 14),
+            "jwt-wea…-login"
+        );
+        assert_eq!(ellipsize_middle("short", 14), "short");
+        // Wide characters are never split: the cut may leave a column unused.
+        assert_eq!(ellipsize_middle("日本語のなまえ", 7), "日…え");
+        assert_eq!(ellipsize_middle("abc", 1), "…");
+    }
+}

@@ -88,6 +88,8 @@ pub struct RequestPane {
     baseline: Request,
     /// A question waiting for its answer (unsaved edits, a delete).
     pending: Option<Pending>,
+    /// The wall clock (unix seconds), for the history's ages.
+    now: i64,
     /// Select `origin` in the list once the workspace reloads (after a save).
     select_origin: bool,
     /// The auth and body last set up in each kind, so cycling through kinds loses nothing.
@@ -119,6 +121,7 @@ impl Default for RequestPane {
             origin: None,
             baseline: Request::default(),
             pending: None,
+            now: 0,
             select_origin: false,
             auth_stash: Vec::new(),
             body_stash: Vec::new(),
@@ -152,6 +155,11 @@ impl RequestPane {
             }
         }
         self.revalidate();
+    }
+
+    /// Sets the wall clock (unix seconds) the history's ages are counted from.
+    pub fn set_now(&mut self, now: i64) {
+        self.now = now;
     }
 
     /// Uses `dir` as the workspace instead of the default one.

@@ -114,12 +114,15 @@ impl RequestPane {
         if ws.requests.is_empty() {
             rows.push((None, Line::styled(" (none yet)", theme.style(Role::Muted))));
         }
+        // One line under the list shows the selected entry in full.
+        let width = inner.width as usize;
         for (i, s) in ws.requests.iter().enumerate() {
             let name = if s.request.name.is_empty() {
                 s.request.url.clone()
             } else {
                 s.request.name.clone()
             };
+            let name = crate::tui::widgets::ellipsize_middle(&name, width.saturating_sub(8));
             let edited = self.unsaved()
                 && self
                     .origin
@@ -152,17 +155,39 @@ impl RequestPane {
                 (Some(s), _) => (s.to_string(), Role::Success),
                 (None, _) => ("ERR".to_string(), Role::Error),
             };
-            let path = e
-                .url
-                .split_once("://")
-                .map_or(e.url.as_str(), |(_, rest)| rest);
+            // The host is the same for most entries: the path tells them apart.
+            let path = history_path(&e.url);
+            let age = age_text(e.at, self.now);
+            let prefix = format!(" {status:<3} {} ", e.method);
+            let room = width.saturating_sub(prefix.chars().count() + age.chars().count() + 1);
             let line = Line::from(vec![
                 Span::styled(format!(" {status:<3} "), theme.style(role)),
                 Span::styled(format!("{} ", e.method), theme.style(Role::Accent)),
-                Span::styled(path.to_string(), theme.style(Role::Text)),
+                Span::styled(
+                    format!(
+                        "{:<room$}",
+                        crate::tui::widgets::ellipsize_middle(&path, room)
+                    ),
+                    theme.style(Role::Text),
+                ),
+                Span::styled(format!(" {age}"), theme.style(Role::Muted)),
             ]);
             rows.push((Some(i), selected(i, line)));
         }
+        let full = self.list_entry_text(ws);
+        let inner = match full {
+            Some(text) if inner.height > 3 => {
+                let [list, line] =
+                    Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(inner);
+                let text = crate::tui::widgets::ellipsize_middle(&text, width);
+                frame.render_widget(
+                    Paragraph::new(Line::styled(text, theme.style(Role::Muted))),
+                    line,
+                );
+                list
+            }
+            _ => inner,
+        };
         let height = inner.height as usize;
         let at = rows
             .iter()
@@ -171,6 +196,30 @@ impl RequestPane {
         let first = (at + 1).saturating_sub(height.max(1));
         let lines: Vec<Line> = rows.into_iter().skip(first).map(|(_, l)| l).collect();
         frame.render_widget(Paragraph::new(lines), inner);
+    }
+
+    /// The selected list entry in full, for the line under the list.
+    fn list_entry_text(&self, ws: &super::load::Loaded) -> Option<String> {
+        let i = self.list_selected;
+        if let Some(s) = ws.requests.get(i) {
+            let file = s.path.strip_prefix(&ws.dir).unwrap_or(&s.path);
+            return Some(format!(
+                "{} · {}",
+                super::origin::stored_name(s),
+                file.display()
+            ));
+        }
+        let e = ws.history.get(i - ws.requests.len())?;
+        let outcome = match (e.status, &e.error) {
+            (Some(s), _) => s.to_string(),
+            (None, Some(err)) => err.clone(),
+            (None, None) => "no answer".into(),
+        };
+        let size = e
+            .size
+            .map(|n| format!(" · {}", response::size_text(n as usize, e.truncated)))
+            .unwrap_or_default();
+        Some(format!("{} {} · {outcome}{size}", e.method, e.url))
     }
 
     fn render_editor(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
@@ -361,5 +410,25 @@ fn mask_keep_scheme(value: &str) -> String {
             format!("{scheme} {}", sensitive::mask_literal(rest))
         }
         _ => sensitive::mask_literal(value),
+    }
+}
+
+/// A history URL without its scheme and host: the path and query tell entries apart.
+fn history_path(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    match rest.find('/') {
+        Some(at) => rest[at..].to_string(),
+        None => "/".to_string(),
+    }
+}
+
+/// How long ago `at` (unix seconds) was, short: "12s", "5m", "3h", "2d".
+fn age_text(at: u64, now: i64) -> String {
+    let secs = (now - at as i64).max(0);
+    match secs {
+        s if s < 60 => format!("{s}s"),
+        s if s < 3600 => format!("{}m", s / 60),
+        s if s < 86_400 => format!("{}h", s / 3600),
+        s => format!("{}d", s / 86_400),
     }
 }

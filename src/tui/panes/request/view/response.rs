@@ -130,7 +130,7 @@ pub fn render(pane: &RequestPane, frame: &mut Frame, area: Rect, theme: &Theme) 
     }
 }
 
-fn size_text(bytes: usize, truncated: bool) -> String {
+pub(super) fn size_text(bytes: usize, truncated: bool) -> String {
     let size = if bytes < 10 * 1024 {
         format!("{bytes} B")
     } else if bytes < 10 * 1024 * 1024 {
