@@ -21,8 +21,16 @@ use crate::lab::LabUrls;
 pub const REQUESTS_FILE: &str = "lab.http";
 
 /// The requests `apiward authz` runs against the lab: apiward's own file, rewritten on every
-/// start (with the identities), so edit a copy.
-pub const AUTHZ_FILE: &str = "authz.http";
+/// start (with the identities), so edit a copy. Named to sort after [`REQUESTS_FILE`], so the
+/// Request tab's list opens on `login`, lesson 1's request.
+pub const AUTHZ_FILE: &str = "matrix.http";
+
+/// Where an earlier version kept [`AUTHZ_FILE`]; removed when it is still apiward's own, or
+/// its requests would be listed twice.
+const OLD_AUTHZ_FILE: &str = "authz.http";
+
+/// The first line of [`AUTHZ_FILE`], by which apiward knows its own file.
+const AUTHZ_HEADER: &str = "# The authorization matrix against the practice lab";
 
 /// The environment the sample requests use.
 pub const ENV_NAME: &str = "lab";
@@ -89,6 +97,10 @@ pub fn prepare_authz(
     use crate::authz::{Credential, Identity, Role, identities};
     let ws = Workspace::create(dir)?;
     write_atomic(&ws.dir.join(AUTHZ_FILE), authz_text(&urls.ca).as_bytes())?;
+    let old = ws.dir.join(OLD_AUTHZ_FILE);
+    if std::fs::read_to_string(&old).is_ok_and(|t| t.starts_with(AUTHZ_HEADER)) {
+        std::fs::remove_file(&old).map_err(|e| WorkspaceError::io(&old, e))?;
+    }
     let login = Credential::Bearer("{{authz-login.response.body.$.token}}".into());
     let user = |name: &str, password: &str, order| Identity {
         name: name.into(),
@@ -138,7 +150,7 @@ pub fn admin_session(state: &crate::lab::LabState) -> Option<String> {
 
 fn authz_text(ca: &str) -> String {
     format!(
-        r#"# The authorization matrix against the practice lab: `apiward authz --all` replays these
+        r#"{AUTHZ_HEADER}: `apiward authz --all` replays these
 # (and the GET requests of lab.http) as alice, bob, admin and anonymous; `--tag bola`, `--tag
 # bfla` or `--tag hardened` runs only those. apiward rewrites this file and the identities each
 # time the lab starts: edit a copy.
@@ -291,6 +303,32 @@ mod tests {
         );
         let env = std::fs::read_to_string(dir.path().join(ENV_FILE)).unwrap();
         assert!(env.contains("127.0.0.1:3"), "{env}");
+    }
+
+    #[test]
+    fn the_matrix_file_lists_after_login_and_replaces_the_old_one() {
+        let dir = tempfile::tempdir().unwrap();
+        prepare(dir.path(), &urls(1)).unwrap();
+        let old = dir.path().join(OLD_AUTHZ_FILE);
+        std::fs::write(&old, authz_text("/lab/ca.pem")).unwrap();
+        let mine = dir.path().join("requests/mine.http");
+        std::fs::create_dir_all(mine.parent().unwrap()).unwrap();
+        std::fs::write(&mine, "GET http://127.0.0.1:1/x\n").unwrap();
+        prepare_authz(dir.path(), &urls(1), None).unwrap();
+        assert!(!old.exists());
+        let names: Vec<String> = (Workspace::open(dir.path()).requests().unwrap().into_iter())
+            .map(|s| s.request.name)
+            .collect();
+        assert_eq!(
+            names.first().map(String::as_str),
+            Some("login"),
+            "{names:?}"
+        );
+        assert_eq!(names.iter().filter(|n| *n == "authz-login").count(), 1);
+        // A file of the learner's own by that name stays.
+        std::fs::write(&old, "GET http://127.0.0.1:1/kept\n").unwrap();
+        prepare_authz(dir.path(), &urls(1), None).unwrap();
+        assert!(old.exists());
     }
 
     #[test]

@@ -40,7 +40,21 @@ pub struct LearnPane {
     selected: usize,
     scroll: u16,
     loaded: bool,
+    /// The first refresh only learns what was done before this session (in another lab,
+    /// from the CLI), so it announces nothing; unless the learner's own run asked for it.
+    baseline: Baseline,
     error: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Baseline {
+    /// No refresh asked for yet.
+    Unknown,
+    /// The first refresh is under way: silent, or announcing (it notes the learner's run).
+    Pending {
+        silent: bool,
+    },
+    Taken,
 }
 
 impl Default for LearnPane {
@@ -55,6 +69,7 @@ impl Default for LearnPane {
             selected: 0,
             scroll: 0,
             loaded: false,
+            baseline: Baseline::Unknown,
             error: None,
         }
     }
@@ -121,6 +136,11 @@ impl LearnPane {
     fn job(&mut self, reveal_hint: Option<usize>, note: Vec<String>, tour: bool) -> Option<Effect> {
         let course = self.course.clone()?;
         self.loaded = true;
+        if self.baseline == Baseline::Unknown {
+            self.baseline = Baseline::Pending {
+                silent: note.is_empty(),
+            };
+        }
         Some(Effect::start(LearnJob(RefreshRequest {
             course,
             successes: self.successes.clone(),
@@ -149,7 +169,8 @@ impl LearnPane {
                             && !self.statuses.get(i).is_some_and(Status::is_done)
                     })
                     .collect();
-                let first_load = self.statuses.iter().all(|s| !s.is_done()) && newly.len() > 1;
+                let first_load = self.baseline == Baseline::Pending { silent: true };
+                self.baseline = Baseline::Taken;
                 self.statuses = r.statuses;
                 self.progress = r.progress;
                 if r.urls.is_some() {
@@ -291,6 +312,30 @@ mod tests {
             progress: Progress::default(),
             urls: None,
         }))
+    }
+
+    #[test]
+    fn lessons_done_before_the_session_are_not_announced_at_start_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut pane = LearnPane::default();
+        pane.set_course(Course::new(dir.path(), dir.path()));
+        // The lab's record (shared by every lab of the root) already holds lesson 1's exploit.
+        assert!(pane.lab_progress(Vec::new()).is_some());
+        assert!(pane.refreshed(refreshed(done(1))).is_none());
+        assert!(pane.statuses()[0].is_done());
+        let Some(Effect::Status(text)) = pane.refreshed(refreshed(done(2))) else {
+            panic!("expected a status");
+        };
+        assert!(text.contains("Lesson 2 done"), "{text}");
+    }
+
+    #[test]
+    fn a_first_refresh_for_the_learners_own_run_announces_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut pane = LearnPane::default();
+        pane.set_course(Course::new(dir.path(), dir.path()));
+        assert!(pane.refresh(None, vec!["hsts-missing".into()]).is_some());
+        assert!(pane.refreshed(refreshed(done(1))).is_some());
     }
 
     #[test]
