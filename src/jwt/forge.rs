@@ -8,6 +8,7 @@ use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use super::decode::{Decoded, TokenKind};
+use super::jwk::Jwk;
 use super::keygen::{KeyPair, generate};
 use super::sign::{SigningKey, apply_edits, hmac_raw, sign_payload_b64};
 use super::{JwtError, Result, b64};
@@ -504,16 +505,12 @@ fn keypair<'a>(pair: &'a mut Option<KeyPair>, alg: &str) -> Result<&'a KeyPair> 
 
 /// A public JWK with only its key members (and an optional kid): what attackers embed.
 fn bare_jwk(jwk: &Value, kid: Option<&str>) -> Value {
-    let mut out = Map::new();
-    for k in ["kty", "crv", "n", "e", "x", "y"] {
-        if let Some(v) = jwk.get(k) {
-            out.insert(k.into(), v.clone());
-        }
+    let bare = Jwk::from_value(jwk).map(|j| j.bare()).unwrap_or_default();
+    Jwk {
+        kid: kid.map(Into::into),
+        ..bare
     }
-    if let Some(kid) = kid {
-        out.insert("kid".into(), json!(kid));
-    }
-    Value::Object(out)
+    .to_value()
 }
 
 fn strip(header: &Map<String, Value>, names: &[&str]) -> Map<String, Value> {

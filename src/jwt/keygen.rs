@@ -4,9 +4,11 @@
 use ed25519_dalek::pkcs8::EncodePrivateKey as _;
 use rand::rngs::OsRng;
 use rsa::traits::PublicKeyParts;
-use serde_json::{Value, json};
+use serde_json::Value;
 
-use super::{JwtError, Result, b64, pem};
+use super::jwk::Jwk;
+use super::keys::{Curve, KeyMaterial};
+use super::{JwtError, Result, pem};
 
 /// A generated key pair.
 #[derive(Clone)]
@@ -29,13 +31,13 @@ pub fn generate(alg: &str) -> Result<KeyPair> {
         Ok(KeyPair {
             alg: "RS256",
             private_pem: pem::encode("PRIVATE KEY", der.as_bytes()),
-            public_jwk: json!({
-                "kty": "RSA",
-                "n": b64::encode(key.n().to_bytes_be()),
-                "e": b64::encode(key.e().to_bytes_be()),
-                "alg": "RS256",
-                "use": "sig",
-            }),
+            public_jwk: signing_jwk(
+                KeyMaterial::Rsa {
+                    n: key.n().to_bytes_be(),
+                    e: key.e().to_bytes_be(),
+                },
+                "RS256",
+            ),
         })
     } else if alg == "EdDSA" {
         let key = ed25519_dalek::SigningKey::generate(&mut OsRng);
@@ -43,46 +45,50 @@ pub fn generate(alg: &str) -> Result<KeyPair> {
         Ok(KeyPair {
             alg: "EdDSA",
             private_pem: pem::encode("PRIVATE KEY", der.as_bytes()),
-            public_jwk: json!({
-                "kty": "OKP",
-                "crv": "Ed25519",
-                "x": b64::encode(key.verifying_key().as_bytes()),
-                "alg": "EdDSA",
-                "use": "sig",
-            }),
+            public_jwk: signing_jwk(
+                KeyMaterial::Ed25519 {
+                    x: key.verifying_key().as_bytes().to_vec(),
+                },
+                "EdDSA",
+            ),
         })
     } else {
         // One body for the three curves: their crates share the elliptic-curve traits.
         macro_rules! ec {
-            ($curve:ident, $alg:literal, $crv:literal) => {{
+            ($curve:ident, $alg:literal, $crv:ident) => {{
                 use $curve::elliptic_curve::sec1::ToEncodedPoint;
                 let key = $curve::SecretKey::random(&mut OsRng);
                 let der = key.to_pkcs8_der().map_err(|e| fail(&e))?;
                 let point = key.public_key().to_encoded_point(false);
-                let (x, y) = (
-                    point.x().map(|x| x.to_vec()).unwrap_or_default(),
-                    point.y().map(|y| y.to_vec()).unwrap_or_default(),
-                );
                 Ok(KeyPair {
                     alg: $alg,
                     private_pem: pem::encode("PRIVATE KEY", der.as_bytes()),
-                    public_jwk: json!({
-                        "kty": "EC",
-                        "crv": $crv,
-                        "x": b64::encode(x),
-                        "y": b64::encode(y),
-                        "alg": $alg,
-                        "use": "sig",
-                    }),
+                    public_jwk: signing_jwk(
+                        KeyMaterial::Ec {
+                            curve: Curve::$crv,
+                            point: point.as_bytes().to_vec(),
+                        },
+                        $alg,
+                    ),
                 })
             }};
         }
         match alg {
-            "ES384" => ec!(p384, "ES384", "P-384"),
-            "ES512" => ec!(p521, "ES512", "P-521"),
-            _ => ec!(p256, "ES256", "P-256"),
+            "ES384" => ec!(p384, "ES384", P384),
+            "ES512" => ec!(p521, "ES512", P521),
+            _ => ec!(p256, "ES256", P256),
         }
     }
+}
+
+/// A public key's JWK for signatures with `alg`.
+fn signing_jwk(key: KeyMaterial, alg: &str) -> Value {
+    Jwk {
+        alg: Some(alg.into()),
+        use_: Some("sig".into()),
+        ..key.to_jwk()
+    }
+    .to_value()
 }
 
 /// The SubjectPublicKeyInfo PEM of a generated key's public half.

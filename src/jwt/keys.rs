@@ -177,6 +177,42 @@ impl KeyMaterial {
         }
     }
 
+    /// The key as a bare JWK, key members only: the public key (an HMAC secret as an `oct`
+    /// JWK). Keygen, the keyring and key recovery build their JWKs from it.
+    pub fn to_jwk(&self) -> Jwk {
+        let text = |bytes: &[u8]| Some(b64::encode(bytes));
+        let named = |kty: &str, crv: Option<&str>| Jwk {
+            kty: Some(kty.into()),
+            crv: crv.map(Into::into),
+            ..Jwk::default()
+        };
+        match self {
+            KeyMaterial::Secret(k) => Jwk {
+                k: text(k),
+                ..named("oct", None)
+            },
+            KeyMaterial::Rsa { n, e } => Jwk {
+                n: text(n),
+                e: text(e),
+                ..named("RSA", None)
+            },
+            KeyMaterial::Ec { curve, point } => {
+                // SEC1 uncompressed is 0x04 || x || y; a compressed point carries x only.
+                let coordinates = point.get(1..).unwrap_or_default();
+                let (x, y) = coordinates.split_at(curve.coordinate_len().min(coordinates.len()));
+                Jwk {
+                    x: text(x),
+                    y: (!y.is_empty()).then(|| b64::encode(y)),
+                    ..named("EC", Some(curve.name()))
+                }
+            }
+            KeyMaterial::Ed25519 { x } => Jwk {
+                x: text(x),
+                ..named("OKP", Some("Ed25519"))
+            },
+        }
+    }
+
     /// What this key is, for messages: "an RSA public key (2048-bit)".
     pub fn describe(&self) -> String {
         match self {

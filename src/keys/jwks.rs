@@ -3,6 +3,8 @@
 
 use serde_json::{Value, json};
 
+use crate::jwt::jwk::Jwk;
+
 use super::keyring::{KeyState, Keyring};
 use super::plan::remove_safe_at;
 use super::{KeysError, Result};
@@ -20,9 +22,6 @@ pub const JWKS_IDS: [&str; 9] = [
     "jwks-active-unpublished",
     "jwks-retiring-removed-early",
 ];
-
-/// Members that only private keys have (RFC 7518 §6.2.2, §6.3.2, §6.4; RFC 8037 §2).
-const PRIVATE_MEMBERS: [&str; 8] = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"];
 
 const RFC7517: (&str, &str) = (
     "RFC 7517 §4 (JWK parameters)",
@@ -65,18 +64,19 @@ pub fn public_jwks(ring: &Keyring) -> Value {
     json!({ "keys": keys.into_iter().map(|(_, jwk)| jwk).collect::<Vec<_>>() })
 }
 
-/// Parses a JWKS document, with one clear error when it is not one.
-pub fn parse(text: &str) -> Result<Vec<Value>> {
+/// Parses a JWKS document, with one clear error when it is not one. An entry that is not a
+/// JSON object reads as a JWK with no members, which every hygiene check then reports.
+pub fn parse(text: &str) -> Result<Vec<Jwk>> {
     let set: Value = serde_json::from_str(text)
         .map_err(|e| KeysError::Jwks(format!("is not valid JSON: {e}")))?;
-    set.get("keys")
+    let keys = set
+        .get("keys")
         .and_then(Value::as_array)
-        .cloned()
-        .ok_or_else(|| KeysError::Jwks("has no \"keys\" array".into()))
-}
-
-fn kid_of(jwk: &Value) -> &str {
-    jwk.get("kid").and_then(Value::as_str).unwrap_or("(no kid)")
+        .ok_or_else(|| KeysError::Jwks("has no \"keys\" array".into()))?;
+    Ok(keys
+        .iter()
+        .map(|k| Jwk::from_value(k).unwrap_or_default())
+        .collect())
 }
 
 /// Hygiene findings for a published JWKS; `source` is the file or URL it came from.
@@ -93,12 +93,8 @@ pub fn check(text: &str, source: &str) -> Result<Vec<Finding>> {
     }
     let mut seen: Vec<&str> = Vec::new();
     for (i, jwk) in keys.iter().enumerate() {
-        let at = format!("key #{i} ({})", kid_of(jwk));
-        let private: Vec<&str> = PRIVATE_MEMBERS
-            .iter()
-            .copied()
-            .filter(|m| jwk.get(*m).is_some())
-            .collect();
+        let at = format!("key #{i} ({})", jwk.kid.as_deref().unwrap_or("(no kid)"));
+        let private = jwk.private_members();
         if !private.is_empty() {
             out.push(
                 finding("jwks-private-members", Severity::Critical, "The JWKS publishes private key material", &[RFC7517, OWASP_API2])
@@ -107,7 +103,7 @@ pub fn check(text: &str, source: &str) -> Result<Vec<Finding>> {
                     .fix("revoke these keys now, generate new ones, and publish only public members"),
             );
         }
-        match jwk.get("kid").and_then(Value::as_str) {
+        match jwk.kid.as_deref() {
             None => out.push(
                 finding("jwks-missing-kid", Severity::Medium, "A key has no kid", &[RFC7517, RFC7638])
                     .evidence(at.clone())
@@ -122,7 +118,7 @@ pub fn check(text: &str, source: &str) -> Result<Vec<Finding>> {
             ),
             Some(kid) => seen.push(kid),
         }
-        if jwk.get("alg").and_then(Value::as_str).is_none() {
+        if jwk.alg.is_none() {
             out.push(
                 finding("jwks-missing-alg", Severity::Medium, "A key has no alg", &[RFC8725, RFC7517])
                     .evidence(at.clone())
@@ -130,7 +126,7 @@ pub fn check(text: &str, source: &str) -> Result<Vec<Finding>> {
                     .fix("pin exactly one alg on every key (RFC 8725 §3.1)"),
             );
         }
-        if jwk.get("use").and_then(Value::as_str).is_none() && jwk.get("key_ops").is_none() {
+        if jwk.use_.is_none() && !jwk.other.contains_key("key_ops") {
             out.push(
                 finding("jwks-missing-use", Severity::Low, "A key has no use", &[RFC7517])
                     .evidence(at.clone())
@@ -138,13 +134,11 @@ pub fn check(text: &str, source: &str) -> Result<Vec<Finding>> {
                     .fix("set \"use\": \"sig\" on signing keys"),
             );
         }
-        if jwk.get("kty").and_then(Value::as_str) == Some("RSA") {
+        if jwk.kty() == "RSA" {
             let bits = jwk
-                .get("n")
-                .and_then(Value::as_str)
-                .and_then(|n| crate::jwt::b64::decode_lenient(n).ok())
-                .map(|l| {
-                    let n = l.bytes;
+                .member("n")
+                .ok()
+                .map(|n| {
                     let lead = n.iter().take_while(|b| **b == 0).count();
                     n.get(lead)
                         .map_or(0, |b| (n.len() - lead) * 8 - b.leading_zeros() as usize)
@@ -169,10 +163,7 @@ pub fn check(text: &str, source: &str) -> Result<Vec<Finding>> {
 /// be published, and a retiring key must stay until its tokens have expired.
 pub fn compare(text: &str, ring: &Keyring, now: i64) -> Result<Vec<Finding>> {
     let keys = parse(text)?;
-    let published = |kid: &str| {
-        keys.iter()
-            .any(|k| k.get("kid").and_then(Value::as_str) == Some(kid))
-    };
+    let published = |kid: &str| keys.iter().any(|k| k.kid.as_deref() == Some(kid));
     let mut out = Vec::new();
     if let Some(active) = ring
         .active()

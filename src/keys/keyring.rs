@@ -10,9 +10,11 @@ use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
 use super::apikey_record::ApiKeyRecord;
 use super::material::{Private, check_alg};
-use super::thumbprint::{random_kid, thumbprint};
+use super::thumbprint::random_kid;
 use super::{KeysError, Result};
 use crate::jwt::SigningKey;
+use crate::jwt::jwk::Jwk;
+use crate::jwt::thumbprint;
 
 /// Written inside the file so a foreign JSON document that happens to decrypt is refused.
 pub const FORMAT: &str = "apiward-keyring";
@@ -167,20 +169,23 @@ impl KeyEntry {
     pub fn new(key: &Private, alg: &str, kid: Option<String>, now: i64) -> Result<Self> {
         let alg = check_alg(alg)?;
         key.check_fits(alg)?;
-        let bare = key.public_jwk();
+        let bare = key.public_key().map(|k| k.to_jwk());
         let kid = match (kid, &bare) {
             (Some(k), _) if k.trim().is_empty() => {
                 return Err(KeysError::InvalidKey("the kid is empty".into()));
             }
             (Some(k), _) => k,
-            (None, Some(jwk)) => thumbprint(jwk)?,
+            (None, Some(jwk)) => thumbprint::of(jwk).map_err(KeysError::InvalidKey)?,
             (None, None) => random_kid(),
         };
-        let public_jwk = bare.map(|mut jwk| {
-            jwk["kid"] = kid.clone().into();
-            jwk["alg"] = alg.into();
-            jwk["use"] = "sig".into();
-            jwk
+        let public_jwk = bare.map(|jwk| {
+            Jwk {
+                kid: Some(kid.clone()),
+                alg: Some(alg.into()),
+                use_: Some("sig".into()),
+                ..jwk
+            }
+            .to_value()
         });
         let secret = match (key, key.pkcs8_pem()?) {
             (Private::Hmac(bytes), _) => Secret::Hmac {

@@ -11,11 +11,13 @@ use rand::rngs::OsRng;
 use rsa::pkcs1::DecodeRsaPrivateKey;
 use rsa::pkcs8::LineEnding;
 use rsa::traits::{PrivateKeyParts, PublicKeyParts};
-use serde_json::{Value, json};
+use serde_json::Value;
 use zeroize::Zeroizing;
 
 use super::{KeysError, Result};
 use crate::jwt::b64;
+use crate::jwt::jwk::Jwk;
+use crate::jwt::keys::{Curve, KeyMaterial};
 use crate::jwt::pem;
 
 /// Every algorithm a keyring key can have, one per key (RFC 8725 §3.1).
@@ -149,19 +151,17 @@ impl Private {
 
     /// A key from a private JWK (RFC 7518 §6: `oct` k, `RSA` n/e/d/p/q, `EC` d, `OKP` d).
     pub fn from_jwk(jwk: &Value) -> Result<Self> {
+        let jwk = Jwk::from_value(jwk).map_err(KeysError::InvalidKey)?;
         // Private members (k, d, p, q) are key material: wiped once parsed.
         let member = |name: &str| -> Result<Zeroizing<Vec<u8>>> {
-            let text = jwk.get(name).and_then(Value::as_str).ok_or_else(|| {
-                KeysError::InvalidKey(format!(
-                    "the JWK has no '{name}': a keyring key must be a private key"
-                ))
-            })?;
-            b64::decode_lenient(text)
-                .map(|l| Zeroizing::new(l.bytes))
-                .map_err(|why| KeysError::InvalidKey(format!("JWK member '{name}': {why}")))
+            jwk.member(name).map_err(|why| match jwk.get(name) {
+                None => {
+                    KeysError::InvalidKey(format!("{why}: a keyring key must be a private key"))
+                }
+                Some(_) => KeysError::InvalidKey(why),
+            })
         };
-        let kty = jwk.get("kty").and_then(Value::as_str).unwrap_or("");
-        let crv = jwk.get("crv").and_then(Value::as_str).unwrap_or("");
+        let (kty, crv) = (jwk.kty(), jwk.crv());
         match (kty, crv) {
             ("oct", _) => Ok(Private::Hmac(member("k")?)),
             ("RSA", _) => {
@@ -264,62 +264,65 @@ impl Private {
             .map_err(invalid)
     }
 
-    /// The public key as a bare JWK (key members only; `kid`, `alg` and `use` are the
-    /// keyring's to add). `None` for HMAC secrets, which are never published.
-    pub fn public_jwk(&self) -> Option<Value> {
+    /// The public key; `None` for HMAC secrets, which have none.
+    pub fn public_key(&self) -> Option<KeyMaterial> {
         use p256::elliptic_curve::sec1::ToEncodedPoint;
-        let ec = |crv: &str, point: &[u8], len: usize| {
-            json!({
-                "kty": "EC",
-                "crv": crv,
-                "x": b64::encode(&point[1..1 + len]),
-                "y": b64::encode(&point[1 + len..]),
-            })
+        let ec = |curve, point: &[u8]| KeyMaterial::Ec {
+            curve,
+            point: point.to_vec(),
         };
         Some(match self {
             Private::Hmac(_) => return None,
-            Private::Rsa(k) => json!({
-                "kty": "RSA",
-                "n": b64::encode(k.n().to_bytes_be()),
-                "e": b64::encode(k.e().to_bytes_be()),
-            }),
+            Private::Rsa(k) => KeyMaterial::Rsa {
+                n: k.n().to_bytes_be(),
+                e: k.e().to_bytes_be(),
+            },
             Private::P256(k) => ec(
-                "P-256",
+                Curve::P256,
                 k.public_key().to_encoded_point(false).as_bytes(),
-                32,
             ),
             Private::P384(k) => ec(
-                "P-384",
+                Curve::P384,
                 k.public_key().to_encoded_point(false).as_bytes(),
-                48,
             ),
             Private::P521(k) => ec(
-                "P-521",
+                Curve::P521,
                 k.public_key().to_encoded_point(false).as_bytes(),
-                66,
             ),
-            Private::Ed25519(k) => json!({
-                "kty": "OKP",
-                "crv": "Ed25519",
-                "x": b64::encode(k.verifying_key().as_bytes()),
-            }),
+            Private::Ed25519(k) => KeyMaterial::Ed25519 {
+                x: k.verifying_key().as_bytes().to_vec(),
+            },
         })
+    }
+
+    /// The public key as a bare JWK (key members only; `kid`, `alg` and `use` are the
+    /// keyring's to add). `None` for HMAC secrets, which are never published.
+    pub fn public_jwk(&self) -> Option<Value> {
+        self.public_key().map(|key| key.to_jwk().to_value())
     }
 
     /// The private key as a bare JWK: the public members plus the private ones of RFC 7518
     /// §6.2.2 (EC `d`), §6.3.2 (RSA `d`, `p`, `q`, `dp`, `dq`, `qi`), §6.4 (`oct` `k`) and
     /// RFC 8037 §2 (OKP `d`). Only for an explicit private export.
     pub fn private_jwk(&self) -> Result<Value> {
+        let text = |bytes: &[u8]| Some(b64::encode(bytes));
         let mut jwk = match self {
-            Private::Hmac(k) => return Ok(json!({"kty": "oct", "k": b64::encode(k)})),
+            Private::Hmac(k) => {
+                return Ok(Jwk {
+                    kty: Some("oct".into()),
+                    k: text(k),
+                    ..Jwk::default()
+                }
+                .to_value());
+            }
             _ => self
-                .public_jwk()
-                .ok_or_else(|| invalid("the key has no public half"))?,
+                .public_key()
+                .ok_or_else(|| invalid("the key has no public half"))?
+                .to_jwk(),
         };
         let d = match self {
             Private::Hmac(_) => unreachable!("returned above"),
             Private::Rsa(k) => {
-                let crt = |v: Option<&rsa::BigUint>| v.map(|n| b64::encode(n.to_bytes_be()));
                 let (p, q) = match k.primes() {
                     [p, q] => (p, q),
                     _ => {
@@ -328,14 +331,12 @@ impl Private {
                         ));
                     }
                 };
-                jwk["p"] = b64::encode(p.to_bytes_be()).into();
-                jwk["q"] = b64::encode(q.to_bytes_be()).into();
-                jwk["dp"] = crt(k.dp()).into();
-                jwk["dq"] = crt(k.dq()).into();
-                jwk["qi"] = k
-                    .crt_coefficient()
-                    .map(|n| b64::encode(n.to_bytes_be()))
-                    .into();
+                let big = |n: &rsa::BigUint| b64::encode(n.to_bytes_be());
+                jwk.p = Some(big(p));
+                jwk.q = Some(big(q));
+                jwk.dp = k.dp().map(big);
+                jwk.dq = k.dq().map(big);
+                jwk.qi = k.crt_coefficient().as_ref().map(big);
                 k.d().to_bytes_be()
             }
             Private::P256(k) => k.to_bytes().to_vec(),
@@ -343,8 +344,8 @@ impl Private {
             Private::P521(k) => k.to_bytes().to_vec(),
             Private::Ed25519(k) => k.to_bytes().to_vec(),
         };
-        jwk["d"] = b64::encode(d).into();
-        Ok(jwk)
+        jwk.d = text(&d);
+        Ok(jwk.to_value())
     }
 
     /// The public key as SubjectPublicKeyInfo PEM; `None` for HMAC secrets.
@@ -365,6 +366,7 @@ impl Private {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn every_fast_alg_generates_a_key_that_fits_and_round_trips() {

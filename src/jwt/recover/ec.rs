@@ -3,11 +3,9 @@
 //! or r + n, was the nonce's). A second token signed by the same key leaves one.
 
 use p256::pkcs8::EncodePublicKey;
-use serde_json::json;
 use sha2::{Digest, Sha256, Sha384, Sha512};
 
 use super::{Candidate, RecoverError};
-use crate::jwt::b64;
 use crate::jwt::decode::Decoded;
 use crate::jwt::keys::{Curve, KeyMaterial};
 use crate::jwt::pem;
@@ -40,11 +38,12 @@ macro_rules! recover_on {
 }
 
 pub fn recover(alg: &str, tokens: &[Decoded]) -> Result<Vec<Candidate>, RecoverError> {
-    let (curve, crv, size) = match alg {
-        "ES384" => (Curve::P384, "P-384", 48),
-        "ES512" => (Curve::P521, "P-521", 66),
-        _ => (Curve::P256, "P-256", 32),
+    let curve = match alg {
+        "ES384" => Curve::P384,
+        "ES512" => Curve::P521,
+        _ => Curve::P256,
     };
+    let size = curve.coordinate_len();
     for (i, t) in tokens.iter().enumerate() {
         if t.signature.len() != 2 * size {
             return Err(RecoverError::Unusable(format!(
@@ -63,14 +62,10 @@ pub fn recover(alg: &str, tokens: &[Decoded]) -> Result<Vec<Candidate>, RecoverE
     keys.dedup();
     let mut candidates = Vec::new();
     for (point, der) in keys {
-        let jwk = json!({
-            "kty": "EC",
-            "crv": crv,
-            "x": b64::encode(&point[1..1 + size]),
-            "y": b64::encode(&point[1 + size..]),
-        });
+        let key = KeyMaterial::Ec { curve, point };
+        let jwk = key.to_jwk().to_value();
         candidates.push(Candidate::new(
-            KeyMaterial::Ec { curve, point },
+            key,
             None,
             8 * size as u64,
             pem::encode("PUBLIC KEY", &der),

@@ -21,11 +21,9 @@ use malachite_base::num::arithmetic::traits::{CheckedSub, Gcd, ModPow, Pow};
 use malachite_base::num::basic::traits::{One, Zero};
 use malachite_base::num::logic::traits::SignificantBits;
 use malachite_nz::natural::Natural;
-use serde_json::json;
 use sha2::{Digest, Sha256, Sha384, Sha512};
 
 use super::{Candidate, RecoverError, Steps};
-use crate::jwt::b64;
 use crate::jwt::decode::Decoded;
 use crate::jwt::keys::KeyMaterial;
 
@@ -268,12 +266,13 @@ fn candidate(n: &Natural, e: u64, tokens: &[Decoded]) -> Result<Candidate, Recov
     let pkcs1_pem = public
         .to_pkcs1_pem(LineEnding::LF)
         .map_err(|err| fail("PKCS#1 PEM", &err))?;
-    let jwk = json!({"kty": "RSA", "n": b64::encode(&n_bytes), "e": b64::encode(&e_bytes)});
+    let key = KeyMaterial::Rsa {
+        n: n_bytes,
+        e: e_bytes,
+    };
+    let jwk = key.to_jwk().to_value();
     Candidate::new(
-        KeyMaterial::Rsa {
-            n: n_bytes,
-            e: e_bytes,
-        },
+        key,
         Some(e as u32),
         n.significant_bits(),
         spki_pem,
