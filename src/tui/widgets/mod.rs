@@ -79,6 +79,32 @@ pub fn ellipsize_middle(text: &str, width: usize) -> String {
     front
 }
 
+/// A block's bottom hint (" a · b · c "), right-aligned, fitted to `width` columns by
+/// dropping its last items rather than cutting letters off its start.
+pub fn footer(hint: &str, width: u16, theme: &Theme) -> Line<'static> {
+    use unicode_width::UnicodeWidthStr;
+    let room = (width as usize).saturating_sub(4);
+    let items: Vec<&str> = hint.trim().split(" · ").collect();
+    let mut fitted = String::new();
+    for item in items {
+        let next = if fitted.is_empty() {
+            item.to_string()
+        } else {
+            format!("{fitted} · {item}")
+        };
+        if next.width() > room {
+            break;
+        }
+        fitted = next;
+    }
+    let text = if fitted.is_empty() {
+        String::new()
+    } else {
+        format!(" {fitted} ")
+    };
+    Line::styled(text, theme.style(Role::Muted)).right_aligned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::ellipsize_middle;
@@ -93,5 +119,14 @@ mod tests {
         // Wide characters are never split: the cut may leave a column unused.
         assert_eq!(ellipsize_middle("日本語のなまえ", 7), "日…え");
         assert_eq!(ellipsize_middle("abc", 1), "…");
+    }
+
+    #[test]
+    fn a_footer_drops_hints_from_its_end_to_fit() {
+        let theme = crate::tui::theme::Theme::builtin_default();
+        let line = |w| super::footer(" e edit · ctrl-s send · S save ", w, &theme).to_string();
+        assert_eq!(line(60), " e edit · ctrl-s send · S save ");
+        assert_eq!(line(24), " e edit · ctrl-s send ");
+        assert_eq!(line(8), "");
     }
 }

@@ -74,7 +74,7 @@ impl AuditPane {
             spans.push(Span::styled("  auditing…", theme.style(Role::Accent)));
         }
         let block = titled("Audit target", theme)
-            .title_bottom(Line::styled(HINT, theme.style(Role::Muted)).right_aligned());
+            .title_bottom(crate::tui::widgets::footer(HINT, area.width, theme));
         frame.render_widget(Paragraph::new(Line::from(spans)).block(block), area);
     }
 

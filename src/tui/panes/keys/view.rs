@@ -161,7 +161,7 @@ impl KeysPane {
 
     fn render_table(&self, frame: &mut Frame, area: Rect, ring: &Keyring, theme: &Theme) {
         let block = titled(&self.title("Signing keys"), theme)
-            .title_bottom(Line::styled(HINT, theme.style(Role::Muted)).right_aligned());
+            .title_bottom(crate::tui::widgets::footer(HINT, area.width, theme));
         let inner = block.inner(area);
         frame.render_widget(block, area);
         let rows = keys::summaries(ring, self.now);
@@ -254,7 +254,7 @@ impl KeysPane {
 
     fn render_api(&self, frame: &mut Frame, area: Rect, ring: &Keyring, theme: &Theme) {
         let block = titled(&self.title("API keys"), theme)
-            .title_bottom(Line::styled(API_HINT, theme.style(Role::Muted)).right_aligned());
+            .title_bottom(crate::tui::widgets::footer(API_HINT, area.width, theme));
         let inner = block.inner(area);
         frame.render_widget(block, area);
         if ring.api_keys.is_empty() {

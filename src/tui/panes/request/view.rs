@@ -232,7 +232,7 @@ impl RequestPane {
         };
         let block = self
             .block_for(&title, Focus::Editor, theme)
-            .title_bottom(Line::styled(HINT, theme.style(Role::Muted)).right_aligned());
+            .title_bottom(crate::tui::widgets::footer(HINT, area.width, theme));
         let inner = block.inner(area);
         frame.render_widget(block, area);
         let focused = self.fields().get(self.field).copied();

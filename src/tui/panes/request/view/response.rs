@@ -40,7 +40,7 @@ pub fn render(pane: &RequestPane, frame: &mut Frame, area: Rect, theme: &Theme) 
     let hint = if on_body { BODY_HINT } else { HINT };
     let block = pane
         .block_for(&title, Focus::Response, theme)
-        .title_bottom(Line::styled(hint, theme.style(Role::Muted)).right_aligned());
+        .title_bottom(crate::tui::widgets::footer(hint, area.width, theme));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let mut notes = Vec::new();
