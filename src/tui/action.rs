@@ -63,6 +63,8 @@ pub enum Action {
     JwtEditClaims,
     JwtProbe,
     JwtToRequest,
+    JwtRecover,
+    JwtSaveKey,
     AuditRun,
     AuditBatch,
     AuditToggleTls,
@@ -222,6 +224,10 @@ impl Action {
                 "Probe an endpoint with every forged variant"),
             Action::JwtToRequest => info(Jwt, "jwt_to_request", &["S"],
                 "Use this token as the Request tab's bearer token"),
+            Action::JwtRecover => info(Jwt, "jwt_recover", &["r"],
+                "Recover the public key from a second token (RS*/ES*; a task)"),
+            Action::JwtSaveKey => info(Jwt, "jwt_save_key", &["s"],
+                "Save the selected recovered public key to the workspace"),
             Action::AuditRun => info(Audit, "audit_run", &["r"],
                 "Audit the URL again (runs as a task)"),
             Action::AuditBatch => info(Audit, "audit_batch", &["b"],
@@ -346,7 +352,7 @@ mod tests {
     fn names_round_trip_and_are_unique() {
         let all: Vec<Action> = Action::all().collect();
         // Every variant, with the six tabs spelled out.
-        assert_eq!(all.len(), 75);
+        assert_eq!(all.len(), 77);
         for &action in &all {
             assert_eq!(Action::from_name(action.name()), Some(action));
         }

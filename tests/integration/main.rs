@@ -51,6 +51,7 @@ mod tui_driver;
 mod tui_learn;
 mod tui_newcomer;
 mod tui_loop;
+mod tui_recover;
 mod tui_shell;
 mod tui_sizes;
 mod tui_snapshots;

@@ -1,4 +1,5 @@
-//! The JWT tab's jobs: crack a secret, forge the attack variants, probe an endpoint.
+//! The JWT tab's jobs: crack a secret, forge the attack variants, probe an endpoint, recover
+//! the public key from signatures and save it.
 
 use std::path::PathBuf;
 
@@ -9,7 +10,7 @@ use super::msg::Msg;
 use super::probe_form::ProbeRequest;
 use crate::jwt::{CrackTarget, Decoded, ForgeOptions};
 use crate::tasks::{Progress, TaskKind, TaskRunner};
-use crate::tui::jobs::{Emitter, PaneJob};
+use crate::tui::jobs::{Emitter, PaneJob, quick_io};
 
 pub enum JwtJob {
     /// Crack a token's HMAC secret: the built-in weak secrets, then the wordlist if given.
@@ -24,6 +25,16 @@ pub enum JwtJob {
     },
     /// Probe an endpoint through the core `probe_run::run`, as `apiward jwt probe` does.
     Probe { request: Box<ProbeRequest> },
+    /// Recover the public key behind the tokens through the core `jwt::recover`, as
+    /// `apiward jwt recover-key` does: a CPU task with progress and cancel.
+    Recover { tokens: Vec<Decoded> },
+    /// Write a recovered public key's PEM into the workspace as `name`, mode 0644.
+    SaveKey {
+        /// The workspace named on the command line; `None`: the default one.
+        workspace: Option<PathBuf>,
+        name: String,
+        pem: String,
+    },
 }
 
 // Never the secret or the token.
@@ -37,6 +48,11 @@ impl std::fmt::Debug for JwtJob {
             JwtJob::Probe { request } => {
                 write!(f, "JwtJob::Probe({})", request.setup.target.url)
             }
+            JwtJob::Recover { tokens } => {
+                let alg = tokens.first().and_then(|t| t.alg.as_deref());
+                write!(f, "JwtJob::Recover({alg:?}, {} tokens)", tokens.len())
+            }
+            JwtJob::SaveKey { name, .. } => write!(f, "JwtJob::SaveKey({name})"),
         }
     }
 }
@@ -100,6 +116,51 @@ impl PaneJob for JwtJob {
                 );
                 async move { Msg::Probed(handle.join_typed().await) }.boxed()
             }
+            JwtJob::Recover { tokens } => {
+                let raw: Vec<String> = tokens.iter().map(|t| t.raw.clone()).collect();
+                let alg = tokens[0].alg.clone().unwrap_or_default();
+                let handle =
+                    runner.spawn_cpu(TaskKind::Other, format!("recover {alg} key"), move |ctx| {
+                        Ok(crate::jwt::recover::recover(&tokens, ctx)?)
+                    });
+                async move {
+                    Msg::Recovered {
+                        tokens: raw,
+                        result: handle.join_typed().await,
+                    }
+                }
+                .boxed()
+            }
+            JwtJob::SaveKey {
+                workspace,
+                name,
+                pem,
+            } => async move {
+                Msg::KeySaved(quick_io(move || save_public(workspace, &name, &pem)).await)
+            }
+            .boxed(),
         }
     }
+}
+
+/// Writes a public key into the workspace folder the Keys tab uses, atomically and 0644
+/// whatever the umask: it is public, and other tools are to read it.
+fn save_public(workspace: Option<PathBuf>, name: &str, pem: &str) -> anyhow::Result<PathBuf> {
+    let dir = crate::paths::workspace(workspace.as_deref()).ok_or_else(|| {
+        anyhow::anyhow!("no workspace folder: start apiward with --workspace DIR")
+    })?;
+    let path = dir.join(name);
+    // The mode is set on the temp file, so the key never shows under another mode.
+    crate::fs::write_atomic_with(&path, pem.as_bytes(), crate::fs::Perm::Keep, |tmp| {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(tmp, std::fs::Permissions::from_mode(0o644))?;
+        }
+        #[cfg(not(unix))]
+        let _ = tmp;
+        Ok(())
+    })
+    .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+    Ok(path)
 }

@@ -1,10 +1,12 @@
 //! The JWT tab: paste or type a token; see its segments, header, payload, claims and
-//! findings; verify it, crack its secret as a task, edit claims and re-sign, and forge
-//! attack variants.
+//! findings; verify it, crack its secret as a task, edit claims and re-sign, forge attack
+//! variants, recover the public key from a second token, and probe an endpoint.
 
 mod jobs;
 pub mod msg;
 mod probe_form;
+mod recover;
+mod recover_view;
 mod view;
 
 pub use jobs::JwtJob;
@@ -34,6 +36,8 @@ enum Focus {
     Wordlist,
     /// The probe options form.
     Probe,
+    /// The second token, to recover the public key from.
+    Second,
 }
 
 /// A window over the tab.
@@ -48,6 +52,8 @@ enum Overlay {
     ConfirmProbe(String),
     /// The probe's answers.
     Probe,
+    /// The recovered public keys, with the selected one's PEM.
+    Recovered,
 }
 
 /// One forged variant, ready to copy or load.
@@ -82,6 +88,9 @@ pub struct JwtPane {
     /// A note on the crack, shown under the verify panel.
     crack_note: Option<String>,
     variants: Vec<ForgedToken>,
+    recovery: recover::Recovery,
+    /// The workspace named on the command line, where recovered keys are saved.
+    workspace: Option<std::path::PathBuf>,
     now: i64,
 }
 
@@ -106,6 +115,8 @@ impl Default for JwtPane {
             secret: None,
             crack_note: None,
             variants: Vec::new(),
+            recovery: recover::Recovery::default(),
+            workspace: None,
             now: 0,
         }
     }
@@ -115,6 +126,12 @@ impl JwtPane {
     /// The token being inspected, as it was pasted (cleaned of `Bearer ` and quotes).
     pub fn token(&self) -> Option<String> {
         self.decoded.as_ref().map(|d| d.raw.clone())
+    }
+
+    /// The workspace folder from the command line; `None`: the default one, as the Keys tab
+    /// finds it.
+    pub fn set_workspace(&mut self, dir: Option<std::path::PathBuf>) {
+        self.workspace = dir;
     }
 
     /// Sets the clock claims are compared against (unix seconds).
@@ -179,6 +196,7 @@ impl JwtPane {
             Focus::Key => &mut self.key,
             Focus::Claims => &mut self.claims,
             Focus::Wordlist => &mut self.wordlist,
+            Focus::Second => &mut self.recovery.second,
             Focus::Probe | Focus::None => return None,
         };
         match input.handle_key(key) {
@@ -198,6 +216,7 @@ impl JwtPane {
                     Focus::Key => self.verify(),
                     Focus::Claims => self.resign(),
                     Focus::Wordlist => self.crack(),
+                    Focus::Second => self.recover(),
                     Focus::Probe | Focus::None => None,
                 }
             }
@@ -211,6 +230,7 @@ impl JwtPane {
             Focus::Key => self.key.insert_str(text.trim()),
             Focus::Claims => self.claims.insert_str(text.trim()),
             Focus::Wordlist => self.wordlist.insert_str(text.trim()),
+            Focus::Second => self.recovery.second.insert_str(text.trim()),
             Focus::Probe => self.probe_form.paste(text),
             Focus::None => self.load(text),
         }
@@ -232,6 +252,7 @@ impl JwtPane {
                 }
                 return None;
             }
+            Overlay::Recovered => return self.recovered_action(action),
             Overlay::Detail => {
                 if matches!(action, Action::Back | Action::Select) {
                     self.overlay = Overlay::None;
@@ -264,11 +285,8 @@ impl JwtPane {
             }
             Action::JwtCrack if self.decoded.is_some() => self.focus = Focus::Wordlist,
             Action::JwtForge => return self.open_forge(),
-            Action::JwtProbe if self.decoded.is_some() => {
-                self.probe_form
-                    .open(self.secret.as_deref().map(|s| s.as_slice()));
-                self.focus = Focus::Probe;
-            }
+            Action::JwtRecover => return self.open_recover(),
+            Action::JwtProbe => return self.open_probe(),
             Action::Copy => {
                 return self
                     .decoded
@@ -283,6 +301,16 @@ impl JwtPane {
             Action::Select if !self.findings.is_empty() => self.overlay = Overlay::Detail,
             _ => {}
         }
+        None
+    }
+
+    /// The probe form, with the known secret and the recovered keys that verify this token.
+    fn open_probe(&mut self) -> Option<Effect> {
+        let decoded = self.decoded.as_ref()?;
+        let recovered = self.recovery.for_probe(decoded);
+        self.probe_form
+            .open(self.secret.as_deref().map(|s| s.as_slice()), recovered);
+        self.focus = Focus::Probe;
         None
     }
 
@@ -430,6 +458,113 @@ impl JwtPane {
         }
     }
 
+    /// `r`: the recovered keys when they came from the tokens given, else the second-token
+    /// input (kept from last time). The inspected token must be signed.
+    fn open_recover(&mut self) -> Option<Effect> {
+        let decoded = self.decoded.as_ref()?;
+        if let Ok(tokens) = self.recovery.tokens(decoded)
+            && self.recovery.has(&tokens)
+        {
+            self.overlay = Overlay::Recovered;
+            return None;
+        }
+        self.focus = Focus::Second;
+        None
+    }
+
+    /// Starts recovering the key from the inspected token and the second one, or shows the
+    /// candidates already recovered from them.
+    fn recover(&mut self) -> Option<Effect> {
+        let decoded = self.decoded.as_ref()?;
+        let tokens = match self.recovery.tokens(decoded) {
+            Ok(tokens) => tokens,
+            Err(e) => return Some(Effect::Status(format!("Cannot recover the key: {e}"))),
+        };
+        if self.recovery.has(&tokens) {
+            self.overlay = Overlay::Recovered;
+            return None;
+        }
+        let raw: Vec<String> = tokens.iter().map(|t| t.raw.clone()).collect();
+        if self.recovery.running.as_ref() == Some(&raw) {
+            return Some(Effect::Status(
+                "Already recovering the key from these tokens: the Tasks tab (5) shows it".into(),
+            ));
+        }
+        self.recovery.running = Some(raw);
+        self.recovery.note = Some(match decoded.alg.as_deref() {
+            Some(alg) if alg.starts_with("RS") => {
+                "recovering the RSA key (about 40 s for 2048 bits)… progress and cancel (x) in the Tasks tab (5)".into()
+            }
+            _ => "recovering the EC key…".into(),
+        });
+        Some(Effect::start(JwtJob::Recover { tokens }))
+    }
+
+    /// The end of a recovery job: the candidates open over the tab.
+    fn recovered(
+        &mut self,
+        tokens: Vec<String>,
+        result: Result<Vec<jwt::recover::Candidate>, crate::tui::jobs::JobError>,
+    ) -> Option<Effect> {
+        if self.recovery.running.as_ref() == Some(&tokens) {
+            self.recovery.running = None;
+        }
+        match result {
+            Ok(candidates) => {
+                self.recovery.found(tokens, candidates);
+                self.overlay = Overlay::Recovered;
+                let note = self.recovery.note.clone().unwrap_or_default();
+                Some(Effect::Status(format!("Key recovery finished: {note}")))
+            }
+            Err(e) => {
+                let why = match e {
+                    crate::tasks::TaskError::Cancelled => "recovery cancelled".to_string(),
+                    crate::tasks::TaskError::Failed(why) => format!("recovery failed: {why}"),
+                };
+                self.recovery.note = Some(why.clone());
+                Some(Effect::Status(format!("Key {why}")))
+            }
+        }
+    }
+
+    /// Keys over the recovered keys: select, copy, save, probe with them, try other tokens.
+    fn recovered_action(&mut self, action: Action) -> Option<Effect> {
+        match action {
+            Action::Back | Action::Select => self.overlay = Overlay::None,
+            Action::Up => self.recovery.select(true),
+            Action::Down => self.recovery.select(false),
+            Action::Copy => {
+                let c = self.recovery.selected()?;
+                return Some(Effect::Copy(c.spki_pem.clone()));
+            }
+            Action::JwtSaveKey => return self.save_key(),
+            Action::JwtProbe => {
+                self.overlay = Overlay::None;
+                return self.open_probe();
+            }
+            Action::JwtRecover | Action::Edit => {
+                self.overlay = Overlay::None;
+                self.focus = Focus::Second;
+            }
+            _ => {}
+        }
+        None
+    }
+
+    /// Saves the selected candidate's SPKI PEM into the workspace, as a job.
+    fn save_key(&mut self) -> Option<Effect> {
+        let Some(c) = self.recovery.selected() else {
+            return Some(Effect::Status(
+                "No recovered key to save: r recovers one".into(),
+            ));
+        };
+        Some(Effect::start(JwtJob::SaveKey {
+            workspace: self.workspace.clone(),
+            name: recover::file_name(c),
+            pem: c.spki_pem.clone(),
+        }))
+    }
+
     /// Forging may generate an RSA key, so it runs as a job; the menu opens when it returns.
     fn open_forge(&mut self) -> Option<Effect> {
         let decoded = Box::new(self.decoded.clone()?);
@@ -495,6 +630,12 @@ impl JwtPane {
             Msg::Cracked(result) => self.cracked(result),
             Msg::Probed(result) => cx.push(self.probed(result)),
             Msg::Forged(result) => cx.push(self.forged(result)),
+            Msg::Recovered { tokens, result } => cx.push(self.recovered(tokens, result)),
+            Msg::KeySaved(Ok(path)) => cx.status(format!(
+                "Saved the public key to {} (0644); P probes with the recovered keys",
+                path.display()
+            )),
+            Msg::KeySaved(Err(e)) => cx.status(format!("Cannot save the key: {e}")),
         }
     }
 }
@@ -538,6 +679,9 @@ fn key_for(decoded: &Decoded, text: &str) -> jwt::Result<jwt::KeyMaterial> {
     }
     jwt::KeyMaterial::parse(text)
 }
+
+#[cfg(test)]
+mod recover_tests;
 
 #[cfg(test)]
 mod tests {

@@ -1,6 +1,7 @@
 //! The JWT tab's probe options: the same ones `apiward jwt probe` takes (method, where the
 //! token goes, an extra header, timeout, the public key for key confusion, the secret for
-//! re-signing, and where the jku JWKS lives), gathered into the one core `ProbeSetup`.
+//! re-signing, and where the jku JWKS lives), gathered into the one core `ProbeSetup`, with the
+//! public keys recovered from tokens as `--recover-from` gives them.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -13,6 +14,7 @@ use ratatui::widgets::{Clear, Paragraph};
 
 use crate::jwt::probe::Placement;
 use crate::jwt::probe_run::ProbeSetup;
+use crate::jwt::recover::Candidate;
 use crate::jwt::{Decoded, ForgeOptions};
 use crate::tui::theme::{Role, Theme};
 use crate::tui::widgets::input::{InputOutcome, TextInput};
@@ -74,6 +76,8 @@ pub struct ProbeRequest {
 pub struct ProbeForm {
     fields: Vec<TextInput>,
     selected: usize,
+    /// Keys recovered from tokens, tried as HMAC secrets in every encoding (key confusion).
+    recovered: Vec<Candidate>,
 }
 
 impl Default for ProbeForm {
@@ -95,14 +99,17 @@ impl Default for ProbeForm {
         Self {
             fields,
             selected: URL,
+            recovered: Vec::new(),
         }
     }
 }
 
 impl ProbeForm {
-    /// Opens on the URL, with the known secret filled in unless one was typed.
-    pub fn open(&mut self, secret: Option<&[u8]>) {
+    /// Opens on the URL, with the known secret filled in unless one was typed, and the keys
+    /// recovered from tokens that verify the one probed.
+    pub fn open(&mut self, secret: Option<&[u8]>, recovered: Vec<Candidate>) {
         self.selected = URL;
+        self.recovered = recovered;
         if let Some(secret) = secret
             && self.fields[SECRET].text().is_empty()
         {
@@ -173,6 +180,7 @@ impl ProbeForm {
             .ok_or("the timeout must be a positive number of seconds")?;
         setup.target.timeout = Duration::from_secs_f64(secs);
         setup.jwks_out = self.optional(JWKS_OUT).map(PathBuf::from);
+        setup.recovered = self.recovered.clone();
         setup.check().map_err(|e| e.to_string())?;
         Ok(ProbeRequest {
             setup,
@@ -206,6 +214,25 @@ impl ProbeForm {
             })
             .collect();
         lines.push(Line::default());
+        if !self.recovered.is_empty() {
+            let thumbprints: Vec<&str> = self
+                .recovered
+                .iter()
+                .map(|c| c.thumbprint.as_str())
+                .collect();
+            lines.push(Line::from(vec![
+                Span::styled(format!("{:<13}", "recovered"), theme.style(Role::Accent)),
+                Span::styled(
+                    format!(
+                        "{} key(s) tried as HS256/384/512 secrets in each encoding: {}",
+                        thumbprints.len(),
+                        thumbprints.join(", ")
+                    ),
+                    theme.style(Role::Text),
+                ),
+            ]));
+            lines.push(Line::default());
+        }
         lines.push(Line::styled(
             "Every forged variant is sent to the URL. Only probe what you are authorised to test.",
             theme.style(Role::Muted),
@@ -262,7 +289,7 @@ mod tests {
     #[test]
     fn every_option_reaches_the_core_setup() {
         let mut form = ProbeForm::default();
-        form.open(Some(b"cracked"));
+        form.open(Some(b"cracked"), Vec::new());
         type_text(&mut form, "https://api.example/me");
         tab(&mut form, 1);
         form.handle_key(&KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));

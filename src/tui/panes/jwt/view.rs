@@ -14,6 +14,8 @@ use crate::tui::theme::{Role, Theme};
 use crate::tui::widgets::{centered, findings, json, titled};
 
 const HINT: &str = " e edit · p paste · v verify · c crack · f forge · P probe · E claims · S to Request · y copy ";
+/// The hint over a token whose signature gives its public key away (RS*, ES*).
+const HINT_RECOVER: &str = " e edit · p paste · v verify · r recover key · f forge · P probe · E claims · S to Request · y copy ";
 
 impl JwtPane {
     pub(super) fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
@@ -55,6 +57,13 @@ impl JwtPane {
                 theme,
             ),
             Focus::Probe => self.probe_form.render(frame, middle, verify_area, theme),
+            Focus::Second => self.recovery.second.render(
+                frame,
+                verify_area,
+                "Recover the key: a second token signed by the same key (ES*: may stay empty), enter recovers",
+                true,
+                theme,
+            ),
             Focus::Wordlist => self.wordlist.render(
                 frame,
                 verify_area,
@@ -70,6 +79,7 @@ impl JwtPane {
             Overlay::Forge(selected) => self.render_forge(frame, middle, *selected, theme),
             Overlay::ConfirmProbe(url) => render_confirm(frame, middle, url, theme),
             Overlay::Probe => self.render_probe(frame, middle, theme),
+            Overlay::Recovered => self.render_recovered(frame, middle, theme),
         }
     }
 
@@ -80,8 +90,14 @@ impl JwtPane {
     }
 
     fn render_token(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
+        let recoverable = self.decoded.as_ref().is_some_and(|d| {
+            d.alg
+                .as_deref()
+                .is_some_and(|a| a.starts_with("RS") || a.starts_with("ES"))
+        });
+        let hint = if recoverable { HINT_RECOVER } else { HINT };
         let block = titled("JWT token", theme)
-            .title_bottom(Line::styled(HINT, theme.style(Role::Muted)).right_aligned());
+            .title_bottom(Line::styled(hint, theme.style(Role::Muted)).right_aligned());
         let line = match (&self.decoded, &self.error) {
             (Some(d), _) => {
                 // The segments in three colours, as jwt.io shows them.
@@ -242,6 +258,10 @@ impl JwtPane {
             spans.push(Span::styled("  │ crack: ", theme.style(Role::Border)));
             spans.push(Span::styled(note.clone(), theme.style(Role::Accent)));
         }
+        if let Some(note) = &self.recovery.note {
+            spans.push(Span::styled("  │ key: ", theme.style(Role::Border)));
+            spans.push(Span::styled(note.clone(), theme.style(Role::Accent)));
+        }
         frame.render_widget(
             Paragraph::new(Line::from(spans)).block(titled("Verify", theme)),
             area,
@@ -293,6 +313,20 @@ impl JwtPane {
                 Span::styled(format!("{verdict:<13}"), theme.style(role)),
                 Span::styled(v.answer.summary(), theme.style(Role::Text)),
             ]));
+            // Variants of one attack (the recovered keys' encodings and HMAC sizes) are told
+            // apart by their explanation: which one got in.
+            let shared = report
+                .variants
+                .iter()
+                .filter(|o| o.attack == v.attack)
+                .count()
+                > 1;
+            if v.verdict == VariantVerdict::Accepted && shared {
+                lines.push(Line::styled(
+                    format!("  ↳ {}", v.explanation),
+                    theme.style(Role::Muted),
+                ));
+            }
         }
         // What was not sent is said, so "rejected" above never covers an untried attack.
         for s in &report.skipped {
