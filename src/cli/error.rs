@@ -56,7 +56,7 @@ impl<E: Into<anyhow::Error>> From<E> for CliError {
     }
 }
 
-/// What to do about a core error with the flags every command that meets it has.
+/// What to do about a core error, in the commands and flags of the CLI.
 fn advice(e: &(dyn Error + 'static)) -> Option<String> {
     use crate::authz::AuthzError;
     use crate::http::VarError;
@@ -65,8 +65,15 @@ fn advice(e: &(dyn Error + 'static)) -> Option<String> {
     if let Some(failure) = e.downcast_ref::<TaskFailure>() {
         return failure.error().chain().find_map(advice);
     }
-    if let Some(KeysError::Unsafe(_)) = e.downcast_ref() {
-        return Some(" (use --force to do it anyway)".into());
+    match e.downcast_ref() {
+        Some(KeysError::Unsafe(_)) => return Some(" (use --force to do it anyway)".into()),
+        Some(KeysError::NoKeyring(_)) => {
+            return Some("; create one with `apiward keys init`".into());
+        }
+        Some(KeysError::NoActiveKey) => {
+            return Some("; promote one with `apiward keys promote KID`".into());
+        }
+        _ => {}
     }
     match e.downcast_ref() {
         Some(LabError::NotLoopback(_)) => {

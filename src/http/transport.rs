@@ -90,7 +90,7 @@ pub(crate) async fn exchange(
             .map_err(|_| SendError::Connect {
                 addr: addrs[0],
                 cause: format!(
-                    "no connection within {} s (--connect-timeout)",
+                    "no connection within the connect timeout of {} s",
                     limit.as_secs_f64()
                 ),
             })??,

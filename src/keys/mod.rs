@@ -58,7 +58,7 @@ impl std::fmt::Display for Refusal {
 /// Everything that can go wrong in the keys core, each a single clear sentence.
 #[derive(Debug, thiserror::Error)]
 pub enum KeysError {
-    #[error("there is no keyring at {0}; create one with `apiward keys init`")]
+    #[error("there is no keyring at {0}")]
     NoKeyring(PathBuf),
     #[error("a keyring already exists at {0}; it was left as it is")]
     Exists(PathBuf),
@@ -81,7 +81,7 @@ pub enum KeysError {
     UnknownKid(String),
     #[error("a key with kid '{0}' is already in the keyring")]
     DuplicateKid(String),
-    #[error("no key is active; promote one with `apiward keys promote KID`")]
+    #[error("no key is active")]
     NoActiveKey,
     #[error(
         "unsupported algorithm '{0}': use HS256/384/512, RS256/384/512, PS256/384/512, ES256, \
