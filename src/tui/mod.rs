@@ -6,6 +6,7 @@
 pub mod action;
 pub mod app;
 pub mod clipboard;
+pub mod colour_depth;
 pub mod jobs;
 pub mod keymap;
 pub mod lab;
@@ -33,6 +34,8 @@ pub fn build_app(config: &Config, theme_flag: Option<&str>) -> Result<App, Confi
     let mut theme = Theme::load(name, user_dir.as_deref())?;
     if crate::config::no_color() {
         theme = theme.monochrome();
+    } else {
+        theme = theme.for_depth(colour_depth::from_env());
     }
     let keymap = Keymap::from_config(config)?;
     Ok(App::new(theme, keymap))

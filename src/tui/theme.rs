@@ -176,6 +176,15 @@ impl Theme {
     }
 
     /// The same theme with colour off: emphasis by bold, dim, underline and reverse.
+    /// The theme as a terminal of `depth` can show it: 24-bit colours brought down to the
+    /// 256- or 16-colour palette.
+    pub fn for_depth(mut self, depth: super::colour_depth::Depth) -> Theme {
+        for colour in &mut self.colors {
+            *colour = super::colour_depth::fit(*colour, depth);
+        }
+        self
+    }
+
     pub fn monochrome(mut self) -> Theme {
         self.monochrome = true;
         self
