@@ -1,16 +1,16 @@
 //! The Audit tab's messages: the results of the audits it starts.
 
 use crate::audit::AuditReport;
-use crate::tui::jobs::JobError;
+use crate::tasks::{TaskError, TaskFailure};
 
 #[derive(Debug)]
 pub enum Msg {
     /// A single audit ended.
-    Audited(Result<Box<AuditReport>, JobError>),
+    Audited(Result<Box<AuditReport>, TaskError<TaskFailure>>),
     /// A batch's targets file was read: its targets, before any report.
     BatchTargets(Vec<String>),
     /// One target of a batch finished.
     BatchItem(Box<AuditReport>),
     /// A batch ended, or its targets file could not be read.
-    BatchEnded(Result<(), JobError>),
+    BatchEnded(Result<(), TaskError<TaskFailure>>),
 }

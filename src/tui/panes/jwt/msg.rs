@@ -4,21 +4,21 @@ use std::path::PathBuf;
 
 use crate::jwt;
 use crate::jwt::recover::Candidate;
-use crate::tui::jobs::JobError;
+use crate::tasks::{TaskError, TaskFailure};
 
 #[derive(Debug)]
 pub enum Msg {
     /// A crack ended: the secret, none found, or why it stopped.
-    Cracked(Result<Option<jwt::crack::Found>, JobError>),
+    Cracked(Result<Option<jwt::crack::Found>, TaskError<TaskFailure>>),
     /// A probe ended with its report.
-    Probed(Result<Box<jwt::probe::ProbeReport>, JobError>),
+    Probed(Result<Box<jwt::probe::ProbeReport>, TaskError<TaskFailure>>),
     /// A forge ended with its variants.
-    Forged(Result<Vec<jwt::Variant>, JobError>),
+    Forged(Result<Vec<jwt::Variant>, TaskError<TaskFailure>>),
     /// A key recovery ended: the tokens (raw) it worked from, and the candidates.
     Recovered {
         tokens: Vec<String>,
-        result: Result<Vec<Candidate>, JobError>,
+        result: Result<Vec<Candidate>, TaskError<TaskFailure>>,
     },
     /// A recovered public key was saved, to this file.
-    KeySaved(Result<PathBuf, JobError>),
+    KeySaved(Result<PathBuf, TaskError<TaskFailure>>),
 }

@@ -1,7 +1,7 @@
 //! The Keys tab's messages: the results of opening, saving and generating.
 
 use crate::keys::{KeyEntry, Keyring};
-use crate::tui::jobs::JobError;
+use crate::tasks::{TaskError, TaskFailure};
 
 /// Why a key is being generated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,9 +15,9 @@ pub enum GenPurpose {
 #[derive(Debug)]
 pub enum Msg {
     /// The open (or create) job ended.
-    Opened(Result<Box<Keyring>, JobError>),
+    Opened(Result<Box<Keyring>, TaskError<TaskFailure>>),
     /// A save job ended.
-    Saved(Result<(), JobError>),
+    Saved(Result<(), TaskError<TaskFailure>>),
     /// A key generation job ended.
-    Generated(GenPurpose, Result<Box<KeyEntry>, JobError>),
+    Generated(GenPurpose, Result<Box<KeyEntry>, TaskError<TaskFailure>>),
 }

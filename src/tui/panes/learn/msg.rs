@@ -1,12 +1,12 @@
 //! The Learn tab's messages: the result of a refresh.
 
 use crate::learn::{LabUrls, Progress, Status};
-use crate::tui::jobs::JobError;
+use crate::tasks::{TaskError, TaskFailure};
 
 #[derive(Debug)]
 pub enum Msg {
     /// A refresh ended: every lesson's status, the progress and the lab's addresses.
-    Refreshed(Result<Box<Refreshed>, JobError>),
+    Refreshed(Result<Box<Refreshed>, TaskError<TaskFailure>>),
 }
 
 /// What a refresh job brings back.

@@ -7,26 +7,26 @@ use super::store::Saved;
 use crate::http::Exchange;
 use crate::http::jq;
 use crate::tasks::TaskId;
-use crate::tui::jobs::JobError;
+use crate::tasks::{TaskError, TaskFailure};
 
 #[derive(Debug)]
 pub enum Msg {
     /// The workspace was read.
-    Loaded(Result<Box<Loaded>, JobError>),
+    Loaded(Result<Box<Loaded>, TaskError<TaskFailure>>),
     /// A send started as this task (so Esc can cancel it).
     SendStarted(TaskId),
-    /// A send ended; a cancel is `Err(JobError::Cancelled)`, which is not a failure.
-    Sent(Result<Box<Exchange>, JobError>),
+    /// A send ended; a cancel is `Err(TaskError<TaskFailure>::Cancelled)`, which is not a failure.
+    Sent(Result<Box<Exchange>, TaskError<TaskFailure>>),
     /// A large response body was formatted, for the response with this sequence number.
-    BodyFormatted(u64, Result<Formatted, JobError>),
+    BodyFormatted(u64, Result<Formatted, TaskError<TaskFailure>>),
     /// A jq filter on a response body ended (the filter job with this sequence number).
-    Filtered(u64, Result<jq::Output, JobError>),
+    Filtered(u64, Result<jq::Output, TaskError<TaskFailure>>),
     /// A search through a large response body ended.
-    Searched(u64, Result<Found, JobError>),
+    Searched(u64, Result<Found, TaskError<TaskFailure>>),
     /// The request was saved into the workspace (or why not).
-    Saved(Result<Box<Saved>, JobError>),
+    Saved(Result<Box<Saved>, TaskError<TaskFailure>>),
     /// A stored request was deleted: its name.
-    Deleted(Result<String, JobError>),
+    Deleted(Result<String, TaskError<TaskFailure>>),
     /// A response body was written to a file: what to say.
-    BodySaved(Result<String, JobError>),
+    BodySaved(Result<String, TaskError<TaskFailure>>),
 }
