@@ -140,19 +140,26 @@ pub fn import(source: &str, text: &str, host: Option<&str>) -> Result<Imported, 
 
     let mut kept: Vec<(reqwest::Url, &Value)> = Vec::new();
     let (mut assets, mut other, mut hosts) = (0, 0, Vec::<String>::new());
+    let mut elsewhere = 0;
     for entry in entries {
+        // Only what goes to the host asked for is counted as left out for its own reason.
+        let url = entry.pointer("/request/url").and_then(Value::as_str);
+        let wanted = reqwest::Url::parse(url.unwrap_or(""))
+            .is_ok_and(|url| host.is_none_or(|f| host_matches(&url, f)));
         match kind(entry) {
             Kind::Api(url) => {
                 let h = url.host_str().unwrap_or("").to_string();
                 if !hosts.contains(&h) {
                     hosts.push(h);
                 }
-                if host.is_none_or(|f| host_matches(&url, f)) {
-                    kept.push((url, entry));
+                match wanted {
+                    true => kept.push((url, entry)),
+                    false => elsewhere += 1,
                 }
             }
-            Kind::Asset => assets += 1,
-            Kind::Other => other += 1,
+            Kind::Asset if wanted => assets += 1,
+            Kind::Other if wanted || host.is_none() => other += 1,
+            Kind::Asset | Kind::Other => elsewhere += 1,
         }
     }
     if let Some(filter) = host
@@ -223,6 +230,13 @@ pub fn import(source: &str, text: &str, host: Option<&str>) -> Result<Imported, 
         out.plan.warnings.push(format!(
             "{other} entr(ies) the page did not send itself (CORS preflights, websockets, data: and \
              extension URLs) are left out"
+        ));
+    }
+    if let Some(filter) = host
+        && elsewhere > 0
+    {
+        out.plan.warnings.push(format!(
+            "{elsewhere} request(s) to hosts other than {filter} are left out"
         ));
     }
     if repeated > 0 {

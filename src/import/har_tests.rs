@@ -105,6 +105,10 @@ fn host_filter_and_assets() {
     ]));
     let imported = import("h.har", &text, Some("api.example.com")).unwrap();
     assert_eq!(imported.requests().count(), 1);
+    assert_eq!(
+        imported.plan.warnings,
+        ["3 request(s) to hosts other than api.example.com are left out"]
+    );
     let all = import("h.har", &text, None).unwrap();
     assert_eq!(all.plan.files.len(), 2);
     assert!(

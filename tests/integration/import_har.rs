@@ -277,6 +277,17 @@ fn dry_run_writes_nothing_and_bad_input_exits_2() {
     assert!(!stdout.contains("Hunter2-correct!"), "{stdout}");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("3 static asset request(s)"), "{stderr}");
+    let filtered = apiward(dir)
+        .args(["import", "har", "--dry-run", "--host", "api.shop.example"])
+        .arg(data("har/chrome-shop.har"))
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&filtered.stderr);
+    assert!(
+        said.contains("5 request(s) to hosts other than api.shop.example"),
+        "{said}"
+    );
+    assert!(!said.contains("static asset"), "{said}");
     assert!(stderr.contains("1 repeated request(s)"), "{stderr}");
     assert!(!ws.exists(), "--dry-run wrote the workspace");
 
