@@ -6,7 +6,8 @@
 //! In the texts, `{lab}` stands for the lab's HTTP address, `{labs}` for its HTTPS address,
 //! `{ca}` for its CA file and `{partner}` for the partner API it consumes; [`super::fill`] puts
 //! the real ones in when the lab's address is known. A lesson's shell walk-through is data too
-//! ([`CliStep`]): the text shows it and the lessons' walk test runs it as written.
+//! ([`CliStep`]): the text shows it and the lessons' walk test runs it as written. A step is
+//! an `apiward` command, or `curl -s -o FILE URL` where a file has to be saved.
 
 use crate::lab::routes::{API1, API2, API3, API4, API5, API6, API7, API8, API9, API10};
 
@@ -468,15 +469,24 @@ pub const LESSONS: &[Lesson] = &[
         goal: "Sign an HS256 token with the lab's RSA public key as the HMAC secret and have /jwt/confusion/me accept it.",
         background: "RS256 verifies with a public key; HS256 with a shared secret. A library that takes the algorithm from the token and the key from configuration will check an HS256 token using the public key bytes as the secret, and the public key is public. Bind each key to one algorithm (RFC 8725 §3.1).",
         steps: &[
-            "Fetch the public key: GET {lab}/.well-known/public.pem and save it as public.pem.",
-            "Log in: POST {lab}/jwt/confusion/login.",
+            "Fetch the public key: GET {lab}/.well-known/public.pem and save it as public.pem (from a shell: curl -s -o public.pem {lab}/.well-known/public.pem).",
+            "Log in: POST {lab}/jwt/confusion/login with alice's credentials; its answer's token is TOKEN.",
             "CLI: apiward jwt probe --token TOKEN --url {lab}/jwt/confusion/me --key public.pem: the key-confusion variant should be ACCEPTED.",
         ],
         hints: &[
             "The HMAC key is the PEM text exactly as served, trailing newline included.",
             "The JWKS at {lab}/.well-known/jwks.json holds the same key.",
         ],
-        cli: &[],
+        // apiward prints an answer's headers with its body, so curl saves the key file.
+        cli: &[
+            run("curl -s -o public.pem {lab}/.well-known/public.pem"),
+            keep(
+                "apiward send POST {lab}/jwt/confusion/login username=alice password=alice-password",
+                "TOKEN",
+                "token",
+            ),
+            run("apiward jwt probe --token TOKEN --url {lab}/jwt/confusion/me --key public.pem"),
+        ],
         evidence: &[Evidence::Lab("jwt-alg-confusion")],
     },
     Lesson {
@@ -835,8 +845,10 @@ mod tests {
         for lesson in LESSONS {
             let mut kept: Vec<&str> = Vec::new();
             for step in lesson.cli {
+                // curl only to save a file apiward's own output would not give bare.
+                let saves_a_file = step.run.starts_with("curl -s -o ");
                 assert!(
-                    step.run.starts_with("apiward "),
+                    step.run.starts_with("apiward ") || saves_a_file,
                     "{}: {}",
                     lesson.id,
                     step.run
