@@ -4,7 +4,8 @@
 # its OWASP ruleset), one after the other in one run, each timed with /usr/bin/time -v for wall
 # time and peak RSS. The peers and the description come from tests/data/spec/spectral (npm ci).
 # docs/benchmarks.md records what it prints. Local files only; nothing is sent anywhere.
-# usage: scripts/bench-spec.sh [--no-spectral]
+# usage: scripts/bench-spec.sh [--no-spectral]   (APIWARD_BIN=path measures that binary instead
+# of building the release one)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v npm >/dev/null || { echo "bench-spec: npm is needed for the description and Spectral" >&2; exit 2; }
@@ -12,8 +13,12 @@ command -v npm >/dev/null || { echo "bench-spec: npm is needed for the descripti
 peers=tests/data/spec/spectral
 [ -x "$peers/node_modules/.bin/spectral" ] || npm ci --prefix "$peers" --no-audit --no-fund --loglevel=error
 spec=$peers/node_modules/@octokit/openapi/generated/api.github.com.json
-cargo build --release --locked
-bin=$PWD/target/release/apiward
+if [ -n "${APIWARD_BIN:-}" ]; then
+  bin=$APIWARD_BIN
+else
+  cargo build --release --locked
+  bin=$PWD/target/release/apiward
+fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 out=target/bench-spec.txt
