@@ -122,11 +122,18 @@ impl Changes {
 /// How many names a summary line lists before it counts the rest.
 const SHOWN: usize = 12;
 
-/// The sidecar's contents: each request as last imported, by name.
+/// The sidecar's contents: each request as last imported, by name, with what it was imported
+/// from. Two imports may share a file (two APIs with a `users` tag): each removes only the
+/// requests it imported itself.
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct Sidecar {
+    requests: BTreeMap<String, Record>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Record {
     source: String,
-    requests: BTreeMap<String, Request>,
+    request: Request,
 }
 
 /// A file name part from any text: lower-case letters, digits and `-`.
@@ -333,9 +340,16 @@ impl Plan {
             None => HttpFile::default(),
         };
         let old = read_sidecar(path)?;
+        // Other imports' records stay as they are; this import's are rewritten below.
         let mut sidecar = Sidecar {
+            requests: (old.requests.iter())
+                .filter(|(_, r)| r.source != self.source)
+                .map(|(n, r)| (n.clone(), r.clone()))
+                .collect(),
+        };
+        let record = |request: &Request| Record {
             source: self.source.clone(),
-            requests: BTreeMap::new(),
+            request: request.clone(),
         };
         let find = |name: &str| current.requests.iter().position(|r| r.name == name);
         let extras_of = |i: usize| current.extras_of(i).cloned().unwrap_or_default();
@@ -344,18 +358,18 @@ impl Plan {
         for planned in &file.requests {
             let name = planned.request.name.clone();
             let fresh = normalised(&planned.request);
-            let last = old.requests.get(&name);
+            let last = old.requests.get(&name).map(|r| &r.request);
             let Some(i) = find(&name) else {
                 match last {
                     Some(last) => {
                         changes
                             .kept
                             .push((name.clone(), "you deleted it, so it stays deleted".into()));
-                        sidecar.requests.insert(name, last.clone());
+                        sidecar.requests.insert(name, record(last));
                     }
                     None => {
                         changes.added.push(name.clone());
-                        sidecar.requests.insert(name, fresh.clone());
+                        sidecar.requests.insert(name, record(&fresh));
                         blocks.push(Block {
                             request: planned.request.clone(),
                             extras: Extras::default(),
@@ -370,7 +384,7 @@ impl Plan {
             let edited = last != Some(mine);
             let request = if *mine == fresh {
                 changes.unchanged.push(name.clone());
-                sidecar.requests.insert(name, fresh);
+                sidecar.requests.insert(name, record(&fresh));
                 mine.clone()
             } else if edited {
                 let why = match last {
@@ -379,12 +393,12 @@ impl Plan {
                 };
                 changes.kept.push((name.clone(), why.into()));
                 if let Some(last) = last {
-                    sidecar.requests.insert(name, last.clone());
+                    sidecar.requests.insert(name, record(last));
                 }
                 mine.clone()
             } else {
                 changes.changed.push(name.clone());
-                sidecar.requests.insert(name, fresh);
+                sidecar.requests.insert(name, record(&fresh));
                 planned.request.clone()
             };
             blocks.push(Block {
@@ -398,19 +412,20 @@ impl Plan {
             if used[i] {
                 continue;
             }
+            // Only a request this import made is its to remove.
             match old.requests.get(&mine.name) {
-                Some(last) if last == mine => {
+                Some(last) if last.source == self.source && last.request == *mine => {
                     changes.removed.push(mine.name.clone());
                     continue;
                 }
-                Some(last) => {
+                Some(last) if last.source == self.source => {
                     changes.kept.push((
                         mine.name.clone(),
                         "the description no longer has it, but you edited it".into(),
                     ));
                     sidecar.requests.insert(mine.name.clone(), last.clone());
                 }
-                None => {}
+                _ => {}
             }
             blocks.push(Block {
                 request: mine.clone(),
@@ -683,6 +698,32 @@ mod tests {
         assert!(changes.removed.is_empty(), "{changes:?}");
         assert_eq!(changes.kept.len(), 1, "{changes:?}"); // createPet, edited
         assert!(ws.request("mine").is_ok());
+    }
+
+    #[test]
+    fn two_imports_sharing_a_file_remove_only_their_own_requests() {
+        let dir = tempfile::tempdir().unwrap();
+        let ws = Workspace::open(dir.path());
+        let a = plan("/pets");
+        a.apply(&ws).unwrap();
+        let mut b = Plan::new("owners.yaml");
+        let mut owners = Request::new("GET", "{{baseUrl}}/owners");
+        owners.name = "listOwners".into();
+        b.add("pets", owners, vec![]);
+        let changes = b.apply(&ws).unwrap();
+        assert_eq!(changes.added, ["listOwners"]);
+        assert!(changes.removed.is_empty(), "{changes:?}");
+        // A drops createPet: that goes, B's request stays.
+        let mut fewer = plan("/pets");
+        fewer.files[0].requests.truncate(1);
+        let changes = fewer.apply(&ws).unwrap();
+        assert_eq!(changes.removed, ["createPet"]);
+        assert!(ws.request("listOwners").is_ok());
+        assert!(ws.request("createPet").is_err());
+        // B's next import still knows its request as its own, unedited.
+        let changes = b.apply(&ws).unwrap();
+        assert_eq!(changes.unchanged, ["listOwners"]);
+        assert!(changes.kept.is_empty(), "{changes:?}");
     }
 
     #[test]

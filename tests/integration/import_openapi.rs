@@ -129,6 +129,64 @@ fn a_description_split_over_files_and_one_fetched_from_loopback_import_alike() {
 }
 
 #[test]
+fn security_schemes_become_auth_and_servers_environments() {
+    let home = tempfile::tempdir().unwrap();
+    let ws = home.path().join("ws");
+    let out = import(
+        home.path(),
+        &ws,
+        data("petstore-3.1.yaml").to_str().unwrap(),
+        &[],
+    );
+    assert_ok(&out);
+    let stored = apiward::http::Workspace::open(&ws);
+    let auth = |name: &str| stored.request(name).unwrap().request.auth;
+    use apiward::http::model::{Auth, KeyPlace};
+    assert_eq!(
+        auth("listPets"),
+        Auth::Bearer {
+            token: "{{token}}".into()
+        }
+    );
+    assert_eq!(
+        auth("getPet"),
+        Auth::ApiKey {
+            name: "X-API-Key".into(),
+            value: "{{api_key_header}}".into(),
+            place: KeyPlace::Header
+        }
+    );
+    assert!(matches!(auth("deletePet"), Auth::Basic { .. }));
+    assert_eq!(auth("health"), Auth::None);
+    let owners = stored.request("listOwnerPets").unwrap().request;
+    assert_eq!(owners.header_value("Cookie"), Some("session=string"));
+    let text = std::fs::read_to_string(ws.join("requests/owners.http")).unwrap();
+    assert!(
+        text.contains("// OAuth2 authorizationCode flow (oauth), authorize at https://auth.pets.example/authorize"),
+        "{text}"
+    );
+    assert!(text.contains("// Scopes needed: read:pets."), "{text}");
+    // The secrets, empty, in the private file only.
+    let private: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(ws.join("http-client.private.env.json")).unwrap())
+            .unwrap();
+    for name in ["token", "api_key_header", "username", "password"] {
+        assert_eq!(private["$shared"][name], "", "{name}");
+    }
+    let public = std::fs::read_to_string(ws.join("http-client.env.json")).unwrap();
+    assert!(!public.contains("token"), "{public}");
+    let envs = stored.environments().unwrap();
+    assert_eq!(envs, ["Local", "Production"]);
+    let production = stored.vars(Some("Production"), &[]).unwrap();
+    let mut redactor = apiward::http::Redactor::default();
+    assert_eq!(
+        production.resolve("{{baseUrl}}", &mut redactor).unwrap(),
+        "https://eu.pets.example/v2"
+    );
+    assert_eq!(production.get("petId").unwrap().value, "42");
+}
+
+#[test]
 fn bad_input_is_exit_2_with_one_sentence() {
     let home = tempfile::tempdir().unwrap();
     let ws = home.path().join("ws");
