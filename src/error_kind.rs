@@ -1,6 +1,6 @@
 //! What kind of failure an error is, so a front end can act on it without reading its words:
 //! the CLI turns it into its exit code, the TUI may phrase or offer a retry by it. Each core
-//! error enum implements [`Kind`]; `cli::error` finds it in an error's chain, so a new
+//! error enum implements [`Kind`]; `crate::kind_of` finds it in an error's chain, so a new
 //! subcommand that returns core errors gets the right exit code without choosing one.
 
 /// The two ways work goes wrong.

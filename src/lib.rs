@@ -18,6 +18,7 @@ pub mod http;
 pub mod import;
 pub mod jwt;
 pub mod keys;
+pub mod kind_of;
 pub mod lab;
 pub mod learn;
 pub mod logging;

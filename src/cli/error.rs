@@ -13,8 +13,9 @@ use std::error::Error;
 use std::fmt;
 use std::process::ExitCode;
 
-use crate::error_kind::{ExitKind, Kind};
-use crate::tasks::{TaskError, TaskFailure};
+use crate::error_kind::ExitKind;
+use crate::kind_of::exit_kind;
+use crate::tasks::TaskFailure;
 
 pub struct CliError {
     pub code: u8,
@@ -104,60 +105,6 @@ impl fmt::Display for CliError {
 }
 
 pub type CliResult<T = ExitCode> = Result<T, CliError>;
-
-/// The kind of the first error in the chain that has one; bad input when none does.
-pub fn exit_kind(error: &anyhow::Error) -> ExitKind {
-    error
-        .chain()
-        .find_map(kind_of)
-        .unwrap_or(ExitKind::BadInput)
-}
-
-/// Every core error type, asked for its kind. A new core error type is added here once.
-macro_rules! kinds {
-    ($e:expr; $($ty:ty),* $(,)?) => {{
-        $(if let Some(e) = $e.downcast_ref::<$ty>() {
-            return Some(e.exit_kind());
-        })*
-    }};
-}
-
-fn kind_of(e: &(dyn Error + 'static)) -> Option<ExitKind> {
-    if let Some(failure) = e.downcast_ref::<TaskFailure>() {
-        return Some(exit_kind(failure.error()));
-    }
-    kinds!(e;
-        TaskError<TaskFailure>,
-        TaskError,
-        crate::net::HttpError,
-        crate::net::UrlError,
-        crate::net::JwksFetchError,
-        crate::http::SendError,
-        crate::http::PrepareError,
-        crate::http::VarError,
-        crate::http::curl::CurlError,
-        crate::http::WorkspaceError,
-        crate::http::jq::JqError,
-        crate::http::dotfile::ParseError,
-        crate::http::dotfile::chain::ChainError,
-        crate::jwt::JwtError,
-        crate::jwt::probe_run::ProbeError,
-        crate::jwt::recover::RecoverError,
-        crate::keys::KeysError,
-        crate::keys::apikey::Rejection,
-        crate::audit::targets::TargetsError,
-        crate::authz::AuthzError,
-        crate::authz::IdentityError,
-        crate::lab::LabError,
-        crate::learn::LearnError,
-        crate::config::ConfigError,
-    );
-    // Errors of the libraries under the core, met where no core error wraps them.
-    if e.is::<reqwest::Error>() {
-        return Some(ExitKind::Failure);
-    }
-    None
-}
 
 #[cfg(test)]
 mod tests {
