@@ -15,6 +15,7 @@ use serde::Serialize;
 use super::guard::{Pacer, check_host};
 use super::identities::{Identity, Role, uses_request_variables};
 use super::row::{Cell, Row, SAFE_METHODS};
+use super::watch::Watch;
 use super::{flags, similarity, vary};
 use crate::findings::Finding;
 use crate::http::dotfile::chain::{self, Context};
@@ -113,8 +114,9 @@ pub enum AuthzError {
     UnknownOwner(String, String),
     #[error("no request to run")]
     NoRequests,
-    #[error("{0}")]
-    Host(String),
+    /// A URL goes to `host`, which is not loopback and was not allowed.
+    #[error("{message}")]
+    Host { host: String, message: String },
     #[error(
         "the run would send {planned} requests, more than the cap of {max}: choose fewer requests or identities, or raise the cap"
     )]
@@ -137,12 +139,9 @@ struct Pending {
     prepared: Vec<Result<Prepared, String>>,
 }
 
-/// Runs the plan. `progress` is told (done, total) after each send.
-pub async fn run(
-    ws: &Workspace,
-    plan: &Plan,
-    progress: &(dyn Fn(u64, u64) + Send + Sync),
-) -> Result<Matrix, AuthzError> {
+/// Runs the plan. `watch` is told (done, total) after each send, and sees the rows and cells
+/// as they come.
+pub async fn run(ws: &Workspace, plan: &Plan, watch: &dyn Watch) -> Result<Matrix, AuthzError> {
     let started = Instant::now();
     if plan.identities.is_empty() {
         return Err(AuthzError::NoIdentities);
@@ -226,7 +225,10 @@ pub async fn run(
             });
         }
         for p in prepared.iter().flatten() {
-            check_host(&p.url, &plan.allow_hosts).map_err(AuthzError::Host)?;
+            check_host(&p.url, &plan.allow_hosts).map_err(|message| AuthzError::Host {
+                host: p.url.host_str().unwrap_or_default().to_string(),
+                message,
+            })?;
         }
         let owner_index = names.iter().position(|n| *n == owner).unwrap_or(0);
         let shown = prepared
@@ -273,7 +275,7 @@ pub async fn run(
         });
     }
     let total = Arc::new(AtomicU64::new(planned as u64));
-    let mut rows = send_rows(plan, &mut pending, &sent, &total, &pacer, progress).await;
+    let mut rows = send_rows(plan, &mut pending, 0, &sent, &total, &pacer, watch).await;
 
     // What each identity owns, from the answers that are about the caller (no id in the URL).
     for (i, report) in reports.iter_mut().enumerate() {
@@ -309,7 +311,8 @@ pub async fn run(
             sent.load(Ordering::Relaxed) + (variants.len() * (names.len() + 1)) as u64,
             Ordering::Relaxed,
         );
-        rows.extend(send_rows(plan, &mut variants, &sent, &total, &pacer, progress).await);
+        let first = rows.len();
+        rows.extend(send_rows(plan, &mut variants, first, &sent, &total, &pacer, watch).await);
     }
 
     let findings = flags::analyse(&rows, &plan.identities);
@@ -563,16 +566,22 @@ fn variant_rows(pending: &[Pending], reports: &[IdentityReport], plan: &Plan) ->
 }
 
 /// Sends every cell of `pending` (bounded and paced), then the owner's request once more to
-/// learn what changes per call, and fills in the similarities.
+/// learn what changes per call, and fills in the similarities. The rows are the matrix's from
+/// index `first` on, as `watch` is told.
+// The run's shared counters and its watcher travel together through both sending steps.
+#[allow(clippy::too_many_arguments)]
 async fn send_rows(
     plan: &Plan,
     pending: &mut [Pending],
+    first: usize,
     sent: &Arc<AtomicU64>,
     total: &Arc<AtomicU64>,
     pacer: &Arc<Pacer>,
-    progress: &(dyn Fn(u64, u64) + Send + Sync),
+    watch: &dyn Watch,
 ) -> Vec<Row> {
     let names: Vec<&str> = plan.identities.iter().map(|i| i.name.as_str()).collect();
+    let planned: Vec<Row> = pending.iter().map(|p| p.row.clone()).collect();
+    watch.rows(first, &planned);
     let mut jobs = Vec::new();
     for (r, p) in pending.iter_mut().enumerate() {
         for (i, prepared) in p.prepared.iter().enumerate() {
@@ -584,7 +593,8 @@ async fn send_rows(
         }
     }
     let requests: Vec<Request> = pending.iter().map(|p| p.request.clone()).collect();
-    let cells = send_all(plan, jobs, &requests, sent, total, pacer, progress).await;
+    let counters = (sent, total, pacer);
+    let cells = send_all(plan, jobs, &requests, counters, watch, Some(first)).await;
     for ((r, i), cell) in cells {
         let p = &mut pending[r];
         if p.row.cells.is_empty() {
@@ -613,7 +623,7 @@ async fn send_rows(
             prepared: p.prepared[owner_of(p)].clone(),
         })
         .collect();
-    let repeats = send_all(plan, again, &requests, sent, total, pacer, progress).await;
+    let repeats = send_all(plan, again, &requests, counters, watch, None).await;
     for ((r, _), cell) in repeats {
         let p = &mut pending[r];
         let first = &p.row.cells[owner_of(p)].body;
@@ -632,19 +642,21 @@ async fn send_rows(
             }
         }
     }
-    pending.iter().map(|p| p.row.clone()).collect()
+    let rows: Vec<Row> = pending.iter().map(|p| p.row.clone()).collect();
+    watch.rows(first, &rows);
+    rows
 }
 
 /// Sends the jobs, `concurrency` at a time and paced; a job without a request (its identity
-/// could not log in, or it did not prepare) becomes a cell with the error.
+/// could not log in, or it did not prepare) becomes a cell with the error. With `cells_from`,
+/// each cell is shown to `watch` as the row `cells_from + row` (the repeats are not cells).
 async fn send_all(
     plan: &Plan,
     jobs: Vec<Job>,
     requests: &[Request],
-    sent: &Arc<AtomicU64>,
-    total: &Arc<AtomicU64>,
-    pacer: &Arc<Pacer>,
-    progress: &(dyn Fn(u64, u64) + Send + Sync),
+    (sent, total, pacer): (&Arc<AtomicU64>, &Arc<AtomicU64>, &Arc<Pacer>),
+    watch: &dyn Watch,
+    cells_from: Option<usize>,
 ) -> Vec<((usize, usize), Cell)> {
     let limit = Arc::new(tokio::sync::Semaphore::new(plan.limits.concurrency.max(1)));
     let futures = jobs.into_iter().map(|job| {
@@ -653,23 +665,26 @@ async fn send_all(
         let request = &requests[job.row];
         async move {
             let key = (job.row, job.identity);
+            let seen = |cell: Cell| {
+                if let Some(first) = cells_from {
+                    watch.cell(first + job.row, job.identity, &cell);
+                }
+                (key, cell)
+            };
             let prepared = match job.prepared {
                 Ok(p) => p,
                 Err(e) => {
-                    return (
-                        key,
-                        Cell {
-                            error: Some(e),
-                            ..Cell::default()
-                        },
-                    );
+                    return seen(Cell {
+                        error: Some(e),
+                        ..Cell::default()
+                    });
                 }
             };
             let _permit = limit.acquire().await;
             pacer.wait().await;
             let (result, _) = crate::http::task::run(request, &prepared, None, None).await;
             let done = sent.fetch_add(1, Ordering::Relaxed) + 1;
-            progress(done, total.load(Ordering::Relaxed).max(done));
+            watch.progress(done, total.load(Ordering::Relaxed).max(done));
             let cell = match result {
                 Ok(x) => Cell {
                     status: Some(x.response.status),
@@ -682,7 +697,7 @@ async fn send_all(
                     ..Cell::default()
                 },
             };
-            (key, cell)
+            seen(cell)
         }
     });
     join_all(futures).await

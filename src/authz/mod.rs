@@ -11,8 +11,10 @@ pub mod report;
 pub mod row;
 pub mod rules;
 pub mod select;
+pub mod setup;
 pub mod similarity;
 pub mod vary;
+pub mod watch;
 
 pub use identities::{Credential, Identity, IdentityError, Role};
 pub use matrix::{AuthzError, Limits, Matrix, Plan};

@@ -46,7 +46,7 @@ pub fn cell(row: &Row, c: &Cell) -> String {
 }
 
 /// The path and query of a URL.
-fn path(url: &str) -> String {
+pub fn path(url: &str) -> String {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
     rest.find('/')
         .map_or("/".to_string(), |i| rest[i..].to_string())

@@ -11,6 +11,7 @@ use clap::{Args, Subcommand};
 use super::output::{self, bold, dim, paint};
 use super::{CliResult, task};
 use crate::authz::select::{self, Selection};
+use crate::authz::setup;
 use crate::authz::{self, Credential, Identity, Limits, Matrix, Plan, Role, identities};
 use crate::findings::{self, Severity};
 use crate::http::workspace::Workspace;
@@ -268,9 +269,7 @@ fn shown(value: &str) -> String {
 }
 
 fn run_matrix(ws: &Workspace, args: RunArgs) -> CliResult {
-    if !ws.dir.is_dir() {
-        return Err(anyhow::anyhow!("no workspace at {}", ws.dir.display()).into());
-    }
+    setup::exists(ws)?;
     let mut selection = Selection {
         names: args.names.clone(),
         files: args.files.clone(),
@@ -295,18 +294,10 @@ fn run_matrix(ws: &Workspace, args: RunArgs) -> CliResult {
             anyhow::anyhow!("--rate must be a positive number of requests a second").into(),
         );
     }
-    let requests = choose_requests(ws, &selection)?;
-    let identities = identities::choose(identities::load(ws)?, &args.identities)?;
-    if identities.is_empty() {
-        return Err(authz::AuthzError::NoIdentities.into());
+    let (base, problems) = setup::plan(ws, &selection, &args.identities, args.env.clone())?;
+    for p in &problems {
+        eprintln!("apiward: skipped a file: {p}");
     }
-    let env = match args.env.clone() {
-        Some(e) => Some(e),
-        None => match ws.environments()?.as_slice() {
-            [only] => Some(only.clone()),
-            _ => None,
-        },
-    };
     let mut owners = BTreeMap::new();
     for pair in &args.owner_of {
         let (r, i) = pair
@@ -315,9 +306,6 @@ fn run_matrix(ws: &Workspace, args: RunArgs) -> CliResult {
         owners.insert(r.trim().to_string(), i.trim().to_string());
     }
     let plan = Plan {
-        requests,
-        identities,
-        env,
         owner: args.owner.clone(),
         owners,
         admin_only: args.admin_only.iter().cloned().collect::<BTreeSet<_>>(),
@@ -330,6 +318,7 @@ fn run_matrix(ws: &Workspace, args: RunArgs) -> CliResult {
             concurrency: args.concurrency.max(1),
             timeout_ms: (args.timeout * 1000.0) as u64,
         },
+        ..base
     };
     let title = format!(
         "authz {} requests × {} identities",

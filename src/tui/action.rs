@@ -18,6 +18,7 @@ pub enum Context {
     Keys,
     Tasks,
     Learn,
+    Matrix,
 }
 
 impl Context {
@@ -30,6 +31,7 @@ impl Context {
             Context::Keys => "Keys tab",
             Context::Tasks => "Tasks tab",
             Context::Learn => "Learn tab",
+            Context::Matrix => "Matrix tab",
         }
     }
 }
@@ -107,12 +109,14 @@ pub enum Action {
     LearnHint,
     LearnCheck,
     LearnTour,
+    MatrixRun,
+    MatrixUnsafe,
     CancelTask,
     ClearTasks,
 }
 
 /// How many tabs `GoTab` reaches: one number key per tab.
-const GO_TABS: usize = 6;
+const GO_TABS: usize = 7;
 
 /// What the keymap, the config and the help overlay know about an action.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -184,8 +188,10 @@ impl Action {
                 "Keys tab"),
             Action::GoTab(4) => info(Global, "tab_5", &["5"],
                 "Tasks tab"),
-            Action::GoTab(_) => info(Global, "tab_6", &["6"],
+            Action::GoTab(5) => info(Global, "tab_6", &["6"],
                 "Learn tab"),
+            Action::GoTab(_) => info(Global, "tab_7", &["7"],
+                "Matrix tab"),
             Action::Up => info(Global, "up", &["up", "k"],
                 "Move up / scroll up"),
             Action::Down => info(Global, "down", &["down", "j"],
@@ -312,6 +318,10 @@ impl Action {
                 "Check the lessons again (the lab's record and your runs)"),
             Action::LearnTour => info(Learn, "learn_tour", &["w"],
                 "Show the welcome screen and its tour again"),
+            Action::MatrixRun => info(Matrix, "matrix_run", &["r"],
+                "Run the matrix: each request as each identity (a task; x on Tasks stops it)"),
+            Action::MatrixUnsafe => info(Matrix, "matrix_unsafe", &["u"],
+                "Also send methods that may change data (POST, PUT, DELETE …), or not"),
             Action::CancelTask => info(Tasks, "cancel_task", &["x"],
                 "Cancel the selected task"),
             Action::ClearTasks => info(Tasks, "clear_tasks", &["C"],
@@ -351,8 +361,8 @@ mod tests {
     #[test]
     fn names_round_trip_and_are_unique() {
         let all: Vec<Action> = Action::all().collect();
-        // Every variant, with the six tabs spelled out.
-        assert_eq!(all.len(), 77);
+        // Every variant, with the seven tabs spelled out.
+        assert_eq!(all.len(), 80);
         for &action in &all {
             assert_eq!(Action::from_name(action.name()), Some(action));
         }
@@ -366,7 +376,7 @@ mod tests {
     fn the_help_order_and_contexts_are_the_tables() {
         let all: Vec<Action> = Action::all().collect();
         assert_eq!(&all[..2], &[Action::Help, Action::Quit]);
-        assert_eq!(all[6..12], (0..6).map(Action::GoTab).collect::<Vec<_>>());
+        assert_eq!(all[6..13], (0..7).map(Action::GoTab).collect::<Vec<_>>());
         assert_eq!(all.last(), Some(&Action::ClearTasks));
         assert_eq!(Action::GoTab(5).name(), "tab_6");
         assert_eq!(Action::GoTab(2).description(), "Audit tab");

@@ -17,7 +17,7 @@ pub use super::msg::{Msg, PaneMsg};
 use super::palette::{Palette, PaletteOutcome};
 use super::panes::{
     Cx, Effect, Pane, View, audit::AuditPane, jwt::JwtPane, keys::KeysPane, learn::LabState,
-    learn::LearnPane, request::RequestPane, tasks::TasksPane,
+    learn::LearnPane, matrix::MatrixPane, request::RequestPane, tasks::TasksPane,
 };
 use super::tabs::Tab;
 use super::theme::Theme;
@@ -39,6 +39,7 @@ pub struct App {
     request: RequestPane,
     keys: KeysPane,
     learn: LearnPane,
+    matrix: MatrixPane,
     /// The welcome screen is over the panes.
     welcome: bool,
     /// The Request tab switches to the sample workspace when the lab starts (no workspace
@@ -73,6 +74,7 @@ impl App {
             request: RequestPane::default(),
             keys: KeysPane::default(),
             learn: LearnPane::default(),
+            matrix: MatrixPane::default(),
             welcome: false,
             requests_follow_lab: false,
             status: None,
@@ -151,6 +153,7 @@ impl App {
     /// start-up.
     pub fn set_workspace(&mut self, dir: Option<std::path::PathBuf>) {
         self.keys.set_workspace(dir.clone());
+        self.matrix.set_workspace(dir.clone());
         self.request.set_workspace_dir(dir);
     }
 
@@ -212,6 +215,7 @@ impl App {
                 let effect = self.learn.lab_progress(started.successes);
                 self.effects.extend(effect);
                 if self.requests_follow_lab && started.sample_error.is_none() {
+                    self.matrix.set_workspace(Some(started.sample.clone()));
                     self.request.set_workspace_dir(Some(started.sample));
                     let effect = self.request.load_if_needed();
                     self.effects.extend(effect);
@@ -258,6 +262,7 @@ impl App {
             Tab::Keys => &self.keys,
             Tab::Tasks => &self.tasks_pane,
             Tab::Learn => &self.learn,
+            Tab::Matrix => &self.matrix,
         }
     }
 
@@ -271,6 +276,7 @@ impl App {
             Tab::Keys => &mut self.keys,
             Tab::Tasks => &mut self.tasks_pane,
             Tab::Learn => &mut self.learn,
+            Tab::Matrix => &mut self.matrix,
         };
         f(pane, &mut cx);
         self.settle();
@@ -285,6 +291,7 @@ impl App {
             PaneMsg::Audit(msg) => self.audit.update(msg, &mut cx),
             PaneMsg::Keys(msg) => self.keys.update(msg, &mut cx),
             PaneMsg::Learn(msg) => self.learn.update(msg, &mut cx),
+            PaneMsg::Matrix(msg) => self.matrix.update(msg, &mut cx),
         }
         self.settle();
     }
@@ -619,7 +626,8 @@ mod tests {
         press(&mut app, KeyCode::BackTab);
         press(&mut app, KeyCode::BackTab);
         assert_eq!(app.tab(), Tab::Jwt);
-        press(&mut app, KeyCode::Char('6'));
+        press(&mut app, KeyCode::Char('7'));
+        assert_eq!(app.tab(), Tab::Matrix);
         press(&mut app, KeyCode::Tab);
         assert_eq!(app.tab(), Tab::Request, "tab wraps around");
     }

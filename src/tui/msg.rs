@@ -11,6 +11,7 @@ use super::panes::audit::msg as audit;
 use super::panes::jwt::msg as jwt;
 use super::panes::keys::msg as keys;
 use super::panes::learn::msg as learn;
+use super::panes::matrix::msg as matrix;
 use super::panes::request::msg as request;
 use crate::tasks::TaskEvent;
 
@@ -47,6 +48,7 @@ pub enum PaneMsg {
     Audit(audit::Msg),
     Keys(keys::Msg),
     Learn(learn::Msg),
+    Matrix(matrix::Msg),
 }
 
 macro_rules! pane_msg_from {
@@ -65,6 +67,7 @@ macro_rules! pane_msg_from {
     )*};
 }
 pane_msg_from!(request => Request, jwt => Jwt, audit => Audit, keys => Keys, learn => Learn);
+pane_msg_from!(matrix => Matrix);
 
 /// What the app learns when the lab is up.
 #[derive(Debug, Clone)]

@@ -1,4 +1,4 @@
-//! The six tabs of the workbench, in their order on screen.
+//! The seven tabs of the workbench, in their order on screen.
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tab {
@@ -8,16 +8,18 @@ pub enum Tab {
     Keys,
     Tasks,
     Learn,
+    Matrix,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 6] = [
+    pub const ALL: [Tab; 7] = [
         Tab::Request,
         Tab::Jwt,
         Tab::Audit,
         Tab::Keys,
         Tab::Tasks,
         Tab::Learn,
+        Tab::Matrix,
     ];
 
     pub fn index(self) -> usize {
@@ -36,6 +38,7 @@ impl Tab {
             Tab::Keys => "Keys",
             Tab::Tasks => "Tasks",
             Tab::Learn => "Learn",
+            Tab::Matrix => "Matrix",
         }
     }
 

@@ -50,6 +50,7 @@ mod trust;
 mod tui_driver;
 mod tui_learn;
 mod tui_loop;
+mod tui_matrix;
 mod tui_newcomer;
 mod tui_recover;
 mod tui_shell;

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod jwt;
 pub mod keys;
 pub mod learn;
+pub mod matrix;
 pub mod request;
 pub mod tasks;
 

@@ -63,6 +63,6 @@ mod tests {
         assert_eq!(tab_at(21), None);
         assert_eq!(tab_at(22), Some(Tab::Jwt));
         let (_, start, _) = spans().last().unwrap();
-        assert_eq!(tab_at(start), Some(Tab::Learn));
+        assert_eq!(tab_at(start), Some(Tab::Matrix));
     }
 }
