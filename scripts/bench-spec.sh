@@ -2,7 +2,8 @@
 # GitHub's REST API description (npm @octokit/openapi, generated/api.github.com.json, 13 MB)
 # through apiward's import and lint and through Spectral 6.16 (its spectral:oas ruleset, and
 # its OWASP ruleset), one after the other in one run, each timed with /usr/bin/time -v for wall
-# time and peak RSS. The peers and the description come from tests/data/spec/spectral (npm ci).
+# time and peak RSS. The peers come from tests/data/spec/spectral (npm ci), the description from
+# scripts/fetch-github-openapi.sh.
 # docs/benchmarks.md records what it prints. Local files only; nothing is sent anywhere.
 # usage: scripts/bench-spec.sh [--no-spectral]   (APIWARD_BIN=path measures that binary instead
 # of building the release one)
@@ -12,7 +13,8 @@ command -v npm >/dev/null || { echo "bench-spec: npm is needed for the descripti
 [ -x /usr/bin/time ] || { echo "bench-spec: /usr/bin/time is needed (apt-get install time)" >&2; exit 2; }
 peers=tests/data/spec/spectral
 [ -x "$peers/node_modules/.bin/spectral" ] || npm ci --prefix "$peers" --no-audit --no-fund --loglevel=error
-spec=$peers/node_modules/@octokit/openapi/generated/api.github.com.json
+spec=target/github-openapi/package/generated/api.github.com.json
+[ -f "$spec" ] || scripts/fetch-github-openapi.sh
 if [ -n "${APIWARD_BIN:-}" ]; then
   bin=$APIWARD_BIN
 else
