@@ -112,8 +112,9 @@ impl MatrixPane {
                     return Some(self.run());
                 }
                 Action::Back => {
+                    let text = format!("Nothing sent to {host}");
                     self.confirm = None;
-                    return Some(Effect::Status("Nothing sent".into()));
+                    return Some(Effect::Status(text));
                 }
                 _ => return None,
             }

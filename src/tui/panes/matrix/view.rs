@@ -45,6 +45,7 @@ impl MatrixPane {
         let state = match (&self.matrix, self.running) {
             (Some(m), _) => format!("findings: {} · {} sent", m.findings.len(), m.sent),
             (None, true) => format!("running, {answered}/{planned} answered"),
+            (None, false) if answered > 0 => format!("stopped, {answered}/{planned} answered"),
             (None, false) => "not run".into(),
         };
         let methods = match self.unsafe_methods {
@@ -130,11 +131,11 @@ impl MatrixPane {
             Constraint::Length(9),
         ]
         .into_iter()
-        .chain(
-            self.identities
-                .iter()
-                .map(|_| Constraint::Length(CELL_WIDTH)),
-        )
+        .chain(self.identities.iter().map(|(n, r)| {
+            // The header (`anonymous (anonymous)`) in full when wider than the cells.
+            let header = n.chars().count() + r.as_str().len() + 3;
+            Constraint::Length(CELL_WIDTH.max(header as u16))
+        }))
         .chain([Constraint::Fill(1)]);
         let table = Table::new(rows, widths).header(header).column_spacing(1);
         frame.render_widget(table, table_area);
@@ -274,7 +275,7 @@ fn draw_confirm(frame: &mut Frame, area: Rect, host: &str, theme: &Theme) {
         ),
         Line::default(),
         Line::styled(
-            format!("enter: yes, replay the requests against {host} · esc: no, send nothing"),
+            format!("enter: yes, replay the requests against {host} · esc: no, send nothing there"),
             theme.style(Role::Warning),
         ),
     ];
