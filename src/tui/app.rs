@@ -153,6 +153,7 @@ impl App {
     /// start-up.
     pub fn set_workspace(&mut self, dir: Option<std::path::PathBuf>) {
         self.keys.set_workspace(dir.clone());
+        self.jwt.set_workspace(dir.clone());
         self.matrix.set_workspace(dir.clone());
         self.request.set_workspace_dir(dir);
     }
