@@ -86,7 +86,12 @@ fn advice(e: &(dyn Error + 'static)) -> Option<String> {
     if let Some(AuthzError::TooMany { .. }) = e.downcast_ref() {
         return Some(" with --max-requests".into());
     }
-    if let Some(VarError::Prompt { name, .. }) = e.downcast_ref() {
+    // A prepare error is transparent over its variable error, so it is looked into here.
+    let var = match e.downcast_ref() {
+        Some(crate::http::PrepareError::Var(var)) => Some(var),
+        _ => e.downcast_ref::<VarError>(),
+    };
+    if let Some(VarError::Prompt { name, .. }) = var {
         return Some(format!(": give it with --var {name}=VALUE"));
     }
     None

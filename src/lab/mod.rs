@@ -65,10 +65,11 @@ pub enum LabError {
 }
 
 impl crate::error_kind::Kind for LabError {
-    /// An address or port the lab refuses is bad input; a lab that could not start is not.
+    /// An address or port the lab refuses, or a progress file that is not one, is bad input;
+    /// a lab that could not start is not.
     fn exit_kind(&self) -> crate::error_kind::ExitKind {
         match self {
-            LabError::NotLoopback(_) | LabError::PortRange(_) => {
+            LabError::NotLoopback(_) | LabError::PortRange(_) | LabError::Progress(_) => {
                 crate::error_kind::ExitKind::BadInput
             }
             _ => crate::error_kind::ExitKind::Failure,
