@@ -30,6 +30,31 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WorkspaceError> {
         .map_err(|e| WorkspaceError::io(path, e))
 }
 
+/// The file of the stored request `at` (its text, parse and blocks), read under the caller's
+/// lock and checked to still hold that request where it was read: if the file changed since,
+/// the position may now hold another request, which would be overwritten (or deleted). `verb`
+/// names what to do again in the refusal.
+pub(super) fn read_unchanged(
+    at: &Stored,
+    verb: &str,
+) -> Result<(String, HttpFile, Vec<dotfile::Block>), WorkspaceError> {
+    let path = at.path.as_path();
+    let text = std::fs::read_to_string(path).map_err(|e| WorkspaceError::io(path, e))?;
+    let (before, blocks) = dotfile::parse_blocks(&text)
+        .map_err(|e| WorkspaceError::corrupt(path, Some(e.line), e.message))?;
+    if before.requests.get(at.index) != Some(&at.request) {
+        return Err(WorkspaceError::NotSaved {
+            path: path.to_path_buf(),
+            message: format!(
+                "request {} in it is not the one that was read (the file changed since): \
+                 reload the workspace and {verb} again",
+                at.index + 1
+            ),
+        });
+    }
+    Ok((text, before, blocks))
+}
+
 /// Whether a request's lines hold the editors' `Authorization: Basic user pass` shorthand.
 fn has_basic_header(lines: &str) -> bool {
     lines.lines().any(|l| {
@@ -260,21 +285,8 @@ impl Workspace {
         // Locked from the read to the rename, so another process's save in between is
         // either seen here as a change (and refused) or waits for this one.
         let _lock = crate::fs::lock(path).map_err(|e| WorkspaceError::io(path, e))?;
-        let text = std::fs::read_to_string(path).map_err(|e| WorkspaceError::io(path, e))?;
-        let (before, blocks) = dotfile::parse_blocks(&text)
-            .map_err(|e| WorkspaceError::corrupt(path, Some(e.line), e.message))?;
-        // The request there must still be the one that was read: if the file changed since,
-        // the position may now hold another request, which would be overwritten.
-        let block = match before.requests.get(index) {
-            Some(old) if *old == at.request => &blocks[index],
-            _ => {
-                return Err(not_saved(format!(
-                    "request {} in it is not the one that was read (the file changed since): \
-                     reload the workspace and save again",
-                    index + 1
-                )));
-            }
-        };
+        let (text, before, blocks) = read_unchanged(at, "save")?;
+        let block = &blocks[index];
         // Where each line starts, in bytes, and the end of the text.
         let starts: Vec<usize> = std::iter::once(0)
             .chain(text.split_inclusive('\n').scan(0, |end, line| {

@@ -3,7 +3,7 @@
 //! left with no request and nothing else in it is removed.
 
 use super::dotfile;
-use super::workspace::{Stored, Workspace, WorkspaceError, write_atomic};
+use super::workspace::{Stored, Workspace, WorkspaceError, read_unchanged, write_atomic};
 
 impl Workspace {
     /// Deletes the stored request `at`. A file that no longer parses, or no longer holds that
@@ -15,19 +15,8 @@ impl Workspace {
             message,
         };
         let _lock = crate::fs::lock(path).map_err(|e| WorkspaceError::io(path, e))?;
-        let text = std::fs::read_to_string(path).map_err(|e| WorkspaceError::io(path, e))?;
-        let (before, blocks) = dotfile::parse_blocks(&text)
-            .map_err(|e| WorkspaceError::corrupt(path, Some(e.line), e.message))?;
-        let block = match before.requests.get(index) {
-            Some(old) if *old == at.request => &blocks[index],
-            _ => {
-                return Err(not_deleted(format!(
-                    "request {} in it is not the one that was read (the file changed since): \
-                     reload the workspace and delete again",
-                    index + 1
-                )));
-            }
-        };
+        let (text, before, blocks) = read_unchanged(at, "delete")?;
+        let block = &blocks[index];
         let first = block.separator.unwrap_or(block.lines.start);
         let kept: String = text
             .split_inclusive('\n')
