@@ -44,6 +44,11 @@ const TOUR: &[(&str, &str, &str)] = &[
         "Learn",
         "27 lessons in three groups; each ticks off by itself when the lab sees your exploit.",
     ),
+    (
+        "7",
+        "Matrix",
+        "r sends every request as every identity: who can read or change whose data.",
+    ),
 ];
 
 pub fn render(frame: &mut Frame, area: Rect, lab: &LabState, theme: &Theme) {

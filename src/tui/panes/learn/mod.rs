@@ -11,6 +11,7 @@ pub use jobs::{LearnJob, RefreshRequest, refresh};
 pub use msg::{Msg, Refreshed};
 
 use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
 use crate::lab::Success;
 use crate::learn::{self, Course, LESSONS, LabUrls, Progress, Status};
@@ -44,7 +45,13 @@ pub struct LearnPane {
     /// from the CLI), so it announces nothing; unless the learner's own run asked for it.
     baseline: Baseline,
     error: Option<String>,
+    /// Lessons announced a moment ago: one exploit can tick several lessons in refreshes a
+    /// few milliseconds apart, and each announcement would replace the one before it.
+    recent_ticks: Option<(Instant, Vec<usize>)>,
 }
+
+/// How long lesson ticks keep being announced together.
+const TICK_BURST: Duration = Duration::from_secs(5);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Baseline {
@@ -71,6 +78,7 @@ impl Default for LearnPane {
             loaded: false,
             baseline: Baseline::Unknown,
             error: None,
+            recent_ticks: None,
         }
     }
 }
@@ -177,29 +185,37 @@ impl LearnPane {
                     self.urls = r.urls;
                 }
                 self.error = None;
-                match newly.as_slice() {
-                    _ if first_load => None,
-                    [] => None,
-                    [i] => Some(Effect::Status(format!(
-                        "✓ Lesson {} done: {}",
-                        i + 1,
-                        LESSONS[*i].title
-                    ))),
-                    many => {
-                        let numbers: Vec<String> =
-                            many.iter().map(|i| (i + 1).to_string()).collect();
-                        Some(Effect::Status(format!(
-                            "✓ Lessons {} done",
-                            numbers.join(", ")
-                        )))
-                    }
+                if first_load || newly.is_empty() {
+                    return None;
                 }
+                Some(Effect::Status(self.announce(newly)))
             }
             Err(e) => {
                 self.error = Some(e.to_string());
                 Some(Effect::Status(format!("Lessons: {e}")))
             }
         }
+    }
+
+    /// The status for lessons just done, with those ticked a moment before, so that the
+    /// last word names every lesson the same exploit completed.
+    fn announce(&mut self, newly: Vec<usize>) -> String {
+        let now = Instant::now();
+        let mut ticks = match self.recent_ticks.take() {
+            Some((at, ticks)) if now.duration_since(at) < TICK_BURST => ticks,
+            _ => Vec::new(),
+        };
+        ticks.extend(newly.into_iter().filter(|i| !ticks.contains(i)).collect::<Vec<_>>());
+        ticks.sort_unstable();
+        let text = match ticks.as_slice() {
+            [i] => format!("✓ Lesson {} done: {}", i + 1, LESSONS[*i].title),
+            many => {
+                let numbers: Vec<String> = many.iter().map(|i| (i + 1).to_string()).collect();
+                format!("✓ Lessons {} done", numbers.join(", "))
+            }
+        };
+        self.recent_ticks = Some((now, ticks));
+        text
     }
 
     fn on_action(&mut self, action: Action) -> Option<Effect> {
@@ -347,6 +363,19 @@ mod tests {
         };
         assert!(text.contains("Lesson 1 done"), "{text}");
         assert!(pane.refreshed(refreshed(done(1))).is_none());
+    }
+
+    #[test]
+    fn lessons_ticked_by_one_exploit_in_two_refreshes_are_announced_together() {
+        let mut pane = LearnPane::default();
+        assert!(pane.refreshed(refreshed(done(0))).is_none());
+        let mut first_and_eighth = done(1);
+        assert!(pane.refreshed(refreshed(first_and_eighth.clone())).is_some());
+        first_and_eighth[7] = Status::Done("x".into());
+        let Some(Effect::Status(text)) = pane.refreshed(refreshed(first_and_eighth)) else {
+            panic!("expected a status");
+        };
+        assert_eq!(text, "✓ Lessons 1, 8 done");
     }
 
     #[test]
