@@ -25,6 +25,7 @@ pub mod vars;
 pub mod workspace;
 mod workspace_delete;
 pub mod workspace_error;
+pub mod workspace_move;
 
 // The client moved below http (crate::net) so audit can use it without a cycle; the old
 // paths stay for the request builder's callers.

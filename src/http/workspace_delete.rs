@@ -2,48 +2,69 @@
 //! its `###` line to the next), everything else in the file stays byte for byte, and a file
 //! left with no request and nothing else in it is removed.
 
-use super::dotfile;
+use std::path::Path;
+
+use super::dotfile::{self, HttpFile};
 use super::workspace::{Stored, Workspace, WorkspaceError, read_unchanged, write_atomic};
 
 impl Workspace {
     /// Deletes the stored request `at`. A file that no longer parses, or no longer holds that
     /// request there as it was read, is reported and left alone.
     pub fn delete_at(&self, at: &Stored) -> Result<(), WorkspaceError> {
-        let (path, index) = (at.path.as_path(), at.index);
-        let not_deleted = |message: String| WorkspaceError::NotSaved {
-            path: path.to_path_buf(),
-            message,
-        };
+        let path = at.path.as_path();
         let _lock = crate::fs::lock(path).map_err(|e| WorkspaceError::io(path, e))?;
         let (text, before, blocks) = read_unchanged(at, "delete")?;
-        let block = &blocks[index];
-        let first = block.separator.unwrap_or(block.lines.start);
-        let kept: String = text
-            .split_inclusive('\n')
-            .enumerate()
-            .filter(|(i, _)| *i < first || *i >= block.lines.end)
-            .map(|(_, line)| line)
-            .collect();
-        let after = dotfile::parse(&kept).map_err(|e| {
-            not_deleted(format!(
-                "the rest would not read back (line {}: {})",
-                e.line, e.message
-            ))
-        })?;
-        let mut others = before.requests.clone();
-        others.remove(index);
-        if after.requests != others || after.vars != before.vars {
-            return Err(not_deleted(
-                "deleting it would change the file's other requests or its @var lines".into(),
-            ));
-        }
-        let target = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-        if after.requests.is_empty() && kept.trim().is_empty() {
-            std::fs::remove_file(&target).map_err(|e| WorkspaceError::io(path, e))?;
-        } else {
-            write_atomic(&target, kept.as_bytes())?;
-        }
-        Ok(())
+        let kept = without_block(at, &text, &before, &blocks)?;
+        write_or_remove(path, &kept)
+    }
+}
+
+/// The text of `at`'s file without its block, checked to read back as the same file less
+/// that request: a block that also holds `@var` lines, or whose removal would change how
+/// another request reads, is refused. `text`, `before` and `blocks` come from
+/// [`read_unchanged`], under the caller's lock.
+pub(super) fn without_block(
+    at: &Stored,
+    text: &str,
+    before: &HttpFile,
+    blocks: &[dotfile::Block],
+) -> Result<String, WorkspaceError> {
+    let not_removed = |message: String| WorkspaceError::NotSaved {
+        path: at.path.clone(),
+        message,
+    };
+    let block = &blocks[at.index];
+    let first = block.separator.unwrap_or(block.lines.start);
+    let kept: String = text
+        .split_inclusive('\n')
+        .enumerate()
+        .filter(|(i, _)| *i < first || *i >= block.lines.end)
+        .map(|(_, line)| line)
+        .collect();
+    let after = dotfile::parse(&kept).map_err(|e| {
+        not_removed(format!(
+            "the rest would not read back (line {}: {})",
+            e.line, e.message
+        ))
+    })?;
+    let mut others = before.requests.clone();
+    others.remove(at.index);
+    if after.requests != others || after.vars != before.vars {
+        return Err(not_removed(
+            "taking it out would change the file's other requests or its @var lines".into(),
+        ));
+    }
+    Ok(kept)
+}
+
+/// Writes `kept` over `path` (through a symlink, to the file it points at), or removes the
+/// file when nothing is left in it.
+pub(super) fn write_or_remove(path: &Path, kept: &str) -> Result<(), WorkspaceError> {
+    let target = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    if kept.trim().is_empty() {
+        std::fs::remove_file(&target).map_err(|e| WorkspaceError::io(path, e))
+    } else {
+        write_atomic(&target, kept.as_bytes())
     }
 }
 

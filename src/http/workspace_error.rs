@@ -28,6 +28,10 @@ pub enum WorkspaceError {
     NotFoundUnread { name: String, problems: Vec<String> },
     #[error("\"{0}\" cannot be a request name: use letters, digits, '-', '_' or '.'")]
     BadName(String),
+    #[error(
+        "\"{0}\" cannot be a file name of the workspace: use letters, digits, '-', '_' or '.', and requests/ in front for that folder"
+    )]
+    BadFileName(String),
     #[error("{} was left as it was: {message}", path.display())]
     NotSaved { path: PathBuf, message: String },
 }
