@@ -19,6 +19,7 @@ use super::panes::{
     Cx, Effect, Pane, View, audit::AuditPane, jwt::JwtPane, keys::KeysPane, learn::LabState,
     learn::LearnPane, matrix::MatrixPane, request::RequestPane, tasks::TasksPane,
 };
+use super::quiet_key;
 use super::tabs::Tab;
 use super::theme::Theme;
 use super::widgets::{help, status_bar, tab_bar, welcome};
@@ -52,7 +53,7 @@ pub struct App {
     log_scroll: Option<usize>,
     palette: Option<Palette>,
     /// The body's height at the last draw, so the overlays scroll no further than their end.
-    body_rows: std::cell::Cell<usize>,
+    body_area: std::cell::Cell<ratatui::layout::Rect>,
     now: Instant,
     quit: bool,
     /// q was pressed with unsaved edits and the next q quits anyway; any other key disarms.
@@ -81,7 +82,7 @@ impl App {
             log: Vec::new(),
             log_scroll: None,
             palette: None,
-            body_rows: std::cell::Cell::new(0),
+            body_area: std::cell::Cell::new(ratatui::layout::Rect::new(0, 0, 120, 38)),
             now: Instant::now(),
             quit: false,
             quit_armed: false,
@@ -438,7 +439,9 @@ impl App {
     }
 
     fn handle_action(&mut self, action: Action) {
-        let rows = self.body_rows.get().saturating_sub(4).max(1);
+        let rows = (self.body_area.get().height as usize)
+            .saturating_sub(4)
+            .max(1);
         if let Some(scroll) = self.log_scroll.as_mut() {
             let max = self.log.len().saturating_sub(rows);
             match action {
@@ -475,7 +478,9 @@ impl App {
             Action::Help => self.help_scroll = Some(0),
             Action::Palette => self.palette = Some(Palette::default()),
             Action::MessageLog => {
-                let rows = self.body_rows.get().saturating_sub(4).max(1);
+                let rows = (self.body_area.get().height as usize)
+                    .saturating_sub(4)
+                    .max(1);
                 self.log_scroll = Some(self.log.len().saturating_sub(rows));
             }
             Action::NextTab => self.tab = self.tab.next(),
@@ -485,8 +490,33 @@ impl App {
                     self.tab = tab;
                 }
             }
-            other => self.with_pane(self.tab, |pane, cx| pane.handle_action(other, cx)),
+            other => self.pane_action(other),
         }
+    }
+
+    /// Gives the shown pane an action; if nothing came of it that a user could see, says so.
+    fn pane_action(&mut self, action: Action) {
+        let heard = |app: &App| (app.effects.len(), app.log.len(), app.tab, app.welcome);
+        let before = heard(self);
+        let picture = quiet_key::worth_a_word(action).then(|| self.pane_picture());
+        self.with_pane(self.tab, |pane, cx| pane.handle_action(action, cx));
+        if let Some(picture) = picture
+            && heard(self) == before
+            && self.pane_picture() == picture
+        {
+            let text = quiet_key::said(self.pane(self.tab), action, &self.keymap);
+            self.say(text);
+        }
+    }
+
+    /// The shown pane drawn off screen at its last size.
+    fn pane_picture(&self) -> Option<ratatui::buffer::Buffer> {
+        let view = View {
+            theme: &self.theme,
+            board: &self.board,
+            now: self.now,
+        };
+        quiet_key::picture(self.pane(self.tab), self.body_area.get(), &view)
     }
 
     /// `q`: quits, unless that would drop unsaved edits and this is not the second `q`.
@@ -581,7 +611,7 @@ impl App {
             &self.theme,
             self.now,
         );
-        self.body_rows.set(body.height as usize);
+        self.body_area.set(body);
         if let Some(scroll) = self.help_scroll {
             help::render(frame, body, &self.keymap, scroll, &self.theme);
         }

@@ -13,6 +13,7 @@ pub mod lab;
 pub mod msg;
 pub mod palette;
 pub mod panes;
+mod quiet_key;
 pub mod run;
 pub mod tabs;
 pub mod terminal;

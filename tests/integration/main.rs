@@ -48,6 +48,7 @@ mod themes;
 mod tls_scenarios;
 mod trust;
 mod tui_driver;
+mod tui_every_key;
 mod tui_learn;
 mod tui_loop;
 mod tui_matrix;

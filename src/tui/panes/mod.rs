@@ -123,6 +123,12 @@ pub trait Pane {
     /// The pane is shown (first use loads what it needs).
     fn shown(&mut self, _cx: &mut Cx) {}
 
+    /// What to say when `action` changed nothing (see `tui::quiet_key`): the pane's own
+    /// advice, e.g. what to load first; `None` leaves the generic line.
+    fn idle_hint(&self, _action: Action) -> Option<String> {
+        None
+    }
+
     /// What quitting would lose: edits in no file, named.
     fn unsaved(&self) -> Option<String> {
         None

@@ -205,8 +205,9 @@ impl LearnPane {
             Some((at, ticks)) if now.duration_since(at) < TICK_BURST => ticks,
             _ => Vec::new(),
         };
-        ticks.extend(newly.into_iter().filter(|i| !ticks.contains(i)).collect::<Vec<_>>());
+        ticks.extend(newly);
         ticks.sort_unstable();
+        ticks.dedup();
         let text = match ticks.as_slice() {
             [i] => format!("✓ Lesson {} done: {}", i + 1, LESSONS[*i].title),
             many => {
@@ -370,7 +371,10 @@ mod tests {
         let mut pane = LearnPane::default();
         assert!(pane.refreshed(refreshed(done(0))).is_none());
         let mut first_and_eighth = done(1);
-        assert!(pane.refreshed(refreshed(first_and_eighth.clone())).is_some());
+        assert!(
+            pane.refreshed(refreshed(first_and_eighth.clone()))
+                .is_some()
+        );
         first_and_eighth[7] = Status::Done("x".into());
         let Some(Effect::Status(text)) = pane.refreshed(refreshed(first_and_eighth)) else {
             panic!("expected a status");
