@@ -32,6 +32,7 @@ fn kind(e: &(dyn Error + 'static)) -> Option<ExitKind> {
         crate::net::HttpError,
         crate::net::UrlError,
         crate::net::JwksFetchError,
+        crate::spec::SpecError,
         crate::http::SendError,
         crate::http::PrepareError,
         crate::http::VarError,
@@ -62,6 +63,19 @@ fn kind(e: &(dyn Error + 'static)) -> Option<ExitKind> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_description_the_network_did_not_bring_is_a_failure() {
+        let fetch = crate::spec::SpecError::Read {
+            location: "http://127.0.0.1:9/openapi.json".into(),
+            why: "connection refused".into(),
+        };
+        assert_eq!(exit_kind(&anyhow::Error::new(fetch)), ExitKind::Failure);
+        let file = crate::spec::SpecError::NotASpec {
+            location: "spec.json".into(),
+        };
+        assert_eq!(exit_kind(&anyhow::Error::new(file)), ExitKind::BadInput);
+    }
 
     #[test]
     fn a_failed_jobs_kind_is_its_own_errors() {

@@ -115,6 +115,35 @@ fn bad_input_is_one_sentence_and_exit_2() {
     }
 }
 
+/// A description the network did not bring is a failure, exit 1, as `send` and `audit` say of
+/// a refused connection; the same for `import openapi`, which reads it the same way.
+#[test]
+fn a_url_that_refuses_is_exit_1() {
+    // A port that was free a moment ago: nothing listens on it now.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("http://127.0.0.1:{port}/openapi.json");
+    let ws = tempfile::tempdir().unwrap();
+    for args in [
+        vec!["spec", "lint", url.as_str()],
+        vec!["import", "openapi", url.as_str(), "--workspace"],
+    ] {
+        let mut cmd = apiward();
+        cmd.args(&args);
+        if args[0] == "import" {
+            cmd.arg(ws.path());
+        }
+        let out = cmd.output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert_eq!(err.trim().lines().count(), 1, "{err}");
+        assert!(err.contains("could not be read"), "{err}");
+    }
+}
+
 /// The peers' folder, when `npm ci --prefix tests/data/spec/spectral` has been run.
 fn peers() -> Result<PathBuf, String> {
     let dir = data("spectral");
