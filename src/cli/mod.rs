@@ -103,7 +103,7 @@ pub enum Command {
     Lab(Lazy<lab::LabArgs>),
     /// Lessons on API security against the lab: list, show N, hint N, check N.
     Learn(Lazy<learn::LearnArgs>),
-    /// Import a request from another tool (a curl command).
+    /// Import requests: a curl command, OpenAPI, Postman, Insomnia or a HAR.
     #[command(subcommand)]
     Import(Lazy<import::ImportCommand>),
     /// Lint an API description for security problems, or check the live API against it.
