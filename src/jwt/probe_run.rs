@@ -241,7 +241,7 @@ fn encodings(key: &Candidate) -> Vec<(&'static str, String)> {
     if let Some(pkcs1) = &key.pkcs1_pem {
         pem("pkcs1-pem", "pkcs1-pem-no-newline", pkcs1);
     }
-    out.push(("jwk", key.jwk.to_string()));
+    out.push(("jwk", key.jwk.to_value().to_string()));
     out
 }
 

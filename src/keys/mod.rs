@@ -12,6 +12,7 @@
 //! - [`plan`] and [`lifecycle`]: when each step is due and safe, and performing it;
 //!   [`rotation_report`]: a rotation in sentences and the RSA size of its new key.
 //! - [`jwks`]: publishing the public JWKS and checking a published one.
+//! - [`verifier`]: the keyring key that verifies a token, by its kid.
 //! - [`apikey`]: GitHub-style API keys with an offline checksum, stored as hashes.
 
 pub mod apikey;
@@ -24,6 +25,7 @@ pub mod plan;
 pub mod rotation_report;
 pub mod store;
 pub mod thumbprint;
+pub mod verifier;
 
 use std::path::{Path, PathBuf};
 
@@ -34,6 +36,7 @@ pub use plan::{KeySummary, Plan, Step, StepKind, plan, summaries};
 pub use rotation_report::{DEFAULT_RSA_BITS, StepReport, next_rsa_bits};
 pub use store::{KeyringFile, keyring_path};
 pub use thumbprint::thumbprint;
+pub use verifier::{Verifier, verifier};
 
 /// A step refused because it is not safe yet: what, until when, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -350,6 +350,8 @@ impl App {
 
     pub fn update(&mut self, msg: Msg) {
         self.update_inner(msg);
+        // The JWT tab verifies tokens with the keys of the keyring open in the Keys tab.
+        self.jwt.set_keyring(self.keys.shared_ring());
         // A pane may read what it needs the first time it is shown, however it was reached.
         self.with_pane(self.tab, |pane, cx| pane.shown(cx));
     }

@@ -91,22 +91,11 @@ fn print_text(candidates: &[Candidate], tokens: usize) {
         );
     }
     for (i, c) in candidates.iter().enumerate() {
-        let kind = match c.e {
-            Some(e) => format!("RSA {}-bit, e = {e}", c.bits),
-            None => format!(
-                "EC {}",
-                c.jwk.get("crv").and_then(|v| v.as_str()).unwrap_or("")
-            ),
-        };
-        let verdict = match (c.verifies, tokens) {
-            (true, 1) => "verifies the token",
-            (true, 2) => "verifies both tokens",
-            (true, _) => "verifies every token",
-            (false, _) => "does NOT verify every token",
-        };
         println!(
-            "{} {kind}, {verdict}",
-            paint(&format!("candidate {}:", i + 1), bold(), color)
+            "{} {}, {}",
+            paint(&format!("candidate {}:", i + 1), bold(), color),
+            c.describe(),
+            c.verdict(tokens)
         );
         println!("thumbprint: {}", c.thumbprint);
         print!("{}", c.spki_pem);

@@ -231,38 +231,13 @@ fn keyring_key(
     kid: Option<&str>,
 ) -> Result<KeyFound, CliError> {
     let ring = crate::cli::keys::keyring_file(workspace, false)?.open()?;
-    let entry = match kid {
-        Some(kid) => ring.keys.iter().find(|k| k.kid == kid),
-        None => ring.active(),
-    };
-    let Some(entry) = entry else {
+    let Some(found) = crate::keys::verifier(&ring, kid)? else {
         return Ok(Err(JwtError::NoMatchingKey(match kid {
             Some(kid) => format!("the keyring has no key with kid '{kid}'"),
             None => "the token has no kid and the keyring has no active key".into(),
         })));
     };
-    // Only an HMAC key, which has no public half, needs its secret read.
-    let key = match &entry.public_jwk {
-        Some(jwk) => KeyMaterial::from_jwk(jwk)?,
-        None => match entry.private()? {
-            crate::keys::material::Private::Hmac(secret) => KeyMaterial::Secret(secret.to_vec()),
-            _ => return Err(anyhow::anyhow!("key {} has no public JWK", entry.kid).into()),
-        },
-    };
-    let published = entry.state.is_published();
-    let check = jwt::Check {
-        name: "key".into(),
-        ok: published,
-        detail: if published {
-            format!("keyring key {} is {}", entry.kid, entry.state)
-        } else {
-            format!(
-                "keyring key {} is {}: tokens it signed are no longer accepted",
-                entry.kid, entry.state
-            )
-        },
-    };
-    Ok(Ok((key, Some(check))))
+    Ok(Ok((found.key, Some(found.check))))
 }
 
 pub fn sign(args: SignArgs) -> CliResult {

@@ -63,7 +63,7 @@ pub fn recover(alg: &str, tokens: &[Decoded]) -> Result<Vec<Candidate>, RecoverE
     let mut candidates = Vec::new();
     for (point, der) in keys {
         let key = KeyMaterial::Ec { curve, point };
-        let jwk = key.to_jwk().to_value();
+        let jwk = key.to_jwk();
         candidates.push(Candidate::new(
             key,
             None,

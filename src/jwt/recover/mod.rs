@@ -7,12 +7,12 @@ mod ec;
 mod rsa;
 
 use serde::Serialize;
-use serde_json::Value;
 
 use super::decode::{Decoded, TokenKind};
+use super::jwk::Jwk;
 use super::keys::KeyMaterial;
 use super::verify::{VerifyOptions, verify};
-use crate::jwt::thumbprint::thumbprint;
+use crate::jwt::thumbprint;
 
 /// Why recovery gave nothing.
 #[derive(Debug, thiserror::Error)]
@@ -78,7 +78,7 @@ pub struct Candidate {
     /// RSA only: the PKCS#1 `RSA PUBLIC KEY` PEM.
     pub pkcs1_pem: Option<String>,
     /// The public JWK (kty and its required members only).
-    pub jwk: Value,
+    pub jwk: Jwk,
     /// Whether this key verifies the signature of every token given.
     pub verifies: bool,
     #[serde(skip)]
@@ -86,6 +86,24 @@ pub struct Candidate {
 }
 
 impl Candidate {
+    /// "RSA 2048-bit, e = 65537" or "EC P-256": the key as both front ends name it.
+    pub fn describe(&self) -> String {
+        match self.e {
+            Some(e) => format!("RSA {}-bit, e = {e}", self.bits),
+            None => format!("EC {}", self.jwk.crv()),
+        }
+    }
+
+    /// "verifies both tokens" and the like, for a recovery from `tokens` tokens.
+    pub fn verdict(&self, tokens: usize) -> &'static str {
+        match (self.verifies, tokens) {
+            (true, 1) => "verifies the token",
+            (true, 2) => "verifies both tokens",
+            (true, _) => "verifies every token",
+            (false, _) => "does NOT verify every token",
+        }
+    }
+
     /// A candidate for `key`, checked against every token.
     fn new(
         key: KeyMaterial,
@@ -93,11 +111,11 @@ impl Candidate {
         bits: u64,
         spki_pem: String,
         pkcs1_pem: Option<String>,
-        jwk: Value,
+        jwk: Jwk,
         tokens: &[Decoded],
     ) -> Result<Self, RecoverError> {
-        let thumbprint =
-            thumbprint(&jwk).map_err(|err| RecoverError::Unusable(format!("thumbprint: {err}")))?;
+        let thumbprint = thumbprint::of(&jwk)
+            .map_err(|err| RecoverError::Unusable(format!("thumbprint: {err}")))?;
         let opts = VerifyOptions::new(0);
         let verifies = tokens.iter().all(|t| {
             verify(t, &key, &opts)

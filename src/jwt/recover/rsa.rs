@@ -270,7 +270,7 @@ fn candidate(n: &Natural, e: u64, tokens: &[Decoded]) -> Result<Candidate, Recov
         n: n_bytes,
         e: e_bytes,
     };
-    let jwk = key.to_jwk().to_value();
+    let jwk = key.to_jwk();
     Candidate::new(
         key,
         Some(e as u32),

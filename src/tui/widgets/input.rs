@@ -1,4 +1,6 @@
-//! A one-line text input: typing, cursor movement, paste, and an optional mask for secrets.
+//! A one-line text input: typing, cursor movement, paste, an optional mask for secrets, and
+//! a value to recall: a prompt opens empty, and the last value (or one the pane offers, such
+//! as a cracked secret) is one key away (ctrl-r), never pre-typed.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
@@ -34,7 +36,14 @@ pub struct TextInput {
     /// Cursor position in bytes, always on a char boundary.
     cursor: usize,
     masked: bool,
+    /// What ctrl-r puts back; empty: nothing to recall. Wiped like the text.
+    recall: Zeroizing<String>,
+    /// What the recalled value is, for the hint: "the last value", "the cracked secret".
+    recall_label: &'static str,
 }
+
+/// The key that recalls the offered value, as the title names it.
+pub const RECALL_KEY: &str = "ctrl-r";
 
 impl std::fmt::Debug for TextInput {
     // A masked input holds a secret: never print it.
@@ -47,6 +56,7 @@ impl std::fmt::Debug for TextInput {
         }
         d.field("cursor", &self.cursor)
             .field("masked", &self.masked)
+            .field("can_recall", &self.can_recall())
             .finish()
     }
 }
@@ -79,6 +89,28 @@ impl TextInput {
     pub fn clear(&mut self) {
         self.text.zeroize();
         self.cursor = 0;
+    }
+
+    /// Opens the input as a prompt: empty, with what it held offered back by ctrl-r (the value
+    /// offered before stays when it held nothing).
+    pub fn open(&mut self) {
+        if !self.text.is_empty() {
+            self.recall = std::mem::take(&mut self.text);
+            self.recall_label = "the last value";
+        }
+        self.clear();
+    }
+
+    /// Offers `value` to ctrl-r, in place of what was offered before, named by `label` in the
+    /// hint ("the cracked secret"); an empty one offers nothing.
+    pub fn offer(&mut self, value: impl Into<String>, label: &'static str) {
+        self.recall = Zeroizing::new(value.into());
+        self.recall_label = label;
+    }
+
+    /// Whether ctrl-r has something to put back.
+    pub fn can_recall(&self) -> bool {
+        !self.recall.is_empty()
     }
 
     /// Inserts pasted text at the cursor, in one insert however long it is; line breaks
@@ -135,6 +167,10 @@ impl TextInput {
             KeyCode::Enter => return InputOutcome::Submit,
             KeyCode::Esc => return InputOutcome::Cancel,
             KeyCode::Char('u') if ctrl => self.clear(),
+            KeyCode::Char('r') if ctrl && self.can_recall() => {
+                let recalled = self.recall.to_string();
+                self.set_text(recalled);
+            }
             KeyCode::Char('a') if ctrl => self.cursor = 0,
             KeyCode::Char('e') if ctrl => self.cursor = self.text.len(),
             KeyCode::Char(c) if !ctrl => self.insert(c),
@@ -194,9 +230,10 @@ impl TextInput {
     }
 
     /// Draws the input in a bordered box and places the terminal cursor in it when focused.
+    /// While a value can be recalled, the box's bottom says which key brings it back.
     pub fn render(&self, frame: &mut Frame, area: Rect, title: &str, focused: bool, theme: &Theme) {
         let border = if focused { Role::Accent } else { Role::Border };
-        let block = Block::default()
+        let mut block = Block::default()
             .borders(Borders::ALL)
             .border_style(theme.style(border))
             .title(Line::styled(
@@ -204,6 +241,13 @@ impl TextInput {
                 theme.style(Role::Accent),
             ))
             .style(theme.base());
+        if focused && self.can_recall() && *self.text != *self.recall {
+            block = block.title_bottom(super::footer(
+                &format!(" {RECALL_KEY} recalls {} ", self.recall_label),
+                area.width,
+                theme,
+            ));
+        }
         let inner = block.inner(area);
         frame.render_widget(block, area);
         let (visible, column) = self.window(inner.width as usize);
@@ -341,6 +385,57 @@ mod tests {
         // Masked, each character is one `•`, so the cursor counts characters again.
         input.set_masked(true);
         assert_eq!(draw(&input).1, 1 + 6);
+    }
+
+    #[test]
+    fn a_prompt_opens_empty_and_ctrl_r_recalls_the_last_value() {
+        use ratatui::Terminal;
+        use ratatui::backend::TestBackend;
+        let theme = Theme::builtin_default();
+        let ctrl_r = KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL);
+        let screen = |input: &TextInput| {
+            let mut terminal = Terminal::new(TestBackend::new(50, 3)).unwrap();
+            terminal
+                .draw(|f| input.render(f, f.area(), "Key", true, &theme))
+                .unwrap();
+            let buffer = terminal.backend().buffer().clone();
+            buffer
+                .content
+                .iter()
+                .map(|c| c.symbol())
+                .collect::<String>()
+        };
+        let mut input = TextInput::masked();
+        // Nothing to recall: ctrl-r is not a letter either, and no hint is drawn.
+        assert_eq!(input.handle_key(&ctrl_r), InputOutcome::Changed);
+        assert_eq!(input.text(), "");
+        assert!(!screen(&input).contains("ctrl-r"));
+        input.insert_str("first");
+        input.open();
+        assert_eq!(input.text(), "", "opens empty");
+        assert!(screen(&input).contains("ctrl-r recalls the last value"));
+        input.insert_str("x");
+        input.handle_key(&ctrl_r);
+        assert_eq!(input.text(), "first", "replaces what was typed");
+        assert_eq!(
+            screen(&input).matches('•').count(),
+            5,
+            "recalled, still masked"
+        );
+        assert!(!screen(&input).contains("ctrl-r"), "no hint once recalled");
+        // Opening an empty input keeps what was offered; a pane may offer its own value.
+        input.clear();
+        input.open();
+        input.handle_key(&ctrl_r);
+        assert_eq!(input.text(), "first");
+        input.offer("cracked", "the cracked secret");
+        input.open();
+        assert!(screen(&input).contains("ctrl-r recalls the last value"));
+        input.offer("cracked", "the cracked secret");
+        assert!(screen(&input).contains("ctrl-r recalls the cracked secret"));
+        input.handle_key(&ctrl_r);
+        assert_eq!(input.text(), "cracked");
+        assert!(!format!("{input:?}").contains("cracked"));
     }
 
     #[test]

@@ -87,22 +87,21 @@ impl PaneJob for JwtJob {
                 let ProbeRequest {
                     mut setup,
                     key_file,
+                    ca_file,
                 } = *request;
                 let url = setup.target.url.clone();
                 let handle = runner.spawn(
                     TaskKind::Probe,
                     format!("probe {url}"),
                     move |ctx| async move {
-                        // The public key file is read here, off the UI thread.
+                        // The files are read here, off the UI thread.
                         if let Some(path) = key_file {
-                            let pem = tokio::fs::read(&path).await.map_err(|e| {
-                                anyhow::anyhow!(
-                                    "the public key {} could not be read: {e}",
-                                    path.display()
-                                )
-                            })?;
+                            let pem = read(&path, "the public key").await?;
                             setup.options.public_key_pem =
                                 Some(String::from_utf8_lossy(&pem).into_owned());
+                        }
+                        if let Some(path) = ca_file {
+                            setup.ca_pem = Some(read(&path, "the CA").await?);
                         }
                         let report = crate::jwt::probe_run::run(setup, |done, total| {
                             ctx.progress(Progress::Count {
@@ -141,6 +140,13 @@ impl PaneJob for JwtJob {
             .boxed(),
         }
     }
+}
+
+/// A file the probe needs, or a sentence naming it.
+async fn read(path: &std::path::Path, what: &str) -> anyhow::Result<Vec<u8>> {
+    tokio::fs::read(path)
+        .await
+        .map_err(|e| anyhow::anyhow!("{what} {} could not be read: {e}", path.display()))
 }
 
 /// Writes a public key into the workspace folder the Keys tab uses, atomically and 0644

@@ -14,6 +14,8 @@ pub use msg::Msg;
 
 pub use probe_form::ProbeRequest;
 
+use std::sync::{Arc, Weak};
+
 use crossterm::event::KeyEvent;
 use serde_json::Value;
 use zeroize::Zeroizing;
@@ -22,6 +24,7 @@ use super::{Cx, Effect, Pane, View};
 use crate::findings::Finding;
 use crate::jwt::probe::Verdict;
 use crate::jwt::{self, Decoded, LintOptions, Verification, VerifyOptions};
+use crate::keys::Keyring;
 use crate::tui::action::Action;
 use crate::tui::action::Context;
 use crate::tui::widgets::input::{InputOutcome, TextInput};
@@ -82,6 +85,11 @@ pub struct JwtPane {
     findings: Vec<Finding>,
     selected: usize,
     verification: Option<Result<Verification, String>>,
+    /// The Keys tab's open keyring, held weakly: a token whose kid it holds is verified with
+    /// that key, and closing the keyring there leaves no key here.
+    keyring: Weak<Keyring>,
+    /// The verification shown was made with a keyring key: a change of the keyring redoes it.
+    keyring_verified: bool,
     /// The HMAC secret, once verified or cracked: enables re-signing and `short-secret`.
     /// Wiped when replaced or dropped.
     secret: Option<Zeroizing<Vec<u8>>>,
@@ -112,6 +120,8 @@ impl Default for JwtPane {
             findings: Vec::new(),
             selected: 0,
             verification: None,
+            keyring: Weak::new(),
+            keyring_verified: false,
             secret: None,
             crack_note: None,
             variants: Vec::new(),
@@ -143,11 +153,53 @@ impl JwtPane {
         self.now = now;
     }
 
+    /// The Keys tab's open keyring (`None` once closed), given after every message. A token
+    /// not verified yet, or verified by the keyring before it changed, is verified again.
+    pub fn set_keyring(&mut self, ring: Option<&Arc<Keyring>>) {
+        let ring = ring.map(Arc::downgrade).unwrap_or_default();
+        if Weak::ptr_eq(&ring, &self.keyring) {
+            return;
+        }
+        self.keyring = ring;
+        if self.verification.is_none() || self.keyring_verified {
+            self.verify_with_keyring();
+        }
+    }
+
+    /// Verifies the token with the open keyring's key that its kid names, as
+    /// `apiward jwt verify --keyring` does (the same core lookup, and its check that the key is
+    /// still published). Says nothing when the keyring is closed or holds no such key.
+    fn verify_with_keyring(&mut self) {
+        let (Some(decoded), Some(ring)) = (&self.decoded, self.keyring.upgrade()) else {
+            return;
+        };
+        let Some(kid) = decoded.header_str("kid") else {
+            return;
+        };
+        let found = match crate::keys::verifier(&ring, Some(kid)) {
+            Ok(Some(found)) => found,
+            Ok(None) => return,
+            Err(e) => {
+                self.verification = Some(Err(e.to_string()));
+                self.keyring_verified = true;
+                return;
+            }
+        };
+        let result = jwt::verify(decoded, &found.key, &VerifyOptions::new(self.now))
+            .map(|mut v| {
+                v.checks.push(found.check);
+                v
+            })
+            .map_err(|e| e.to_string());
+        self.verification = Some(result);
+        self.keyring_verified = true;
+    }
+
     /// Loads a token, replacing the current one, and inspects it.
     pub fn load(&mut self, text: &str) {
-        self.token.set_text(jwt::decode::clean(text));
         self.secret = None;
         self.verification = None;
+        self.keyring_verified = false;
         self.crack_note = None;
         self.variants.clear();
         self.overlay = Overlay::None;
@@ -163,6 +215,7 @@ impl JwtPane {
             }
         }
         self.relint();
+        self.verify_with_keyring();
     }
 
     fn relint(&mut self) {
@@ -213,7 +266,10 @@ impl JwtPane {
                         self.load(&text);
                         None
                     }
-                    Focus::Key => self.verify(),
+                    Focus::Key => {
+                        let text = Zeroizing::new(self.key.text().to_string());
+                        self.verify(&text)
+                    }
                     Focus::Claims => self.resign(),
                     Focus::Wordlist => self.crack(),
                     Focus::Second => self.recover(),
@@ -277,13 +333,36 @@ impl JwtPane {
                     None => Effect::Status("No token to send: paste one first".into()),
                 });
             }
-            Action::Edit => self.focus = Focus::Token,
+            // Every prompt opens empty; what it held (or the token, or a known secret) is
+            // offered to ctrl-r instead of being pre-typed.
+            Action::Edit => {
+                self.token.clear();
+                if let Some(token) = self.token() {
+                    self.token.offer(token, "the inspected token");
+                }
+                self.focus = Focus::Token;
+            }
             Action::PasteClipboard => return Some(Effect::ReadClipboard),
-            Action::JwtVerify => self.focus = Focus::Key,
+            Action::JwtVerify => {
+                self.key.open();
+                if let Some(secret) = &self.secret
+                    && !self.key.can_recall()
+                {
+                    self.key.offer(
+                        String::from_utf8_lossy(secret).into_owned(),
+                        "the known secret",
+                    );
+                }
+                self.focus = Focus::Key;
+            }
             Action::JwtEditClaims => {
+                self.claims.open();
                 self.focus = Focus::Claims;
             }
-            Action::JwtCrack if self.decoded.is_some() => self.focus = Focus::Wordlist,
+            Action::JwtCrack if self.decoded.is_some() => {
+                self.wordlist.open();
+                self.focus = Focus::Wordlist;
+            }
             Action::JwtForge => return self.open_forge(),
             Action::JwtRecover => return self.open_recover(),
             Action::JwtProbe => return self.open_probe(),
@@ -314,14 +393,15 @@ impl JwtPane {
         None
     }
 
-    fn verify(&mut self) -> Option<Effect> {
+    /// Verifies the token with `text`: a secret, a PEM, a JWK or a JWKS.
+    fn verify(&mut self, text: &str) -> Option<Effect> {
         let decoded = self.decoded.as_ref()?;
-        let text = self.key.text().to_string();
-        let result = key_for(decoded, &text)
+        let result = key_for(decoded, text)
             .and_then(|key| {
                 jwt::verify(decoded, &key, &VerifyOptions::new(self.now)).map(|v| (key, v))
             })
             .map_err(|e| e.to_string());
+        self.keyring_verified = false;
         self.verification = Some(match result {
             Ok((jwt::KeyMaterial::Secret(secret), v)) => {
                 if v.signature_valid {
@@ -355,10 +435,12 @@ impl JwtPane {
         self.crack_note = Some(match result {
             Ok(Some(secret)) => {
                 let shown = String::from_utf8_lossy(&secret).into_owned();
-                self.key.set_text(shown.clone());
+                // Offered to the verify prompt's ctrl-r, never typed into it.
+                self.key.offer(shown.clone(), "the cracked secret");
                 self.secret = Some(secret);
                 self.relint();
-                self.verify();
+                let text = Zeroizing::new(shown.clone());
+                self.verify(&text);
                 format!("secret found: {shown}")
             }
             Ok(None) => "the secret is in neither the built-in list nor the wordlist".into(),
@@ -393,9 +475,10 @@ impl JwtPane {
         match result {
             Ok(token) => {
                 self.load(&token);
+                let text = Zeroizing::new(String::from_utf8_lossy(&secret).into_owned());
                 self.secret = Some(secret);
                 self.relint();
-                self.verify();
+                self.verify(&text);
                 Some(Effect::Status(
                     "Claims edited and re-signed with the known secret".into(),
                 ))
@@ -468,6 +551,7 @@ impl JwtPane {
             self.overlay = Overlay::Recovered;
             return None;
         }
+        self.recovery.second.open();
         self.focus = Focus::Second;
         None
     }
@@ -544,6 +628,7 @@ impl JwtPane {
             }
             Action::JwtRecover | Action::Edit => {
                 self.overlay = Overlay::None;
+                self.recovery.second.open();
                 self.focus = Focus::Second;
             }
             _ => {}
@@ -666,6 +751,21 @@ impl Pane for JwtPane {
     }
 }
 
+impl JwtPane {
+    /// The text of the focused prompt, for tests.
+    #[cfg(test)]
+    fn focused_text(&self) -> &str {
+        match self.focus {
+            Focus::Token => self.token.text(),
+            Focus::Key => self.key.text(),
+            Focus::Claims => self.claims.text(),
+            Focus::Wordlist => self.wordlist.text(),
+            Focus::Second => self.recovery.second.text(),
+            Focus::Probe | Focus::None => "",
+        }
+    }
+}
+
 /// The key for verifying `decoded` from what the user typed: a JWKS picks by `kid`.
 fn key_for(decoded: &Decoded, text: &str) -> jwt::Result<jwt::KeyMaterial> {
     let trimmed = text.trim();
@@ -713,6 +813,8 @@ mod tests {
         assert!(pane.on_action(Action::JwtProbe).is_none());
         assert!(pane.is_editing());
         type_text(&mut pane, "http://127.0.0.1:9/me");
+        // The known secret is not pre-typed: ctrl-r fills it in.
+        pane.on_key(&KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL));
         match pane.on_key(&key(KeyCode::Enter)) {
             Some(Effect::Start(job)) => match job.into_inner::<JwtJob>() {
                 Some(JwtJob::Probe { request }) => {
@@ -728,7 +830,6 @@ mod tests {
         }
         // A host off this machine waits for a confirmation; a bad option keeps the form open.
         pane.on_action(Action::JwtProbe);
-        pane.on_key(&KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
         type_text(&mut pane, "https://api.example/me");
         assert!(pane.on_key(&key(KeyCode::Enter)).is_none());
         assert_eq!(
@@ -740,13 +841,136 @@ mod tests {
             Some(Effect::Start(_))
         ));
         pane.on_action(Action::JwtProbe);
-        pane.on_key(&KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
         type_text(&mut pane, "ftp://x");
         match pane.on_key(&key(KeyCode::Enter)) {
             Some(Effect::Status(s)) => assert!(s.contains("not an http"), "{s}"),
             other => panic!("{other:?}"),
         }
         assert!(pane.is_editing());
+    }
+
+    fn ctrl_r() -> KeyEvent {
+        KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL)
+    }
+
+    fn hs256(secret: &[u8]) -> String {
+        jwt::sign::sign(
+            &serde_json::Map::new(),
+            &serde_json::json!({"sub": "a"}),
+            "HS256",
+            &jwt::SigningKey::Secret(secret.to_vec()),
+        )
+        .unwrap()
+    }
+
+    /// After a crack, v opens empty: typing never appends to the secret, and ctrl-r recalls
+    /// it. Every other prompt opens empty too, with its last value one ctrl-r away.
+    #[test]
+    fn prompts_open_empty_and_ctrl_r_recalls() {
+        let token = hs256(b"secret");
+        let mut pane = JwtPane::default();
+        pane.load(&token);
+        pane.cracked(Ok(Some(Zeroizing::new(b"secret".to_vec()))));
+        assert!(
+            pane.verification
+                .as_ref()
+                .unwrap()
+                .as_ref()
+                .unwrap()
+                .is_valid()
+        );
+        pane.on_action(Action::JwtVerify);
+        assert_eq!(pane.key.text(), "", "the cracked secret is not pre-typed");
+        type_text(&mut pane, "x");
+        pane.on_key(&ctrl_r());
+        assert_eq!(pane.key.text(), "secret");
+        pane.on_key(&key(KeyCode::Esc));
+        // A typed key is the last value next time.
+        pane.on_action(Action::JwtVerify);
+        type_text(&mut pane, "wrong");
+        pane.on_key(&key(KeyCode::Enter));
+        assert!(
+            !pane
+                .verification
+                .as_ref()
+                .unwrap()
+                .as_ref()
+                .unwrap()
+                .is_valid()
+        );
+        pane.on_action(Action::JwtVerify);
+        assert_eq!(pane.key.text(), "");
+        pane.on_key(&ctrl_r());
+        assert_eq!(pane.key.text(), "wrong");
+        pane.on_key(&key(KeyCode::Esc));
+        // e: the token prompt opens empty and recalls the inspected token.
+        pane.on_action(Action::Edit);
+        assert_eq!(pane.token.text(), "");
+        pane.on_key(&ctrl_r());
+        assert_eq!(pane.token.text(), token);
+        pane.on_key(&key(KeyCode::Esc));
+        for (action, input) in [
+            (Action::JwtEditClaims, "role=admin"),
+            (Action::JwtCrack, "/tmp/words.txt"),
+        ] {
+            pane.on_action(action);
+            type_text(&mut pane, input);
+            pane.on_key(&key(KeyCode::Esc));
+            pane.on_action(action);
+            assert_eq!(pane.focused_text(), "", "{action:?} opens empty");
+            pane.on_key(&ctrl_r());
+            assert_eq!(pane.focused_text(), input, "{action:?}");
+            pane.on_key(&key(KeyCode::Esc));
+        }
+    }
+
+    /// A token whose kid the open keyring holds is verified with that key, as
+    /// `jwt verify --keyring` does; one whose kid it does not hold is left alone; closing or
+    /// changing the keyring is followed.
+    #[test]
+    fn a_token_is_verified_with_the_keyring_key_its_kid_names() {
+        use crate::keys::{KeyEntry, Policy};
+        const NOW: i64 = 1_767_225_600;
+        let mut ring = Keyring::new(Policy::default());
+        ring.add(KeyEntry::generate("ES256", 2048, Some("k1".into()), NOW).unwrap())
+            .unwrap();
+        crate::keys::promote(&mut ring, "k1", NOW, true).unwrap();
+        let signer = ring.signer(None).unwrap().signing_key();
+        let mut header = serde_json::Map::new();
+        header.insert("kid".into(), "k1".into());
+        let claims = serde_json::json!({"sub": "t", "exp": NOW + 600});
+        let token = jwt::sign::sign(&header, &claims, "ES256", &signer).unwrap();
+        let ring = Arc::new(ring);
+
+        let mut pane = JwtPane::default();
+        pane.set_now(NOW);
+        pane.set_keyring(Some(&ring));
+        pane.load(&token);
+        let v = pane.verification.clone().unwrap().unwrap();
+        assert!(v.is_valid(), "{v:?}");
+        assert!(
+            v.checks
+                .iter()
+                .any(|c| c.detail == "keyring key k1 is active")
+        );
+        // A kid the keyring does not hold: not verified, as before.
+        header.insert("kid".into(), "other".into());
+        let stranger = jwt::sign::sign(&header, &claims, "ES256", &signer).unwrap();
+        pane.load(&stranger);
+        assert!(pane.verification.is_none());
+        // The keyring changes (the key is revoked): the keyring's verdict is redone.
+        pane.load(&token);
+        let mut revoked = (*ring).clone();
+        crate::keys::revoke(&mut revoked, "k1", "leaked", NOW).unwrap();
+        let revoked = Arc::new(revoked);
+        pane.set_keyring(Some(&revoked));
+        let v = pane.verification.clone().unwrap().unwrap();
+        assert!(v.signature_valid && !v.is_valid(), "{v:?}");
+        // Closed: nothing of it is kept, and a new token is not verified.
+        pane.set_keyring(None);
+        drop((ring, revoked));
+        pane.load(&token);
+        assert!(pane.verification.is_none());
     }
 
     #[test]

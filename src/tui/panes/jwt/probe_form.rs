@@ -1,61 +1,104 @@
-//! The JWT tab's probe options: the same ones `apiward jwt probe` takes (method, where the
-//! token goes, an extra header, timeout, the public key for key confusion, the secret for
-//! re-signing, and where the jku JWKS lives), gathered into the one core `ProbeSetup`, with the
-//! public keys recovered from tokens as `--recover-from` gives them.
+//! The JWT tab's probe options: every one `apiward jwt probe` takes (method, where the token
+//! goes, extra headers, timeout, claim edits, the public key for key confusion, the secret for
+//! re-signing, where the jku JWKS lives, a CA file and skipping certificate checks), gathered
+//! into the one core `ProbeSetup` through the same core parsers as the CLI's flags, with the
+//! public keys recovered from tokens (`r`) as `--recover-from` gives them. The form opens
+//! empty (defaults shown dimmed); ctrl-r brings back the last probe's options and the known
+//! secret.
 
 use std::path::PathBuf;
-use std::time::Duration;
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
 use crate::jwt::probe::Placement;
-use crate::jwt::probe_run::ProbeSetup;
+use crate::jwt::probe_run::{self, ProbeSetup};
 use crate::jwt::recover::Candidate;
 use crate::jwt::{Decoded, ForgeOptions};
 use crate::tui::theme::{Role, Theme};
-use crate::tui::widgets::input::{InputOutcome, TextInput};
-use crate::tui::widgets::{centered, titled};
+use crate::tui::widgets::input::TextInput;
+use crate::tui::widgets::{centered, footer, titled};
 
-/// The fields, in order: (label, hint shown while editing it).
-const FIELDS: &[(&str, &str)] = &[
-    ("URL", "the endpoint that accepts this token"),
-    ("method", "GET, POST, …"),
-    ("token in", "bearer, header:NAME, cookie:NAME or query:NAME"),
-    ("header", "an extra header, Name: value (optional)"),
-    ("timeout", "seconds to wait for each answer"),
+/// The text fields, in order: (label, hint shown while editing it, the default an empty field
+/// stands for). The CLI flag each one is named in the hint.
+const FIELDS: &[(&str, &str, &str)] = &[
+    ("URL", "the endpoint that accepts this token (--url)", ""),
+    ("method", "GET, POST, … (--method)", "GET"),
+    (
+        "token in",
+        "bearer, header:NAME, cookie:NAME or query:NAME (--placement)",
+        "bearer",
+    ),
+    (
+        "timeout",
+        "seconds to wait for each answer (--timeout)",
+        "10",
+    ),
+    (
+        "set claims",
+        "claim edits for every variant, k=v …, such as role=admin exp=+1h (--set)",
+        "",
+    ),
     (
         "public key",
-        "the server's public key PEM file, for RS/HS key confusion (optional)",
+        "the server's public key PEM file, for RS/HS key confusion (--key)",
+        "",
     ),
     (
         "secret",
-        "the HMAC secret, for re-signed and claim variants (filled in once verified or cracked)",
+        "the HMAC secret, for re-signed and claim variants (--secret)",
+        "",
     ),
     (
         "jku URL",
-        "a URL you host the JWKS at (empty: hosted on 127.0.0.1 for a target on this machine)",
+        "a URL you host the JWKS at; empty: hosted on 127.0.0.1 for a target on this machine (--jku)",
+        "",
     ),
-    ("JWKS file", "where to write the JWKS for your jku URL"),
+    (
+        "JWKS file",
+        "where to write the JWKS for your jku URL (--jwks-out)",
+        "",
+    ),
     (
         "jku redirect",
-        "an open redirect on the trusted jku host, e.g. https://trusted/redirect?url= (optional)",
+        "an open redirect on the trusted jku host, e.g. https://trusted/redirect?url= (--jku-redirect)",
+        "",
+    ),
+    (
+        "CA file",
+        "a CA certificate (PEM) to trust as well (--ca)",
+        "",
     ),
 ];
 
 const URL: usize = 0;
 const METHOD: usize = 1;
 const PLACEMENT: usize = 2;
-const HEADER: usize = 3;
-const TIMEOUT: usize = 4;
+const TIMEOUT: usize = 3;
+const SET: usize = 4;
 const KEY: usize = 5;
 const SECRET: usize = 6;
 const JKU: usize = 7;
 const JWKS_OUT: usize = 8;
 const REDIRECT: usize = 9;
+const CA: usize = 10;
+
+/// The hint of a header row (repeatable, as `-H` is: a filled last row opens another).
+const HEADER_HINT: &str =
+    "an extra header, Name: value (--header); tab on a filled last one adds another";
+/// The hint of the certificate switch.
+const INSECURE_HINT: &str = "skip certificate verification (--insecure): space switches";
+
+/// One row of the form, in the order drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Row {
+    Text(usize),
+    Header(usize),
+    Insecure,
+}
 
 /// What a key did to the form.
 #[derive(Debug, PartialEq, Eq)]
@@ -65,16 +108,25 @@ pub enum FormOutcome {
     Cancel,
 }
 
-/// A probe to start: the setup, and the public key file the job reads off the UI thread.
+/// A probe to start: the setup, and the files the job reads off the UI thread.
 #[derive(Debug)]
 pub struct ProbeRequest {
     pub setup: ProbeSetup,
+    /// The server's public key PEM (`--key`).
     pub key_file: Option<PathBuf>,
+    /// A CA to trust as well (`--ca`).
+    pub ca_file: Option<PathBuf>,
 }
 
 #[derive(Debug)]
 pub struct ProbeForm {
     fields: Vec<TextInput>,
+    /// Extra headers; the last one is the empty row a new header is typed in.
+    headers: Vec<TextInput>,
+    insecure: bool,
+    /// The last probe's certificate switch, for ctrl-r.
+    last_insecure: bool,
+    /// The selected row, an index into [`ProbeForm::rows`].
     selected: usize,
     /// Keys recovered from tokens, tried as HMAC secrets in every encoding (key confusion).
     recovered: Vec<Candidate>,
@@ -82,10 +134,8 @@ pub struct ProbeForm {
 
 impl Default for ProbeForm {
     fn default() -> Self {
-        let mut fields: Vec<TextInput> = FIELDS
-            .iter()
-            .enumerate()
-            .map(|(i, _)| {
+        let fields = (0..FIELDS.len())
+            .map(|i| {
                 if i == SECRET {
                     TextInput::masked()
                 } else {
@@ -93,119 +143,199 @@ impl Default for ProbeForm {
                 }
             })
             .collect();
-        fields[METHOD].set_text("GET");
-        fields[PLACEMENT].set_text("bearer");
-        fields[TIMEOUT].set_text("10");
         Self {
             fields,
-            selected: URL,
+            headers: vec![TextInput::default()],
+            insecure: false,
+            last_insecure: false,
+            selected: 0,
             recovered: Vec::new(),
         }
     }
 }
 
 impl ProbeForm {
-    /// Opens on the URL, with the known secret filled in unless one was typed, and the keys
-    /// recovered from tokens that verify the one probed.
+    /// Opens on the URL with every field empty: what was typed last time, and the known
+    /// secret (verified or cracked) when no other was typed, are one ctrl-r away. The keys
+    /// recovered from tokens that verify the one probed are used as they are.
     pub fn open(&mut self, secret: Option<&[u8]>, recovered: Vec<Candidate>) {
-        self.selected = URL;
+        self.selected = 0;
         self.recovered = recovered;
+        for input in self.fields.iter_mut().chain(&mut self.headers) {
+            input.open();
+        }
         if let Some(secret) = secret
-            && self.fields[SECRET].text().is_empty()
+            && !self.fields[SECRET].can_recall()
         {
-            self.fields[SECRET].set_text(String::from_utf8_lossy(secret).into_owned());
+            self.fields[SECRET].offer(String::from_utf8_lossy(secret), "the known secret");
+        }
+        self.last_insecure = std::mem::take(&mut self.insecure);
+    }
+
+    fn rows(&self) -> Vec<Row> {
+        let mut rows = vec![Row::Text(URL), Row::Text(METHOD), Row::Text(PLACEMENT)];
+        rows.extend((0..self.headers.len()).map(Row::Header));
+        rows.extend((TIMEOUT..FIELDS.len()).map(Row::Text));
+        rows.push(Row::Insecure);
+        rows
+    }
+
+    fn row(&self) -> Row {
+        let rows = self.rows();
+        rows[self.selected.min(rows.len() - 1)]
+    }
+
+    fn input_mut(&mut self, row: Row) -> Option<&mut TextInput> {
+        match row {
+            Row::Text(i) => self.fields.get_mut(i),
+            Row::Header(i) => self.headers.get_mut(i),
+            Row::Insecure => None,
         }
     }
 
-    /// Tab and the arrows move between fields, enter probes, esc closes; the rest edits.
+    /// Tab and the arrows move between rows, ctrl-r recalls the last probe's options, enter
+    /// probes, esc closes; space switches the certificate check; the rest edits the field.
     pub fn handle_key(&mut self, key: &KeyEvent) -> FormOutcome {
-        let last = FIELDS.len() - 1;
+        let row = self.row();
         match key.code {
-            KeyCode::Tab | KeyCode::Down => self.selected = (self.selected + 1).min(last),
+            KeyCode::Tab | KeyCode::Down => {
+                // A filled last header row opens another under it.
+                if let Row::Header(i) = row
+                    && i + 1 == self.headers.len()
+                    && !self.headers[i].text().trim().is_empty()
+                {
+                    self.headers.push(TextInput::default());
+                }
+                self.selected = (self.selected + 1).min(self.rows().len() - 1);
+            }
             KeyCode::BackTab | KeyCode::Up => self.selected = self.selected.saturating_sub(1),
+            KeyCode::Char('r') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                for input in self.fields.iter_mut().chain(&mut self.headers) {
+                    input.handle_key(key);
+                }
+                self.insecure = self.last_insecure;
+            }
+            KeyCode::Enter => return FormOutcome::Submit,
+            KeyCode::Esc => return FormOutcome::Cancel,
+            KeyCode::Char(' ') if row == Row::Insecure => self.insecure = !self.insecure,
             _ => {
-                return match self.fields[self.selected].handle_key(key) {
-                    InputOutcome::Submit => FormOutcome::Submit,
-                    InputOutcome::Cancel => FormOutcome::Cancel,
-                    InputOutcome::Changed => FormOutcome::Changed,
-                };
+                if let Some(input) = self.input_mut(row) {
+                    input.handle_key(key);
+                }
             }
         }
         FormOutcome::Changed
     }
 
     pub fn paste(&mut self, text: &str) {
-        self.fields[self.selected].insert_str(text.trim());
+        let row = self.row();
+        if let Some(input) = self.input_mut(row) {
+            input.insert_str(text.trim());
+        }
     }
 
-    pub fn url(&self) -> &str {
-        self.text(URL)
-    }
-
+    /// A field as typed, else its default.
     fn text(&self, field: usize) -> &str {
-        self.fields[field].text().trim()
+        match self.fields[field].text().trim() {
+            "" => FIELDS[field].2,
+            typed => typed,
+        }
     }
 
     fn optional(&self, field: usize) -> Option<String> {
         Some(self.text(field).to_string()).filter(|t| !t.is_empty())
     }
 
-    /// The probe these options describe, checked by the core as the CLI's is; a mistake is
-    /// one sentence for the status bar.
+    /// The probe these options describe, read by the core parsers the CLI's flags go through
+    /// and checked by the core as the CLI's is; a mistake is one sentence for the status bar.
     pub fn request(&self, original: Decoded, now: i64) -> Result<ProbeRequest, String> {
+        let set = self
+            .text(SET)
+            .split_whitespace()
+            .map(crate::jwt::sign::parse_edit)
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| e.to_string())?;
         let options = ForgeOptions {
             secret: self.optional(SECRET).map(String::into_bytes),
             jku_url: self.optional(JKU),
             jku_redirect: self.optional(REDIRECT),
+            set,
             now,
             ..Default::default()
         };
-        let mut setup = ProbeSetup::new(self.url(), original, options, now);
+        let mut setup = ProbeSetup::new(self.text(URL), original, options, now);
         setup.target.method = self.text(METHOD).to_ascii_uppercase();
         setup.target.placement = Placement::parse(self.text(PLACEMENT))?;
-        if let Some(header) = self.optional(HEADER) {
-            let (name, value) = header
-                .split_once(':')
-                .ok_or_else(|| format!("the header '{header}' needs the form Name: value"))?;
-            setup
-                .target
-                .headers
-                .push((name.trim().to_string(), value.trim().to_string()));
+        for header in self.headers.iter().map(|h| h.text().trim()) {
+            if !header.is_empty() {
+                let pair = crate::net::parse_header(header).map_err(|e| e.to_string())?;
+                setup.target.headers.push(pair);
+            }
         }
-        let secs: f64 = self
-            .text(TIMEOUT)
-            .parse()
-            .ok()
-            .filter(|s: &f64| *s > 0.0 && s.is_finite())
-            .ok_or("the timeout must be a positive number of seconds")?;
-        setup.target.timeout = Duration::from_secs_f64(secs);
+        // Text that is not a number is NaN, which the core refuses in its own words.
+        let secs = self.text(TIMEOUT).parse().unwrap_or(f64::NAN);
+        setup.target.timeout = probe_run::timeout(secs).map_err(|e| e.to_string())?;
         setup.jwks_out = self.optional(JWKS_OUT).map(PathBuf::from);
+        setup.insecure = self.insecure;
         setup.recovered = self.recovered.clone();
         setup.check().map_err(|e| e.to_string())?;
         Ok(ProbeRequest {
             setup,
             key_file: self.optional(KEY).map(PathBuf::from),
+            ca_file: self.optional(CA).map(PathBuf::from),
         })
     }
 
-    /// The form as a popup over `area`, and the selected field's input in `input_area`.
-    pub fn render(&self, frame: &mut Frame, area: Rect, input_area: Rect, theme: &Theme) {
-        let popup = centered(area, 90, 90);
-        frame.render_widget(Clear, popup);
-        let mut lines: Vec<Line> = FIELDS
-            .iter()
-            .zip(&self.fields)
-            .enumerate()
-            .map(|(i, ((label, _), input))| {
-                let value = if i == SECRET && !input.text().is_empty() {
-                    "•".repeat(input.text().chars().count().min(12))
+    /// One row as drawn: its label and its value, or the default it stands for, dimmed.
+    fn row_line(&self, row: Row, theme: &Theme) -> Line<'static> {
+        let (label, input, default) = match row {
+            Row::Text(i) => (FIELDS[i].0.to_string(), &self.fields[i], FIELDS[i].2),
+            Row::Header(i) => (format!("header {}", i + 1), &self.headers[i], ""),
+            Row::Insecure => {
+                let (text, role) = if self.insecure {
+                    ("yes: certificates are not checked", Role::Warning)
                 } else {
-                    input.text().to_string()
+                    ("no", Role::Text)
                 };
-                let line = Line::from(vec![
-                    Span::styled(format!("{label:<13}"), theme.style(Role::Accent)),
-                    Span::styled(value, theme.style(Role::Text)),
+                return Line::from(vec![
+                    Span::styled(format!("{:<13}", "insecure"), theme.style(Role::Accent)),
+                    Span::styled(text, theme.style(role)),
                 ]);
+            }
+        };
+        let typed = input.text();
+        let value = if typed.is_empty() {
+            let dim = if input.can_recall() && default.is_empty() {
+                "(ctrl-r recalls)"
+            } else {
+                default
+            };
+            Span::styled(dim.to_string(), theme.style(Role::Muted))
+        } else if row == Row::Text(SECRET) {
+            Span::styled(
+                "•".repeat(typed.chars().count().min(12)),
+                theme.style(Role::Text),
+            )
+        } else {
+            Span::styled(typed.to_string(), theme.style(Role::Text))
+        };
+        Line::from(vec![
+            Span::styled(format!("{label:<13}"), theme.style(Role::Accent)),
+            value,
+        ])
+    }
+
+    /// The form as a popup over `area`, and the selected field's input in `input_area`. The
+    /// rows scroll so the selected one stays in sight on a small screen.
+    pub fn render(&self, frame: &mut Frame, area: Rect, input_area: Rect, theme: &Theme) {
+        let popup = centered(area, 94, 100);
+        frame.render_widget(Clear, popup);
+        let rows = self.rows();
+        let mut lines: Vec<Line> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, row)| {
+                let line = self.row_line(*row, theme);
                 if i == self.selected {
                     line.style(theme.style(Role::Selection))
                 } else {
@@ -213,7 +343,6 @@ impl ProbeForm {
                 }
             })
             .collect();
-        lines.push(Line::default());
         if !self.recovered.is_empty() {
             let thumbprints: Vec<&str> = self
                 .recovered
@@ -231,37 +360,55 @@ impl ProbeForm {
                     theme.style(Role::Text),
                 ),
             ]));
-            lines.push(Line::default());
+        } else {
+            lines.push(Line::styled(
+                "recovered    none: r recovers the key from a second token (--recover-from)",
+                theme.style(Role::Muted),
+            ));
         }
         lines.push(Line::styled(
             "Every forged variant is sent to the URL. Only probe what you are authorised to test.",
             theme.style(Role::Muted),
         ));
+        let inner_rows = popup.height.saturating_sub(2) as usize;
+        let scroll = (self.selected + 1).saturating_sub(inner_rows);
         frame.render_widget(
-            Paragraph::new(lines).block(
-                titled(
-                    "Probe options · tab/↑↓ move · enter probes · esc closes",
-                    theme,
-                )
-                .border_style(theme.style(Role::Accent)),
-            ),
+            Paragraph::new(lines)
+                .scroll((u16::try_from(scroll).unwrap_or(u16::MAX), 0))
+                .block(
+                    titled("Probe options", theme)
+                        .border_style(theme.style(Role::Accent))
+                        .title_bottom(footer(
+                            " enter probes · tab/↑↓ move · ctrl-r recalls the last probe · esc closes ",
+                            popup.width,
+                            theme,
+                        )),
+                ),
             popup,
         );
-        let (label, hint) = FIELDS[self.selected];
-        self.fields[self.selected].render(
-            frame,
-            input_area,
-            &format!("{label}: {hint}"),
-            true,
-            theme,
-        );
+        let row = self.row();
+        let (label, hint) = match row {
+            Row::Text(i) => (FIELDS[i].0.to_string(), FIELDS[i].1),
+            Row::Header(i) => (format!("header {}", i + 1), HEADER_HINT),
+            Row::Insecure => ("insecure".to_string(), INSECURE_HINT),
+        };
+        let title = format!("{label}: {hint}");
+        match row {
+            Row::Text(i) => self.fields[i].render(frame, input_area, &title, true, theme),
+            Row::Header(i) => self.headers[i].render(frame, input_area, &title, true, theme),
+            Row::Insecure => frame.render_widget(
+                Paragraph::new(self.row_line(row, theme))
+                    .block(titled(&title, theme).border_style(theme.style(Role::Accent))),
+                input_area,
+            ),
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crossterm::event::KeyModifiers;
+    use std::time::Duration;
 
     fn token() -> Decoded {
         let t = crate::jwt::sign::sign(
@@ -286,25 +433,34 @@ mod tests {
         }
     }
 
+    fn ctrl_r(form: &mut ProbeForm) {
+        form.handle_key(&KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL));
+    }
+
     #[test]
     fn every_option_reaches_the_core_setup() {
         let mut form = ProbeForm::default();
-        form.open(Some(b"cracked"), Vec::new());
+        form.open(None, Vec::new());
         type_text(&mut form, "https://api.example/me");
         tab(&mut form, 1);
-        form.handle_key(&KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
         type_text(&mut form, "post");
         tab(&mut form, 1);
-        form.handle_key(&KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
         type_text(&mut form, "cookie:session");
         tab(&mut form, 1);
         type_text(&mut form, "X-Tenant: 7");
+        // A filled last header opens another row under it.
         tab(&mut form, 1);
-        form.handle_key(&KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+        type_text(&mut form, "Accept:application/json");
+        tab(&mut form, 2);
+        assert_eq!(form.row(), Row::Text(TIMEOUT));
         type_text(&mut form, "2.5");
         tab(&mut form, 1);
+        type_text(&mut form, "role=admin exp=+1h");
+        tab(&mut form, 1);
         type_text(&mut form, "/tmp/pub.pem");
-        tab(&mut form, 2);
+        tab(&mut form, 1);
+        type_text(&mut form, "typed");
+        tab(&mut form, 1);
         type_text(&mut form, "https://me.example/jwks.json");
         // A jku URL of your own needs the file to write its JWKS to.
         let err = form.request(token(), 0).unwrap_err();
@@ -313,15 +469,35 @@ mod tests {
         type_text(&mut form, "/tmp/jwks.json");
         tab(&mut form, 1);
         type_text(&mut form, "https://trusted.example/go?to=");
-        let req = form.request(token(), 0).unwrap();
+        tab(&mut form, 1);
+        type_text(&mut form, "/tmp/ca.pem");
+        tab(&mut form, 1);
+        assert_eq!(form.row(), Row::Insecure);
+        type_text(&mut form, " ");
+        let req = form.request(token(), 1_000).unwrap();
         let s = &req.setup;
         assert_eq!(s.target.url, "https://api.example/me");
         assert_eq!(s.target.method, "POST");
         assert_eq!(s.target.placement, Placement::Cookie("session".into()));
-        assert_eq!(s.target.headers, [("X-Tenant".into(), "7".into())]);
+        assert_eq!(
+            s.target.headers,
+            [
+                ("X-Tenant".into(), "7".into()),
+                ("Accept".into(), "application/json".into())
+            ]
+        );
         assert_eq!(s.target.timeout, Duration::from_millis(2500));
+        assert_eq!(
+            s.options.set,
+            [
+                ("role".into(), "admin".into()),
+                ("exp".into(), "+1h".into())
+            ]
+        );
         assert_eq!(req.key_file, Some(PathBuf::from("/tmp/pub.pem")));
-        assert_eq!(s.options.secret.as_deref(), Some(&b"cracked"[..]));
+        assert_eq!(req.ca_file, Some(PathBuf::from("/tmp/ca.pem")));
+        assert!(s.insecure);
+        assert_eq!(s.options.secret.as_deref(), Some(&b"typed"[..]));
         assert_eq!(
             s.options.jku_url.as_deref(),
             Some("https://me.example/jwks.json")
@@ -334,6 +510,39 @@ mod tests {
     }
 
     #[test]
+    fn the_form_opens_empty_with_the_defaults_and_ctrl_r_recalls_the_last_probe() {
+        let mut form = ProbeForm::default();
+        form.open(Some(b"cracked"), Vec::new());
+        type_text(&mut form, "http://127.0.0.1:9/me");
+        // Empty fields are the CLI's defaults; the known secret is not used until recalled.
+        let s = form.request(token(), 0).unwrap().setup;
+        assert_eq!(
+            (
+                s.target.method.as_str(),
+                &s.target.placement,
+                s.target.timeout
+            ),
+            ("GET", &Placement::Bearer, Duration::from_secs(10))
+        );
+        assert!(s.options.secret.is_none());
+        tab(&mut form, 1);
+        type_text(&mut form, "put");
+        tab(&mut form, 12);
+        type_text(&mut form, " ");
+        // Opened again: nothing pre-typed, so typing never appends to an old value.
+        form.open(Some(b"cracked"), Vec::new());
+        assert!(form.fields.iter().all(|f| f.text().is_empty()));
+        assert!(!form.insecure);
+        assert!(form.request(token(), 0).unwrap_err().contains("URL"));
+        ctrl_r(&mut form);
+        let s = form.request(token(), 0).unwrap().setup;
+        assert_eq!(s.target.url, "http://127.0.0.1:9/me");
+        assert_eq!(s.target.method, "PUT");
+        assert!(s.insecure);
+        assert_eq!(s.options.secret.as_deref(), Some(&b"cracked"[..]));
+    }
+
+    #[test]
     fn mistakes_are_one_sentence() {
         let mut form = ProbeForm::default();
         type_text(&mut form, "not a url");
@@ -341,7 +550,58 @@ mod tests {
         let mut form = ProbeForm::default();
         type_text(&mut form, "http://127.0.0.1:9/");
         tab(&mut form, 4);
+        assert_eq!(form.row(), Row::Text(TIMEOUT));
         type_text(&mut form, "x");
-        assert!(form.request(token(), 0).unwrap_err().contains("timeout"));
+        let err = form.request(token(), 0).unwrap_err();
+        assert_eq!(
+            err,
+            probe_run::timeout(0.0).unwrap_err().to_string(),
+            "the core's sentence"
+        );
+        let mut form = ProbeForm::default();
+        type_text(&mut form, "http://127.0.0.1:9/");
+        tab(&mut form, 3);
+        type_text(&mut form, "no colon");
+        assert!(
+            form.request(token(), 0)
+                .unwrap_err()
+                .contains("Name: value")
+        );
+    }
+
+    /// Parity with the CLI: every flag of `apiward jwt probe` is a row of the form (its hint
+    /// names the flag), or is listed here with what the tab has instead.
+    #[test]
+    fn every_flag_of_jwt_probe_is_in_the_form() {
+        use clap::CommandFactory;
+        // The token is the inspected one; r recovers keys from a second; the report is the
+        // overlay rather than JSON or SARIF; the clock is the workbench's.
+        const ELSEWHERE: &[&str] = &["token", "recover-from", "json", "sarif", "now", "help"];
+        let mut cli = crate::cli::Cli::command();
+        cli.build();
+        let probe = cli
+            .find_subcommand("jwt")
+            .and_then(|jwt| jwt.find_subcommand("probe"))
+            .unwrap();
+        let hints: Vec<&str> = FIELDS
+            .iter()
+            .map(|f| f.1)
+            .chain([HEADER_HINT, INSECURE_HINT])
+            .collect();
+        let mut flags = 0;
+        // Global options (--workspace, --theme) are the workbench's own.
+        let own = probe.get_arguments().filter(|a| !a.is_global_set());
+        for long in own.filter_map(|a| a.get_long()) {
+            if ELSEWHERE.contains(&long) {
+                continue;
+            }
+            flags += 1;
+            let named = format!("(--{long})");
+            assert!(
+                hints.iter().any(|h| h.contains(&named)),
+                "jwt probe --{long} has no row in the JWT tab's probe form"
+            );
+        }
+        assert!(flags >= 13, "{flags}");
     }
 }

@@ -105,12 +105,7 @@ impl Recovery {
 
     /// "verifies both tokens" and the like, for the candidate list.
     pub fn verdict(&self, candidate: &Candidate) -> &'static str {
-        match (candidate.verifies, self.tokens.len()) {
-            (true, 1) => "verifies the token",
-            (true, 2) => "verifies both tokens",
-            (true, _) => "verifies every token",
-            (false, _) => "does NOT verify every token",
-        }
+        candidate.verdict(self.tokens.len())
     }
 }
 
@@ -118,19 +113,4 @@ impl Recovery {
 /// PEM, so both front ends leave the same file.
 pub fn file_name(candidate: &Candidate) -> String {
     format!("{}.spki.pem", candidate.thumbprint)
-}
-
-/// "RSA 2048-bit, e = 65537" or "EC P-256".
-pub fn kind(candidate: &Candidate) -> String {
-    match candidate.e {
-        Some(e) => format!("RSA {}-bit, e = {e}", candidate.bits),
-        None => format!(
-            "EC {}",
-            candidate
-                .jwk
-                .get("crv")
-                .and_then(|v| v.as_str())
-                .unwrap_or_default()
-        ),
-    }
 }

@@ -7,7 +7,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 use super::JwtPane;
-use super::recover::kind;
 use crate::tui::theme::{Role, Theme};
 use crate::tui::widgets::{centered, titled};
 
@@ -45,7 +44,7 @@ impl JwtPane {
             };
             let line = Line::from(vec![
                 Span::styled(format!("{:>2}  ", i + 1), theme.style(Role::Muted)),
-                Span::styled(format!("{:<24}", kind(c)), theme.style(Role::Accent)),
+                Span::styled(format!("{:<24}", c.describe()), theme.style(Role::Accent)),
                 Span::styled(format!("{:<46}", c.thumbprint), theme.style(Role::Text)),
                 Span::styled(format!("{mark} {}", recovery.verdict(c)), theme.style(role)),
             ]);

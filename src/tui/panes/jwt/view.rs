@@ -11,7 +11,7 @@ use crate::findings::Finding;
 use crate::jwt::probe::VariantVerdict;
 use crate::jwt::{self, TokenKind};
 use crate::tui::theme::{Role, Theme};
-use crate::tui::widgets::{centered, findings, json, titled};
+use crate::tui::widgets::{centered, findings, footer, json, titled};
 
 const HINT: &str = " e edit · p paste · v verify · c crack · f forge · P probe · E claims · S to Request · y copy ";
 /// The hint over a token whose signature gives its public key away (RS*, ES*).
@@ -56,7 +56,12 @@ impl JwtPane {
                 true,
                 theme,
             ),
-            Focus::Probe => self.probe_form.render(frame, middle, verify_area, theme),
+            // The form has more rows than the middle holds on a small screen: it takes the
+            // token's rows too.
+            Focus::Probe => {
+                self.probe_form
+                    .render(frame, token_area.union(middle), verify_area, theme)
+            }
             Focus::Second => self.recovery.second.render(
                 frame,
                 verify_area,
@@ -96,8 +101,8 @@ impl JwtPane {
                 .is_some_and(|a| a.starts_with("RS") || a.starts_with("ES"))
         });
         let hint = if recoverable { HINT_RECOVER } else { HINT };
-        let block = titled("JWT token", theme)
-            .title_bottom(Line::styled(hint, theme.style(Role::Muted)).right_aligned());
+        // Fitted by dropping the last hints, never by cutting letters off, as every pane's.
+        let block = titled("JWT token", theme).title_bottom(footer(hint, area.width, theme));
         let line = match (&self.decoded, &self.error) {
             (Some(d), _) => {
                 // The segments in three colours, as jwt.io shows them.

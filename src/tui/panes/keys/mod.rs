@@ -26,7 +26,7 @@ use zeroize::Zeroizing;
 
 use super::{Cx, Effect, Pane, View};
 use crate::keys::{
-    self, KeyEntry, KeyState, Keyring, KeyringFile, KeysError, StepOutcome, lifecycle, material,
+    self, KeyEntry, KeyState, Keyring, KeyringFile, KeysError, StepReport, lifecycle, material,
 };
 use crate::tui::action::{Action, Context};
 use crate::tui::widgets::input::{InputOutcome, TextInput};
@@ -114,7 +114,11 @@ pub struct KeysPane {
     state: RingState,
     now: i64,
     prompt: Option<Prompt>,
+    /// A new API key's prefix and scopes.
     input: TextInput,
+    /// Why a key is revoked: its own input, so each prompt recalls its own last value.
+    reason: TextInput,
+    /// Passphrases: masked, wiped after each entry and never offered back.
     secret: TextInput,
     /// A new passphrase's first entry, until it is repeated.
     first: Zeroizing<String>,
@@ -136,6 +140,7 @@ impl Default for KeysPane {
             now: 0,
             prompt: None,
             input: TextInput::default(),
+            reason: TextInput::default(),
             secret: TextInput::masked(),
             first: Zeroizing::new(String::new()),
             alg: material::ALGS
@@ -182,6 +187,11 @@ impl KeysPane {
         self.open_ring().map(|open| &*open.ring)
     }
 
+    /// The open ring itself, for the JWT tab to hold weakly: it verifies tokens with it.
+    pub fn shared_ring(&self) -> Option<&Arc<Keyring>> {
+        self.open_ring().map(|open| &open.ring)
+    }
+
     /// A copy of the open ring to change: it replaces the ring (see [`KeysPane::commit`]) only
     /// when the core accepts the change. Its keys share their secrets with the open ring's.
     fn working_copy(&self) -> Option<Keyring> {
@@ -207,7 +217,11 @@ impl KeysPane {
                 self.secret.insert_str(text.trim_end_matches(['\n', '\r']));
                 Vec::new()
             }
-            Some(Prompt::RevokeReason | Prompt::ApiKey) => {
+            Some(Prompt::RevokeReason) => {
+                self.reason.insert_str(text.trim());
+                Vec::new()
+            }
+            Some(Prompt::ApiKey) => {
                 self.input.insert_str(text.trim());
                 Vec::new()
             }
@@ -247,7 +261,7 @@ impl KeysPane {
                     self.busy = Some(format!("Generating a {alg} key…"));
                     return vec![Effect::start(KeysJob::Generate {
                         alg,
-                        bits: material::RSA_BITS[0],
+                        bits: keys::DEFAULT_RSA_BITS,
                         now: self.now,
                         purpose: GenPurpose::Add,
                     })];
@@ -261,17 +275,16 @@ impl KeysPane {
             prompt,
             Prompt::Passphrase | Prompt::NewPassphrase | Prompt::RepeatPassphrase
         );
-        let input = if masked {
-            &mut self.secret
-        } else {
-            &mut self.input
+        let input = match prompt {
+            _ if masked => &mut self.secret,
+            Prompt::RevokeReason => &mut self.reason,
+            _ => &mut self.input,
         };
         match input.handle_key(key) {
             InputOutcome::Changed => Vec::new(),
             InputOutcome::Cancel => {
                 self.prompt = None;
                 self.secret.clear();
-                self.input.clear();
                 self.first = Zeroizing::new(String::new());
                 Vec::new()
             }
@@ -282,11 +295,16 @@ impl KeysPane {
                     self.secret.clear();
                     self.passphrase_entered(prompt, text)
                 } else {
-                    let text = self.input.text().trim().to_string();
-                    self.input.clear();
+                    // The text stays until the prompt opens again, which offers it to ctrl-r.
                     match prompt {
-                        Prompt::RevokeReason => self.revoke(&text),
-                        _ => self.issue_api_key(&text),
+                        Prompt::RevokeReason => {
+                            let text = self.reason.text().trim().to_string();
+                            self.revoke(&text)
+                        }
+                        _ => {
+                            let text = self.input.text().trim().to_string();
+                            self.issue_api_key(&text)
+                        }
                     }
                 }
             }
@@ -295,7 +313,8 @@ impl KeysPane {
 
     fn passphrase_entered(&mut self, prompt: Prompt, text: Zeroizing<String>) -> Vec<Effect> {
         if text.is_empty() {
-            return status("The passphrase is empty");
+            self.prompt = Some(prompt);
+            return status("The passphrase is empty: type it (esc cancels)");
         }
         let create = match prompt {
             Prompt::NewPassphrase => {
@@ -395,7 +414,7 @@ impl KeysPane {
                     return status(format!("{} is already revoked", k.kid));
                 }
                 Some(_) => {
-                    self.input.clear();
+                    self.reason.open();
                     self.prompt = Some(Prompt::RevokeReason);
                 }
             },
@@ -464,7 +483,7 @@ impl KeysPane {
             .map(|r| r.id.clone());
         match action {
             Action::KeysNew => {
-                self.input.clear();
+                self.input.open();
                 self.prompt = Some(Prompt::ApiKey);
                 Vec::new()
             }
@@ -480,7 +499,7 @@ impl KeysPane {
                 if revoked {
                     return status(format!("API key {id} is already revoked"));
                 }
-                self.input.clear();
+                self.reason.open();
                 self.prompt = Some(Prompt::RevokeReason);
                 status(format!(
                     "Revoking API key {id}: type why and press enter; esc keeps it"
@@ -498,7 +517,8 @@ impl KeysPane {
     fn issue_api_key(&mut self, text: &str) -> Vec<Effect> {
         let mut words = text.split_whitespace();
         let Some(prefix) = words.next() else {
-            return status("An API key needs a prefix, such as 'acme'");
+            self.prompt = Some(Prompt::ApiKey);
+            return status("An API key needs a prefix, such as 'acme' (esc cancels)");
         };
         let scopes: Vec<String> = words.map(String::from).collect();
         let Some(mut ring) = self.working_copy() else {
@@ -515,7 +535,11 @@ impl KeysPane {
                 };
                 effects
             }
-            Err(e) => status(e.to_string()),
+            // A rejected value keeps the prompt open, with what was typed, and says why.
+            Err(e) => {
+                self.prompt = Some(Prompt::ApiKey);
+                status(format!("{e} (esc cancels)"))
+            }
         }
     }
 
@@ -593,7 +617,7 @@ impl KeysPane {
         if new_key.is_none()
             && let Some(alg) = lifecycle::needs_new_key(current, self.now, force)
         {
-            let bits = rsa_bits(current);
+            let bits = keys::next_rsa_bits(current);
             self.busy = Some(format!("Generating a {alg} key for the rotation…"));
             return vec![Effect::start(KeysJob::Generate {
                 bits,
@@ -609,30 +633,27 @@ impl KeysPane {
             Ok(r) => r,
             Err(e) => return status(e.to_string()),
         };
+        // The sentences are the core's, which `apiward keys rotate` prints too.
+        let steps = keys::rotation_report::report(&rotation, self.now);
         let mut done = Vec::new();
         let mut unsafe_steps = Vec::new();
         let mut waiting = Vec::new();
-        for (step, outcome) in &rotation.steps {
-            let kid = step.kid.as_deref().unwrap_or("a new key");
-            match outcome {
-                StepOutcome::Done { summary } => done.push(summary.clone()),
-                StepOutcome::Forced { summary, warning } => {
-                    done.push(format!("{summary} ({warning})"))
-                }
-                StepOutcome::NotDue { due_at } => waiting.push(format!(
-                    "{} {kid} is due {}",
-                    step.kind.as_str(),
-                    lifecycle::when(*due_at, self.now)
-                )),
-                StepOutcome::NotSafe { safe_at, why } => unsafe_steps.push(format!(
-                    "{} {kid} is not safe until {}: {why}",
-                    step.kind.as_str(),
-                    lifecycle::when(*safe_at, self.now)
-                )),
+        for step in steps.iter() {
+            match step {
+                StepReport::Done {
+                    summary,
+                    warning: None,
+                } => done.push(summary.clone()),
+                StepReport::Done {
+                    summary,
+                    warning: Some(warning),
+                } => done.push(format!("{summary} ({warning})")),
+                StepReport::Waiting(line) => waiting.push(line.clone()),
+                StepReport::NotSafe(line) => unsafe_steps.push(line.clone()),
             }
         }
         let mut effects = if done.is_empty() {
-            let text = match (waiting.first(), rotation.steps.is_empty()) {
+            let text = match (waiting.first(), steps.is_empty()) {
                 (_, true) => "Nothing to rotate: g generates a key".to_string(),
                 (Some(w), _) if unsafe_steps.is_empty() => format!("Nothing is due: {w}"),
                 _ => String::new(),
@@ -859,16 +880,6 @@ fn transition_text(t: &keys::Transition) -> String {
         Some(w) => format!("{} (warning: {w})", t.summary),
         None => t.summary.clone(),
     }
-}
-
-/// New RSA keys get the size of the key they replace.
-fn rsa_bits(ring: &Keyring) -> usize {
-    ring.active()
-        .and_then(|k| match k.private() {
-            Ok(material::Private::Rsa(r)) => Some(rsa::traits::PublicKeyParts::size(&*r) * 8),
-            _ => None,
-        })
-        .unwrap_or(material::RSA_BITS[0])
 }
 
 #[cfg(test)]

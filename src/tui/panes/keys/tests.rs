@@ -103,7 +103,7 @@ fn a_wrong_passphrase_asks_again_by_the_error_kind() {
 #[test]
 fn a_failed_open_drops_the_pending_passphrase() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("keyring.age"), b"x").unwrap();
+    std::fs::write(keys::keyring_path(dir.path()), b"x").unwrap();
     let mut pane = KeysPane::default();
     pane.set_workspace(Some(dir.path().to_path_buf()));
     pane.on_action(Action::KeysOpen);
@@ -328,4 +328,52 @@ fn the_open_job_creates_then_opens_a_real_keyring() {
         open_or_create(&wrong, false),
         Err(KeysError::WrongPassphrase(_))
     ));
+}
+
+/// Prompts open empty, each recalls its own last value with ctrl-r, a passphrase is never
+/// offered back, and a rejected value keeps its prompt open.
+#[test]
+fn prompts_open_empty_and_recall_their_own_last_value() {
+    let ctrl_r = KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL);
+    let mut pane = open_pane();
+    pane.on_action(Action::KeysRevoke);
+    for c in "rotated out".chars() {
+        pane.on_key(&key(KeyCode::Char(c)));
+    }
+    pane.on_key(&key(KeyCode::Esc));
+    pane.on_action(Action::KeysRevoke);
+    assert_eq!(pane.reason.text(), "", "opens empty");
+    pane.on_key(&ctrl_r);
+    assert_eq!(pane.reason.text(), "rotated out");
+    pane.on_key(&key(KeyCode::Esc));
+    // The API key prompt has its own last value, not the reason.
+    pane.on_action(Action::KeysApiView);
+    pane.on_action(Action::KeysNew);
+    pane.on_key(&ctrl_r);
+    assert_eq!(pane.input.text(), "");
+    let effects = typed(&mut pane, "   ");
+    assert!(
+        status_of(&effects).contains("needs a prefix"),
+        "{effects:?}"
+    );
+    assert_eq!(pane.prompt, Some(Prompt::ApiKey), "kept open");
+    pane.on_key(&key(KeyCode::Esc));
+    // A passphrase is wiped, never offered back.
+    let mut pane = KeysPane::default();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(keys::keyring_path(dir.path()), b"x").unwrap();
+    pane.set_workspace(Some(dir.path().to_path_buf()));
+    pane.on_action(Action::KeysOpen);
+    assert_eq!(pane.prompt, Some(Prompt::Passphrase));
+    let effects = typed(&mut pane, "");
+    assert!(status_of(&effects).contains("empty"), "{effects:?}");
+    assert_eq!(pane.prompt, Some(Prompt::Passphrase), "kept open");
+    for c in "hunter2".chars() {
+        pane.on_key(&key(KeyCode::Char(c)));
+    }
+    pane.on_key(&key(KeyCode::Esc));
+    pane.on_action(Action::KeysOpen);
+    pane.on_key(&ctrl_r);
+    assert_eq!(pane.secret.text(), "");
+    assert!(!pane.secret.can_recall());
 }

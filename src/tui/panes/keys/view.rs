@@ -351,6 +351,7 @@ impl KeysPane {
             Prompt::Passphrase | Prompt::NewPassphrase | Prompt::RepeatPassphrase => {
                 self.secret.render(frame, input, title, true, theme)
             }
+            Prompt::RevokeReason => self.reason.render(frame, input, title, true, theme),
             _ => self.input.render(frame, input, title, true, theme),
         }
         frame.render_widget(
