@@ -52,6 +52,7 @@ fn kind(e: &(dyn Error + 'static)) -> Option<ExitKind> {
         crate::lab::LabError,
         crate::learn::LearnError,
         crate::config::ConfigError,
+        crate::import::source::ImportError,
     );
     // Errors of the libraries under the core, met where no core error wraps them.
     if e.is::<reqwest::Error>() {

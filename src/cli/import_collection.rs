@@ -11,7 +11,7 @@ use clap::Args;
 use super::CliResult;
 use crate::http::Workspace;
 use crate::import::collection::Imported;
-use crate::import::{har, insomnia, postman};
+use crate::import::source::{self, Kind};
 
 #[derive(Debug, Args)]
 #[command(
@@ -65,50 +65,36 @@ pub struct InsomniaArgs {
     pub dry_run: bool,
 }
 
-fn read(path: &Path, what: &str) -> anyhow::Result<String> {
-    std::fs::read_to_string(path)
-        .map_err(|e| anyhow::anyhow!("cannot read {what} {}: {e}", path.display()))
-}
-
-/// The file's folder, absolute, which relative file paths in it are read from: the
-/// requests are sent later from the workspace, not from here.
-fn folder_of(path: &Path) -> PathBuf {
-    let folder = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::path::absolute(&folder).unwrap_or(folder)
+/// Reads `file` as `kind` through the import's one path from a source to a plan.
+fn read(file: &Path, kind: Kind, options: source::Options) -> anyhow::Result<Imported> {
+    let source = file.display().to_string();
+    let read = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?
+        .block_on(source::read(&source, Some(kind), &options))?;
+    Ok(read.imported)
 }
 
 pub fn run_postman(args: PostmanArgs, workspace: Option<&Path>) -> CliResult {
-    let text = read(&args.file, "the collection")?;
-    let mut envs = Vec::new();
-    for path in &args.envs {
-        let env = postman::environment(&read(path, "the environment")?)
-            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-        envs.push(env);
-    }
-    let source = args.file.display().to_string();
-    let mut imported =
-        postman::import(&source, &text, &envs).map_err(|e| anyhow::anyhow!("{source}: {e}"))?;
-    imported.resolve_files(&folder_of(&args.file));
+    let options = source::Options {
+        postman_envs: args.envs,
+        ..source::Options::default()
+    };
+    let imported = read(&args.file, Kind::Postman, options)?;
     finish(&imported, args.dry_run, workspace)
 }
 
 pub fn run_har(args: HarArgs, workspace: Option<&Path>) -> CliResult {
-    let text = read(&args.file, "the HAR file")?;
-    let source = args.file.display().to_string();
-    let imported = har::import(&source, &text, args.host.as_deref())
-        .map_err(|e| anyhow::anyhow!("{source}: {e}"))?;
+    let options = source::Options {
+        har_host: args.host,
+        ..source::Options::default()
+    };
+    let imported = read(&args.file, Kind::Har, options)?;
     finish(&imported, args.dry_run, workspace)
 }
 
 pub fn run_insomnia(args: InsomniaArgs, workspace: Option<&Path>) -> CliResult {
-    let text = read(&args.file, "the Insomnia export")?;
-    let source = args.file.display().to_string();
-    let mut imported =
-        insomnia::import(&source, &text).map_err(|e| anyhow::anyhow!("{source}: {e}"))?;
-    imported.resolve_files(&folder_of(&args.file));
+    let imported = read(&args.file, Kind::Insomnia, source::Options::default())?;
     finish(&imported, args.dry_run, workspace)
 }
 

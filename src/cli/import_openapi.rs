@@ -9,8 +9,8 @@ use clap::{Args, ValueEnum};
 
 use super::CliResult;
 use crate::http::Workspace;
-use crate::import::openapi::{self, GroupBy};
-use crate::spec::{Document, LoadOptions, Location};
+use crate::import::openapi::GroupBy;
+use crate::import::source::{self, Kind};
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum Group {
@@ -49,30 +49,26 @@ pub struct OpenapiArgs {
 }
 
 pub fn run(args: OpenapiArgs, workspace: Option<&Path>) -> CliResult {
-    let location = Location::parse(&args.source);
-    let options = LoadOptions {
+    let options = source::Options {
+        group_by: match args.group_by {
+            Group::Tag => GroupBy::Tag,
+            Group::Path => GroupBy::Path,
+        },
         allow_remote: args.allow_remote,
         allow_remote_refs: args.allow_remote_refs,
-        ..LoadOptions::default()
+        ..source::Options::default()
     };
-    let doc = tokio::runtime::Builder::new_current_thread()
+    let read = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?
-        .block_on(Document::load(&location, &options))?;
-    let plan = openapi::plan(
-        &doc,
-        &openapi::Options {
-            group_by: match args.group_by {
-                Group::Tag => GroupBy::Tag,
-                Group::Path => GroupBy::Path,
-            },
-        },
-    );
+        .block_on(source::read(&args.source, Some(Kind::Openapi), &options))?;
+    let imported = &read.imported;
+    let plan = &imported.plan;
     let dir = crate::paths::workspace(workspace);
     if args.dry_run {
         print!("{}", plan.preview());
         if let Some(dir) = dir.filter(|d| d.exists()) {
-            let changes = plan.changes(&Workspace::open(dir))?;
+            let (changes, _) = imported.changes(&Workspace::open(dir))?;
             println!("==> against the workspace");
             print!("{}", changes.summary());
         }
@@ -80,12 +76,12 @@ pub fn run(args: OpenapiArgs, workspace: Option<&Path>) -> CliResult {
         let dir =
             dir.ok_or_else(|| anyhow::anyhow!("no workspace folder: pass --workspace DIR"))?;
         let ws = Workspace::open(dir);
-        let changes = plan.apply(&ws)?;
+        let (changes, _) = imported.apply(&ws)?;
         println!(
             "imported {} operation(s) of {} ({}) into {}",
             plan.request_count(),
             args.source,
-            doc.version.label(),
+            read.version.map_or("OpenAPI", |v| v.label()),
             ws.dir.display()
         );
         print!("{}", changes.summary());

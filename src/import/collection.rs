@@ -30,13 +30,26 @@ pub fn bad(message: impl Into<String>) -> BadInput {
 }
 
 /// A secret value for the private env file: the plan writes secrets empty, to be filled;
-/// an import that read the value (a pasted token, a Postman secret) keeps it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// an import that read the value (a pasted token, a Postman secret) keeps it. Its `Debug`
+/// leaves the value out, so no log or test failure shows it.
+#[derive(Clone, PartialEq, Eq)]
 pub struct SecretValue {
     /// The environment section (`$shared` for every environment).
     pub env: String,
     pub name: String,
     pub value: String,
+}
+
+/// An environment section's name and the `(name, value)` pairs to set in it.
+type Section<'a> = (&'a str, Vec<(&'a str, &'a str)>);
+
+impl fmt::Debug for SecretValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SecretValue")
+            .field("env", &self.env)
+            .field("name", &self.name)
+            .finish_non_exhaustive()
+    }
 }
 
 /// What a Postman, HAR or Insomnia import read: the plan, and the secret values that go to
@@ -104,24 +117,18 @@ impl Imported {
 
     /// The secret variables by name, for the preview (never their values).
     pub fn secret_names(&self) -> Vec<String> {
-        self.secrets
-            .iter()
-            .map(|s| match s.env.as_str() {
-                SHARED_ENV => s.name.clone(),
-                env => format!("{env}.{}", s.name),
-            })
+        (self.secrets.iter())
+            .map(|s| Self::secret_label(&s.env, &s.name))
             .collect()
     }
 
-    /// Writes the secret values the workspace does not have yet into its private env file
-    /// (0600, under its lock), then applies the plan. A value the user already set is kept.
-    /// Returns the plan's changes and the secrets written.
-    pub fn apply(&self, ws: &Workspace) -> Result<(Changes, Vec<String>), WorkspaceError> {
-        let ws = Workspace::create(ws.dir.clone())?;
+    /// The secret values the workspace does not have yet, by environment section: what
+    /// [`Self::apply`] writes, and what a preview names. A value the user already set is kept.
+    fn missing_secrets(&self, ws: &Workspace) -> Result<Vec<Section<'_>>, WorkspaceError> {
         let known = ws.environments()?;
-        let mut written = Vec::new();
         let mut envs: Vec<&str> = self.secrets.iter().map(|s| s.env.as_str()).collect();
         envs.dedup();
+        let mut out = Vec::new();
         for env in envs {
             let have = match env {
                 SHARED_ENV => Some(ws.vars(None, &[])?),
@@ -136,12 +143,38 @@ impl Imported {
                 .map(|s| (s.name.as_str(), s.value.as_str()))
                 .collect();
             if !missing.is_empty() {
-                ws.set_env_values(env, &missing, true)?;
-                written.extend(missing.iter().map(|(n, _)| match env {
-                    SHARED_ENV => n.to_string(),
-                    env => format!("{env}.{n}"),
-                }));
+                out.push((env, missing));
             }
+        }
+        Ok(out)
+    }
+
+    /// The names of secrets, `ENV.NAME` outside `$shared`.
+    fn secret_label(env: &str, name: &str) -> String {
+        match env {
+            SHARED_ENV => name.to_string(),
+            env => format!("{env}.{name}"),
+        }
+    }
+
+    /// What [`Self::apply`] would do to `ws`, writing nothing: the plan's changes and the
+    /// secrets it would set (names only).
+    pub fn changes(&self, ws: &Workspace) -> Result<(Changes, Vec<String>), WorkspaceError> {
+        let secrets = (self.missing_secrets(ws)?.iter())
+            .flat_map(|(env, values)| values.iter().map(|(n, _)| Self::secret_label(env, n)))
+            .collect();
+        Ok((self.plan.changes(ws)?, secrets))
+    }
+
+    /// Writes the secret values the workspace does not have yet into its private env file
+    /// (0600, under its lock), then applies the plan. A value the user already set is kept.
+    /// Returns the plan's changes and the secrets written.
+    pub fn apply(&self, ws: &Workspace) -> Result<(Changes, Vec<String>), WorkspaceError> {
+        let ws = Workspace::create(ws.dir.clone())?;
+        let mut written = Vec::new();
+        for (env, missing) in self.missing_secrets(&ws)? {
+            ws.set_env_values(env, &missing, true)?;
+            written.extend(missing.iter().map(|(n, _)| Self::secret_label(env, n)));
         }
         Ok((self.plan.apply(&ws)?, written))
     }

@@ -7,5 +7,6 @@ pub mod insomnia;
 pub mod openapi;
 pub mod plan;
 pub mod postman;
+pub mod source;
 
 pub use plan::{Changes, Plan, PlannedEnv, PlannedFile, PlannedRequest};

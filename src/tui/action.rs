@@ -95,6 +95,7 @@ pub enum Action {
     RequestDuplicate,
     RequestRename,
     RequestDelete,
+    Import,
     KeysOpen,
     KeysNew,
     KeysLock,
@@ -290,6 +291,8 @@ impl Action {
                 "Rename the saved request in its own file"),
             Action::RequestDelete => info(Request, "request_delete", &["X"],
                 "Delete the saved request selected in the list (asks first)"),
+            Action::Import => info(Request, "import", &["I"],
+                "Import an OpenAPI, Postman, HAR or Insomnia file, previewing what it writes"),
             Action::KeysOpen => info(Keys, "keys_open", &["o"],
                 "Open the keyring (asks for the passphrase)"),
             Action::KeysNew => info(Keys, "keys_new", &["n"],
@@ -362,7 +365,7 @@ mod tests {
     fn names_round_trip_and_are_unique() {
         let all: Vec<Action> = Action::all().collect();
         // Every variant, with the seven tabs spelled out.
-        assert_eq!(all.len(), 80);
+        assert_eq!(all.len(), 81);
         for &action in &all {
             assert_eq!(Action::from_name(action.name()), Some(action));
         }

@@ -12,6 +12,7 @@ use ratatui::layout::{Constraint, Layout};
 
 use super::action::Action;
 use super::action::Context;
+use super::import::{self, ImportDialog};
 use super::keymap::Keymap;
 pub use super::msg::{Msg, PaneMsg};
 use super::palette::{Palette, PaletteOutcome};
@@ -52,6 +53,10 @@ pub struct App {
     /// The message log overlay is open, scrolled this far.
     log_scroll: Option<usize>,
     palette: Option<Palette>,
+    /// The import dialog, over the panes.
+    import: Option<ImportDialog>,
+    /// The Request tab's workspace as given (none: the default one), which imports go into.
+    workspace_dir: Option<std::path::PathBuf>,
     /// The body's height at the last draw, so the overlays scroll no further than their end.
     body_area: std::cell::Cell<ratatui::layout::Rect>,
     now: Instant,
@@ -82,6 +87,8 @@ impl App {
             log: Vec::new(),
             log_scroll: None,
             palette: None,
+            import: None,
+            workspace_dir: None,
             body_area: std::cell::Cell::new(ratatui::layout::Rect::new(0, 0, 120, 38)),
             now: Instant::now(),
             quit: false,
@@ -156,6 +163,7 @@ impl App {
         self.keys.set_workspace(dir.clone());
         self.jwt.set_workspace(dir.clone());
         self.matrix.set_workspace(dir.clone());
+        self.workspace_dir = dir.clone();
         self.request.set_workspace_dir(dir);
     }
 
@@ -218,6 +226,7 @@ impl App {
                 self.effects.extend(effect);
                 if self.requests_follow_lab && started.sample_error.is_none() {
                     self.matrix.set_workspace(Some(started.sample.clone()));
+                    self.workspace_dir = Some(started.sample.clone());
                     self.request.set_workspace_dir(Some(started.sample));
                     let effect = self.request.load_if_needed();
                     self.effects.extend(effect);
@@ -294,6 +303,14 @@ impl App {
             PaneMsg::Keys(msg) => self.keys.update(msg, &mut cx),
             PaneMsg::Learn(msg) => self.learn.update(msg, &mut cx),
             PaneMsg::Matrix(msg) => self.matrix.update(msg, &mut cx),
+            PaneMsg::Import(msg) => {
+                let outcome = match self.import.as_mut() {
+                    Some(dialog) => dialog.update(msg),
+                    // Closed before the job answered: nothing to show it in.
+                    None => import::Outcome::Open,
+                };
+                self.import_outcome(outcome);
+            }
         }
         self.settle();
     }
@@ -369,6 +386,12 @@ impl App {
             Msg::Key(key) if key.kind != KeyEventKind::Release && self.palette.is_some() => {
                 self.palette_key(&key);
             }
+            Msg::Key(key) if key.kind != KeyEventKind::Release && self.import.is_some() => {
+                if let Some(dialog) = self.import.as_mut() {
+                    let outcome = dialog.handle_key(&key, &mut self.effects);
+                    self.import_outcome(outcome);
+                }
+            }
             Msg::Key(key) if key.kind != KeyEventKind::Release => {
                 let armed = std::mem::take(&mut self.quit_armed);
                 if !self.editing()
@@ -390,9 +413,10 @@ impl App {
             // Pasted text may be a passphrase: the input keeps its own wiped copy, and this
             // one is wiped rather than freed as it is.
             Msg::Paste(mut text) | Msg::ClipboardText(Ok(mut text)) => {
-                match self.palette.as_mut() {
-                    Some(palette) => palette.paste(&text),
-                    None => self.with_pane(self.tab, |pane, cx| pane.paste(&text, cx)),
+                match (self.palette.as_mut(), self.import.as_mut()) {
+                    (Some(palette), _) => palette.paste(&text),
+                    (None, Some(dialog)) => dialog.paste(&text),
+                    (None, None) => self.with_pane(self.tab, |pane, cx| pane.paste(&text, cx)),
                 }
                 zeroize::Zeroize::zeroize(&mut text);
             }
@@ -479,6 +503,15 @@ impl App {
             Action::Quit => self.quit = true,
             Action::Help => self.help_scroll = Some(0),
             Action::Palette => self.palette = Some(Palette::default()),
+            Action::Import => {
+                let dir = crate::paths::workspace(self.workspace_dir.as_deref());
+                match dir {
+                    Some(dir) => self.import = Some(ImportDialog::new(dir)),
+                    None => {
+                        self.say("No workspace folder to import into: start with --workspace DIR")
+                    }
+                }
+            }
             Action::MessageLog => {
                 let rows = (self.body_area.get().height as usize)
                     .saturating_sub(4)
@@ -538,6 +571,23 @@ impl App {
         }
     }
 
+    /// Closes the import dialog when it is done; after a write the Request tab reads the
+    /// workspace again, so the new requests show.
+    fn import_outcome(&mut self, outcome: import::Outcome) {
+        match outcome {
+            import::Outcome::Open => {}
+            import::Outcome::Close => self.import = None,
+            import::Outcome::Written(written) => {
+                self.import = None;
+                self.tab = Tab::Request;
+                self.request.set_workspace_dir(self.workspace_dir.clone());
+                let effect = self.request.load_if_needed();
+                self.effects.extend(effect);
+                self.say(import::written_message(&written));
+            }
+        }
+    }
+
     /// Keys while the palette is open: the chosen action runs on its own tab.
     fn palette_key(&mut self, key: &crossterm::event::KeyEvent) {
         let Some(palette) = self.palette.as_mut() else {
@@ -565,6 +615,12 @@ impl App {
             MouseEventKind::Down(MouseButton::Left) if mouse.row == 0 && !self.help_open() => {
                 if let Some(tab) = tab_bar::tab_at(mouse.column) {
                     self.tab = tab;
+                }
+            }
+            MouseEventKind::ScrollUp | MouseEventKind::ScrollDown if self.import.is_some() => {
+                let down = mouse.kind == MouseEventKind::ScrollDown;
+                if let Some(dialog) = self.import.as_mut() {
+                    (0..WHEEL_STEP).for_each(|_| dialog.scroll(down, &mut self.effects));
                 }
             }
             MouseEventKind::ScrollUp => {
@@ -619,6 +675,9 @@ impl App {
         }
         if let Some(scroll) = self.log_scroll {
             super::widgets::messages::render(frame, body, &self.log, scroll, &self.theme);
+        }
+        if let Some(dialog) = &self.import {
+            dialog.render(frame, body, &self.theme);
         }
         if let Some(palette) = &self.palette {
             palette.render(frame, body, &self.keymap, &self.theme);

@@ -7,6 +7,7 @@ pub mod action;
 pub mod app;
 pub mod clipboard;
 pub mod colour_depth;
+pub mod import;
 pub mod jobs;
 pub mod keymap;
 pub mod lab;

@@ -5,6 +5,7 @@
 use crossterm::event::{KeyEvent, MouseEvent};
 
 use super::clipboard::CopyPath;
+use super::import::msg as import;
 // Each pane's message type lives in a file of its own (`panes/*/msg.rs`) that imports no
 // job or pane code, so this file sits below the panes and no import cycle forms.
 use super::panes::audit::msg as audit;
@@ -49,6 +50,8 @@ pub enum PaneMsg {
     Keys(keys::Msg),
     Learn(learn::Msg),
     Matrix(matrix::Msg),
+    /// The import dialog's, which the app owns like the palette.
+    Import(import::Msg),
 }
 
 macro_rules! pane_msg_from {
@@ -67,7 +70,7 @@ macro_rules! pane_msg_from {
     )*};
 }
 pane_msg_from!(request => Request, jwt => Jwt, audit => Audit, keys => Keys, learn => Learn);
-pane_msg_from!(matrix => Matrix);
+pane_msg_from!(matrix => Matrix, import => Import);
 
 /// What the app learns when the lab is up.
 #[derive(Debug, Clone)]

@@ -49,6 +49,7 @@ mod tls_scenarios;
 mod trust;
 mod tui_driver;
 mod tui_every_key;
+mod tui_import;
 mod tui_learn;
 mod tui_loop;
 mod tui_matrix;
