@@ -47,6 +47,7 @@ fn kind(e: &(dyn Error + 'static)) -> Option<ExitKind> {
         crate::keys::KeysError,
         crate::keys::apikey::Rejection,
         crate::audit::targets::TargetsError,
+        crate::audit::setup::SetupError,
         crate::authz::AuthzError,
         crate::authz::IdentityError,
         crate::lab::LabError,

@@ -17,6 +17,7 @@ pub mod redirects;
 pub mod rules;
 mod run;
 pub mod scoring;
+pub mod setup;
 pub mod site;
 pub mod sri;
 pub mod targets;

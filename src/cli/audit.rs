@@ -3,13 +3,12 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Duration;
 
 use clap::Args;
 
-use super::input::{parse_header, read_file};
 use super::output::{self, bold, dim, paint};
 use super::{CliResult, task};
+use crate::audit::setup::AuditSetup;
 use crate::audit::{self, AuditOptions, AuditReport};
 use crate::findings::{self, Severity};
 use crate::tasks::{Progress, TaskKind};
@@ -23,7 +22,7 @@ pub struct AuditArgs {
     #[arg(long, value_name = "FILE")]
     pub targets: Option<PathBuf>,
     /// Targets audited at once with --targets.
-    #[arg(long, value_name = "N", default_value_t = 16)]
+    #[arg(long, value_name = "N", default_value_t = audit::setup::DEFAULT_CONCURRENCY)]
     pub concurrency: usize,
     /// Print JSON.
     #[arg(long, conflicts_with = "sarif")]
@@ -45,7 +44,7 @@ pub struct AuditArgs {
     #[arg(long, value_name = "FILE")]
     pub ca: Option<PathBuf>,
     /// Seconds for each request; a whole target gets three times as long.
-    #[arg(long, value_name = "S", default_value_t = 10.0)]
+    #[arg(long, value_name = "S", default_value_t = audit::setup::DEFAULT_TIMEOUT_SECS)]
     pub timeout: f64,
     /// A header sent with every request, 'Name: value' (repeatable); credentials here make
     /// the audit check Cache-Control on authenticated responses.
@@ -71,7 +70,7 @@ pub fn run(args: AuditArgs, workspace: Option<&std::path::Path>) -> CliResult {
         (None, Some(file)) => {
             let urls = audit::targets::read(file)?;
             let total = urls.len() as u64;
-            let concurrency = args.concurrency.max(1);
+            let concurrency = setup(&args).concurrency();
             task::run_async(
                 TaskKind::Audit,
                 format!("audit {total} targets"),
@@ -132,33 +131,20 @@ pub fn run(args: AuditArgs, workspace: Option<&std::path::Path>) -> CliResult {
     })
 }
 
+/// The options through the core's one set-up, which the Audit tab uses too.
 fn options(args: &AuditArgs) -> Result<AuditOptions, super::CliError> {
-    if !(args.timeout > 0.0 && args.timeout.is_finite()) {
-        return Err(anyhow::anyhow!("--timeout must be a positive number of seconds").into());
-    }
-    let request_headers = args
-        .headers
-        .iter()
-        .map(|h| parse_header(h))
-        .collect::<Result<Vec<_>, _>>()?;
-    let ca_pem = args
-        .ca
-        .as_ref()
-        .map(|p| read_file(p, "the CA"))
-        .transpose()?;
-    if let Some(pem) = &ca_pem {
-        crate::http::client::parse_certs(pem)?;
-    }
-    let timeout = Duration::from_secs_f64(args.timeout);
-    Ok(AuditOptions {
-        timeout,
-        target_timeout: timeout * 3,
+    Ok(setup(args).options()?)
+}
+
+fn setup(args: &AuditArgs) -> AuditSetup {
+    AuditSetup {
+        timeout_secs: args.timeout,
         insecure: args.insecure,
-        ca_pem,
+        ca_file: args.ca.clone(),
+        headers: args.headers.clone(),
         now: args.now,
-        request_headers,
-        ..AuditOptions::default()
-    })
+        concurrency: args.concurrency,
+    }
 }
 
 /// The closing lines of a batch: which targets could not be audited, if any.

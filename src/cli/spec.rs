@@ -15,6 +15,7 @@ use serde::ser::{SerializeMap, Serializer};
 use super::output::{self, bold, dim, paint, severity_style};
 use super::{CliResult, task};
 use crate::findings::{Finding, Severity};
+use crate::spec::lint::text::{Part, TextStyle};
 use crate::spec::lint::{self, Hit, Located};
 use crate::spec::{Document, LoadOptions, Location};
 use crate::tasks::TaskKind;
@@ -152,8 +153,8 @@ fn counts(hits: &[Hit]) -> serde_json::Map<String, serde_json::Value> {
     map
 }
 
-/// Text grouped by rule: the rule once (severity, id, title, why, fix, references), then the
-/// places it is broken, `show` of them at most.
+/// Text grouped by rule, as the core writes it (the Audit tab copies the same), coloured on a
+/// terminal.
 fn print_text(
     source: &str,
     doc: &Document,
@@ -161,72 +162,19 @@ fn print_text(
     show: usize,
 ) -> Result<(), super::CliError> {
     let color = output::color();
+    let paint = move |part: Part, text: &str| match part {
+        Part::Strong => paint(text, bold(), color),
+        Part::Label => paint(text, dim(), color),
+        Part::Severity(severity) => paint(text, severity_style(severity), color),
+    };
+    let style = TextStyle {
+        show,
+        more_hint: " (--json or --sarif lists them all)",
+        paint: &paint,
+    };
     let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    let _ = writeln!(
-        out,
-        "{} {source} ({})\n",
-        paint("spec lint", bold(), color),
-        doc.version.label()
-    );
-    if hits.is_empty() {
-        let _ = writeln!(out, "No findings.");
-        return Ok(());
-    }
-    // Hits come sorted by severity, then rule: each rule's hits are one run.
-    for group in hits.chunk_by(|a, b| a.rule.id == b.rule.id) {
-        let rule = group[0].rule;
-        let label = format!("{:<8}", rule.severity.as_str().to_uppercase());
-        let _ = writeln!(
-            out,
-            "{} {} {} ({})",
-            paint(&label, severity_style(rule.severity), color),
-            paint(rule.id, bold(), color),
-            rule.title,
-            group.len()
-        );
-        for (name, text) in [("why:", rule.why), ("fix:", rule.fix)] {
-            let _ = writeln!(out, "         {} {text}", paint(name, dim(), color));
-        }
-        for (title, url) in rule.refs {
-            let _ = writeln!(
-                out,
-                "         {} {title} <{url}>",
-                paint("ref:", dim(), color)
-            );
-        }
-        for hit in group.iter().take(show) {
-            let _ = writeln!(
-                out,
-                "         {} {}: {}",
-                paint("at", dim(), color),
-                hit.place(doc),
-                hit.evidence
-            );
-        }
-        if group.len() > show {
-            let _ = writeln!(
-                out,
-                "         … and {} more (--json or --sarif lists them all)",
-                group.len() - show
-            );
-        }
-        let _ = writeln!(out);
-    }
-    let by_severity: Vec<String> = Severity::ALL
-        .iter()
-        .filter_map(|&sev| {
-            let n = hits.iter().filter(|h| h.rule.severity == sev).count();
-            (n > 0).then(|| format!("{n} {sev}"))
-        })
-        .collect();
-    let rules = hits.chunk_by(|a, b| a.rule.id == b.rule.id).count();
-    let _ = writeln!(
-        out,
-        "{} findings of {rules} rules: {}",
-        hits.len(),
-        by_severity.join(", ")
-    );
+    let mut out = stdout.lock();
+    let _ = out.write_all(lint::text::text(source, doc, hits, &style).as_bytes());
     let _ = out.flush();
     Ok(())
 }

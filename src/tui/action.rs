@@ -70,6 +70,8 @@ pub enum Action {
     AuditRun,
     AuditBatch,
     AuditToggleTls,
+    AuditOptions,
+    AuditSpecLint,
     RequestSend,
     RequestAddRow,
     RequestDeleteRow,
@@ -241,6 +243,10 @@ impl Action {
                 "Audit every URL in a targets file"),
             Action::AuditToggleTls => info(Audit, "audit_toggle_tls", &["t"],
                 "Toggle certificate verification for the headers"),
+            Action::AuditOptions => info(Audit, "audit_options", &["o"],
+                "Audit options: headers, timeout, CA, certificates (as apiward audit takes them)"),
+            Action::AuditSpecLint => info(Audit, "audit_spec_lint", &["L"],
+                "Lint an OpenAPI description, file or URL (runs as a task)"),
             Action::RequestSend => info(Request, "request_send", &["ctrl-s"],
                 "Send the request (runs as a task; esc cancels)"),
             Action::RequestAddRow => info(Request, "request_add_row", &["a"],
@@ -365,7 +371,7 @@ mod tests {
     fn names_round_trip_and_are_unique() {
         let all: Vec<Action> = Action::all().collect();
         // Every variant, with the seven tabs spelled out.
-        assert_eq!(all.len(), 81);
+        assert_eq!(all.len(), 83);
         for &action in &all {
             assert_eq!(Action::from_name(action.name()), Some(action));
         }

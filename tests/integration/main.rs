@@ -47,6 +47,7 @@ mod spec_lint;
 mod themes;
 mod tls_scenarios;
 mod trust;
+mod tui_audit;
 mod tui_driver;
 mod tui_every_key;
 mod tui_import;

@@ -9,6 +9,7 @@ pub mod rules;
 mod schemas;
 mod security;
 mod servers;
+pub mod text;
 
 use std::collections::HashSet;
 

@@ -1,27 +1,48 @@
 //! The Audit tab: audit a URL as a task and read the grade, findings by area, TLS and
-//! redirects; or audit a file of targets and watch the table fill in.
+//! redirects; or audit a file of targets and watch the table fill in; set the audit's options
+//! as `apiward audit` takes them; or lint an API description and read its findings.
 
 mod jobs;
+mod lint_report;
+mod lint_view;
 pub mod msg;
+mod options_form;
 mod view;
 
 pub use jobs::AuditJob;
+pub use lint_report::LintReport;
 pub use msg::Msg;
 
 use crossterm::event::KeyEvent;
 
 use super::{Cx, Effect, Pane, View};
-use crate::audit::{self, AuditOptions, AuditReport};
+use crate::audit::{self, AuditReport};
 use crate::findings::Finding;
+use crate::spec::SpecError;
+use crate::tasks::TaskError;
 use crate::tui::action::Action;
 use crate::tui::action::Context;
+use crate::tui::jobs::JobError;
 use crate::tui::widgets::input::{InputOutcome, TextInput};
+use options_form::{FormOutcome, OptionsForm};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Focus {
     None,
     Url,
     Targets,
+    /// The path or URL of a description to lint.
+    Spec,
+    Options,
+}
+
+/// What the body of the tab shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shown {
+    /// The last single report, or the welcome.
+    Report,
+    Batch,
+    Lint,
 }
 
 /// One row of a batch: the target, and its report once it is in.
@@ -33,16 +54,21 @@ pub struct BatchRow {
 pub struct AuditPane {
     url: TextInput,
     targets: TextInput,
+    spec: TextInput,
     focus: Focus,
+    form: OptionsForm,
+    /// The options as they were when the form opened: esc puts them back.
+    form_before: Option<OptionsForm>,
     report: Option<Box<AuditReport>>,
     running: bool,
     selected: usize,
     detail: bool,
-    insecure: bool,
     batch: Vec<BatchRow>,
-    /// In the batch table (rather than one report).
-    batch_view: bool,
+    shown: Shown,
     batch_selected: usize,
+    lint: Option<Box<LintReport>>,
+    linting: bool,
+    lint_selected: usize,
 }
 
 impl Default for AuditPane {
@@ -50,15 +76,20 @@ impl Default for AuditPane {
         Self {
             url: TextInput::default(),
             targets: TextInput::default(),
+            spec: TextInput::default(),
             focus: Focus::None,
+            form: OptionsForm::default(),
+            form_before: None,
             report: None,
             running: false,
             selected: 0,
             detail: false,
-            insecure: false,
             batch: Vec::new(),
-            batch_view: false,
+            shown: Shown::Report,
             batch_selected: 0,
+            lint: None,
+            linting: false,
+            lint_selected: 0,
         }
     }
 }
@@ -69,11 +100,9 @@ impl AuditPane {
         self.url.set_text(url);
     }
 
-    fn options(&self) -> AuditOptions {
-        AuditOptions {
-            insecure: self.insecure,
-            ..AuditOptions::default()
-        }
+    /// The last spec lint, once one has finished.
+    pub fn lint(&self) -> Option<&LintReport> {
+        self.lint.as_deref()
     }
 
     /// The findings in display order: grouped by area, worst first within an area.
@@ -93,11 +122,23 @@ impl AuditPane {
         list
     }
 
+    /// The finding the detail popup shows: the selected one of the view on screen.
+    fn detail_finding(&self) -> Option<&Finding> {
+        match self.shown {
+            Shown::Lint => self.lint.as_ref()?.findings.get(self.lint_selected),
+            _ => self.ordered().get(self.selected).copied(),
+        }
+    }
+
     fn on_key(&mut self, key: &KeyEvent) -> Option<Effect> {
+        if self.focus == Focus::Options {
+            return self.on_form_key(key);
+        }
         let input = match self.focus {
             Focus::Url => &mut self.url,
             Focus::Targets => &mut self.targets,
-            Focus::None => return None,
+            Focus::Spec => &mut self.spec,
+            Focus::None | Focus::Options => return None,
         };
         match input.handle_key(key) {
             InputOutcome::Changed => None,
@@ -108,7 +149,37 @@ impl AuditPane {
             InputOutcome::Submit => match std::mem::replace(&mut self.focus, Focus::None) {
                 Focus::Url => self.run(),
                 Focus::Targets => self.run_batch(),
-                Focus::None => None,
+                Focus::Spec => self.run_lint(),
+                Focus::None | Focus::Options => None,
+            },
+        }
+    }
+
+    /// A key in the options form: enter applies what the core accepts (a mistake keeps the
+    /// form open with its reason), esc puts the options back as they were.
+    fn on_form_key(&mut self, key: &KeyEvent) -> Option<Effect> {
+        match self.form.handle_key(key) {
+            FormOutcome::Changed => None,
+            FormOutcome::Cancel => {
+                if let Some(before) = self.form_before.take() {
+                    self.form = before;
+                }
+                self.focus = Focus::None;
+                Some(Effect::Status("Audit options unchanged".into()))
+            }
+            FormOutcome::Submit => match self.form.setup() {
+                Ok(_) => {
+                    self.form_before = None;
+                    self.focus = Focus::None;
+                    let summary = match self.form.summary() {
+                        s if s.is_empty() => "the defaults".to_string(),
+                        s => s,
+                    };
+                    Some(Effect::Status(format!(
+                        "Audit options set ({summary}): r audits with them"
+                    )))
+                }
+                Err(e) => Some(Effect::Status(format!("Audit options: {e}"))),
             },
         }
     }
@@ -116,7 +187,9 @@ impl AuditPane {
     fn on_paste(&mut self, text: &str) {
         match self.focus {
             Focus::Targets => self.targets.insert_str(text.trim()),
-            _ => {
+            Focus::Spec => self.spec.insert_str(text.trim()),
+            Focus::Options => self.form.paste(text),
+            Focus::Url | Focus::None => {
                 self.focus = Focus::Url;
                 self.url.insert_str(text.trim());
             }
@@ -130,23 +203,38 @@ impl AuditPane {
             }
             return None;
         }
-        if self.batch_view {
-            return self.batch_action(action);
-        }
-        let last = self.ordered().len().saturating_sub(1);
+        // What every view of the tab answers alike.
         match action {
-            Action::Edit => self.focus = Focus::Url,
-            Action::AuditRun => return self.run(),
-            Action::AuditBatch => self.focus = Focus::Targets,
+            Action::AuditOptions => {
+                self.form_before = Some(self.form.clone());
+                self.focus = Focus::Options;
+                return None;
+            }
+            Action::AuditSpecLint => {
+                self.focus = Focus::Spec;
+                return None;
+            }
             Action::AuditToggleTls => {
-                self.insecure = !self.insecure;
-                let state = if self.insecure {
+                self.form.toggle_insecure();
+                let state = if self.form.insecure() {
                     "OFF: headers are audited even with an untrusted certificate"
                 } else {
                     "on"
                 };
                 return Some(Effect::Status(format!("Certificate verification {state}")));
             }
+            _ => {}
+        }
+        match self.shown {
+            Shown::Batch => return self.batch_action(action),
+            Shown::Lint => return self.lint_action(action),
+            Shown::Report => {}
+        }
+        let last = self.ordered().len().saturating_sub(1);
+        match action {
+            Action::Edit => self.focus = Focus::Url,
+            Action::AuditRun => return self.run(),
+            Action::AuditBatch => self.focus = Focus::Targets,
             Action::Up => self.selected = self.selected.saturating_sub(1),
             Action::Down => self.selected = (self.selected + 1).min(last),
             Action::Top => self.selected = 0,
@@ -155,7 +243,8 @@ impl AuditPane {
                 self.detail = true
             }
             Action::Select if self.report.is_none() => self.focus = Focus::Url,
-            Action::Back if !self.batch.is_empty() => self.batch_view = true,
+            Action::Back if !self.batch.is_empty() => self.shown = Shown::Batch,
+            Action::Back if self.lint.is_some() => self.shown = Shown::Lint,
             Action::Copy => {
                 return Some(match &self.report {
                     Some(report) => Effect::Copy(audit::markdown::report(report)),
@@ -180,13 +269,44 @@ impl AuditPane {
                 {
                     self.report = Some(report);
                     self.selected = 0;
-                    self.batch_view = false;
+                    self.shown = Shown::Report;
                 }
             }
-            Action::Back => self.batch_view = false,
+            Action::Back => self.shown = Shown::Report,
             Action::AuditBatch => self.focus = Focus::Targets,
             Action::Edit => {
-                self.batch_view = false;
+                self.shown = Shown::Report;
+                self.focus = Focus::Url;
+            }
+            _ => {}
+        }
+        None
+    }
+
+    /// Keys on the lint's findings: move, open the details, copy the report as the CLI
+    /// prints it, or go back to the audit.
+    fn lint_action(&mut self, action: Action) -> Option<Effect> {
+        let count = self.lint.as_ref().map_or(0, |l| l.findings.len());
+        let last = count.saturating_sub(1);
+        match action {
+            Action::Up => self.lint_selected = self.lint_selected.saturating_sub(1),
+            Action::Down => self.lint_selected = (self.lint_selected + 1).min(last),
+            Action::PageUp => self.lint_selected = self.lint_selected.saturating_sub(10),
+            Action::PageDown => self.lint_selected = (self.lint_selected + 10).min(last),
+            Action::Top => self.lint_selected = 0,
+            Action::Bottom => self.lint_selected = last,
+            Action::Select if count > 0 => self.detail = true,
+            Action::Copy => {
+                return Some(match &self.lint {
+                    Some(lint) => Effect::Copy(lint.text.clone()),
+                    None => Effect::Status("No lint report to copy yet".into()),
+                });
+            }
+            Action::Back => self.shown = Shown::Report,
+            Action::AuditRun => return self.run(),
+            Action::AuditBatch => self.focus = Focus::Targets,
+            Action::Edit => {
+                self.shown = Shown::Report;
                 self.focus = Focus::Url;
             }
             _ => {}
@@ -196,19 +316,19 @@ impl AuditPane {
 
     fn run(&mut self) -> Option<Effect> {
         let url = self.url.text().trim().to_string();
-        match reqwest::Url::parse(&url) {
-            Ok(u) if matches!(u.scheme(), "http" | "https") => {
-                self.running = true;
-                self.batch_view = false;
-                Some(Effect::start(AuditJob::One {
-                    url,
-                    options: self.options(),
-                }))
-            }
-            _ => Some(Effect::Status(format!(
-                "'{url}' is not an http:// or https:// URL"
-            ))),
+        if url.is_empty() {
+            return Some(Effect::Status("Press e and type the URL to audit".into()));
         }
+        if let Err(e) = crate::net::http_url(&url) {
+            return Some(Effect::Status(e.to_string()));
+        }
+        let setup = match self.form.setup() {
+            Ok(setup) => setup,
+            Err(e) => return Some(Effect::Status(format!("Audit options (o): {e}"))),
+        };
+        self.running = true;
+        self.shown = Shown::Report;
+        Some(Effect::start(AuditJob::One { url, setup }))
     }
 
     fn run_batch(&mut self) -> Option<Effect> {
@@ -218,12 +338,28 @@ impl AuditPane {
                 "Type the path of a targets file: one URL a line".to_string(),
             ));
         }
+        let setup = match self.form.setup() {
+            Ok(setup) => setup,
+            Err(e) => return Some(Effect::Status(format!("Audit options (o): {e}"))),
+        };
         // The file is read and checked by the job, off the UI thread; its targets arrive
         // in `batch_started`.
         Some(Effect::start(AuditJob::Batch {
             path: path.into(),
-            options: self.options(),
+            setup,
         }))
+    }
+
+    fn run_lint(&mut self) -> Option<Effect> {
+        let source = self.spec.text().trim().to_string();
+        if source.is_empty() {
+            return Some(Effect::Status(
+                "Type the path or URL of an OpenAPI or Swagger description".to_string(),
+            ));
+        }
+        self.linting = true;
+        self.shown = Shown::Lint;
+        Some(Effect::start(AuditJob::Lint { source }))
     }
 
     /// A batch's targets were read: one row each, filled in as reports arrive.
@@ -235,15 +371,12 @@ impl AuditPane {
                 report: None,
             })
             .collect();
-        self.batch_view = true;
+        self.shown = Shown::Batch;
         self.batch_selected = 0;
     }
 
     /// A single audit finished: lessons may count its findings when the lab answered.
-    fn audited(
-        &mut self,
-        report: Result<Box<AuditReport>, crate::tui::jobs::JobError>,
-    ) -> Option<Effect> {
+    fn audited(&mut self, report: Result<Box<AuditReport>, JobError>) -> Option<Effect> {
         self.running = false;
         match report {
             Ok(report) => {
@@ -254,6 +387,39 @@ impl AuditPane {
                 note
             }
             Err(e) => Some(Effect::Status(format!("Audit {e}"))),
+        }
+    }
+
+    /// A lint finished: its findings replace the last lint's.
+    fn linted(&mut self, result: Result<Box<LintReport>, JobError>) -> Option<Effect> {
+        self.linting = false;
+        match result {
+            Ok(report) => {
+                let status = format!(
+                    "Spec lint of {}: {} finding{}",
+                    report.source,
+                    report.findings.len(),
+                    if report.findings.len() == 1 { "" } else { "s" }
+                );
+                self.lint = Some(report);
+                self.lint_selected = 0;
+                self.shown = Shown::Lint;
+                Some(Effect::Status(status))
+            }
+            Err(TaskError::Cancelled) => Some(Effect::Status("Spec lint cancelled".into())),
+            Err(TaskError::Failed(failure)) => {
+                if self.lint.is_none() {
+                    self.shown = Shown::Report;
+                }
+                // The loader's guard speaks of the CLI's flag: say what the tab does instead.
+                let text = match failure.downcast_ref::<SpecError>() {
+                    Some(SpecError::RemoteHost { url }) => format!(
+                        "{url} is not on this machine: the Audit tab lints descriptions from this machine only (apiward spec lint --allow-remote fetches others)"
+                    ),
+                    _ => failure.to_string(),
+                };
+                Some(Effect::Status(format!("Spec lint failed: {text}")))
+            }
         }
     }
 
@@ -278,6 +444,7 @@ impl AuditPane {
             Msg::BatchItem(report) => self.batch_item(report),
             Msg::BatchEnded(Ok(())) => cx.status("Batch audit finished"),
             Msg::BatchEnded(Err(e)) => cx.status(format!("Batch audit {e}")),
+            Msg::Linted(result) => cx.push(self.linted(result)),
         }
     }
 }
@@ -354,7 +521,7 @@ mod tests {
         );
         let mut pane = AuditPane::default();
         pane.batch_started(vec![url]);
-        assert!(pane.batch_view && pane.batch.len() == 1);
+        assert!(pane.shown == Shown::Batch && pane.batch.len() == 1);
 
         let msgs = batch("http://127.0.0.1:1/\nnot a url\n").await;
         assert!(

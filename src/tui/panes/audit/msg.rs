@@ -1,5 +1,6 @@
-//! The Audit tab's messages: the results of the audits it starts.
+//! The Audit tab's messages: the results of the audits and lints it starts.
 
+use super::lint_report::LintReport;
 use crate::audit::AuditReport;
 use crate::tasks::{TaskError, TaskFailure};
 
@@ -13,4 +14,6 @@ pub enum Msg {
     BatchItem(Box<AuditReport>),
     /// A batch ended, or its targets file could not be read.
     BatchEnded(Result<(), TaskError<TaskFailure>>),
+    /// A spec lint ended.
+    Linted(Result<Box<LintReport>, TaskError<TaskFailure>>),
 }

@@ -7,14 +7,14 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::AuditPane;
-use super::Focus;
+use super::{AuditPane, Focus, Shown};
 use crate::audit::{self, AuditReport};
 use crate::findings;
 use crate::tui::theme::{Role, Theme};
 use crate::tui::widgets::{certs, findings as findings_widget, titled};
 
-const HINT: &str = " e edit · r run · b batch · t TLS check · y copy Markdown ";
+const HINT: &str =
+    " e edit · r run · o options · b batch · L lint spec · t TLS check · y copy Markdown ";
 
 impl AuditPane {
     pub(super) fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
@@ -35,19 +35,30 @@ impl AuditPane {
                 true,
                 theme,
             ),
-            Focus::None => self.render_target(frame, target, theme),
+            Focus::Spec => self.spec.render(
+                frame,
+                target,
+                "OpenAPI or Swagger description: a file, or a URL on this machine (enter lints)",
+                true,
+                theme,
+            ),
+            Focus::None | Focus::Options => self.render_target(frame, target, theme),
         }
-        if self.batch_view {
-            self.render_batch(frame, body, theme);
-        } else if let Some(report) = &self.report {
-            self.render_report(frame, body, report, theme);
-        } else {
-            render_welcome(frame, body, self.running, theme);
+        match self.shown {
+            Shown::Batch => self.render_batch(frame, body, theme),
+            Shown::Lint => self.render_lint(frame, body, theme),
+            Shown::Report => match &self.report {
+                Some(report) => self.render_report(frame, body, report, theme),
+                None => render_welcome(frame, body, self.running, theme),
+            },
         }
         if self.detail
-            && let Some(f) = self.ordered().get(self.selected)
+            && let Some(f) = self.detail_finding()
         {
             findings_widget::render_detail(frame, body, f, theme);
+        }
+        if self.focus == Focus::Options {
+            self.form.render(frame, body, target, theme);
         }
     }
 
@@ -64,10 +75,17 @@ impl AuditPane {
                 Role::Text
             }),
         )];
-        if self.insecure {
+        if self.form.insecure() {
             spans.push(Span::styled(
                 "  certificate verification OFF",
                 theme.style(Role::Warning),
+            ));
+        }
+        let options = self.form.summary();
+        if !options.is_empty() {
+            spans.push(Span::styled(
+                format!("  {options}"),
+                theme.style(Role::Muted),
             ));
         }
         if self.running {
@@ -355,7 +373,11 @@ fn render_welcome(frame: &mut Frame, area: Rect, running: bool, theme: &Theme) {
                 theme.style(Role::Muted),
             ),
             Line::styled(
-                "Press b to audit every URL in a file. Only audit what you are authorised to test.",
+                "Press b to audit every URL in a file, and o for the options apiward audit takes (headers, timeout, CA).",
+                theme.style(Role::Muted),
+            ),
+            Line::styled(
+                "Press L to lint an OpenAPI description for security problems. Only audit what you are authorised to test.",
                 theme.style(Role::Muted),
             ),
         ]
