@@ -9,7 +9,7 @@ use apiward::http::{Exchange, Response};
 use apiward::tui::app::{App, Msg, PaneMsg};
 use apiward::tui::keymap::Keymap;
 use apiward::tui::panes::Effect;
-use apiward::tui::panes::request::{Msg as RequestMsg, RequestJob, body};
+use apiward::tui::panes::request::{Msg as RequestMsg, RequestJob, formatted};
 use apiward::tui::theme::Theme;
 use criterion::{Criterion, criterion_group, criterion_main};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -58,7 +58,7 @@ fn first_screen(app: &mut App, terminal: &mut Terminal<TestBackend>, body: &byte
         if let Effect::Start(job) = effect
             && let Some(RequestJob::FormatBody { seq, body, json }) = job.into_inner()
         {
-            let formatted = RequestMsg::BodyFormatted(seq, Ok(body::format(&body, json)));
+            let formatted = RequestMsg::BodyFormatted(seq, Ok(formatted::format(&body, json)));
             app.update(Msg::Pane(PaneMsg::Request(formatted)));
         }
     }

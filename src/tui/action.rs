@@ -97,6 +97,8 @@ pub enum Action {
     RequestDuplicate,
     RequestRename,
     RequestDelete,
+    RequestMove,
+    RequestAlternate,
     Import,
     KeysOpen,
     KeysNew,
@@ -295,6 +297,10 @@ impl Action {
                 "Duplicate the request under a new name (S saves it)"),
             Action::RequestRename => info(Request, "request_rename", &["R"],
                 "Rename the saved request in its own file"),
+            Action::RequestMove => info(Request, "request_move", &["F"],
+                "Move the saved request selected to another .http file (asks for its name)"),
+            Action::RequestAlternate => info(Request, "request_alternate", &["`", "ctrl-6"],
+                "Back to the request opened before (ctrl-^ in most terminals)"),
             Action::RequestDelete => info(Request, "request_delete", &["X"],
                 "Delete the saved request selected in the list (asks first)"),
             Action::Import => info(Request, "import", &["I"],
@@ -371,7 +377,7 @@ mod tests {
     fn names_round_trip_and_are_unique() {
         let all: Vec<Action> = Action::all().collect();
         // Every variant, with the seven tabs spelled out.
-        assert_eq!(all.len(), 83);
+        assert_eq!(all.len(), 85);
         for &action in &all {
             assert_eq!(Action::from_name(action.name()), Some(action));
         }

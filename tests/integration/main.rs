@@ -56,6 +56,7 @@ mod tui_loop;
 mod tui_matrix;
 mod tui_newcomer;
 mod tui_recover;
+mod tui_request_files;
 mod tui_shell;
 mod tui_sizes;
 mod tui_snapshots;

@@ -5,7 +5,7 @@
 use std::cell::Cell;
 use std::sync::Arc;
 
-use super::body::Formatted;
+use super::formatted::Formatted;
 use super::search::Found;
 use crate::tui::widgets::input::TextInput;
 

@@ -3,22 +3,23 @@
 //! headers and form and multipart bodies.
 
 use super::body_edit::BodyEditor;
-use super::editor::{self, Field};
+use super::editor::EditorPane;
+use super::fields::{self, Field};
 use super::kinds::{self, AuthPart};
-use super::{Effect, RequestPane};
 use crate::http::{Body, Part, PartValue, Row};
+use crate::tui::panes::Effect;
 use crate::tui::widgets::text_area::EditorOutcome;
 use crossterm::event::KeyEvent;
 
-impl RequestPane {
+impl EditorPane {
     pub(super) fn start_edit(&mut self) -> Option<Effect> {
         let field = self.current_field();
         let auth = &self.request.auth;
         let text = match field {
             Field::Method => self.request.method.clone(),
             Field::Url => self.request.url.clone(),
-            Field::Query(Some(i)) => self.request.query.get(i).map(editor::row_text)?,
-            Field::Header(Some(i)) => self.request.headers.get(i).map(editor::row_text)?,
+            Field::Query(Some(i)) => self.request.query.get(i).map(fields::row_text)?,
+            Field::Header(Some(i)) => self.request.headers.get(i).map(fields::row_text)?,
             Field::Query(None) | Field::Header(None) => return None,
             // A kind is edited by choosing the next one.
             Field::Auth => return self.next_auth_kind(),
@@ -30,7 +31,7 @@ impl RequestPane {
             }
             Field::BodyText => return self.open_body_editor(),
             Field::BodyRow(i) => match &self.request.body {
-                Body::Form(rows) => rows.get(i).map(editor::row_text)?,
+                Body::Form(rows) => rows.get(i).map(fields::row_text)?,
                 Body::Multipart(parts) => parts.get(i).map(kinds::multipart_text)?,
                 _ => return None,
             },
@@ -176,7 +177,6 @@ impl RequestPane {
     }
 
     fn focus_field(&mut self, field: Field) {
-        self.focus = super::Focus::Editor;
         if let Some(i) = self.fields().iter().position(|f| *f == field) {
             self.field = i;
         }
@@ -191,7 +191,7 @@ fn insert<T>(items: &mut Vec<T>, at: usize, item: T) -> usize {
     at
 }
 
-impl RequestPane {
+impl EditorPane {
     /// Opens the editor on the body's text; other kinds say how they are edited.
     pub(super) fn open_body_editor(&mut self) -> Option<Effect> {
         match BodyEditor::open(&self.request.body, &self.vars()) {

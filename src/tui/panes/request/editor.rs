@@ -1,246 +1,341 @@
-//! The request editor as a list of fields: which fields there are, the text each is edited
-//! as, and how edited text goes back into the request. Pure functions, so the key handling
-//! built on them is tested without a terminal.
+//! The Request tab's editor as a component: the request being edited and where it came from
+//! (the baseline it is compared with for the unsaved marker), its fields and the one being
+//! edited, the line input, the multi-line body editor and the name prompt of a save. Field
+//! edits are in `edit.rs`, the save prompt in `save.rs`; the coordinator hands it the
+//! environment's values and the workspace where it needs them.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use super::kinds::{AuthPart, auth_parts};
-pub use super::rows::{parse_row, row_text};
-use crate::http::{Auth, Body, PrepareError, Redactor, Request, Vars, prepare};
+use crossterm::event::KeyEvent;
 
-/// A line of the editor that the cursor can rest on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Field {
-    Method,
-    Url,
-    /// The query heading (`None`) or one of its rows.
-    Query(Option<usize>),
-    /// The headers heading (`None`) or one of its rows.
-    Header(Option<usize>),
-    /// The auth kind; its parts follow.
-    Auth,
-    AuthPart(AuthPart),
-    /// The body kind; its content follows.
-    Body,
-    /// JSON or raw text, edited in the multi-line editor.
-    BodyText,
-    /// A form field or a multipart part.
-    BodyRow(usize),
-    /// The path of a file body.
-    BodyFile,
+use super::body_edit::BodyEditor;
+use super::fields::{self, Field, Target};
+use super::kinds;
+use super::load::Loaded;
+use super::origin::{Origin, SaveAs};
+use crate::http::{Auth, Body, Entry, Request, Stored, Vars};
+use crate::tui::action::Action;
+use crate::tui::panes::Effect;
+use crate::tui::widgets::input::{InputOutcome, TextInput};
+
+pub struct EditorPane {
+    pub(super) request: Request,
+    /// The folder of the `.http` file the request came from: relative paths resolve there.
+    pub(super) base_dir: Option<PathBuf>,
+    pub(super) file_vars: Vec<(String, String)>,
+    /// The environment's values, which resolve after the file's.
+    env_values: Vars,
+    pub(super) field: usize,
+    pub(super) editing: Option<Field>,
+    pub(super) input: TextInput,
+    /// The multi-line editor, open on a JSON or raw body.
+    pub(super) body_editor: Option<BodyEditor>,
+    /// The name prompt of a save.
+    pub(super) save_as: Option<SaveAs>,
+    /// The stored request being edited, if it came from (or was saved to) the workspace.
+    pub(super) origin: Option<Origin>,
+    /// The request as it was opened, saved or made: edits are unsaved while it differs.
+    pub(super) baseline: Request,
+    /// The auth and body last set up in each kind, so cycling through kinds loses nothing.
+    pub(super) auth_stash: Vec<Auth>,
+    pub(super) body_stash: Vec<Body>,
+    pub(super) problem: Option<(Target, String)>,
 }
 
-/// The methods `m` cycles through; any other can be typed.
-pub const METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
-
-/// Every field of `req`, top to bottom.
-pub fn fields(req: &Request) -> Vec<Field> {
-    let mut out = vec![Field::Method, Field::Url, Field::Query(None)];
-    out.extend((0..req.query.len()).map(|i| Field::Query(Some(i))));
-    out.push(Field::Header(None));
-    out.extend((0..req.headers.len()).map(|i| Field::Header(Some(i))));
-    out.push(Field::Auth);
-    out.extend(auth_parts(&req.auth).iter().map(|p| Field::AuthPart(*p)));
-    out.push(Field::Body);
-    match &req.body {
-        Body::None => {}
-        Body::Json(_) | Body::Raw(_) => out.push(Field::BodyText),
-        Body::Form(rows) => out.extend((0..rows.len()).map(Field::BodyRow)),
-        Body::Multipart(parts) => out.extend((0..parts.len()).map(Field::BodyRow)),
-        Body::File(_) => out.push(Field::BodyFile),
-    }
-    out
-}
-
-/// The method after `current` in [`METHODS`]; a custom method goes back to GET.
-pub fn next_method(current: &str) -> &'static str {
-    METHODS
-        .iter()
-        .position(|m| m.eq_ignore_ascii_case(current.trim()))
-        .map_or(METHODS[0], |i| METHODS[(i + 1) % METHODS.len()])
-}
-
-/// Where a problem with the request is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Target {
-    Method,
-    Url,
-    Headers,
-    Auth,
-    Body,
-    Variables,
-}
-
-impl Target {
-    pub fn label(self) -> &'static str {
-        match self {
-            Target::Method => "Method",
-            Target::Url => "URL",
-            Target::Headers => "Headers",
-            Target::Auth => "Auth",
-            Target::Body => "Body",
-            Target::Variables => "Variables",
+impl Default for EditorPane {
+    fn default() -> Self {
+        Self {
+            request: Request::default(),
+            base_dir: None,
+            file_vars: Vec::new(),
+            env_values: Vars::new(),
+            field: 1,
+            editing: None,
+            input: TextInput::default(),
+            body_editor: None,
+            save_as: None,
+            origin: None,
+            baseline: Request::default(),
+            auth_stash: Vec::new(),
+            body_stash: Vec::new(),
+            problem: None,
         }
     }
 }
 
-/// Where a prepare error points.
-pub fn target_of(err: &PrepareError) -> Target {
-    match err {
-        PrepareError::Var(_) => Target::Variables,
-        PrepareError::BadMethod(_) | PrepareError::LongMethod(_) => Target::Method,
-        PrepareError::BadUrl { .. } | PrepareError::BadScheme(_) | PrepareError::BadProxy(..) => {
-            Target::Url
+impl EditorPane {
+    /// The variables the request resolves against: the file's, then the environment's.
+    pub fn vars(&self) -> Vars {
+        let mut vars = Vars::new();
+        for (name, value) in &self.file_vars {
+            vars.set(name, value, false);
         }
-        PrepareError::BadHeader(_) => Target::Headers,
-        PrepareError::BadJson { .. } | PrepareError::File { .. } => Target::Body,
-        PrepareError::BadClaims(_) | PrepareError::Jwt(_) => Target::Auth,
+        for (name, var) in self.env_values.iter() {
+            vars.set(name, &var.value, var.secret);
+        }
+        vars
     }
-}
 
-/// What `http::prepare` says about the request, without the parts that read files or sign
-/// (those are checked when it is sent), so it can run after every edit.
-pub fn validate(req: &Request, vars: &Vars, base_dir: Option<&Path>) -> Option<(Target, String)> {
-    if req.url.trim().is_empty() {
-        return None;
+    /// The environment chosen changed (or the workspace was read): check again against it.
+    pub fn set_env_values(&mut self, values: Vars) {
+        self.env_values = values;
+        self.revalidate();
     }
-    let mut light = req.clone();
-    if matches!(light.body, Body::File(_) | Body::Multipart(_)) {
-        light.body = Body::None;
+
+    pub(super) fn revalidate(&mut self) {
+        self.problem = fields::validate(&self.request, &self.vars(), self.base_dir.as_deref());
     }
-    // Signing reads the key file, so only the claims are checked here.
-    if let Auth::Jwt { claims, .. } = &light.auth {
-        let claims = vars.resolve(claims, &mut Redactor::default());
-        let bad = match claims.map(|c| serde_json::from_str::<serde_json::Value>(&c)) {
-            Ok(Ok(value)) if value.is_object() => None,
-            Ok(Ok(_)) => Some("it is not an object".to_string()),
-            Ok(Err(e)) => Some(e.to_string()),
-            Err(e) => Some(e.to_string()),
+
+    pub(super) fn fields(&self) -> Vec<Field> {
+        fields::fields(&self.request)
+    }
+
+    pub(super) fn current_field(&self) -> Field {
+        let fields = self.fields();
+        fields[self.field.min(fields.len() - 1)]
+    }
+
+    /// Whether the editor holds edits that are in no file.
+    pub fn unsaved(&self) -> bool {
+        self.request != self.baseline
+    }
+
+    /// The stored request with unsaved edits here, for the list's marker.
+    pub fn edited_origin(&self) -> Option<&Origin> {
+        self.origin.as_ref().filter(|_| self.unsaved())
+    }
+
+    /// The request's name for questions and titles.
+    pub(super) fn display_name(&self) -> String {
+        match self.request.name.as_str() {
+            "" => "the new request".to_string(),
+            name => name.to_string(),
+        }
+    }
+
+    /// Whether a line input, the body editor or the name prompt has the keys.
+    pub fn is_editing(&self) -> bool {
+        self.editing.is_some() || self.body_editor.is_some() || self.save_as.is_some()
+    }
+
+    /// Makes `token` the request's bearer token, replacing any auth, and turns off
+    /// Authorization header rows so the two cannot disagree.
+    pub fn use_bearer_token(&mut self, token: &str) {
+        self.request.auth = Auth::Bearer {
+            token: token.to_string(),
         };
-        if let Some(reason) = bad {
-            return Some((Target::Auth, PrepareError::BadClaims(reason).to_string()));
+        for row in &mut self.request.headers {
+            if row.name.eq_ignore_ascii_case("authorization") {
+                row.enabled = false;
+            }
         }
-        light.auth = Auth::None;
-    }
-    prepare(&light, vars, base_dir)
-        .err()
-        .map(|e| (target_of(&e), e.to_string()))
-}
-
-/// The first thing in `text` that looks like a JWT: `eyJ…​.eyJ…​.…`.
-pub fn find_jwt(text: &str) -> Option<&str> {
-    let is_token_char = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.';
-    let mut from = 0;
-    while let Some(at) = text[from..].find("eyJ") {
-        let start = from + at;
-        let end = text[start..]
-            .find(|c: char| !is_token_char(c))
-            .map_or(text.len(), |e| start + e);
-        let candidate = text[start..end].trim_end_matches('.');
-        let parts: Vec<&str> = candidate.split('.').collect();
-        if parts.len() == 3 && parts[1].starts_with("eyJ") {
-            return Some(candidate);
-        }
-        from = end.max(start + 3);
-    }
-    None
-}
-
-/// The bearer token the request sends: its bearer auth, else an `Authorization: Bearer`
-/// header row.
-pub fn bearer_token(req: &Request) -> Option<&str> {
-    if let Auth::Bearer { token } = &req.auth {
-        return Some(token.as_str());
-    }
-    req.header_value("authorization")
-        .and_then(|v| v.split_once(' '))
-        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
-        .map(|(_, token)| token.trim())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::http::Row;
-
-    #[test]
-    fn rows_parse_from_either_separator() {
-        assert_eq!(parse_row("Accept: a/b", true), Row::new("Accept", "a/b"));
-        assert_eq!(parse_row("page=2", true), Row::new("page", "2"));
-        assert_eq!(parse_row("X-Url: http://x", false).value, "http://x");
-        assert_eq!(
-            parse_row("next=http://x", true),
-            Row::new("next", "http://x")
-        );
-        assert!(!parse_row("n", false).enabled);
-        assert_eq!(row_text(&Row::new("a", "b")), "a: b");
+        self.revalidate();
     }
 
-    #[test]
-    fn methods_cycle_and_fields_follow_rows() {
-        assert_eq!(next_method("get"), "POST");
-        assert_eq!(next_method("OPTIONS"), "GET");
-        assert_eq!(next_method("PURGE"), "GET");
-        let req = Request::new("GET", "http://x")
-            .header("A", "1")
-            .query("q", "2");
-        assert_eq!(fields(&req).len(), 8);
-        assert_eq!(fields(&req)[3], Field::Query(Some(0)));
-        let mut req = req;
-        req.auth = Auth::Bearer { token: "t".into() };
-        req.body = Body::Form(vec![Row::new("a", "1")]);
-        assert_eq!(
-            fields(&req)[7..],
-            [
-                Field::AuthPart(AuthPart::Token),
-                Field::Body,
-                Field::BodyRow(0)
-            ]
-        );
+    /// Opens a stored request.
+    pub fn open_stored(&mut self, stored: &Stored) {
+        self.base_dir = stored.path.parent().map(PathBuf::from);
+        self.file_vars = stored.file_vars.clone();
+        self.origin = Some(Origin::of(stored));
+        self.open(stored.request.clone());
     }
 
-    #[test]
-    fn validation_points_at_the_field() {
-        let vars = Vars::new();
-        let bad_url = Request::new("GET", "not a url");
-        assert_eq!(validate(&bad_url, &vars, None).unwrap().0, Target::Url);
-        let bad_method = Request::new("GE T", "http://x/");
-        assert_eq!(
-            validate(&bad_method, &vars, None).unwrap().0,
-            Target::Method
-        );
-        let unknown = Request::new("GET", "{{base}}/x");
-        assert_eq!(
-            validate(&unknown, &vars, None).unwrap().0,
-            Target::Variables
-        );
-        assert!(validate(&Request::new("GET", "http://x/"), &vars, None).is_none());
-        let mut jwt = Request::new("GET", "http://x/");
-        jwt.auth = Auth::Jwt {
-            alg: "HS256".into(),
-            key: crate::http::JwtKey::Secret("s".into()),
-            claims: r#"{"iat": {{$timestamp}}}"#.into(),
+    /// Opens a history entry, whose relative paths resolve in the workspace folder.
+    pub fn open_history(&mut self, entry: &Entry, dir: &Path) {
+        self.base_dir = Some(dir.to_path_buf());
+        self.file_vars.clear();
+        self.origin = None;
+        self.open(entry.request.clone());
+    }
+
+    fn open(&mut self, request: Request) {
+        self.request = request;
+        self.baseline = self.request.clone();
+        self.auth_stash.clear();
+        self.body_stash.clear();
+        self.field = 1;
+        self.revalidate();
+    }
+
+    /// A blank request, its URL ready to type; where it is saved is asked on `S`.
+    pub fn new_request(&mut self, dir: Option<&Path>) -> Option<Effect> {
+        self.request = Request::default();
+        self.baseline = Request::default();
+        self.origin = None;
+        self.base_dir = dir.map(Path::to_path_buf);
+        self.file_vars.clear();
+        self.auth_stash.clear();
+        self.body_stash.clear();
+        self.field = self
+            .fields()
+            .iter()
+            .position(|f| *f == Field::Url)
+            .unwrap_or(0);
+        self.revalidate();
+        self.start_edit();
+        self.input.clear();
+        Some(Effect::Status(
+            "New request: type its URL, enter keeps it; ctrl-s sends, S saves".into(),
+        ))
+    }
+
+    /// A copy of the request under a new name, not saved until `S`.
+    pub fn duplicate(&mut self) -> Option<Effect> {
+        let name = match self.request.name.as_str() {
+            "" => "copy".to_string(),
+            name => format!("{name}-copy"),
         };
-        assert!(
-            validate(&jwt, &vars, None).is_none(),
-            "claims resolve first"
-        );
-        if let Auth::Jwt { claims, .. } = &mut jwt.auth {
-            *claims = "[1]".into();
-        }
-        assert_eq!(validate(&jwt, &vars, None).unwrap().0, Target::Auth);
+        self.request.name = name.clone();
+        self.origin = None;
+        self.baseline = Request::default();
+        Some(Effect::Status(format!("Duplicated as {name}: S saves it")))
     }
 
-    #[test]
-    fn jwts_are_found_in_text_and_headers() {
-        let text =
-            r#"{"access_token":"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig-_x","n":"eyJnope"}"#;
-        assert_eq!(
-            find_jwt(text),
-            Some("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig-_x")
-        );
-        assert_eq!(find_jwt("eyJ only eyJa.b"), None);
-        let req = Request::new("GET", "http://x").header("Authorization", "Bearer t0k");
-        assert_eq!(bearer_token(&req), Some("t0k"));
+    /// The name prompt, to rename the stored request in its own file.
+    pub fn rename(&mut self) -> Option<Effect> {
+        if self.origin.is_none() {
+            return Some(Effect::Status(
+                "Only a saved request can be renamed: S saves this one".into(),
+            ));
+        }
+        let mut input = TextInput::default();
+        input.set_text(self.request.name.clone());
+        self.save_as = Some(SaveAs {
+            input,
+            confirm: None,
+            rename: true,
+        });
+        None
+    }
+
+    /// The stored request `name` was deleted: what is open of it is now unsaved.
+    pub fn forget(&mut self, name: &str) {
+        if self.origin.as_ref().is_some_and(|o| o.name == name) {
+            self.origin = None;
+            self.baseline = Request::default();
+        }
+    }
+
+    /// The stored request open here moved to another file: it is saved there from now on.
+    pub fn moved(&mut self, from: &Origin, to: Origin) {
+        if self.origin.as_ref() == Some(from) {
+            self.base_dir = to.path.parent().map(PathBuf::from);
+            self.origin = Some(to);
+        }
+    }
+
+    /// Raw keys while the body editor, the name prompt or a line input has them.
+    pub fn key(&mut self, key: &KeyEvent, ws: Option<&Loaded>) -> Option<Effect> {
+        if self.body_editor.is_some() {
+            return self.body_editor_key(key);
+        }
+        if self.save_as.is_some() {
+            return self.save_request_key(key, ws?);
+        }
+        let field = self.editing?;
+        match self.input.handle_key(key) {
+            InputOutcome::Changed => None,
+            InputOutcome::Cancel => {
+                self.editing = None;
+                self.drop_empty_row(field);
+                None
+            }
+            // Enter keeps the field; sending is always ctrl-s.
+            InputOutcome::Submit => self.commit(),
+        }
+    }
+
+    /// Ends editing, writing the input into the request. The body editor has written its
+    /// text already and stays open; a name prompt is abandoned.
+    pub fn commit(&mut self) -> Option<Effect> {
+        self.save_as = None;
+        let field = self.editing.take()?;
+        let text = self.input.text().to_string();
+        let mut effect = None;
+        match field {
+            Field::Method => self.request.method = text.trim().to_ascii_uppercase(),
+            Field::Url => self.request.url = text.trim().to_string(),
+            Field::Query(Some(i)) => {
+                if let Some(row) = self.request.query.get_mut(i) {
+                    *row = fields::parse_row(&text, row.enabled);
+                }
+            }
+            Field::Header(Some(i)) => {
+                if let Some(row) = self.request.headers.get_mut(i) {
+                    *row = fields::parse_row(&text, row.enabled);
+                }
+            }
+            Field::AuthPart(part) => {
+                if let Err(e) = kinds::set_part(&mut self.request.auth, part, &text) {
+                    effect = Some(Effect::Status(e));
+                }
+            }
+            Field::BodyRow(i) => match &mut self.request.body {
+                Body::Form(rows) => {
+                    if let Some(row) = rows.get_mut(i) {
+                        *row = fields::parse_row(&text, row.enabled);
+                    }
+                }
+                Body::Multipart(parts) => {
+                    if let Some(part) = parts.get_mut(i) {
+                        *part = kinds::parse_multipart(&text, part.enabled);
+                    }
+                }
+                _ => {}
+            },
+            Field::BodyFile => self.request.body = Body::File(text.trim().into()),
+            Field::Query(None)
+            | Field::Header(None)
+            | Field::Auth
+            | Field::Body
+            | Field::BodyText => {}
+        }
+        self.drop_empty_row(field);
+        self.revalidate();
+        effect
+    }
+
+    /// Pasted text: into the body editor or the name prompt when open, else into the field
+    /// being edited, else into the URL.
+    pub fn paste(&mut self, text: &str) {
+        if self.body_editor.is_some() {
+            return self.paste_into_body(text);
+        }
+        if let Some(prompt) = self.save_as.as_mut() {
+            return prompt.input.insert_str(text.trim());
+        }
+        if self.editing.is_none() {
+            self.field = 1;
+            self.start_edit();
+            self.input.clear();
+        }
+        self.input.insert_str(text.trim());
+    }
+
+    /// The next method of `m`'s list.
+    pub fn next_method(&mut self) {
+        self.request.method = fields::next_method(&self.request.method).into();
+        self.revalidate();
+    }
+
+    /// The editor's own keys, while it has the focus.
+    pub fn action(&mut self, action: Action) -> Option<Effect> {
+        let last = self.fields().len() - 1;
+        let field = self.current_field();
+        match action {
+            Action::Up => self.field = self.field.saturating_sub(1),
+            Action::Down => self.field = (self.field + 1).min(last),
+            Action::Top => self.field = 0,
+            Action::Bottom => self.field = last,
+            Action::Select | Action::Edit => match field {
+                Field::Query(None) | Field::Header(None) => return self.add_row(field),
+                _ => return self.start_edit(),
+            },
+            Action::RequestAddRow => return self.add_row(field),
+            Action::RequestDeleteRow => self.delete_row(field),
+            Action::RequestToggleRow => return self.toggle(field),
+            _ => {}
+        }
+        None
     }
 }

@@ -1,5 +1,5 @@
 //! The Request tab's jobs: read the workspace, send, and the response body's formatting,
-//! jq filters, searches and saving.
+//! jq filters, searches and saving; saving, moving and deleting stored requests.
 
 use std::path::PathBuf;
 
@@ -43,6 +43,13 @@ pub enum RequestJob {
     SaveBody { path: PathBuf, bytes: bytes::Bytes },
     /// Delete the stored request `at` from its file in the workspace at `dir`.
     DeleteRequest { dir: PathBuf, at: Box<Stored> },
+    /// Move the stored request `at` to the `.http` file `target` names (see
+    /// `Workspace::move_target`).
+    MoveRequest {
+        dir: PathBuf,
+        at: Box<Stored>,
+        target: String,
+    },
     /// Save the request into the workspace at `dir`: over the stored request `at` (its
     /// file, and its position there), else as `requests/NAME.http`.
     SaveRequest {
@@ -70,6 +77,14 @@ impl std::fmt::Debug for RequestJob {
             }
             RequestJob::DeleteRequest { at, .. } => {
                 write!(f, "DeleteRequest({}#{})", at.path.display(), at.index)
+            }
+            RequestJob::MoveRequest { at, target, .. } => {
+                write!(
+                    f,
+                    "MoveRequest({}#{} to {target})",
+                    at.path.display(),
+                    at.index
+                )
             }
             RequestJob::SaveRequest { dir, request, at } => {
                 write!(f, "SaveRequest({}, {}", dir.display(), request.name)?;
@@ -107,7 +122,7 @@ impl PaneJob for RequestJob {
             RequestJob::FormatBody { seq, body, json } => {
                 let title = "format the response body";
                 let handle = runner.spawn_cpu(TaskKind::Other, title, move |_| {
-                    Ok(super::body::format(&body, json))
+                    Ok(super::formatted::format(&body, json))
                 });
                 async move { Msg::BodyFormatted(seq, handle.join_typed().await) }.boxed()
             }
@@ -148,6 +163,17 @@ impl PaneJob for RequestJob {
                     Ok::<_, crate::http::WorkspaceError>(super::origin::stored_name(&at))
                 };
                 Msg::Deleted(quick_io(delete).await)
+            }
+            .boxed(),
+            RequestJob::MoveRequest { dir, at, target } => async move {
+                let move_it = move || {
+                    let moved = crate::http::Workspace::open(&dir).move_to(&at, &target)?;
+                    Ok::<_, crate::http::WorkspaceError>(Box::new((
+                        super::origin::Origin::of(&at),
+                        moved,
+                    )))
+                };
+                Msg::Moved(quick_io(move_it).await)
             }
             .boxed(),
             RequestJob::SaveRequest { dir, request, at } => async move {

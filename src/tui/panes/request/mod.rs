@@ -2,19 +2,22 @@
 //! middle, the response on the right (or below the editor on a narrow terminal). Sending
 //! runs as a task; Esc cancels it. Tokens and URLs move on to the JWT and Audit tabs.
 
-pub mod body;
 mod body_edit;
 mod body_state;
-pub mod body_view;
 mod edit;
 pub mod editor;
+pub mod fields;
+pub mod formatted;
 mod jobs;
 pub mod kinds;
 mod lifecycle;
+pub mod list;
+mod list_move;
 pub mod load;
 pub mod msg;
 mod origin;
 pub mod response;
+pub mod response_pane;
 mod rows;
 pub mod save;
 pub mod search;
@@ -28,16 +31,18 @@ use std::path::PathBuf;
 
 use crossterm::event::KeyEvent;
 
-use self::body_edit::BodyEditor;
-use self::editor::{Field, Target};
+use self::editor::EditorPane;
+use self::list::{ListEvent, ListPane, Place};
 use self::load::Loaded;
-use self::origin::{Origin, Pending, SaveAs};
+use self::origin::{Origin, Pending};
 use self::response::Shown;
+use self::response_pane::ResponsePane;
+use self::store::Saved;
 use super::{Cx, Effect, Pane, View};
-use crate::http::{Auth, Body, Exchange, Redactor, Request, Vars, prepare};
+use crate::http::workspace_move::Moved;
+use crate::http::{Exchange, Redactor, Request, prepare};
 use crate::tasks::{TaskError, TaskId};
 use crate::tui::action::{Action, Context};
-use crate::tui::widgets::input::{InputOutcome, TextInput};
 
 /// Which of the three parts has the keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,72 +69,30 @@ enum SendNote {
     Cancelled,
 }
 
+/// The coordinator of the tab's three components: it routes keys by focus, and carries
+/// what one says to the others (an entry opened in the list goes to the editor, a save's
+/// new place to the list, a send's answer to the response).
 pub struct RequestPane {
-    request: Request,
-    /// The folder of the `.http` file the request came from: relative paths resolve there.
-    base_dir: Option<PathBuf>,
-    file_vars: Vec<(String, String)>,
-    /// `None` until the first use of the tab loads it.
-    workspace: Option<Box<Loaded>>,
-    load_requested: bool,
-    workspace_dir: Option<PathBuf>,
-    list_selected: usize,
+    list: ListPane,
+    editor: EditorPane,
+    response: ResponsePane,
     focus: Focus,
-    field: usize,
-    editing: Option<Field>,
-    input: TextInput,
-    /// The multi-line editor, open on a JSON or raw body.
-    body_editor: Option<BodyEditor>,
-    /// The name prompt of a save.
-    save_as: Option<SaveAs>,
-    /// The stored request being edited, if it came from (or was saved to) the workspace.
-    origin: Option<Origin>,
-    /// The request as it was opened, saved or made: edits are unsaved while it differs.
-    baseline: Request,
     /// A question waiting for its answer (unsaved edits, a delete).
     pending: Option<Pending>,
-    /// The wall clock (unix seconds), for the history's ages.
-    now: i64,
-    /// Select `origin` in the list once the workspace reloads (after a save).
-    select_origin: bool,
-    /// The auth and body last set up in each kind, so cycling through kinds loses nothing.
-    auth_stash: Vec<Auth>,
-    body_stash: Vec<Body>,
-    env: Option<usize>,
-    problem: Option<(Target, String)>,
     sending: Sending,
     send_note: Option<SendNote>,
-    response: body_view::ResponsePane,
 }
 
 impl Default for RequestPane {
     fn default() -> Self {
         Self {
-            request: Request::default(),
-            base_dir: None,
-            file_vars: Vec::new(),
-            workspace: None,
-            load_requested: false,
-            workspace_dir: None,
-            list_selected: 0,
+            list: ListPane::default(),
+            editor: EditorPane::default(),
+            response: ResponsePane::default(),
             focus: Focus::Editor,
-            field: 1,
-            editing: None,
-            input: TextInput::default(),
-            body_editor: None,
-            save_as: None,
-            origin: None,
-            baseline: Request::default(),
             pending: None,
-            now: 0,
-            select_origin: false,
-            auth_stash: Vec::new(),
-            body_stash: Vec::new(),
-            env: None,
-            problem: None,
             sending: Sending::Idle,
             send_note: None,
-            response: body_view::ResponsePane::default(),
         }
     }
 }
@@ -140,211 +103,72 @@ impl RequestPane {
     }
 
     pub fn request(&self) -> &Request {
-        &self.request
+        &self.editor.request
     }
 
-    /// Makes `token` the request's bearer token, replacing any auth, and turns off
-    /// Authorization header rows so the two cannot disagree.
+    /// Makes `token` the request's bearer token (see [`EditorPane::use_bearer_token`]).
     pub fn use_bearer_token(&mut self, token: &str) {
-        self.request.auth = Auth::Bearer {
-            token: token.to_string(),
-        };
-        for row in &mut self.request.headers {
-            if row.name.eq_ignore_ascii_case("authorization") {
-                row.enabled = false;
-            }
-        }
-        self.revalidate();
+        self.editor.use_bearer_token(token);
     }
 
     /// Sets the wall clock (unix seconds) the history's ages are counted from.
     pub fn set_now(&mut self, now: i64) {
-        self.now = now;
+        self.list.set_now(now);
     }
 
     /// Uses `dir` as the workspace instead of the default one.
     pub fn set_workspace_dir(&mut self, dir: Option<PathBuf>) {
-        self.workspace_dir = dir;
-        self.load_requested = false;
+        self.list.set_dir(dir);
     }
 
     /// The job that loads the workspace, the first time the tab is used.
     pub fn load_if_needed(&mut self) -> Option<Effect> {
-        if self.load_requested {
-            return None;
-        }
-        self.reload()
+        self.list.load_if_needed()
     }
 
-    fn reload(&mut self) -> Option<Effect> {
-        self.load_requested = true;
-        Some(Effect::start(RequestJob::LoadWorkspace {
-            dir: self.workspace_dir.clone(),
-        }))
-    }
-
-    /// The workspace job's answer.
+    /// The workspace job's answer: the list takes it, the editor its environment.
     fn loaded(
         &mut self,
         result: Result<Box<Loaded>, crate::tui::jobs::JobError>,
     ) -> Option<Effect> {
-        match result {
-            Ok(loaded) => {
-                let problem = loaded.problems.first().cloned();
-                if self.env.is_some_and(|i| i >= loaded.envs.len()) {
-                    self.env = None;
-                }
-                // With a single environment there is nothing to choose: use it.
-                if self.env.is_none() && loaded.envs.len() == 1 {
-                    self.env = Some(0);
-                }
-                self.list_selected = self
-                    .list_selected
-                    .min((loaded.requests.len() + loaded.history.len()).saturating_sub(1));
-                self.workspace = Some(loaded);
-                self.select_saved();
-                self.revalidate();
-                problem.map(|p| Effect::Status(format!("Workspace: {p}")))
-            }
-            Err(e) => Some(Effect::Status(format!("Cannot load the workspace: {e}"))),
-        }
+        let effect = self.list.loaded(result);
+        self.editor.set_env_values(self.list.env_values());
+        effect
     }
 
-    /// The variables the request resolves against: the file's, then the environment's.
-    fn vars(&self) -> Vars {
-        let mut vars = Vars::new();
-        for (name, value) in &self.file_vars {
-            vars.set(name, value, false);
-        }
-        // An environment's values include the shared ones; with none chosen, those alone.
-        let env = match (self.env_vars(), &self.workspace) {
-            (Some((_, env)), _) => Some(env),
-            (None, Some(ws)) => Some(&ws.shared),
-            (None, None) => None,
-        };
-        for (name, var) in env.into_iter().flat_map(Vars::iter) {
-            vars.set(name, &var.value, var.secret);
-        }
-        vars
-    }
-
-    fn env_vars(&self) -> Option<&(String, Vars)> {
-        let ws = self.workspace.as_ref()?;
-        ws.envs.get(self.env?)
-    }
-
-    fn revalidate(&mut self) {
-        self.problem = editor::validate(&self.request, &self.vars(), self.base_dir.as_deref());
-    }
-
-    fn fields(&self) -> Vec<Field> {
-        editor::fields(&self.request)
-    }
-
-    fn current_field(&self) -> Field {
-        let fields = self.fields();
-        fields[self.field.min(fields.len() - 1)]
-    }
-
-    fn list_len(&self) -> usize {
-        self.workspace
-            .as_ref()
-            .map_or(0, |w| w.requests.len() + w.history.len())
-    }
-
-    /// Raw keys while a field is being edited.
+    /// Raw keys while a question, a prompt or an input has them.
     fn on_key(&mut self, key: &KeyEvent) -> Option<Effect> {
         if self.pending.is_some() {
             return self.pending_key(key);
         }
-        if self.body_editor.is_some() {
-            return self.body_editor_key(key);
+        if self.list.move_to.is_some() {
+            return self.list.move_key(key);
         }
-        if self.save_as.is_some() {
-            return self.save_request_key(key);
+        if self.editor.is_editing() {
+            return self.editor.key(key, self.list.workspace.as_deref());
         }
-        let Some(field) = self.editing else {
-            return self.response.prompt_key(key);
-        };
-        match self.input.handle_key(key) {
-            InputOutcome::Changed => None,
-            InputOutcome::Cancel => {
-                self.editing = None;
-                self.drop_empty_row(field);
-                None
-            }
-            // Enter keeps the field; sending is always ctrl-s.
-            InputOutcome::Submit => self.commit(),
-        }
+        self.response.prompt_key(key)
     }
 
-    /// Ends editing, writing the input into the request. The body editor has written its
-    /// text already and stays open; a name prompt is abandoned.
+    /// Ends editing, writing the input into the request (see [`EditorPane::commit`]).
     pub fn commit(&mut self) -> Option<Effect> {
-        self.save_as = None;
-        let field = self.editing.take()?;
-        let text = self.input.text().to_string();
-        let mut effect = None;
-        match field {
-            Field::Method => self.request.method = text.trim().to_ascii_uppercase(),
-            Field::Url => self.request.url = text.trim().to_string(),
-            Field::Query(Some(i)) => {
-                if let Some(row) = self.request.query.get_mut(i) {
-                    *row = editor::parse_row(&text, row.enabled);
-                }
-            }
-            Field::Header(Some(i)) => {
-                if let Some(row) = self.request.headers.get_mut(i) {
-                    *row = editor::parse_row(&text, row.enabled);
-                }
-            }
-            Field::AuthPart(part) => {
-                if let Err(e) = kinds::set_part(&mut self.request.auth, part, &text) {
-                    effect = Some(Effect::Status(e));
-                }
-            }
-            Field::BodyRow(i) => match &mut self.request.body {
-                Body::Form(rows) => {
-                    if let Some(row) = rows.get_mut(i) {
-                        *row = editor::parse_row(&text, row.enabled);
-                    }
-                }
-                Body::Multipart(parts) => {
-                    if let Some(part) = parts.get_mut(i) {
-                        *part = kinds::parse_multipart(&text, part.enabled);
-                    }
-                }
-                _ => {}
-            },
-            Field::BodyFile => self.request.body = Body::File(text.trim().into()),
-            Field::Query(None)
-            | Field::Header(None)
-            | Field::Auth
-            | Field::Body
-            | Field::BodyText => {}
-        }
-        self.drop_empty_row(field);
-        self.revalidate();
-        effect
+        self.editor.commit()
     }
 
     fn on_paste(&mut self, text: &str) {
-        if self.body_editor.is_some() {
-            return self.paste_into_body(text);
-        }
-        if let Some(prompt) = self.save_as.as_mut() {
+        if let Some(prompt) = self.list.move_to.as_mut() {
             return prompt.input.insert_str(text.trim());
         }
-        if self.response.prompting() {
-            return self.response.paste_into_prompt(text);
+        let editor = &self.editor;
+        if editor.body_editor.is_none() && editor.save_as.is_none() {
+            if self.response.prompting() {
+                return self.response.paste_into_prompt(text);
+            }
+            if editor.editing.is_none() {
+                self.focus = Focus::Editor;
+            }
         }
-        if self.editing.is_none() {
-            self.focus = Focus::Editor;
-            self.field = 1;
-            self.start_edit();
-            self.input.clear();
-        }
-        self.input.insert_str(text.trim());
+        self.editor.paste(text);
     }
 
     fn on_action(&mut self, action: Action) -> Option<Effect> {
@@ -371,20 +195,35 @@ impl RequestPane {
                 });
             }
             Action::Back if self.sending != Sending::Idle => return self.cancel(),
-            Action::RequestEnv => return self.next_env(),
-            Action::RequestReload => return self.reload(),
+            Action::RequestEnv => {
+                let effect = self.list.next_env();
+                self.editor.set_env_values(self.list.env_values());
+                return effect;
+            }
+            Action::RequestReload => return self.list.reload(),
             Action::RequestMethod => {
-                self.request.method = editor::next_method(&self.request.method).into();
-                self.revalidate();
+                self.editor.next_method();
                 return None;
             }
-            Action::RequestAuthKind => return self.next_auth_kind(),
-            Action::RequestBodyKind => return self.next_body_kind(),
-            Action::RequestSave => return self.open_save_request(),
+            Action::RequestAuthKind => {
+                self.focus = Focus::Editor;
+                return self.editor.next_auth_kind();
+            }
+            Action::RequestBodyKind => {
+                self.focus = Focus::Editor;
+                return self.editor.next_body_kind();
+            }
+            Action::RequestSave => {
+                return self
+                    .editor
+                    .open_save_request(self.list.workspace.as_deref());
+            }
             Action::RequestNew => return self.guard(Pending::New),
-            Action::RequestDuplicate => return self.duplicate(),
-            Action::RequestRename => return self.rename(),
+            Action::RequestDuplicate => return self.editor.duplicate(),
+            Action::RequestRename => return self.editor.rename(),
             Action::RequestDelete => return self.delete_selected(),
+            Action::RequestMove => return self.list.open_move(),
+            Action::RequestAlternate => return self.alternate(),
             Action::Left => {
                 self.focus = match self.focus {
                     Focus::Response => Focus::Editor,
@@ -424,8 +263,10 @@ impl RequestPane {
             return effect;
         }
         match self.focus {
-            Focus::List => self.list_action(action),
-            Focus::Editor => self.editor_action(action),
+            Focus::List => match self.list.action(action)? {
+                ListEvent::Open(i) => self.guard(Pending::Open(i)),
+            },
+            Focus::Editor => self.editor.action(action),
             Focus::Response => {
                 if let Some(shown) = self.response.shown.as_mut() {
                     shown.handle_action(action);
@@ -435,76 +276,87 @@ impl RequestPane {
         }
     }
 
-    fn list_action(&mut self, action: Action) -> Option<Effect> {
-        let last = self.list_len().saturating_sub(1);
-        match action {
-            Action::Up => self.list_selected = self.list_selected.saturating_sub(1),
-            Action::Down => self.list_selected = (self.list_selected + 1).min(last),
-            Action::Top => self.list_selected = 0,
-            Action::Bottom => self.list_selected = last,
-            Action::Select => return self.guard(Pending::Open(self.list_selected)),
-            _ => {}
-        }
-        None
-    }
-
-    /// Loads the list's stored request or history entry at `i` into the editor.
+    /// Loads the list's stored request or history entry at `i` into the editor; the
+    /// request it replaces and the one opened go to the top of the recent ones.
     fn open_at(&mut self, i: usize) -> Option<Effect> {
-        let ws = self.workspace.as_ref()?;
+        self.list.workspace.as_ref()?;
+        if let Some(origin) = &self.editor.origin {
+            self.list.opened(Place::of_origin(origin));
+        }
+        let ws = self.list.workspace.as_ref()?;
         if let Some(stored) = ws.requests.get(i) {
-            self.request = stored.request.clone();
-            self.base_dir = stored.path.parent().map(PathBuf::from);
-            self.file_vars = stored.file_vars.clone();
-            self.origin = Some(Origin::of(stored));
+            let stored = stored.clone();
+            self.editor.open_stored(&stored);
+            self.list.opened(Place::of(&stored));
         } else if let Some(entry) = ws.history.get(i - ws.requests.len()) {
-            self.request = entry.request.clone();
-            self.base_dir = Some(ws.dir.clone());
-            self.file_vars.clear();
-            self.origin = None;
+            self.editor.open_history(entry, &ws.dir);
         }
-        self.baseline = self.request.clone();
-        self.auth_stash.clear();
-        self.body_stash.clear();
-        self.field = 1;
         self.focus = Focus::Editor;
-        self.revalidate();
         None
     }
 
-    fn editor_action(&mut self, action: Action) -> Option<Effect> {
-        let last = self.fields().len() - 1;
-        let field = self.current_field();
-        match action {
-            Action::Up => self.field = self.field.saturating_sub(1),
-            Action::Down => self.field = (self.field + 1).min(last),
-            Action::Top => self.field = 0,
-            Action::Bottom => self.field = last,
-            Action::Select | Action::Edit => match field {
-                Field::Query(None) | Field::Header(None) => return self.add_row(field),
-                _ => return self.start_edit(),
-            },
-            Action::RequestAddRow => return self.add_row(field),
-            Action::RequestDeleteRow => self.delete_row(field),
-            Action::RequestToggleRow => return self.toggle(field),
-            _ => {}
+    /// The save job's answer: the editor takes the request's new name and place, and the
+    /// list, read again after the save, selects it.
+    fn saved(&mut self, result: Result<Box<Saved>, crate::tui::jobs::JobError>) -> Vec<Effect> {
+        let saved = match result {
+            Ok(saved) => *saved,
+            Err(e) => return vec![Effect::Status(format!("Cannot save the request: {e}"))],
+        };
+        let before = self.editor.origin.clone();
+        let status = self.editor.saved(&saved, self.list.dir());
+        // Renamed in its own block: the recent list follows it to its new name.
+        if let (Some(from), Some(to)) = (&before, &self.editor.origin)
+            && (&from.path, from.index) == (&to.path, to.index)
+        {
+            self.list.moved(from, Place::of_origin(to));
         }
-        None
+        self.list.select_after_load(self.editor.origin.clone());
+        let loaded =
+            (saved.loaded.map(Box::new)).map_err(|e| TaskError::Failed(anyhow::anyhow!(e).into()));
+        // The save's message goes last, so a problem found while reading does not hide it.
+        let mut effects: Vec<Effect> = self.loaded(loaded).into_iter().collect();
+        effects.push(Effect::Status(status));
+        effects
     }
 
-    fn next_env(&mut self) -> Option<Effect> {
-        let count = self.workspace.as_ref().map_or(0, |w| w.envs.len());
-        if count == 0 {
-            return Some(Effect::Status(
-                "The workspace has no environments (http-client.env.json)".into(),
+    /// A move job ended: the editor and the recent list follow the request to its new file,
+    /// and the list, read again, selects it there.
+    fn moved(
+        &mut self,
+        result: Result<Box<(Origin, Moved)>, crate::tui::jobs::JobError>,
+    ) -> Vec<Effect> {
+        let (from, moved) = match result {
+            Ok(done) => *done,
+            Err(e) => return vec![Effect::Status(format!("Cannot move the request: {e}"))],
+        };
+        let to = Origin {
+            name: from.name.clone(),
+            path: moved.path.clone(),
+            index: moved.index,
+        };
+        self.editor.moved(&from, to.clone());
+        self.list.moved(&from, Place::of_origin(&to));
+        let file = match self.list.dir() {
+            Some(dir) => save::in_workspace(dir, &moved.path).display().to_string(),
+            None => moved.path.display().to_string(),
+        };
+        let mut status = format!("Moved {} to {file}", from.name);
+        if moved.created {
+            status.push_str(" (a new file)");
+        }
+        if !moved.unset_vars.is_empty() {
+            let vars: Vec<String> = (moved.unset_vars.iter())
+                .map(|v| format!("{{{{{v}}}}}"))
+                .collect();
+            status.push_str(&format!(
+                " · it uses {}, which its old file set and this one does not",
+                vars.join(", ")
             ));
         }
-        self.env = match self.env {
-            None => Some(0),
-            Some(i) if i + 1 < count => Some(i + 1),
-            Some(_) => None,
-        };
-        self.revalidate();
-        None
+        self.list.select_after_load(Some(to));
+        let mut effects: Vec<Effect> = self.list.reload().into_iter().collect();
+        effects.push(Effect::Status(status));
+        effects
     }
 
     fn send(&mut self) -> Option<Effect> {
@@ -513,28 +365,27 @@ impl RequestPane {
                 "Already sending; esc cancels the send".into(),
             ));
         }
-        if self.request.url.trim().is_empty() {
+        if self.editor.request.url.trim().is_empty() {
             return Some(Effect::Status("Enter a URL first (e edits)".into()));
         }
-        match prepare(&self.request, &self.vars(), self.base_dir.as_deref()) {
+        let editor = &mut self.editor;
+        match prepare(&editor.request, &editor.vars(), editor.base_dir.as_deref()) {
             Ok(prepared) => {
-                self.problem = None;
+                editor.problem = None;
                 self.send_note = None;
                 self.sending = Sending::Starting;
-                let history = self
-                    .workspace
-                    .as_ref()
+                let history = (self.list.workspace.as_ref())
                     .filter(|w| w.exists)
                     .map(|w| crate::http::History::in_dir(&w.dir));
                 Some(Effect::start(RequestJob::Send {
-                    request: Box::new(self.request.clone()),
+                    request: Box::new(self.editor.request.clone()),
                     prepared: Box::new(prepared),
                     history,
                 }))
             }
             Err(e) => {
                 let message = e.to_string();
-                self.problem = Some((editor::target_of(&e), message.clone()));
+                editor.problem = Some((fields::target_of(&e), message.clone()));
                 Some(Effect::Status(format!("Cannot send: {message}")))
             }
         }
@@ -569,7 +420,7 @@ impl RequestPane {
                 self.response.seq += 1;
                 let response = &exchange.response;
                 let json = response.is_json();
-                let large = response.body.len() > body::INLINE_LIMIT;
+                let large = response.body.len() > formatted::INLINE_LIMIT;
                 if large {
                     effects.push(Effect::start(RequestJob::FormatBody {
                         seq: self.response.seq,
@@ -577,7 +428,7 @@ impl RequestPane {
                         json,
                     }));
                 }
-                let formatted = (!large).then(|| body::format(&response.body, json));
+                let formatted = (!large).then(|| formatted::format(&response.body, json));
                 let old = self.response.shown.take();
                 let mut shown = Shown::new(*exchange, formatted, self.response.seq);
                 if let Some(old) = &old {
@@ -599,8 +450,8 @@ impl RequestPane {
                 self.send_note = Some(SendNote::Failed(e.to_string()));
             }
         }
-        if self.workspace.as_ref().is_some_and(|w| w.exists) {
-            effects.extend(self.reload());
+        if self.list.workspace.as_ref().is_some_and(|w| w.exists) {
+            effects.extend(self.list.reload());
         }
         effects
     }
@@ -609,13 +460,13 @@ impl RequestPane {
     fn body_formatted(
         &mut self,
         seq: u64,
-        result: Result<body::Formatted, crate::tui::jobs::JobError>,
+        result: Result<formatted::Formatted, crate::tui::jobs::JobError>,
     ) {
         if let Some(shown) = self.response.shown.as_mut()
             && shown.seq == seq
         {
             shown.body = Some(std::sync::Arc::new(result.unwrap_or_else(|e| {
-                body::Formatted {
+                formatted::Formatted {
                     note: Some(format!("The body could not be formatted: {e}")),
                     ..Default::default()
                 }
@@ -630,11 +481,12 @@ impl RequestPane {
             let shown = self.response.shown.as_ref()?;
             let body = &shown.exchange.response.body;
             let head = &body[..body.len().min(4 * 1024 * 1024)];
-            editor::find_jwt(&String::from_utf8_lossy(head)).map(String::from)
+            fields::find_jwt(&String::from_utf8_lossy(head)).map(String::from)
         };
         let from_request = || {
-            let token = editor::bearer_token(&self.request)?;
-            self.vars()
+            let token = fields::bearer_token(&self.editor.request)?;
+            self.editor
+                .vars()
                 .resolve(token, &mut Redactor::default())
                 .ok()
                 .filter(|t| !t.is_empty())
@@ -648,12 +500,13 @@ impl RequestPane {
 
     /// The URL "Audit this URL" sends to the Audit tab, variables resolved.
     fn url_to_audit(&self) -> Option<String> {
-        let url = self.request.url.trim();
+        let url = self.editor.request.url.trim();
         if url.is_empty() {
             return None;
         }
         Some(
-            self.vars()
+            self.editor
+                .vars()
                 .resolve(url, &mut Redactor::default())
                 .unwrap_or_else(|_| url.to_string()),
         )
@@ -672,6 +525,7 @@ impl RequestPane {
             Msg::Searched(seq, result) => cx.push(self.response.searched(seq, result)),
             Msg::Saved(result) => cx.push(self.saved(result)),
             Msg::Deleted(result) => cx.push(self.deleted(result)),
+            Msg::Moved(result) => cx.push(self.moved(result)),
             Msg::BodySaved(Ok(text)) => cx.status(text),
             Msg::BodySaved(Err(e)) => cx.status(format!("Cannot save the body: {e}")),
         }
@@ -684,10 +538,9 @@ impl Pane for RequestPane {
     }
 
     fn is_editing(&self) -> bool {
-        self.editing.is_some()
+        self.editor.is_editing()
             || self.pending.is_some()
-            || self.body_editor.is_some()
-            || self.save_as.is_some()
+            || self.list.move_to.is_some()
             || self.response.prompting()
     }
 
@@ -717,7 +570,7 @@ impl Pane for RequestPane {
     }
 
     fn unsaved(&self) -> Option<String> {
-        RequestPane::unsaved(self).then(|| self.display_name())
+        RequestPane::unsaved(self).then(|| self.editor.display_name())
     }
 
     fn render(&self, frame: &mut ratatui::Frame, area: ratatui::layout::Rect, view: &View) {

@@ -1,11 +1,13 @@
 //! The Request tab's messages: the results of the jobs it starts.
 
-use super::body::Formatted;
+use super::formatted::Formatted;
 use super::load::Loaded;
+use super::origin::Origin;
 use super::search::Found;
 use super::store::Saved;
 use crate::http::Exchange;
 use crate::http::jq;
+use crate::http::workspace_move::Moved;
 use crate::tasks::TaskId;
 use crate::tasks::{TaskError, TaskFailure};
 
@@ -25,6 +27,8 @@ pub enum Msg {
     Searched(u64, Result<Found, TaskError<TaskFailure>>),
     /// The request was saved into the workspace (or why not).
     Saved(Result<Box<Saved>, TaskError<TaskFailure>>),
+    /// A stored request moved to another file: where it was, and where it went.
+    Moved(Result<Box<(Origin, Moved)>, TaskError<TaskFailure>>),
     /// A stored request was deleted: its name.
     Deleted(Result<String, TaskError<TaskFailure>>),
     /// A response body was written to a file: what to say.

@@ -1,5 +1,5 @@
 //! Where the edited request came from (so saving it under its own name is not taken for
-//! overwriting another), and the state of the name prompt that saves it.
+//! overwriting another), and the state of the prompts that save it or move it elsewhere.
 
 use std::path::PathBuf;
 
@@ -14,6 +14,23 @@ pub struct SaveAs {
     pub(super) confirm: Option<String>,
     /// A rename: the request goes back over the one it came from, under the new name.
     pub(super) rename: bool,
+}
+
+/// The file-name prompt that moves a saved request to another `.http` file.
+#[derive(Debug, Clone)]
+pub struct MoveTo {
+    pub input: TextInput,
+    /// The request to move, as it was read.
+    pub at: Box<Stored>,
+}
+
+impl MoveTo {
+    pub fn title(&self) -> String {
+        format!(
+            "Move {} to file (enter moves, esc cancels)",
+            stored_name(&self.at)
+        )
+    }
 }
 
 /// What waits on the user's answer to a question: about unsaved edits before something

@@ -1,10 +1,10 @@
 //! The response on screen: the exchange, its body as display lines, which view is open and
-//! where each is scrolled; the body view's own state is in `body_view.rs`.
+//! where each is scrolled; the body view's own state is in `response_pane.rs`.
 
 use std::sync::Arc;
 
-use super::body::Formatted;
 use super::body_state::{BodyView, Mode};
+use super::formatted::Formatted;
 use super::search::Haystack;
 use crate::http::Exchange;
 use crate::tui::action::Action;

@@ -9,16 +9,18 @@ use std::path::{Path, PathBuf};
 
 use crossterm::event::KeyEvent;
 
+use super::editor::EditorPane;
 use super::jobs::RequestJob;
+use super::load::Loaded;
 use super::origin::{Origin, SaveAs, stored_name};
 use super::store::Saved;
-use super::{Effect, RequestPane};
 use crate::http::Request;
 use crate::http::workspace::PRIVATE_ENV_FILE;
+use crate::tui::panes::Effect;
 use crate::tui::widgets::input::{InputOutcome, TextInput};
 
 /// `path` within the workspace at `dir`, short enough for the status line to say more.
-fn in_workspace<'a>(dir: &Path, path: &'a Path) -> &'a Path {
+pub(super) fn in_workspace<'a>(dir: &Path, path: &'a Path) -> &'a Path {
     path.strip_prefix(dir).unwrap_or(path)
 }
 
@@ -47,10 +49,10 @@ fn suggested_name(req: &Request) -> String {
     name.trim_start_matches('.').to_string()
 }
 
-impl RequestPane {
-    /// Opens the name prompt.
-    pub(super) fn open_save_request(&mut self) -> Option<Effect> {
-        if self.workspace.is_none() {
+impl EditorPane {
+    /// Opens the name prompt; `ws`: the workspace, once it is read.
+    pub(super) fn open_save_request(&mut self, ws: Option<&Loaded>) -> Option<Effect> {
+        if ws.is_none() {
             return Some(Effect::Status(
                 "The workspace is still loading: try again in a moment".into(),
             ));
@@ -70,7 +72,7 @@ impl RequestPane {
     }
 
     /// Keys while the name prompt is open.
-    pub(super) fn save_request_key(&mut self, key: &KeyEvent) -> Option<Effect> {
+    pub(super) fn save_request_key(&mut self, key: &KeyEvent, ws: &Loaded) -> Option<Effect> {
         let prompt = self.save_as.as_mut()?;
         match prompt.input.handle_key(key) {
             InputOutcome::Cancel => self.save_as = None,
@@ -80,7 +82,6 @@ impl RequestPane {
                 if name.is_empty() {
                     return Some(Effect::Status("Enter a name to save the request as".into()));
                 }
-                let ws = self.workspace.as_ref()?;
                 // Under the name it was opened with (or renamed), the request goes back where
                 // it came from, which overwrites nothing else. Under another name it may
                 // replace the request the workspace finds by that name (the first, as
@@ -124,18 +125,11 @@ impl RequestPane {
         None
     }
 
-    /// The save job's answer: the request takes its new name and the list is the one read
-    /// after the save.
-    pub(super) fn saved(
-        &mut self,
-        result: Result<Box<Saved>, crate::tui::jobs::JobError>,
-    ) -> Vec<Effect> {
-        let saved = match result {
-            Ok(saved) => *saved,
-            Err(e) => return vec![Effect::Status(format!("Cannot save the request: {e}"))],
-        };
-        let shown = match &self.workspace {
-            Some(ws) => in_workspace(&ws.dir, &saved.path),
+    /// The save job's answer: the request takes its new name and its new place; what to
+    /// say about it (`dir`: the workspace's folder, which paths are told within).
+    pub(super) fn saved(&mut self, saved: &Saved, dir: Option<&Path>) -> String {
+        let shown = match dir {
+            Some(dir) => in_workspace(dir, &saved.path),
             None => &saved.path,
         };
         let mut status = format!("Saved {} to {}", saved.name, shown.display());
@@ -155,48 +149,25 @@ impl RequestPane {
         // Relative paths in the request now resolve beside the file it was saved to.
         self.base_dir = saved.path.parent().map(PathBuf::from);
         self.origin = Some(Origin {
-            name: saved.name,
-            path: saved.path,
+            name: saved.name.clone(),
+            path: saved.path.clone(),
             index: saved.index,
         });
-        self.select_origin = true;
-        // The save's message goes last, so a problem found while reading does not hide it.
-        let mut effects: Vec<Effect> = self
-            .loaded(
-                saved
-                    .loaded
-                    .map(Box::new)
-                    .map_err(|e| crate::tasks::TaskError::Failed(anyhow::anyhow!(e).into())),
-            )
-            .into_iter()
-            .collect();
-        effects.push(Effect::Status(status));
-        effects
-    }
-
-    /// After a save, the reloaded list selects the saved request.
-    pub(super) fn select_saved(&mut self) {
-        if !std::mem::take(&mut self.select_origin) {
-            return;
-        }
-        let (Some(origin), Some(ws)) = (&self.origin, &self.workspace) else {
-            return;
-        };
-        if let Some(i) = ws.requests.iter().position(|s| Origin::of(s) == *origin) {
-            self.list_selected = i;
-        }
+        status
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::RequestPane;
     use super::*;
+    use crate::tui::action::Action;
     use crossterm::event::{KeyCode, KeyModifiers};
 
     /// Presses enter in the name prompt; the save job it starts, carried out as the event
     /// loop would, and its answer given to the pane. Returns the status said last.
     fn enter_and_save(pane: &mut RequestPane) -> String {
-        let effect = pane.save_request_key(&KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+        let effect = pane.on_key(&KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
         let Some(Effect::Start(job)) = effect else {
             panic!("{effect:?}")
         };
@@ -227,13 +198,13 @@ mod tests {
                 .map(Box::new)
                 .map_err(|e| crate::tasks::TaskError::Failed(anyhow::anyhow!(e).into())),
         );
-        pane.list_selected = 1;
-        pane.open_at(pane.list_selected);
-        assert_eq!(pane.request.name, "create");
+        pane.list.selected = 1;
+        pane.open_at(1);
+        assert_eq!(pane.editor.request.name, "create");
 
         // Under its own name: back into its block, nothing asked, no copy in requests/.
-        pane.request.url = "{{base}}/people".into();
-        pane.open_save_request();
+        pane.editor.request.url = "{{base}}/people".into();
+        pane.on_action(Action::RequestSave);
         assert_eq!(enter_and_save(&mut pane), "Saved create to collection.http");
         let stored = ws.request("create").unwrap();
         assert_eq!((stored.path.as_path(), stored.index), (path.as_path(), 1));
@@ -244,13 +215,13 @@ mod tests {
             written,
             text.replace("POST {{base}}/users", "POST {{base}}/people")
         );
-        assert_eq!(pane.origin, Some(Origin::of(&stored)));
+        assert_eq!(pane.editor.origin, Some(Origin::of(&stored)));
 
         // Over another request of the collection, once confirmed: into that one's block.
-        pane.open_save_request();
-        let prompt = pane.save_as.as_mut().unwrap();
+        pane.on_action(Action::RequestSave);
+        let prompt = pane.editor.save_as.as_mut().unwrap();
         prompt.input.set_text("list");
-        let effect = pane.save_request_key(&KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+        let effect = pane.on_key(&KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
         assert!(
             matches!(&effect, Some(Effect::Status(s)) if s.starts_with("collection.http holds another request named list")),
             "{effect:?}"
@@ -263,8 +234,13 @@ mod tests {
         assert!(!dir.path().join("requests/list.http").exists());
 
         // A new name is a new file.
-        pane.open_save_request();
-        pane.save_as.as_mut().unwrap().input.set_text("people");
+        pane.on_action(Action::RequestSave);
+        pane.editor
+            .save_as
+            .as_mut()
+            .unwrap()
+            .input
+            .set_text("people");
         assert_eq!(
             enter_and_save(&mut pane),
             "Saved people to requests/people.http"

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 
-use super::body::Formatted;
+use super::formatted::Formatted;
 use crate::tui::widgets::hex;
 
 /// At most this many matches are kept; the counter shows a `+` past it.
@@ -151,10 +151,10 @@ impl Needle {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tui::panes::request::body;
+    use crate::tui::panes::request::formatted;
 
     fn lines(text: &str) -> Haystack {
-        Haystack::Lines(Arc::new(body::format(text.as_bytes(), false)))
+        Haystack::Lines(Arc::new(formatted::format(text.as_bytes(), false)))
     }
 
     #[test]
@@ -199,7 +199,7 @@ mod tests {
     #[test]
     fn raw_lines_and_hex_rows() {
         let bytes = Bytes::from_static(b"one\r\ntwo\n\x00\x01two-and-two");
-        let formatted = Arc::new(body::format(&bytes, false));
+        let formatted = Arc::new(formatted::format(&bytes, false));
         assert_eq!(raw_line(&bytes, &formatted.line_starts, 0), b"one");
         let raw = find(&Haystack::Raw(bytes.clone(), formatted), "two");
         assert_eq!(

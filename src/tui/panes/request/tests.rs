@@ -3,8 +3,9 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use super::fields::{Field, Target};
 use super::*;
-use crate::http::{Response, Row};
+use crate::http::{Auth, Response, Row};
 
 fn key(pane: &mut RequestPane, code: KeyCode) -> Option<Effect> {
     pane.on_key(&KeyEvent::new(code, KeyModifiers::NONE))
@@ -34,7 +35,7 @@ fn exchange(body: &str) -> Box<Exchange> {
 #[test]
 fn editing_the_url_then_sending_with_ctrl_s() {
     let mut pane = RequestPane::default();
-    assert_eq!(pane.current_field(), Field::Url);
+    assert_eq!(pane.editor.current_field(), Field::Url);
     assert!(pane.on_action(Action::Edit).is_none());
     assert!(pane.is_editing());
     type_text(&mut pane, "http://127.0.0.1:9/x");
@@ -57,7 +58,7 @@ fn editing_the_url_then_sending_with_ctrl_s() {
 #[test]
 fn esc_cancels_the_running_send_by_its_task_id() {
     let mut pane = RequestPane::default();
-    pane.request.url = "http://127.0.0.1:9/".into();
+    pane.editor.request.url = "http://127.0.0.1:9/".into();
     assert!(pane.on_action(Action::RequestSend).is_some());
     pane.send_started(TaskId(7));
     assert!(matches!(
@@ -77,7 +78,7 @@ fn a_bad_url_is_reported_where_it_is() {
     pane.on_action(Action::Edit);
     type_text(&mut pane, "ftp://x");
     key(&mut pane, KeyCode::Enter);
-    assert_eq!(pane.problem.as_ref().unwrap().0, Target::Url);
+    assert_eq!(pane.editor.problem.as_ref().unwrap().0, Target::Url);
 }
 
 #[test]
@@ -85,7 +86,7 @@ fn rows_are_added_toggled_and_deleted() {
     let mut pane = RequestPane::default();
     pane.on_action(Action::Down); // the query heading
     pane.on_action(Action::Down); // the headers heading
-    assert_eq!(pane.current_field(), Field::Header(None));
+    assert_eq!(pane.editor.current_field(), Field::Header(None));
     pane.on_action(Action::RequestAddRow);
     type_text(&mut pane, "Accept: application/json");
     key(&mut pane, KeyCode::Enter);
@@ -93,7 +94,7 @@ fn rows_are_added_toggled_and_deleted() {
         pane.request().headers,
         [Row::new("Accept", "application/json")]
     );
-    assert_eq!(pane.current_field(), Field::Header(Some(0)));
+    assert_eq!(pane.editor.current_field(), Field::Header(Some(0)));
     pane.on_action(Action::RequestToggleRow);
     assert!(!pane.request().headers[0].enabled);
     pane.on_action(Action::RequestDeleteRow);
@@ -119,7 +120,7 @@ fn method_cycles_and_focus_moves_between_parts() {
 #[test]
 fn response_views_switch_and_tokens_are_found() {
     let mut pane = RequestPane::default();
-    pane.request.auth = Auth::Bearer {
+    pane.editor.request.auth = Auth::Bearer {
         token: "req-token".into(),
     };
     let token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln";
@@ -154,7 +155,7 @@ fn response_views_switch_and_tokens_are_found() {
 #[test]
 fn a_large_body_is_formatted_by_a_job() {
     let mut pane = RequestPane::default();
-    let big = format!("[{}1]", "1,".repeat(body::INLINE_LIMIT));
+    let big = format!("[{}1]", "1,".repeat(formatted::INLINE_LIMIT));
     let effects = pane.sent(Ok(exchange(&big)));
     let seq = match effects.as_slice() {
         [Effect::Start(job)] => match job.peek::<RequestJob>() {
@@ -164,12 +165,12 @@ fn a_large_body_is_formatted_by_a_job() {
         other => panic!("{other:?}"),
     };
     assert!(pane.response.shown.as_ref().unwrap().body.is_none());
-    pane.body_formatted(seq + 1, Ok(body::Formatted::default()));
+    pane.body_formatted(seq + 1, Ok(formatted::Formatted::default()));
     assert!(
         pane.response.shown.as_ref().unwrap().body.is_none(),
         "a stale answer is dropped"
     );
-    pane.body_formatted(seq, Ok(body::format(b"[1]", true)));
+    pane.body_formatted(seq, Ok(formatted::format(b"[1]", true)));
     assert!(pane.response.shown.as_ref().unwrap().body.is_some());
 }
 

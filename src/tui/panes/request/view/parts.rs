@@ -3,9 +3,9 @@
 
 use ratatui::text::{Line, Span};
 
-use super::super::editor::Field;
+use super::super::fields::Field;
 use super::super::kinds::{self, AUTH_KINDS, BODY_KINDS};
-use super::row_line;
+use super::row::row_line;
 use crate::http::{Auth, Body, PartValue, Row, sensitive};
 use crate::tui::theme::{Role, Theme};
 

@@ -38,8 +38,7 @@ pub fn render(pane: &RequestPane, frame: &mut Frame, area: Rect, theme: &Theme) 
             .as_ref()
             .is_some_and(|s| s.view == View::Body);
     let hint = if on_body { BODY_HINT } else { HINT };
-    let block = pane
-        .block_for(&title, Focus::Response, theme)
+    let block = super::block(&title, pane.focus == Focus::Response, theme)
         .title_bottom(crate::tui::widgets::footer(hint, area.width, theme));
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -89,7 +88,7 @@ pub fn render(pane: &RequestPane, frame: &mut Frame, area: Rect, theme: &Theme) 
     frame.render_widget(Paragraph::new(view_tabs(shown, theme)), tabs);
     let r = &shown.exchange.response;
     match shown.view {
-        View::Body => super::body::render(shown, frame, content, theme),
+        View::Body => super::response_body::render(shown, frame, content, theme),
         View::Headers => {
             let lines = table(r.headers.iter().map(|(n, v)| (n.clone(), v.clone())), theme);
             scrolled(frame, content, lines, shown.scroll, theme);

@@ -9,8 +9,8 @@ use std::sync::Arc;
 
 use crossterm::event::KeyEvent;
 
-use super::body::{self, Formatted};
 use super::body_state::{Ask, BodyView, Filter, Filtered, Mode, Prompt, Search};
+use super::formatted::{self, Formatted};
 use super::jobs::RequestJob;
 use super::response::{Content, Shown, View};
 use super::search::{self, Found};
@@ -300,7 +300,10 @@ impl ResponsePane {
         };
         let query = prompt.input.text().to_string();
         let scroll = prompt.restore.as_ref().map_or(shown.scroll, |(_, s)| *s);
-        let Some(haystack) = shown.haystack().filter(|h| h.size() <= body::INLINE_LIMIT) else {
+        let Some(haystack) = shown
+            .haystack()
+            .filter(|h| h.size() <= formatted::INLINE_LIMIT)
+        else {
             return;
         };
         shown.scroll = scroll;
@@ -325,7 +328,7 @@ impl ResponsePane {
                 "Search cleared: the body is still being formatted or filtered".into(),
             ));
         };
-        if haystack.size() <= body::INLINE_LIMIT {
+        if haystack.size() <= formatted::INLINE_LIMIT {
             let found = search::find(&haystack, &query);
             shown.body_view.search = Some(Search {
                 query,
