@@ -51,6 +51,7 @@ mod tui_audit;
 mod tui_driver;
 mod tui_every_key;
 mod tui_import;
+mod tui_keyring_verify;
 mod tui_learn;
 mod tui_loop;
 mod tui_matrix;

@@ -17,32 +17,33 @@ use apiward::tui::theme::Theme;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tokio::sync::mpsc;
 
-/// The keys a user types, and the screens they see (every frame, none missed).
-struct User {
-    keys: mpsc::UnboundedSender<io::Result<Msg>>,
-    frames: mpsc::UnboundedReceiver<String>,
-    last: String,
+/// The keys a user types, and the screens they see (every frame, none missed). Other tests of
+/// the real loop drive it through this too.
+pub struct User {
+    pub keys: mpsc::UnboundedSender<io::Result<Msg>>,
+    pub frames: mpsc::UnboundedReceiver<String>,
+    pub last: String,
 }
 
 impl User {
-    fn key(&self, code: KeyCode) {
+    pub fn key(&self, code: KeyCode) {
         self.chord(code, KeyModifiers::NONE);
     }
 
-    fn chord(&self, code: KeyCode, modifiers: KeyModifiers) {
+    pub fn chord(&self, code: KeyCode, modifiers: KeyModifiers) {
         let key = KeyEvent::new(code, modifiers);
         self.keys
             .send(Ok(Msg::Key(key)))
             .expect("the loop is running");
     }
 
-    fn type_text(&self, text: &str) {
+    pub fn type_text(&self, text: &str) {
         text.chars().for_each(|c| self.key(KeyCode::Char(c)));
     }
 
     /// Waits until a frame shows `needle` (the last one seen, or a later one), and returns
     /// that frame.
-    async fn sees(&mut self, needle: &str) -> String {
+    pub async fn sees(&mut self, needle: &str) -> String {
         if self.last.contains(needle) {
             return self.last.clone();
         }
@@ -156,9 +157,10 @@ async fn a_scripted_session_drives_the_real_loop_through_every_tab() {
     user.sees("Forge · for authorised testing only").await;
     user.key(KeyCode::Esc);
 
-    // Probe the lab's weak-secret route with the cracked secret.
+    // Probe the lab's weak-secret route with the cracked secret: the form opens empty, and
+    // ctrl-r brings the cracked secret in.
     user.key(KeyCode::Char('P'));
-    user.chord(KeyCode::Char('u'), KeyModifiers::CONTROL);
+    user.chord(KeyCode::Char('r'), KeyModifiers::CONTROL);
     user.type_text(&format!("{lab}/jwt/weak-secret/me"));
     user.key(KeyCode::Enter);
     user.sees("ACCEPTED").await;

@@ -20,10 +20,16 @@ const HINT_RECOVER: &str = " e edit · p paste · v verify · r recover key · f
 impl JwtPane {
     pub(super) fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
         let token_lines = self.token_height(area.width);
+        // A prompt takes one line; the verdict wraps onto up to three, so the key check at
+        // its end ("keyring key k1 is revoked: …") is never cut off.
+        let verify_lines = match self.focus {
+            Focus::None => self.verify_height(area.width, theme),
+            _ => 1,
+        };
         let [token_area, middle, verify_area] = Layout::vertical([
             Constraint::Length(token_lines + 2),
             Constraint::Fill(1),
-            Constraint::Length(3),
+            Constraint::Length(verify_lines + 2),
         ])
         .areas(area);
         if self.focus == Focus::Token {
@@ -225,7 +231,27 @@ impl JwtPane {
         frame.render_widget(Paragraph::new(lines), inner);
     }
 
+    /// The rows the verdict wraps onto at `width`, one to three; a row more than its length
+    /// asks, since wrapping at words leaves the ends of rows short.
+    fn verify_height(&self, width: u16, theme: &Theme) -> u16 {
+        let inner = width.saturating_sub(2).max(1) as usize;
+        match self.verify_line(theme).width() {
+            w if w <= inner => 1,
+            w => (w.div_ceil(inner) + 1).min(3) as u16,
+        }
+    }
+
     fn render_verify(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
+        frame.render_widget(
+            Paragraph::new(self.verify_line(theme))
+                .block(titled("Verify", theme))
+                .wrap(Wrap { trim: false }),
+            area,
+        );
+    }
+
+    /// The verdict, and the notes of a crack or key recovery after it.
+    fn verify_line(&self, theme: &Theme) -> Line<'static> {
         let mut spans = Vec::new();
         match &self.verification {
             None => spans.push(Span::styled(
@@ -267,10 +293,7 @@ impl JwtPane {
             spans.push(Span::styled("  │ key: ", theme.style(Role::Border)));
             spans.push(Span::styled(note.clone(), theme.style(Role::Accent)));
         }
-        frame.render_widget(
-            Paragraph::new(Line::from(spans)).block(titled("Verify", theme)),
-            area,
-        );
+        Line::from(spans)
     }
 
     fn render_detail(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
