@@ -98,7 +98,12 @@ fn the_petstore_previews_then_writes_what_the_cli_writes() {
         assert!(bytes == &cli_files[name], "{name} differs from the CLI's");
     }
 
-    // Again: nothing changes, and the preview says so.
+    // Again: nothing changes, and the preview says so; it draws at any size.
+    read(&mut app, PETSTORE);
+    for (w, h) in [(1, 1), (10, 3), (40, 8), (80, 24), (300, 100)] {
+        apiward::tui::testing::draw_at(&app, w, h);
+    }
+    press(&mut app, KeyCode::Esc);
     read(&mut app, PETSTORE);
     let again = screen(&app, 120, 40);
     assert!(again.contains("3 unchanged"), "{again}");
@@ -156,7 +161,14 @@ fn bad_files_are_one_sentence_and_esc_writes_nothing() {
             "is not an OpenAPI or Swagger description, a Postman",
         ),
         ("tests/data/openapi/bad/broken.yaml", "is not valid YAML"),
-        ("tests/data/openapi/bad/remote-ref.yaml", "another host"),
+        (
+            "tests/data/openapi/bad/remote-ref.yaml",
+            "which the workbench does not fetch",
+        ),
+        (
+            "https://example.com/openapi.yaml",
+            "is not on this machine, and the workbench",
+        ),
         (
             "no/such/file.json",
             "cannot read the file no/such/file.json",
@@ -167,6 +179,9 @@ fn bad_files_are_one_sentence_and_esc_writes_nothing() {
         assert!(shown.contains(said), "{file}: {shown}");
         // The prompt stays, with the path, to be corrected.
         assert!(shown.contains("Import into the workspace"), "{shown}");
+        for (w, h) in [(1, 1), (12, 4), (60, 12)] {
+            apiward::tui::testing::draw_at(&app, w, h);
+        }
         press(&mut app, KeyCode::Esc);
         assert!(!screen(&app, 120, 40).contains("Import into the workspace"));
     }

@@ -16,7 +16,9 @@ pub use self::msg::Msg;
 use self::msg::{Planned, Written};
 use super::panes::Effect;
 use super::widgets::input::{InputOutcome, TextInput};
-use crate::import::source::Kind;
+use crate::import::source::{ImportError, Kind};
+use crate::spec::SpecError;
+use crate::tasks::{TaskError, TaskFailure};
 
 /// Where the dialog is.
 #[derive(Debug)]
@@ -161,7 +163,7 @@ impl ImportDialog {
                     self.stage = match result {
                         Ok(planned) => Stage::Preview { planned, scroll: 0 },
                         Err(e) => Stage::Prompt {
-                            error: Some(e.to_string()),
+                            error: Some(read_error(&e)),
                         },
                     };
                 }
@@ -171,13 +173,38 @@ impl ImportDialog {
                 Ok(written) => Outcome::Written(written),
                 Err(e) => {
                     self.stage = Stage::Prompt {
-                        error: Some(format!("Nothing more was written: {e}")),
+                        // Each file is written whole or not at all, so what stands is usable.
+                        error: Some(format!("Writing stopped: {e}")),
                     };
                     Outcome::Open
                 }
             },
             _ => Outcome::Open,
         }
+    }
+}
+
+/// Why a read failed, in one sentence. The loopback guard's and the remote-reference rule's
+/// own words name the CLI's flags: here they say the workbench keeps to the CLI's defaults
+/// and which command goes further.
+fn read_error(e: &TaskError<TaskFailure>) -> String {
+    let spec = match e {
+        TaskError::Failed(failure) => match failure.downcast_ref::<ImportError>() {
+            Some(ImportError::Spec(spec)) => Some(spec),
+            _ => None,
+        },
+        TaskError::Cancelled => None,
+    };
+    match spec {
+        Some(SpecError::RemoteHost { url }) => format!(
+            "{url} is not on this machine, and the workbench fetches descriptions only from \
+             here: apiward import openapi --allow-remote fetches it"
+        ),
+        Some(SpecError::RemoteRef { location, url }) => format!(
+            "{location} refers to {url}, another host, which the workbench does not fetch: \
+             apiward import openapi --allow-remote-refs follows it"
+        ),
+        _ => e.to_string(),
     }
 }
 

@@ -22,7 +22,8 @@ impl ImportDialog {
             .areas(area);
         let height = match self.stage {
             Stage::Preview { .. } => area.height,
-            _ => 9.min(area.height),
+            // Room for an error of three or four lines under the prompt.
+            _ => 12.min(area.height),
         };
         let [popup] = Layout::vertical([Constraint::Length(height)])
             .flex(Flex::Start)
@@ -39,7 +40,7 @@ impl ImportDialog {
             ),
             _ => (
                 " Import into the workspace ".to_string(),
-                " enter reads it · tab the kind · esc closes ",
+                " enter reads it · tab picks the kind · esc closes ",
             ),
         };
         let block = Block::default()
