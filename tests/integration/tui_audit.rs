@@ -203,3 +203,43 @@ fn the_lint_view_at_two_sizes() {
         assert!(detail.contains(part), "{part}: {detail}");
     }
 }
+
+#[test]
+fn the_options_form_and_the_lint_view_draw_at_any_size() {
+    let mut app = app();
+    press(&mut app, KeyCode::Char('3'));
+    press(&mut app, KeyCode::Char('L'));
+    type_text(&mut app, "tests/data/spec/weak.yaml");
+    press(&mut app, KeyCode::Enter);
+    run_jobs(&mut app);
+    let sizes = [(1, 1), (12, 4), (40, 10), (80, 24), (120, 40), (300, 100)];
+    for (w, h) in sizes {
+        draw_at(&app, w, h);
+    }
+    press(&mut app, KeyCode::Enter);
+    for (w, h) in sizes {
+        draw_at(&app, w, h);
+    }
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('o'));
+    for _ in 0..8 {
+        press(&mut app, KeyCode::Down);
+    }
+    type_text(&mut app, "X-A: 1");
+    for (w, h) in sizes {
+        draw_at(&app, w, h);
+    }
+    let form = text(&draw_at(&app, 80, 24));
+    assert!(form.contains("X-A: 1"), "{form}");
+    // A mistake keeps the form open; esc puts the options back as they were.
+    press(&mut app, KeyCode::Up);
+    type_text(&mut app, "broken");
+    press(&mut app, KeyCode::Enter);
+    assert!(text(&draw_at(&app, 120, 40)).contains("Audit options ·"));
+    press(&mut app, KeyCode::Esc);
+    let after = text(&draw_at(&app, 120, 40));
+    assert!(
+        !after.contains("Audit options ·") && !after.contains("1 header"),
+        "{after}"
+    );
+}

@@ -13,7 +13,9 @@ use crate::tui::widgets::{findings as findings_widget, titled};
 
 /// The narrowest places column worth showing; with less room the details (enter) name the
 /// place.
-const MIN_PLACES_WIDTH: u16 = 30;
+const MIN_PLACES_WIDTH: u16 = 20;
+/// What is kept of a finding's title when the places need the room.
+const MIN_TITLE_WIDTH: usize = 16;
 
 impl AuditPane {
     pub(super) fn render_lint(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
@@ -56,14 +58,17 @@ impl AuditPane {
             );
             return;
         }
-        // The list takes what its longest line needs; the places get the rest when it is
-        // enough to read them (the details name the place in any case).
+        // Rules repeat and their titles with them: the places are what tell the rows apart,
+        // so they get the room a title does not need, as long as the id and the start of
+        // the title stay readable (the details name the place in any case).
         let id_width = lint.findings.iter().map(|f| f.id.len()).max().unwrap_or(0) + 2;
-        let title_width = lint.findings.iter().map(|f| f.title.chars().count()).max();
-        let wanted = (9 + id_width + title_width.unwrap_or(0)) as u16;
-        let (list, places) = if list_area.width >= wanted + 1 + MIN_PLACES_WIDTH {
+        let list_min = (9 + id_width + MIN_TITLE_WIDTH) as u16;
+        let longest_place = lint.places.iter().map(|p| p.chars().count()).max();
+        let (list, places) = if list_area.width >= list_min + 1 + MIN_PLACES_WIDTH {
+            let room = list_area.width - list_min - 1;
+            let width = (longest_place.unwrap_or(0) as u16).min(room);
             let [list, places] =
-                Layout::horizontal([Constraint::Length(wanted), Constraint::Fill(1)])
+                Layout::horizontal([Constraint::Fill(1), Constraint::Length(width)])
                     .spacing(1)
                     .areas(list_area);
             (list, Some(places))
@@ -89,7 +94,7 @@ impl AuditPane {
                 .iter()
                 .skip(first)
                 .take(height)
-                .map(|p| Line::styled(p.clone(), theme.style(Role::Muted)))
+                .map(|p| Line::styled(tail(p, places.width), theme.style(Role::Muted)))
                 .collect();
             frame.render_widget(Paragraph::new(lines), places);
         }
@@ -119,4 +124,17 @@ fn counts(findings: &[Finding], theme: &Theme) -> Vec<Span<'static>> {
         }
     }
     spans
+}
+
+/// The end of `place` in `width` columns: a pointer's last steps are what tell two apart.
+fn tail(place: &str, width: u16) -> String {
+    let width = width as usize;
+    let count = place.chars().count();
+    if count <= width {
+        return place.to_string();
+    }
+    let keep = width.saturating_sub(1);
+    let mut out = String::from("…");
+    out.extend(place.chars().skip(count - keep));
+    out
 }

@@ -245,6 +245,8 @@ impl OptionsForm {
             .copied()
             .unwrap_or(("header", HEADER_HINT));
         let title = format!("{label}: {hint}");
+        // The target line is drawn beneath: the row being edited replaces it.
+        frame.render_widget(Clear, input_area);
         if self.selected == VERIFY {
             // A toggle has nothing to type: the input line says how to change it.
             let state = if self.insecure { "OFF" } else { "on" };
