@@ -50,6 +50,7 @@ mod trust;
 mod tui_audit;
 mod tui_driver;
 mod tui_every_key;
+mod tui_history;
 mod tui_import;
 mod tui_keyring_verify;
 mod tui_learn;

@@ -42,6 +42,34 @@ pub fn titled<'a>(title: &str, theme: &Theme) -> Block<'a> {
         .style(theme.base())
 }
 
+/// `text` broken into rows of `width` display columns, anywhere (URLs have no spaces to break
+/// at), on at most `max_rows` rows: what does not fit goes out of the last row's middle.
+pub fn wrap_anywhere(text: &str, width: usize, max_rows: usize) -> Vec<String> {
+    use unicode_width::UnicodeWidthChar;
+    if width == 0 || max_rows == 0 {
+        return Vec::new();
+    }
+    let mut rows = vec![String::new()];
+    let mut used = 0;
+    for (at, c) in text.char_indices() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width {
+            if rows.len() == max_rows {
+                let last = rows.pop().unwrap_or_default();
+                rows.push(ellipsize_middle(&(last + &text[at..]), width));
+                return rows;
+            }
+            rows.push(String::new());
+            used = 0;
+        }
+        used += w;
+        if let Some(row) = rows.last_mut() {
+            row.push(c);
+        }
+    }
+    rows
+}
+
 /// `text` cut to `width` display columns by taking out its middle, so both ends (a name's
 /// prefix and its last word, a path's start and its id) stay readable.
 pub fn ellipsize_middle(text: &str, width: usize) -> String {
@@ -107,7 +135,15 @@ pub fn footer(hint: &str, width: u16, theme: &Theme) -> Line<'static> {
 
 #[cfg(test)]
 mod tests {
-    use super::ellipsize_middle;
+    use super::{ellipsize_middle, wrap_anywhere};
+
+    #[test]
+    fn long_text_wraps_anywhere_and_the_last_row_loses_its_middle() {
+        assert_eq!(wrap_anywhere("abcdefgh", 3, 5), ["abc", "def", "gh"]);
+        assert_eq!(wrap_anywhere("abcdefghijkl", 3, 2), ["abc", "d…l"]);
+        assert_eq!(wrap_anywhere("日本語", 4, 3), ["日本", "語"]);
+        assert!(wrap_anywhere("abc", 0, 3).is_empty());
+    }
 
     #[test]
     fn the_middle_goes_and_both_ends_stay() {

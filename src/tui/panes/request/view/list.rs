@@ -50,7 +50,6 @@ impl ListPane {
                 line
             }
         };
-        // One line under the list shows the selected entry in full.
         let width = inner.width as usize;
         // Rows are (index in the selectable list, line); headings have no index.
         let mut rows: Vec<(Option<usize>, Line<'static>)> = Vec::new();
@@ -118,15 +117,21 @@ impl ListPane {
             rows.push((Some(i), selected(i, line)));
         }
         let full = self.entry_text(ws);
+        // The selected entry in full under the list, wrapped onto up to a third of it.
         let inner = match full {
             Some(text) if inner.height > 3 => {
-                let [list, line] =
-                    Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(inner);
-                let text = crate::tui::widgets::ellipsize_middle(&text, width);
-                frame.render_widget(
-                    Paragraph::new(Line::styled(text, theme.style(Role::Muted))),
-                    line,
-                );
+                let max_rows = (inner.height as usize / 3).max(1);
+                let wrapped = crate::tui::widgets::wrap_anywhere(&text, width, max_rows);
+                let [list, under] = Layout::vertical([
+                    Constraint::Fill(1),
+                    Constraint::Length(wrapped.len() as u16),
+                ])
+                .areas(inner);
+                let lines: Vec<Line> = wrapped
+                    .into_iter()
+                    .map(|row| Line::styled(row, theme.style(Role::Muted)))
+                    .collect();
+                frame.render_widget(Paragraph::new(lines), under);
                 list
             }
             _ => inner,
