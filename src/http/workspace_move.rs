@@ -60,6 +60,16 @@ impl Workspace {
             path: path.to_path_buf(),
             message,
         };
+        // Without a `# @name` a request is named after its file, so it would not be the same
+        // request in another one.
+        if at.request.name.is_empty() {
+            return Err(not_moved(
+                from,
+                "the request has no # @name line, so it is known by its file's name: \
+                 rename it first"
+                    .into(),
+            ));
+        }
         if same_file(from, &to) {
             return Err(not_moved(
                 from,
@@ -141,8 +151,8 @@ impl Workspace {
     }
 }
 
-/// `old` (the target's text) with the block from `text` after it: behind a `###` line
-/// (the block's own, which may carry a title) when `old` holds anything.
+/// `old` (the target's text) with the block from `text` after it, behind its own `###` line
+/// (or a bare one) when `old` holds anything.
 fn appended(old: &str, text: &str, block: &dotfile::Block) -> String {
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
     let line = |i: usize| lines[i].trim_end_matches(['\n', '\r']);
@@ -153,13 +163,18 @@ fn appended(old: &str, text: &str, block: &dotfile::Block) -> String {
         .iter()
         .rposition(|l| !l.trim().is_empty())
         .map_or(0, |e| e + 1);
+    let separator = block.separator.map_or("###", line);
     let mut new = old.to_string();
     if !old.trim().is_empty() {
         if !new.ends_with('\n') {
             new.push('\n');
         }
         new.push('\n');
-        new.push_str(block.separator.map_or("###", line));
+    }
+    // A `###` line opens the block behind others, and goes with it anyway when it carries a
+    // title, which is the request's too.
+    if !old.trim().is_empty() || separator.trim_start_matches('#').trim() != "" {
+        new.push_str(separator);
         new.push('\n');
     }
     for l in &body[start..end.max(start)] {
@@ -218,7 +233,7 @@ mod tests {
         );
         assert_eq!(
             std::fs::read_to_string(&posts).unwrap(),
-            "# a note on two\n# @name two\nPOST {{base}}/two\n\
+            "### Two, with a title\n# a note on two\n# @name two\nPOST {{base}}/two\n\
              Content-Type: application/json\n\n{\"a\": 1}\n\n\
              > {% client.global.set(\"t\", response.body.t); %}\n"
         );
@@ -281,6 +296,13 @@ mod tests {
         let err = |target: &str, at: &Stored| ws.move_to(at, target).unwrap_err().to_string();
 
         assert!(err("clash", &two).contains("a request named two already"));
+        std::fs::write(
+            dir.path().join("nameless.http"),
+            "GET http://127.0.0.1:9/\n",
+        )
+        .unwrap();
+        let nameless = ws.request("nameless").unwrap();
+        assert!(err("elsewhere", &nameless).contains("rename it first"));
         assert!(err("api", &two).contains("in that file already"));
         let bad = err("../out", &two);
         assert!(bad.contains("cannot be a file name"), "{bad}");

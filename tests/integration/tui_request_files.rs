@@ -108,8 +108,7 @@ fn a_saved_request_moves_to_another_file_and_stays_open() {
     let status = app.status().unwrap().to_string();
     assert_eq!(
         status,
-        "Moved users to requests/people.http (a new file) · it uses {{base}}, which its old \
-         file set and this one does not"
+        "Moved users to requests/people.http (new file) · {{base}} set by its old file only"
     );
     assert_eq!(
         std::fs::read_to_string(dir.path().join("requests/people.http")).unwrap(),

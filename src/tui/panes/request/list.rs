@@ -227,3 +227,65 @@ impl ListPane {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::http::Request;
+
+    fn stored(path: &str, index: usize, name: &str) -> Stored {
+        Stored {
+            request: Request {
+                name: name.into(),
+                ..Request::new("GET", "http://127.0.0.1:9/")
+            },
+            path: path.into(),
+            index,
+            file_vars: Vec::new(),
+        }
+    }
+
+    fn list_of(requests: Vec<Stored>) -> ListPane {
+        let mut list = ListPane::default();
+        list.loaded(Ok(Box::new(Loaded {
+            requests,
+            ..Loaded::default()
+        })));
+        list
+    }
+
+    fn names(list: &ListPane, current: Option<&Origin>) -> Vec<String> {
+        let recent = list.recent(current);
+        recent.iter().map(|(_, s)| s.request.name.clone()).collect()
+    }
+
+    #[test]
+    fn recent_requests_are_newest_first_without_the_current_one_and_follow_moves() {
+        let (a, b, c) = (
+            stored("/w/api.http", 0, "a"),
+            stored("/w/api.http", 1, "b"),
+            stored("/w/c.http", 0, "c"),
+        );
+        let mut list = list_of(vec![a.clone(), b.clone(), c.clone()]);
+        for s in [&a, &b, &c, &b] {
+            list.opened(Place::of(s));
+        }
+        let current = Origin::of(&b);
+        assert_eq!(names(&list, Some(&current)), ["c", "a"]);
+        assert_eq!(list.recent(Some(&current))[0].0, 2, "c's index in the list");
+
+        // c moves to another file: the recent list follows it there, by file and name.
+        let moved = stored("/w/requests/d.http", 0, "c");
+        list.moved(&Origin::of(&c), Place::of(&moved));
+        let mut list2 = list_of(vec![a.clone(), b.clone(), moved]);
+        list2.recent = list.recent.clone();
+        assert_eq!(names(&list2, Some(&current)), ["c", "a"]);
+        // One that is gone from the workspace is not offered.
+        let list3 = {
+            let mut l = list_of(vec![b.clone()]);
+            l.recent = list.recent.clone();
+            l
+        };
+        assert!(names(&list3, Some(&current)).is_empty());
+    }
+}

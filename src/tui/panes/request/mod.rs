@@ -342,16 +342,13 @@ impl RequestPane {
         };
         let mut status = format!("Moved {} to {file}", from.name);
         if moved.created {
-            status.push_str(" (a new file)");
+            status.push_str(" (new file)");
         }
         if !moved.unset_vars.is_empty() {
             let vars: Vec<String> = (moved.unset_vars.iter())
                 .map(|v| format!("{{{{{v}}}}}"))
                 .collect();
-            status.push_str(&format!(
-                " · it uses {}, which its old file set and this one does not",
-                vars.join(", ")
-            ));
+            status.push_str(&format!(" · {} set by its old file only", vars.join(", ")));
         }
         self.list.select_after_load(Some(to));
         let mut effects: Vec<Effect> = self.list.reload().into_iter().collect();
