@@ -367,7 +367,8 @@ impl ProbeForm {
             ));
         }
         lines.push(Line::styled(
-            "Every forged variant is sent to the URL. Only probe what you are authorised to test.",
+            // Short enough for the popup at 80 columns.
+            "Only probe what you are authorised to test: every variant is sent.",
             theme.style(Role::Muted),
         ));
         let inner_rows = popup.height.saturating_sub(2) as usize;
