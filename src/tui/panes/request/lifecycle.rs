@@ -1,12 +1,17 @@
 //! Requests as things of their own: a blank new one, a delete (asked first), the switch back
-//! to the request opened before, and the question before anything would drop unsaved edits:
-//! s saves, d drops them, esc keeps editing. Duplicating and renaming are the editor's.
+//! to the request opened before, the question before anything would drop unsaved edits (s
+//! saves, d drops them, esc keeps editing), and the answers of the save, move and delete
+//! jobs, which the editor and the list both take. Duplicating and renaming are the editor's.
 
 use crossterm::event::{KeyCode, KeyEvent};
 
 use super::jobs::RequestJob;
-use super::origin::Pending;
+use super::list::Place;
+use super::origin::{Origin, Pending};
+use super::store::Saved;
 use super::{Effect, Focus, RequestPane};
+use crate::http::workspace_move::Moved;
+use crate::tasks::TaskError;
 
 impl RequestPane {
     /// Whether the editor holds edits that are in no file.
@@ -113,5 +118,71 @@ impl RequestPane {
             }
             Err(e) => vec![Effect::Status(format!("Cannot delete the request: {e}"))],
         }
+    }
+
+    /// The save job's answer: the editor takes the request's new name and place, and the
+    /// list, read again after the save, selects it.
+    pub(super) fn saved(
+        &mut self,
+        result: Result<Box<Saved>, crate::tui::jobs::JobError>,
+    ) -> Vec<Effect> {
+        let saved = match result {
+            Ok(saved) => *saved,
+            Err(e) => return vec![Effect::Status(format!("Cannot save the request: {e}"))],
+        };
+        let before = self.editor.origin.clone();
+        let status = self.editor.saved(&saved, self.list.dir());
+        // Renamed in its own block: the recent list follows it to its new name.
+        if let (Some(from), Some(to)) = (&before, &self.editor.origin)
+            && (&from.path, from.index) == (&to.path, to.index)
+        {
+            self.list.moved(from, Place::of_origin(to));
+        }
+        self.list.select_after_load(self.editor.origin.clone());
+        let loaded =
+            (saved.loaded.map(Box::new)).map_err(|e| TaskError::Failed(anyhow::anyhow!(e).into()));
+        // The save's message goes last, so a problem found while reading does not hide it.
+        let mut effects: Vec<Effect> = self.loaded(loaded).into_iter().collect();
+        effects.push(Effect::Status(status));
+        effects
+    }
+
+    /// A move job ended: the editor and the recent list follow the request to its new file,
+    /// and the list, read again, selects it there.
+    pub(super) fn moved(
+        &mut self,
+        result: Result<Box<(Origin, Moved)>, crate::tui::jobs::JobError>,
+    ) -> Vec<Effect> {
+        let (from, moved) = match result {
+            Ok(done) => *done,
+            Err(e) => return vec![Effect::Status(format!("Cannot move the request: {e}"))],
+        };
+        let to = Origin {
+            name: from.name.clone(),
+            path: moved.path.clone(),
+            index: moved.index,
+        };
+        self.editor.moved(&from, to.clone());
+        self.list.moved(&from, Place::of_origin(&to));
+        let file = match self.list.dir() {
+            Some(dir) => super::save::in_workspace(dir, &moved.path)
+                .display()
+                .to_string(),
+            None => moved.path.display().to_string(),
+        };
+        let mut status = format!("Moved {} to {file}", from.name);
+        if moved.created {
+            status.push_str(" (new file)");
+        }
+        if !moved.unset_vars.is_empty() {
+            let vars: Vec<String> = (moved.unset_vars.iter())
+                .map(|v| format!("{{{{{v}}}}}"))
+                .collect();
+            status.push_str(&format!(" · {} set by its old file only", vars.join(", ")));
+        }
+        self.list.select_after_load(Some(to));
+        let mut effects: Vec<Effect> = self.list.reload().into_iter().collect();
+        effects.push(Effect::Status(status));
+        effects
     }
 }

@@ -21,6 +21,7 @@ pub mod response_pane;
 mod rows;
 pub mod save;
 pub mod search;
+mod sending;
 mod store;
 mod view;
 
@@ -34,14 +35,11 @@ use crossterm::event::KeyEvent;
 use self::editor::EditorPane;
 use self::list::{ListEvent, ListPane, Place};
 use self::load::Loaded;
-use self::origin::{Origin, Pending};
-use self::response::Shown;
+use self::origin::Pending;
 use self::response_pane::ResponsePane;
-use self::store::Saved;
 use super::{Cx, Effect, Pane, View};
-use crate::http::workspace_move::Moved;
-use crate::http::{Exchange, Redactor, Request, prepare};
-use crate::tasks::{TaskError, TaskId};
+use crate::http::Request;
+use crate::tasks::TaskId;
 use crate::tui::action::{Action, Context};
 
 /// Which of the three parts has the keys.
@@ -293,220 +291,6 @@ impl RequestPane {
         }
         self.focus = Focus::Editor;
         None
-    }
-
-    /// The save job's answer: the editor takes the request's new name and place, and the
-    /// list, read again after the save, selects it.
-    fn saved(&mut self, result: Result<Box<Saved>, crate::tui::jobs::JobError>) -> Vec<Effect> {
-        let saved = match result {
-            Ok(saved) => *saved,
-            Err(e) => return vec![Effect::Status(format!("Cannot save the request: {e}"))],
-        };
-        let before = self.editor.origin.clone();
-        let status = self.editor.saved(&saved, self.list.dir());
-        // Renamed in its own block: the recent list follows it to its new name.
-        if let (Some(from), Some(to)) = (&before, &self.editor.origin)
-            && (&from.path, from.index) == (&to.path, to.index)
-        {
-            self.list.moved(from, Place::of_origin(to));
-        }
-        self.list.select_after_load(self.editor.origin.clone());
-        let loaded =
-            (saved.loaded.map(Box::new)).map_err(|e| TaskError::Failed(anyhow::anyhow!(e).into()));
-        // The save's message goes last, so a problem found while reading does not hide it.
-        let mut effects: Vec<Effect> = self.loaded(loaded).into_iter().collect();
-        effects.push(Effect::Status(status));
-        effects
-    }
-
-    /// A move job ended: the editor and the recent list follow the request to its new file,
-    /// and the list, read again, selects it there.
-    fn moved(
-        &mut self,
-        result: Result<Box<(Origin, Moved)>, crate::tui::jobs::JobError>,
-    ) -> Vec<Effect> {
-        let (from, moved) = match result {
-            Ok(done) => *done,
-            Err(e) => return vec![Effect::Status(format!("Cannot move the request: {e}"))],
-        };
-        let to = Origin {
-            name: from.name.clone(),
-            path: moved.path.clone(),
-            index: moved.index,
-        };
-        self.editor.moved(&from, to.clone());
-        self.list.moved(&from, Place::of_origin(&to));
-        let file = match self.list.dir() {
-            Some(dir) => save::in_workspace(dir, &moved.path).display().to_string(),
-            None => moved.path.display().to_string(),
-        };
-        let mut status = format!("Moved {} to {file}", from.name);
-        if moved.created {
-            status.push_str(" (new file)");
-        }
-        if !moved.unset_vars.is_empty() {
-            let vars: Vec<String> = (moved.unset_vars.iter())
-                .map(|v| format!("{{{{{v}}}}}"))
-                .collect();
-            status.push_str(&format!(" · {} set by its old file only", vars.join(", ")));
-        }
-        self.list.select_after_load(Some(to));
-        let mut effects: Vec<Effect> = self.list.reload().into_iter().collect();
-        effects.push(Effect::Status(status));
-        effects
-    }
-
-    fn send(&mut self) -> Option<Effect> {
-        if self.sending != Sending::Idle {
-            return Some(Effect::Status(
-                "Already sending; esc cancels the send".into(),
-            ));
-        }
-        if self.editor.request.url.trim().is_empty() {
-            return Some(Effect::Status("Enter a URL first (e edits)".into()));
-        }
-        let editor = &mut self.editor;
-        match prepare(&editor.request, &editor.vars(), editor.base_dir.as_deref()) {
-            Ok(prepared) => {
-                editor.problem = None;
-                self.send_note = None;
-                self.sending = Sending::Starting;
-                let history = (self.list.workspace.as_ref())
-                    .filter(|w| w.exists)
-                    .map(|w| crate::http::History::in_dir(&w.dir));
-                Some(Effect::start(RequestJob::Send {
-                    request: Box::new(self.editor.request.clone()),
-                    prepared: Box::new(prepared),
-                    history,
-                }))
-            }
-            Err(e) => {
-                let message = e.to_string();
-                editor.problem = Some((fields::target_of(&e), message.clone()));
-                Some(Effect::Status(format!("Cannot send: {message}")))
-            }
-        }
-    }
-
-    fn cancel(&mut self) -> Option<Effect> {
-        match self.sending {
-            Sending::Running(id) => Some(Effect::CancelTask(id)),
-            _ => Some(Effect::Status("The send is starting; try again".into())),
-        }
-    }
-
-    /// The runner named the send's task: Esc can cancel it now.
-    fn send_started(&mut self, id: TaskId) {
-        if self.sending == Sending::Starting {
-            self.sending = Sending::Running(id);
-        }
-    }
-
-    /// A send ended. Small bodies are formatted now, large ones by a CPU job; either way the
-    /// list is reloaded so the new history entry shows. Lessons may count the findings of
-    /// an answer from the lab.
-    fn sent(&mut self, result: Result<Box<Exchange>, crate::tui::jobs::JobError>) -> Vec<Effect> {
-        self.sending = Sending::Idle;
-        let mut effects = Vec::new();
-        match result {
-            Ok(exchange) => {
-                let headers = exchange.response.headers.iter();
-                let headers = headers.map(|(k, v)| (k.as_str(), v.as_str()));
-                effects.extend(super::lab_findings(headers, &exchange.findings));
-                self.send_note = None;
-                self.response.seq += 1;
-                let response = &exchange.response;
-                let json = response.is_json();
-                let large = response.body.len() > formatted::INLINE_LIMIT;
-                if large {
-                    effects.push(Effect::start(RequestJob::FormatBody {
-                        seq: self.response.seq,
-                        body: response.body.clone(),
-                        json,
-                    }));
-                }
-                let formatted = (!large).then(|| formatted::format(&response.body, json));
-                let old = self.response.shown.take();
-                let mut shown = Shown::new(*exchange, formatted, self.response.seq);
-                if let Some(old) = &old {
-                    shown.view = old.view;
-                    shown.wrap = old.wrap;
-                }
-                self.response.shown = Some(shown);
-                if let Some(old) = old {
-                    effects.extend(self.response.keep_body_view(old.body_view));
-                }
-            }
-            Err(TaskError::Cancelled) => {
-                effects.push(Effect::Status("Send cancelled".into()));
-                self.send_note = Some(SendNote::Cancelled);
-            }
-            Err(e) => {
-                effects.push(Effect::Status(format!("Send {e}")));
-                self.response.shown = None;
-                self.send_note = Some(SendNote::Failed(e.to_string()));
-            }
-        }
-        if self.list.workspace.as_ref().is_some_and(|w| w.exists) {
-            effects.extend(self.list.reload());
-        }
-        effects
-    }
-
-    /// A large body finished formatting.
-    fn body_formatted(
-        &mut self,
-        seq: u64,
-        result: Result<formatted::Formatted, crate::tui::jobs::JobError>,
-    ) {
-        if let Some(shown) = self.response.shown.as_mut()
-            && shown.seq == seq
-        {
-            shown.body = Some(std::sync::Arc::new(result.unwrap_or_else(|e| {
-                formatted::Formatted {
-                    note: Some(format!("The body could not be formatted: {e}")),
-                    ..Default::default()
-                }
-            })));
-        }
-    }
-
-    /// The token "Inspect token" sends to the JWT tab: from the response body when that has
-    /// the keys, else the request's bearer token (variables resolved), else the body's.
-    fn token_to_inspect(&self) -> Option<String> {
-        let from_body = || {
-            let shown = self.response.shown.as_ref()?;
-            let body = &shown.exchange.response.body;
-            let head = &body[..body.len().min(4 * 1024 * 1024)];
-            fields::find_jwt(&String::from_utf8_lossy(head)).map(String::from)
-        };
-        let from_request = || {
-            let token = fields::bearer_token(&self.editor.request)?;
-            self.editor
-                .vars()
-                .resolve(token, &mut Redactor::default())
-                .ok()
-                .filter(|t| !t.is_empty())
-        };
-        if self.focus == Focus::Response {
-            from_body().or_else(from_request)
-        } else {
-            from_request().or_else(from_body)
-        }
-    }
-
-    /// The URL "Audit this URL" sends to the Audit tab, variables resolved.
-    fn url_to_audit(&self) -> Option<String> {
-        let url = self.editor.request.url.trim();
-        if url.is_empty() {
-            return None;
-        }
-        Some(
-            self.editor
-                .vars()
-                .resolve(url, &mut Redactor::default())
-                .unwrap_or_else(|_| url.to_string()),
-        )
     }
 }
 

@@ -5,7 +5,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::fields::{Field, Target};
 use super::*;
-use crate::http::{Auth, Response, Row};
+use crate::http::{Auth, Exchange, Response, Row};
+use crate::tasks::TaskError;
 
 fn key(pane: &mut RequestPane, code: KeyCode) -> Option<Effect> {
     pane.on_key(&KeyEvent::new(code, KeyModifiers::NONE))
