@@ -47,6 +47,8 @@ pub struct ImportDialog {
     seq: u64,
     /// The preview's height at the last draw, for paging and the end of the scroll.
     rows: std::cell::Cell<usize>,
+    /// Its width at the last draw, which long notes are wrapped to.
+    width: std::cell::Cell<u16>,
 }
 
 /// What a key or a job's answer did to the dialog.
@@ -68,6 +70,7 @@ impl ImportDialog {
             stage: Stage::Prompt { error: None },
             seq: 0,
             rows: std::cell::Cell::new(1),
+            width: std::cell::Cell::new(80),
         }
     }
 
@@ -110,7 +113,7 @@ impl ImportDialog {
             }
             Stage::Preview { planned, scroll } => {
                 let rows = self.rows.get().max(1);
-                let last = view::preview_len(planned).saturating_sub(rows);
+                let last = view::preview_len(planned, self.width.get()).saturating_sub(rows);
                 let page = rows.saturating_sub(1).max(1);
                 let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
                 match key.code {
@@ -266,6 +269,18 @@ mod tests {
         assert_eq!(seen[..4], Kind::ALL.map(Some));
         assert_eq!(seen[4], None);
         assert_eq!(next_kind(None, true), Some(Kind::Insomnia));
+    }
+
+    #[test]
+    fn notes_wrap_between_words() {
+        assert_eq!(
+            view::wrap("one two three four", 9),
+            ["one two", "three", "four"]
+        );
+        assert_eq!(
+            view::wrap("unbreakable-word x", 4),
+            ["unbreakable-word", "x"]
+        );
     }
 
     #[test]

@@ -53,8 +53,9 @@ impl ImportDialog {
         frame.render_widget(block, popup);
         match &self.stage {
             Stage::Preview { planned, scroll } => {
-                let lines = preview_lines(planned, theme);
+                let lines = preview_lines(planned, theme, inner.width);
                 self.rows.set(inner.height as usize);
+                self.width.set(inner.width);
                 frame.render_widget(Paragraph::new(lines).scroll((*scroll as u16, 0)), inner);
             }
             stage => self.render_prompt(frame, inner, stage, theme),
@@ -105,8 +106,27 @@ impl ImportDialog {
 }
 
 /// How many lines the preview has.
-pub fn preview_len(planned: &Planned) -> usize {
-    preview_lines(planned, &Theme::builtin_default()).len()
+pub fn preview_len(planned: &Planned, width: u16) -> usize {
+    preview_lines(planned, &Theme::builtin_default(), width).len()
+}
+
+/// `text` in lines of at most `width` columns, broken between words (a word longer than a
+/// line keeps its own line, cut by the frame): the importer's notes are whole sentences.
+pub(super) fn wrap(text: &str, width: usize) -> Vec<String> {
+    use unicode_width::UnicodeWidthStr;
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.width() + 1 + word.width() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    lines.push(line);
+    lines
 }
 
 /// A request's fate, as the preview marks it.
@@ -127,7 +147,7 @@ fn plural(n: usize, what: &str) -> String {
     format!("{n} {what}{}", if n == 1 { "" } else { "s" })
 }
 
-pub fn preview_lines(planned: &Planned, theme: &Theme) -> Vec<Line<'static>> {
+pub fn preview_lines(planned: &Planned, theme: &Theme, width: u16) -> Vec<Line<'static>> {
     let plan = &planned.imported.plan;
     let c = &planned.changes;
     let ws = crate::http::Workspace::open(&planned.dir);
@@ -286,7 +306,11 @@ pub fn preview_lines(planned: &Planned, theme: &Theme) -> Vec<Line<'static>> {
         lines.push(Line::default());
         lines.push(heading("Not carried over"));
         for warning in &plan.warnings {
-            lines.push(Line::styled(format!("  {warning}"), muted));
+            let width = (width as usize).saturating_sub(4).max(20);
+            for (i, part) in wrap(warning, width).into_iter().enumerate() {
+                let indent = if i == 0 { "  " } else { "    " };
+                lines.push(Line::styled(format!("{indent}{part}"), muted));
+            }
         }
     }
     lines
