@@ -26,6 +26,7 @@ pub mod keys;
 pub mod lint;
 pub mod pem;
 pub mod probe;
+mod probe_json;
 pub mod probe_rules;
 pub mod probe_run;
 pub mod recover;

@@ -224,20 +224,7 @@ pub fn probe(args: ProbeArgs) -> CliResult {
     if args.sarif {
         output::print_json(&sarif(&report, &findings));
     } else if args.json {
-        output::print_json(&json!({
-            "url": report.url,
-            "verdict": verdict.name(),
-            "inconclusive": why.map(Inconclusive::id),
-            "reason": why.map(Inconclusive::reason),
-            "protected": report.protected,
-            "original": report.original,
-            "no_token": report.no_token,
-            "variants": report.variants,
-            "accepted": report.accepted().map(|v| v.attack.clone()).collect::<Vec<_>>(),
-            "skipped": report.skipped,
-            "jku": report.jku,
-            "findings": findings,
-        }));
+        output::print_json(&report.to_json());
     } else if why != Some(Inconclusive::Unreachable) {
         print_report(&report, verdict, &findings);
     }

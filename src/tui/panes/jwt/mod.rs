@@ -298,9 +298,17 @@ impl JwtPane {
         }
         match &self.overlay {
             Overlay::Probe => {
-                // The report is longer than most screens: the arrows scroll it.
+                // The report is longer than most screens: the arrows scroll it. y copies it as
+                // `apiward jwt probe --json` prints it.
                 match action {
                     Action::Back | Action::Select => self.overlay = Overlay::None,
+                    Action::Copy => {
+                        return self.probe.as_ref().map(|report| {
+                            Effect::Copy(
+                                serde_json::to_string_pretty(&report.to_json()).unwrap_or_default(),
+                            )
+                        });
+                    }
                     Action::Up => self.probe_scroll = self.probe_scroll.saturating_sub(1),
                     Action::Down => self.probe_scroll = self.probe_scroll.saturating_add(1),
                     Action::Top => self.probe_scroll = 0,
@@ -1005,6 +1013,16 @@ mod tests {
         match pane.probed(Ok(Box::new(report))) {
             Some(Effect::Status(text)) => {
                 assert_eq!(text, format!("Probe inconclusive: {reason}"));
+            }
+            other => panic!("{other:?}"),
+        }
+        // y over the report copies what `apiward jwt probe --json` prints.
+        match pane.on_action(Action::Copy) {
+            Some(Effect::Copy(text)) => {
+                let json: Value = serde_json::from_str(&text).unwrap();
+                assert_eq!(json, pane.probe.as_ref().unwrap().to_json());
+                assert_eq!(json["verdict"], "inconclusive");
+                assert_eq!(json["reason"], reason);
             }
             other => panic!("{other:?}"),
         }

@@ -576,7 +576,8 @@ mod tests {
     fn every_flag_of_jwt_probe_is_in_the_form() {
         use clap::CommandFactory;
         // The token is the inspected one; r recovers keys from a second; the report is the
-        // overlay rather than JSON or SARIF; the clock is the workbench's.
+        // overlay, whose y copies the --json text (SARIF is for CI); the clock is the
+        // workbench's.
         const ELSEWHERE: &[&str] = &["token", "recover-from", "json", "sarif", "now", "help"];
         let mut cli = crate::cli::Cli::command();
         cli.build();

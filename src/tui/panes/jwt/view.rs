@@ -378,7 +378,10 @@ impl JwtPane {
                 Span::styled(format!("{} · {}", f.title, f.fix), theme.style(Role::Text)),
             ]));
         }
-        let title = format!("Probe {} · ↑↓ scroll · esc closes", report.url);
+        let title = format!(
+            "Probe {} · ↑↓ scroll · y copies JSON · esc closes",
+            report.url
+        );
         frame.render_widget(
             Paragraph::new(lines)
                 .block(titled(&title, theme).border_style(theme.style(Role::Accent)))
