@@ -1,8 +1,8 @@
 //! The TUI's import dialog (`I` on the Request tab, or "import" in the palette): the
 //! petstore's preview as a snapshot, the files it writes byte for byte those of
-//! `apiward import openapi FILE --workspace DIR`, the Request tab listing the new requests,
-//! a HAR's secrets named and never shown, and bad files said in one sentence with nothing
-//! written.
+//! `apiward import openapi|postman|har|insomnia FILE --workspace DIR`, the Request tab
+//! listing the new requests, a HAR's secrets named and never shown, and bad files said in one
+//! sentence with nothing written.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -32,6 +32,50 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         }
     }
     out
+}
+
+/// `apiward import KIND FILE` into a workspace of its own writes what the dialog wrote in `ws`,
+/// byte for byte: the same files, sidecars, environments and secrets.
+fn assert_same_as_cli(home: &Path, ws: &Path, kind: &str, file: &str) {
+    let cli = home.join(format!("cli-{kind}"));
+    let out = apiward(home)
+        .arg("--workspace")
+        .arg(&cli)
+        .args(["import", kind, file])
+        .output()
+        .unwrap();
+    assert_ok(&out);
+    let (tui_files, cli_files) = (tree(ws), tree(&cli));
+    assert_eq!(
+        tui_files.keys().collect::<Vec<_>>(),
+        cli_files.keys().collect::<Vec<_>>(),
+        "{kind}"
+    );
+    for (name, bytes) in &tui_files {
+        assert!(
+            bytes == &cli_files[name],
+            "{kind}: {name} differs from the CLI's"
+        );
+    }
+}
+
+#[test]
+fn every_kind_writes_what_the_cli_writes() {
+    for (kind, file) in [
+        ("postman", "tests/data/postman/shop.postman_collection.json"),
+        ("har", "tests/data/har/firefox-notes.har"),
+        ("insomnia", "tests/data/insomnia/notes.insomnia.json"),
+    ] {
+        let home = tempfile::tempdir().unwrap();
+        let ws = home.path().join("tui");
+        let mut app = app_in(&ws);
+        read(&mut app, file);
+        press(&mut app, KeyCode::Enter);
+        run_jobs(&mut app);
+        let status = app.status().unwrap_or_default().to_string();
+        assert!(status.starts_with("Imported "), "{kind}: {status}");
+        assert_same_as_cli(home.path(), &ws, kind, file);
+    }
 }
 
 fn app_in(ws: &Path) -> App {
@@ -77,26 +121,8 @@ fn the_petstore_previews_then_writes_what_the_cli_writes() {
     }
 
     // The CLI, from the same folder with the same path, writes the same bytes.
-    let cli = home.path().join("cli");
-    let out = apiward(home.path())
-        .arg("--workspace")
-        .arg(&cli)
-        .args(["import", "openapi", PETSTORE])
-        .output()
-        .unwrap();
-    assert_ok(&out);
-    let (tui_files, cli_files) = (tree(&ws), tree(&cli));
-    assert!(
-        tui_files.contains_key("requests/pets.http"),
-        "{tui_files:?}"
-    );
-    assert_eq!(
-        tui_files.keys().collect::<Vec<_>>(),
-        cli_files.keys().collect::<Vec<_>>()
-    );
-    for (name, bytes) in &tui_files {
-        assert!(bytes == &cli_files[name], "{name} differs from the CLI's");
-    }
+    assert_same_as_cli(home.path(), &ws, "openapi", PETSTORE);
+    assert!(ws.join("requests/pets.http").exists());
 
     // Again: nothing changes, and the preview says so; it draws at any size.
     read(&mut app, PETSTORE);
