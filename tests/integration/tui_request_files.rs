@@ -121,6 +121,13 @@ fn a_saved_request_moves_to_another_file_and_stays_open() {
          ###\n# @name orders\nGET {{base}}/orders\n"
     );
     insta::assert_snapshot!("request_moved_120x40", snapshot(&app, 120, 40).backend());
+    // The open request now resolves its new file's variables, and base is not one of them.
+    ctrl(&mut app, 's');
+    let said = app.status().unwrap();
+    assert!(
+        said.starts_with("Cannot send: unknown variable {{base}}"),
+        "{said}"
+    );
 
     // The open request follows it: a save goes into its new file, not back into api.http.
     press(&mut app, KeyCode::Right);

@@ -216,11 +216,14 @@ impl EditorPane {
         }
     }
 
-    /// The stored request open here moved to another file: it is saved there from now on.
-    pub fn moved(&mut self, from: &Origin, to: Origin) {
+    /// The stored request open here moved to another file, where it now is `now`: it is
+    /// saved there from now on, and resolves that file's variables.
+    pub fn moved(&mut self, from: &Origin, now: &Stored) {
         if self.origin.as_ref() == Some(from) {
-            self.base_dir = to.path.parent().map(PathBuf::from);
-            self.origin = Some(to);
+            self.base_dir = now.path.parent().map(PathBuf::from);
+            self.file_vars = now.file_vars.clone();
+            self.origin = Some(Origin::of(now));
+            self.revalidate();
         }
     }
 
@@ -230,7 +233,7 @@ impl EditorPane {
             return self.body_editor_key(key);
         }
         if self.save_as.is_some() {
-            return self.save_request_key(key, ws?);
+            return self.save_request_key(key, ws);
         }
         let field = self.editing?;
         match self.input.handle_key(key) {

@@ -167,11 +167,17 @@ impl PaneJob for RequestJob {
             .boxed(),
             RequestJob::MoveRequest { dir, at, target } => async move {
                 let move_it = move || {
-                    let moved = crate::http::Workspace::open(&dir).move_to(&at, &target)?;
-                    Ok::<_, crate::http::WorkspaceError>(Box::new((
-                        super::origin::Origin::of(&at),
+                    let ws = crate::http::Workspace::open(&dir);
+                    let moved = ws.move_to(&at, &target)?;
+                    // Read back, so the editor takes the variables of its new file.
+                    let (requests, _) = ws.requests_and_problems()?;
+                    let now = (requests.into_iter())
+                        .find(|s| s.path == moved.path && s.index == moved.index);
+                    Ok::<_, crate::http::WorkspaceError>(Box::new(super::origin::Relocated {
+                        from: super::origin::Origin::of(&at),
                         moved,
-                    )))
+                        now,
+                    }))
                 };
                 Msg::Moved(quick_io(move_it).await)
             }

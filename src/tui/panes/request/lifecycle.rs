@@ -7,10 +7,9 @@ use crossterm::event::{KeyCode, KeyEvent};
 
 use super::jobs::RequestJob;
 use super::list::Place;
-use super::origin::{Origin, Pending};
+use super::origin::{Origin, Pending, Relocated};
 use super::store::Saved;
 use super::{Effect, Focus, RequestPane};
-use crate::http::workspace_move::Moved;
 use crate::tasks::TaskError;
 
 impl RequestPane {
@@ -151,18 +150,23 @@ impl RequestPane {
     /// and the list, read again, selects it there.
     pub(super) fn moved(
         &mut self,
-        result: Result<Box<(Origin, Moved)>, crate::tui::jobs::JobError>,
+        result: Result<Box<Relocated>, crate::tui::jobs::JobError>,
     ) -> Vec<Effect> {
-        let (from, moved) = match result {
+        let Relocated { from, moved, now } = match result {
             Ok(done) => *done,
             Err(e) => return vec![Effect::Status(format!("Cannot move the request: {e}"))],
         };
-        let to = Origin {
-            name: from.name.clone(),
-            path: moved.path.clone(),
-            index: moved.index,
+        let to = match &now {
+            Some(now) => Origin::of(now),
+            None => Origin {
+                name: from.name.clone(),
+                path: moved.path.clone(),
+                index: moved.index,
+            },
         };
-        self.editor.moved(&from, to.clone());
+        if let Some(now) = &now {
+            self.editor.moved(&from, now);
+        }
         self.list.moved(&from, Place::of_origin(&to));
         let file = match self.list.dir() {
             Some(dir) => super::save::in_workspace(dir, &moved.path)

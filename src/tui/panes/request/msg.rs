@@ -2,12 +2,11 @@
 
 use super::formatted::Formatted;
 use super::load::Loaded;
-use super::origin::Origin;
+use super::origin::Relocated;
 use super::search::Found;
 use super::store::Saved;
 use crate::http::Exchange;
 use crate::http::jq;
-use crate::http::workspace_move::Moved;
 use crate::tasks::TaskId;
 use crate::tasks::{TaskError, TaskFailure};
 
@@ -27,8 +26,8 @@ pub enum Msg {
     Searched(u64, Result<Found, TaskError<TaskFailure>>),
     /// The request was saved into the workspace (or why not).
     Saved(Result<Box<Saved>, TaskError<TaskFailure>>),
-    /// A stored request moved to another file: where it was, and where it went.
-    Moved(Result<Box<(Origin, Moved)>, TaskError<TaskFailure>>),
+    /// A stored request moved to another file.
+    Moved(Result<Box<Relocated>, TaskError<TaskFailure>>),
     /// A stored request was deleted: its name.
     Deleted(Result<String, TaskError<TaskFailure>>),
     /// A response body was written to a file: what to say.

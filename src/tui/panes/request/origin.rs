@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use crate::http::Stored;
+use crate::http::workspace_move::Moved;
 use crate::tui::widgets::input::TextInput;
 
 /// The name prompt.
@@ -31,6 +32,15 @@ impl MoveTo {
             stored_name(&self.at)
         )
     }
+}
+
+/// Where the move job took a stored request: where it was, the core's answer, and the
+/// request as read back from its new file (with that file's variables).
+#[derive(Debug, Clone)]
+pub struct Relocated {
+    pub from: Origin,
+    pub moved: Moved,
+    pub now: Option<Stored>,
 }
 
 /// What waits on the user's answer to a question: about unsaved edits before something

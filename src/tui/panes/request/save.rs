@@ -72,7 +72,11 @@ impl EditorPane {
     }
 
     /// Keys while the name prompt is open.
-    pub(super) fn save_request_key(&mut self, key: &KeyEvent, ws: &Loaded) -> Option<Effect> {
+    pub(super) fn save_request_key(
+        &mut self,
+        key: &KeyEvent,
+        ws: Option<&Loaded>,
+    ) -> Option<Effect> {
         let prompt = self.save_as.as_mut()?;
         match prompt.input.handle_key(key) {
             InputOutcome::Cancel => self.save_as = None,
@@ -82,6 +86,7 @@ impl EditorPane {
                 if name.is_empty() {
                     return Some(Effect::Status("Enter a name to save the request as".into()));
                 }
+                let ws = ws?;
                 // Under the name it was opened with (or renamed), the request goes back where
                 // it came from, which overwrites nothing else. Under another name it may
                 // replace the request the workspace finds by that name (the first, as
