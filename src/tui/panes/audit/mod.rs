@@ -207,10 +207,13 @@ impl AuditPane {
         match action {
             Action::AuditOptions => {
                 self.form_before = Some(self.form.clone());
+                self.form.open();
                 self.focus = Focus::Options;
                 return None;
             }
             Action::AuditSpecLint => {
+                // A prompt opens empty; the last description is one ctrl-r away.
+                self.spec.open();
                 self.focus = Focus::Spec;
                 return None;
             }
@@ -234,7 +237,7 @@ impl AuditPane {
         match action {
             Action::Edit => self.focus = Focus::Url,
             Action::AuditRun => return self.run(),
-            Action::AuditBatch => self.focus = Focus::Targets,
+            Action::AuditBatch => self.ask_targets(),
             Action::Up => self.selected = self.selected.saturating_sub(1),
             Action::Down => self.selected = (self.selected + 1).min(last),
             Action::Top => self.selected = 0,
@@ -273,7 +276,7 @@ impl AuditPane {
                 }
             }
             Action::Back => self.shown = Shown::Report,
-            Action::AuditBatch => self.focus = Focus::Targets,
+            Action::AuditBatch => self.ask_targets(),
             Action::Edit => {
                 self.shown = Shown::Report;
                 self.focus = Focus::Url;
@@ -304,7 +307,7 @@ impl AuditPane {
             }
             Action::Back => self.shown = Shown::Report,
             Action::AuditRun => return self.run(),
-            Action::AuditBatch => self.focus = Focus::Targets,
+            Action::AuditBatch => self.ask_targets(),
             Action::Edit => {
                 self.shown = Shown::Report;
                 self.focus = Focus::Url;
@@ -312,6 +315,12 @@ impl AuditPane {
             _ => {}
         }
         None
+    }
+
+    /// The targets file prompt, empty, the last file one ctrl-r away.
+    fn ask_targets(&mut self) {
+        self.targets.open();
+        self.focus = Focus::Targets;
     }
 
     fn run(&mut self) -> Option<Effect> {

@@ -78,6 +78,11 @@ impl Default for OptionsForm {
 }
 
 impl OptionsForm {
+    /// Opens on the first row, whichever was left selected.
+    pub fn open(&mut self) {
+        self.selected = TIMEOUT;
+    }
+
     pub fn insecure(&self) -> bool {
         self.insecure
     }
