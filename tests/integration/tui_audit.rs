@@ -67,7 +67,8 @@ fn a_header_and_timeout_set_in_the_options_form_reach_the_audited_server() {
 }
 
 /// The pane linting `source` as the loop would: `L`, the source typed, enter, the job run and
-/// its message delivered. Returns the pane and the status lines it gave.
+/// its message delivered. Returns the pane and the status lines it gave (only one, when it
+/// refused the source before starting a job).
 fn lint_in_pane(source: &str) -> (AuditPane, Vec<String>) {
     let keymap = Keymap::default();
     let board = apiward::tasks::TaskBoard::default();
@@ -87,8 +88,11 @@ fn lint_in_pane(source: &str) -> (AuditPane, Vec<String>) {
         &KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE),
         &mut Cx::new(&mut effects, &keymap, &board),
     );
-    let Some(Effect::Start(job)) = effects.pop() else {
-        panic!("no lint job started");
+    let job = match effects.pop() {
+        Some(Effect::Start(job)) => job,
+        // Refused before a job: what the tab said.
+        Some(Effect::Status(said)) => return (pane, vec![said]),
+        _ => panic!("neither a lint job nor a word"),
     };
     let rt = tokio::runtime::Runtime::new().unwrap();
     let msg = rt.block_on(async {
@@ -168,7 +172,7 @@ fn a_description_on_this_machine_lints_and_one_elsewhere_is_refused_unfetched() 
     assert!(lint.findings.len() > 40);
     assert_eq!(server.requests().len(), 1, "fetched once");
 
-    // 192.0.2.0/24 is TEST-NET-1: the guard refuses it before any connection is tried.
+    // 192.0.2.0/24 is TEST-NET-1: the loader's guard refuses it before a task starts.
     let (pane, statuses) = lint_in_pane("http://192.0.2.1/openapi.yaml");
     assert!(pane.lint().is_none());
     assert!(

@@ -18,7 +18,7 @@ use crossterm::event::KeyEvent;
 use super::{Cx, Effect, Pane, View};
 use crate::audit::{self, AuditReport};
 use crate::findings::Finding;
-use crate::spec::SpecError;
+use crate::spec::{Location, SpecError};
 use crate::tasks::TaskError;
 use crate::tui::action::Action;
 use crate::tui::action::Context;
@@ -366,6 +366,13 @@ impl AuditPane {
                 "Type the path or URL of an OpenAPI or Swagger description".to_string(),
             ));
         }
+        // The loader's own guard, asked before a task is started, so the refusal is said
+        // here in the tab's words (the loader asks again and would refuse all the same).
+        if let Location::Url(url) = Location::parse(&source)
+            && !crate::jwt::probe_run::is_loopback(&url)
+        {
+            return Some(Effect::Status(not_here(url.as_str())));
+        }
         self.linting = true;
         self.shown = Shown::Lint;
         Some(Effect::start(AuditJob::Lint { source }))
@@ -422,12 +429,10 @@ impl AuditPane {
                 }
                 // The loader's guard speaks of the CLI's flag: say what the tab does instead.
                 let text = match failure.downcast_ref::<SpecError>() {
-                    Some(SpecError::RemoteHost { url }) => format!(
-                        "{url} is not on this machine: the Audit tab lints descriptions from this machine only (apiward spec lint --allow-remote fetches others)"
-                    ),
-                    _ => failure.to_string(),
+                    Some(SpecError::RemoteHost { url }) => not_here(url),
+                    _ => format!("Spec lint failed: {failure}"),
                 };
-                Some(Effect::Status(format!("Spec lint failed: {text}")))
+                Some(Effect::Status(text))
             }
         }
     }
@@ -442,6 +447,13 @@ impl AuditPane {
             row.report = Some(report);
         }
     }
+}
+
+/// Why a description elsewhere is not linted here, and how it can be.
+fn not_here(url: &str) -> String {
+    format!(
+        "{url} is not on this machine: the Audit tab lints descriptions on this machine only (apiward spec lint --allow-remote fetches others)"
+    )
 }
 
 impl AuditPane {
