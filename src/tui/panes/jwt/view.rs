@@ -378,13 +378,20 @@ impl JwtPane {
                 Span::styled(format!("{} · {}", f.title, f.fix), theme.style(Role::Text)),
             ]));
         }
-        let title = format!(
-            "Probe {} · ↑↓ scroll · y copies JSON · esc closes",
-            report.url
+        // The URL on top, the keys at the bottom, fitted by dropping rather than cut off.
+        let title = format!("Probe {}", report.url);
+        let keys = footer(
+            " ↑↓ scroll · y copies JSON · esc closes ",
+            popup.width,
+            theme,
         );
         frame.render_widget(
             Paragraph::new(lines)
-                .block(titled(&title, theme).border_style(theme.style(Role::Accent)))
+                .block(
+                    titled(&title, theme)
+                        .border_style(theme.style(Role::Accent))
+                        .title_bottom(keys),
+                )
                 .wrap(Wrap { trim: false })
                 .scroll((self.probe_scroll, 0)),
             popup,
