@@ -108,6 +108,16 @@ impl TextInput {
         self.recall_label = label;
     }
 
+    /// What was typed, or what is offered when nothing was: for prompts where enter alone
+    /// keeps the value in place (a request's name, a file to save to).
+    pub fn text_or_offer(&self) -> &str {
+        if self.text.is_empty() {
+            &self.recall
+        } else {
+            &self.text
+        }
+    }
+
     /// Whether ctrl-r has something to put back.
     pub fn can_recall(&self) -> bool {
         !self.recall.is_empty()
@@ -251,10 +261,15 @@ impl TextInput {
         let inner = block.inner(area);
         frame.render_widget(block, area);
         let (visible, column) = self.window(inner.width as usize);
-        frame.render_widget(
-            Paragraph::new(Line::from(Span::styled(visible, theme.style(Role::Text)))),
-            inner,
-        );
+        // Empty, an offered value shows dimmed where typing goes: seen, never pre-typed.
+        // A secret is never shown.
+        let shown = if self.text.is_empty() && !self.masked && self.can_recall() {
+            let offered = super::ellipsize_middle(&self.recall, inner.width as usize);
+            Span::styled(offered, theme.style(Role::Muted))
+        } else {
+            Span::styled(visible, theme.style(Role::Text))
+        };
+        frame.render_widget(Paragraph::new(Line::from(shown)), inner);
         if focused {
             frame.set_cursor_position(Position::new(inner.x + column as u16, inner.y));
         }
@@ -387,24 +402,26 @@ mod tests {
         assert_eq!(draw(&input).1, 1 + 6);
     }
 
-    #[test]
-    fn a_prompt_opens_empty_and_ctrl_r_recalls_the_last_value() {
+    /// The input drawn focused in a 50x3 box, as text.
+    fn screen(input: &TextInput) -> String {
         use ratatui::Terminal;
         use ratatui::backend::TestBackend;
         let theme = Theme::builtin_default();
+        let mut terminal = Terminal::new(TestBackend::new(50, 3)).unwrap();
+        terminal
+            .draw(|f| input.render(f, f.area(), "Key", true, &theme))
+            .unwrap();
+        let buffer = terminal.backend().buffer().clone();
+        buffer
+            .content
+            .iter()
+            .map(|c| c.symbol())
+            .collect::<String>()
+    }
+
+    #[test]
+    fn a_prompt_opens_empty_and_ctrl_r_recalls_the_last_value() {
         let ctrl_r = KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL);
-        let screen = |input: &TextInput| {
-            let mut terminal = Terminal::new(TestBackend::new(50, 3)).unwrap();
-            terminal
-                .draw(|f| input.render(f, f.area(), "Key", true, &theme))
-                .unwrap();
-            let buffer = terminal.backend().buffer().clone();
-            buffer
-                .content
-                .iter()
-                .map(|c| c.symbol())
-                .collect::<String>()
-        };
         let mut input = TextInput::masked();
         // Nothing to recall: ctrl-r is not a letter either, and no hint is drawn.
         assert_eq!(input.handle_key(&ctrl_r), InputOutcome::Changed);
@@ -436,6 +453,24 @@ mod tests {
         input.handle_key(&ctrl_r);
         assert_eq!(input.text(), "cracked");
         assert!(!format!("{input:?}").contains("cracked"));
+    }
+
+    #[test]
+    fn an_offered_value_shows_dimmed_and_enter_alone_may_take_it() {
+        let mut input = TextInput::default();
+        input.offer("login", "the name (enter alone keeps it)");
+        assert_eq!(input.text(), "", "never pre-typed");
+        assert_eq!(input.text_or_offer(), "login");
+        assert!(screen(&input).contains("login"), "seen where typing goes");
+        input.insert_str("x");
+        assert_eq!(input.text_or_offer(), "x");
+        assert!(!screen(&input).contains("login"));
+        let mut secret = TextInput::masked();
+        secret.offer("hunter2", "the cracked secret");
+        assert!(
+            !screen(&secret).contains("hunter2"),
+            "a secret is never shown"
+        );
     }
 
     #[test]

@@ -62,9 +62,18 @@ pub struct Prompt {
 }
 
 impl Prompt {
-    pub(super) fn new(ask: Ask, text: &str) -> Self {
+    /// A prompt that opens empty with `offered` one ctrl-r away (enter alone takes it where
+    /// an empty answer means nothing else).
+    pub(super) fn new(ask: Ask, offered: &str) -> Self {
         let mut input = TextInput::default();
-        input.set_text(text);
+        input.offer(
+            offered,
+            match ask {
+                Ask::Save => "the suggested path (enter alone takes it)",
+                Ask::Filter => "the current filter",
+                Ask::Search => "the last search",
+            },
+        );
         Self {
             ask,
             input,

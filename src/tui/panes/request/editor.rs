@@ -199,7 +199,7 @@ impl EditorPane {
             ));
         }
         let mut input = TextInput::default();
-        input.set_text(self.request.name.clone());
+        input.offer(self.request.name.clone(), "the name (enter alone keeps it)");
         self.save_as = Some(SaveAs {
             input,
             confirm: None,

@@ -19,10 +19,10 @@ impl ListPane {
             ));
         };
         let mut input = TextInput::default();
-        // Its own file's name, to edit into the target's rather than type from nothing.
+        // Its own file's name, one key away to edit into the target's.
         let dir = self.dir()?;
         let file = super::save::in_workspace(dir, &stored.path);
-        input.set_text(file.display().to_string());
+        input.offer(file.display().to_string(), "its own file's name");
         self.move_to = Some(MoveTo {
             input,
             at: Box::new(stored.clone()),

@@ -141,7 +141,7 @@ impl ResponsePane {
             .body_view
             .filter
             .as_ref()
-            .map_or(".", |f| f.text.as_str());
+            .map_or("", |f| f.text.as_str());
         shown.body_view.prompt = Some(Prompt::new(Ask::Filter, text));
         None
     }
@@ -237,7 +237,7 @@ impl ResponsePane {
                 self.start_filter(text)
             }
             (Ask::Save, InputOutcome::Submit) => {
-                let text = prompt.input.text().trim().to_string();
+                let text = prompt.input.text_or_offer().trim().to_string();
                 if text.is_empty() {
                     return Some(Effect::Status("Enter a path to save to".into()));
                 }

@@ -57,12 +57,16 @@ impl EditorPane {
                 "The workspace is still loading: try again in a moment".into(),
             ));
         }
+        // Empty, as every prompt opens; enter alone keeps the offered name.
         let mut input = TextInput::default();
-        input.set_text(if self.request.name.is_empty() {
-            suggested_name(&self.request)
-        } else {
-            self.request.name.clone()
-        });
+        input.offer(
+            if self.request.name.is_empty() {
+                suggested_name(&self.request)
+            } else {
+                self.request.name.clone()
+            },
+            "the name (enter alone keeps it)",
+        );
         self.save_as = Some(SaveAs {
             input,
             confirm: None,
@@ -82,7 +86,7 @@ impl EditorPane {
             InputOutcome::Cancel => self.save_as = None,
             InputOutcome::Changed => prompt.confirm = None,
             InputOutcome::Submit => {
-                let name = prompt.input.text().trim().to_string();
+                let name = prompt.input.text_or_offer().trim().to_string();
                 if name.is_empty() {
                     return Some(Effect::Status("Enter a name to save the request as".into()));
                 }
