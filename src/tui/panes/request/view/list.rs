@@ -12,6 +12,9 @@ use super::super::load::Loaded;
 use super::super::origin::{Origin, stored_name};
 use crate::tui::theme::{Role, Theme};
 
+/// The list's own keys, as many as its narrow border holds (the palette has every one).
+const HINT: &str = "I import · F move · X delete · ctrl-n new";
+
 /// How many recent requests the list shows above the saved ones.
 const RECENT_SHOWN: usize = 3;
 
@@ -27,7 +30,8 @@ impl ListPane {
         current: Option<&Origin>,
         edited: bool,
     ) {
-        let block = super::block("Requests", focused, theme);
+        let block = super::block("Requests", focused, theme)
+            .title_bottom(crate::tui::widgets::footer(HINT, area.width, theme));
         let inner = block.inner(area);
         frame.render_widget(block, area);
         let Some(ws) = &self.workspace else {
