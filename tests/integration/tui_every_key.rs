@@ -148,3 +148,28 @@ fn no_key_in_help_does_nothing_silently() {
         silent.join("\n")
     );
 }
+
+/// A pane with advice gives it: the JWT tab without a token says how to get one.
+#[test]
+fn the_jwt_tab_without_a_token_says_how_to_get_one() {
+    let ws = tempfile::tempdir().unwrap();
+    let mut app = app();
+    go(&mut app, ws.path(), '2');
+    for key in ['c', 'f', 'P'] {
+        press(&mut app, KeyCode::Char(key));
+        let said = app.status().unwrap_or_default();
+        assert!(said.starts_with("No token yet: p pastes"), "{key}: {said}");
+    }
+}
+
+/// An editing key pressed in the Request list says where it works.
+#[test]
+fn an_editing_key_in_the_request_list_points_at_the_editor() {
+    let ws = tempfile::tempdir().unwrap();
+    let mut app = app();
+    go(&mut app, ws.path(), '1');
+    press(&mut app, KeyCode::Left);
+    press(&mut app, KeyCode::Char('a'));
+    let said = app.status().unwrap_or_default();
+    assert!(said.contains("→ moves to the editor"), "{said}");
+}

@@ -754,6 +754,16 @@ impl Pane for JwtPane {
         self.on_paste(text);
     }
 
+    fn idle_hint(&self, action: Action) -> Option<String> {
+        match action {
+            _ if self.decoded.is_none() => Some(
+                "No token yet: p pastes one from the clipboard, e types one, J on the Request tab sends one here".into(),
+            ),
+            Action::JwtSaveKey => Some("s saves a recovered key: r recovers one first".into()),
+            _ => None,
+        }
+    }
+
     fn render(&self, frame: &mut ratatui::Frame, area: ratatui::layout::Rect, view: &View) {
         self.draw(frame, area, view.theme);
     }

@@ -350,6 +350,26 @@ impl Pane for RequestPane {
         self.on_paste(text);
     }
 
+    fn idle_hint(&self, action: Action) -> Option<String> {
+        let editor_key = matches!(
+            action,
+            Action::Edit
+                | Action::RequestAddRow
+                | Action::RequestDeleteRow
+                | Action::RequestToggleRow
+        );
+        match self.focus {
+            Focus::List if editor_key => Some(
+                "That key edits the request: → moves to the editor (enter opens the selected one)"
+                    .into(),
+            ),
+            Focus::Response if editor_key => {
+                Some("That key edits the request: ← moves to the editor".into())
+            }
+            _ => None,
+        }
+    }
+
     fn unsaved(&self) -> Option<String> {
         RequestPane::unsaved(self).then(|| self.editor.display_name())
     }
