@@ -51,6 +51,13 @@ fn the_first_run_opens_on_the_welcome_screen_and_learns_the_lab_address() {
     let shot = screen(&app, 120, 40);
     insta::assert_snapshot!("first_run_welcome_120x40", shot);
     assert!(shot.contains("http://127.0.0.1:41000"));
+    // At 80x24 the text is cut at the bottom, but the two keys stay on the border.
+    let small = screen(&app, 80, 24);
+    assert!(
+        small.contains("Enter starts lesson 1 · Esc closes this"),
+        "{small}"
+    );
+    insta::assert_snapshot!("first_run_welcome_80x24", small);
     // Keys other than Enter, Esc and q are held back while it is open.
     press(&mut app, KeyCode::Char('3'));
     assert_eq!(app.tab(), Tab::Request);

@@ -242,6 +242,8 @@ impl TextInput {
     /// Draws the input in a bordered box and places the terminal cursor in it when focused.
     /// While a value can be recalled, the box's bottom says which key brings it back.
     pub fn render(&self, frame: &mut Frame, area: Rect, title: &str, focused: bool, theme: &Theme) {
+        // Inputs open over other content; its text must not show through where theirs is short.
+        frame.render_widget(ratatui::widgets::Clear, area);
         let border = if focused { Role::Accent } else { Role::Border };
         let mut block = Block::default()
             .borders(Borders::ALL)

@@ -42,15 +42,18 @@ pub fn render(
             theme.style(Role::Accent),
         ),
     };
-    let [left, right] = Layout::horizontal([
+    // A column between the message and the hint, so a long message never runs into it.
+    let [left, _, right] = Layout::horizontal([
         Constraint::Fill(1),
+        Constraint::Length(1),
         Constraint::Length(hint.chars().count() as u16 + 1),
     ])
     .areas(area);
+    let room = (left.width as usize).saturating_sub(tasks.width() + 2);
     let mut spans = vec![tasks];
     if let Some(msg) = message {
         spans.push(Span::styled("│ ", theme.style(Role::Border)));
-        spans.push(Span::styled(msg.to_string(), theme.style(Role::Text)));
+        spans.push(Span::styled(cut(msg, room), theme.style(Role::Text)));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)).style(theme.base()), left);
     frame.render_widget(
@@ -58,6 +61,27 @@ pub fn render(
             .style(theme.base()),
         right,
     );
+}
+
+/// A message cut to `room` columns with an ellipsis where it was cut; the message log (M)
+/// has it whole.
+fn cut(message: &str, room: usize) -> String {
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+    if message.width() <= room {
+        return message.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in message.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > room {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push('…');
+    out
 }
 
 /// 1234567 -> "1.2M", for rates.
@@ -72,7 +96,14 @@ pub fn human_count(n: f64) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::human_count;
+    use super::{cut, human_count};
+
+    #[test]
+    fn a_long_message_is_cut_with_an_ellipsis() {
+        assert_eq!(cut("Saved login", 20), "Saved login");
+        assert_eq!(cut("New request: type its URL", 10), "New reque…");
+        assert_eq!(cut("abc", 0), "…");
+    }
 
     #[test]
     fn counts_are_short() {

@@ -101,16 +101,20 @@ pub fn render(frame: &mut Frame, area: Rect, lab: &LabState, theme: &Theme) {
             Span::styled(" closes this", text),
         ]),
     ]);
-    // As tall as the text (plus room to wrap on narrow screens), centred.
-    let width = area.width.saturating_mul(86) / 100;
+    // As tall as the text (plus room to wrap on narrow screens), centred; nearly the whole
+    // width on a narrow screen, where every column saves a wrapped line.
+    let share = if area.width < 100 { 98 } else { 86 };
+    let width = area.width.saturating_mul(share) / 100;
     let height = (lines.len() as u16 + 4 + 100u16.saturating_sub(width) / 3).min(area.height);
     let [area] = Layout::vertical([Constraint::Length(height)])
         .flex(Flex::Center)
-        .areas(centered(area, 86, 100));
+        .areas(centered(area, share, 100));
     frame.render_widget(Clear, area);
+    // The two keys stay on the border, seen even where the text is cut at the bottom.
+    let keys = super::footer("Enter starts lesson 1 · Esc closes this", area.width, theme);
     frame.render_widget(
         Paragraph::new(lines)
-            .block(titled("Welcome to apiward", theme))
+            .block(titled("Welcome to apiward", theme).title_bottom(keys))
             .wrap(Wrap { trim: true }),
         area,
     );

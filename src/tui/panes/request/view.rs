@@ -61,8 +61,6 @@ impl RequestPane {
         };
         self.editor.render_input(frame, input_at, theme);
         if let Some(prompt) = &self.list.move_to {
-            // Its text may be shorter than the line under it, which must not show through.
-            frame.render_widget(ratatui::widgets::Clear, input_at);
             prompt
                 .input
                 .render(frame, input_at, &prompt.title(), true, theme);

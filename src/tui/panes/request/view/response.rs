@@ -5,7 +5,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 
 use super::super::response::{Shown, View};
 use super::super::{Focus, RequestPane, SendNote};
@@ -123,8 +123,6 @@ pub fn render(pane: &RequestPane, frame: &mut Frame, area: Rect, theme: &Theme) 
             height,
             ..area
         };
-        // Cleared first: the input draws only its text, and body lines would show through.
-        frame.render_widget(Clear, at);
         prompt.input.render(frame, at, prompt.title(), true, theme);
     }
 }
