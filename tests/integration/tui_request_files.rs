@@ -72,7 +72,7 @@ fn the_alternate_key_goes_back_to_the_request_before_and_asks_about_edits() {
     assert!(
         app.status()
             .unwrap()
-            .starts_with("Unsaved edits to users: s saves them"),
+            .starts_with("Unsaved edits to users: s saves ·"),
         "{:?}",
         app.status()
     );

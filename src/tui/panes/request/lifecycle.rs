@@ -30,7 +30,7 @@ impl RequestPane {
     fn unsaved_question(&self) -> Effect {
         let name = self.editor.display_name();
         Effect::Status(format!(
-            "Unsaved edits to {name}: s saves them · d drops them · esc keeps editing"
+            "Unsaved edits to {name}: s saves · d drops · esc stays"
         ))
     }
 
