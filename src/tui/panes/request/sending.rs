@@ -95,12 +95,12 @@ impl RequestPane {
                     effects.extend(self.response.keep_body_view(old.body_view));
                 }
             }
+            // The status bar already has the task's end ("GET … failed: why", "… cancelled"),
+            // said by the app for every task; the pane notes it where the response goes.
             Err(TaskError::Cancelled) => {
-                effects.push(Effect::Status("Send cancelled".into()));
                 self.send_note = Some(SendNote::Cancelled);
             }
             Err(e) => {
-                effects.push(Effect::Status(format!("Send {e}")));
                 self.response.shown = None;
                 self.send_note = Some(SendNote::Failed(e.to_string()));
             }
