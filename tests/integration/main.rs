@@ -52,6 +52,7 @@ mod tui_driver;
 mod tui_every_key;
 mod tui_history;
 mod tui_import;
+mod tui_jwks_url;
 mod tui_keyring_verify;
 mod tui_learn;
 mod tui_loop;

@@ -28,6 +28,9 @@ pub enum JwtJob {
     /// Recover the public key behind the tokens through the core `jwt::recover`, as
     /// `apiward jwt recover-key` does: a CPU task with progress and cancel.
     Recover { tokens: Vec<Decoded> },
+    /// Fetch the JWKS at `url` to verify with, through the core `net::fetch_jwks` that
+    /// `apiward jwt verify --jwks URL` uses.
+    FetchJwks { url: String },
     /// Write a recovered public key's PEM into the workspace as `name`, mode 0644.
     SaveKey {
         /// The workspace named on the command line; `None`: the default one.
@@ -53,6 +56,7 @@ impl std::fmt::Debug for JwtJob {
                 write!(f, "JwtJob::Recover({alg:?}, {} tokens)", tokens.len())
             }
             JwtJob::SaveKey { name, .. } => write!(f, "JwtJob::SaveKey({name})"),
+            JwtJob::FetchJwks { url } => write!(f, "JwtJob::FetchJwks({url})"),
         }
     }
 }
@@ -125,6 +129,24 @@ impl PaneJob for JwtJob {
                 async move {
                     Msg::Recovered {
                         tokens: raw,
+                        result: handle.join_typed().await,
+                    }
+                }
+                .boxed()
+            }
+            JwtJob::FetchJwks { url } => {
+                let fetched = url.clone();
+                let handle = runner.spawn(
+                    TaskKind::Other,
+                    format!("fetch JWKS {url}"),
+                    |_| async move {
+                        let options = crate::net::ClientOptions::default();
+                        Ok(crate::net::fetch_jwks(&fetched, &options).await?)
+                    },
+                );
+                async move {
+                    Msg::JwksFetched {
+                        url,
                         result: handle.join_typed().await,
                     }
                 }

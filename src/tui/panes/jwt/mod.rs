@@ -401,9 +401,16 @@ impl JwtPane {
         None
     }
 
-    /// Verifies the token with `text`: a secret, a PEM, a JWK or a JWKS.
+    /// Verifies the token with `text`: a secret, a PEM, a JWK or a JWKS, or a JWKS's http(s)
+    /// URL, fetched first as a task.
     fn verify(&mut self, text: &str) -> Option<Effect> {
         let decoded = self.decoded.as_ref()?;
+        let trimmed = text.trim();
+        if crate::net::http_url(trimmed).is_ok() {
+            return Some(Effect::start(JwtJob::FetchJwks {
+                url: trimmed.to_string(),
+            }));
+        }
         let result = key_for(decoded, text)
             .and_then(|key| {
                 jwt::verify(decoded, &key, &VerifyOptions::new(self.now)).map(|v| (key, v))
@@ -729,6 +736,15 @@ impl JwtPane {
                 path.display()
             )),
             Msg::KeySaved(Err(e)) => cx.status(format!("Cannot save the key: {e}")),
+            Msg::JwksFetched { url, result } => match result {
+                Ok(jwks) => {
+                    cx.push(self.verify(&jwks));
+                    cx.status(format!(
+                        "Fetched the JWKS of {url}; the verdict is under the token"
+                    ));
+                }
+                Err(e) => self.verification = Some(Err(e.to_string())),
+            },
         }
     }
 }

@@ -19,6 +19,11 @@ pub enum Msg {
         tokens: Vec<String>,
         result: Result<Vec<Candidate>, TaskError<TaskFailure>>,
     },
+    /// A JWKS was fetched from `url` to verify with (or why not).
+    JwksFetched {
+        url: String,
+        result: Result<String, TaskError<TaskFailure>>,
+    },
     /// A recovered public key was saved, to this file.
     KeySaved(Result<PathBuf, TaskError<TaskFailure>>),
 }

@@ -51,7 +51,7 @@ impl JwtPane {
             Focus::Key => self.key.render(
                 frame,
                 verify_area,
-                "Verify with: HMAC secret, PEM public key or certificate, JWK, or JWKS (enter)",
+                "Verify with: HMAC secret, PEM public key or certificate, JWK, JWKS or its URL (enter)",
                 true,
                 theme,
             ),
