@@ -83,6 +83,31 @@ fn advice(e: &(dyn Error + 'static)) -> Option<String> {
         Some(LabError::PortRange(_)) => return Some("; pick a lower --port".into()),
         _ => {}
     }
+    // The importer is transparent over the description's error.
+    let spec = match e.downcast_ref() {
+        Some(crate::import::source::ImportError::Spec(spec)) => Some(spec),
+        _ => e.downcast_ref::<crate::spec::SpecError>(),
+    };
+    match spec {
+        Some(crate::spec::SpecError::RemoteHost { .. }) => {
+            return Some(": pass --allow-remote to fetch it".into());
+        }
+        Some(crate::spec::SpecError::RemoteRef { .. }) => {
+            return Some(": pass --allow-remote-refs to follow it".into());
+        }
+        _ => {}
+    }
+    match e.downcast_ref() {
+        Some(crate::spec::check::CheckError::Host { host }) => {
+            return Some(format!(
+                ": name it with --allow-host {host} if you are allowed to test it"
+            ));
+        }
+        Some(crate::spec::check::CheckError::TooMany { .. }) => {
+            return Some(": raise --max, or check fewer operations".into());
+        }
+        _ => {}
+    }
     if let Some(AuthzError::TooMany { .. }) = e.downcast_ref() {
         return Some(" with --max-requests".into());
     }

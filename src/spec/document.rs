@@ -166,11 +166,11 @@ pub enum SpecError {
     )]
     NotASpec { location: String },
     #[error(
-        "{url} is not on this machine: pass --allow-remote to fetch a description from another host"
+        "{url} is not on this machine, and a description is fetched from another host only when allowed"
     )]
     RemoteHost { url: String },
     #[error(
-        "{location} refers to {url}, another host: pass --allow-remote-refs to fetch referenced documents from the network"
+        "{location} refers to {url}, another host, and referenced documents are fetched from the network only when allowed"
     )]
     RemoteRef { location: String, url: String },
     #[error(

@@ -201,7 +201,7 @@ fn bad_input_is_exit_2_with_one_sentence() {
         (data("nothing-here.yaml"), "could not be read"),
         (
             PathBuf::from("http://192.0.2.1/openapi.yaml"),
-            "is not on this machine: pass --allow-remote",
+            "is not on this machine, and a description is fetched from another host only when allowed: pass --allow-remote",
         ),
     ];
     for (source, says) in cases {

@@ -173,7 +173,10 @@ fn the_check_stays_on_loopback_and_within_its_bounds() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("more than --max 3"), "{err}");
+    assert!(
+        err.contains("more than the limit of 3: raise --max"),
+        "{err}"
+    );
     // An environment the workspace does not have.
     let out = apiward()
         .arg("--workspace")
