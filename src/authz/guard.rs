@@ -8,7 +8,8 @@ use reqwest::Url;
 use tokio::time::Instant;
 
 /// Whether `url` may be sent to: loopback (127.0.0.0/8, ::1, localhost), or a host the user
-/// named with `--allow-host`. The error is the sentence to show.
+/// named (the CLI's `--allow-host`). The error is the sentence to show; how to allow the
+/// host is each front end's to say.
 pub fn check_host(url: &Url, allowed: &[String]) -> Result<(), String> {
     let host = url.host_str().unwrap_or_default();
     let bare = host.trim_start_matches('[').trim_end_matches(']');
@@ -19,7 +20,7 @@ pub fn check_host(url: &Url, allowed: &[String]) -> Result<(), String> {
     match loopback || named {
         true => Ok(()),
         false => Err(format!(
-            "{host} is not a loopback address: replaying requests as other identities sends them for real, so name the host with --allow-host {host} if you are allowed to test it"
+            "{host} is not a loopback address, and replaying requests as other identities sends them for real"
         )),
     }
 }
@@ -68,7 +69,10 @@ mod tests {
         }
         let far = Url::parse("https://api.example.com/users/1").unwrap();
         let err = check_host(&far, &[]).unwrap_err();
-        assert!(err.contains("--allow-host api.example.com"), "{err}");
+        assert!(
+            err.starts_with("api.example.com is not a loopback address"),
+            "{err}"
+        );
         assert!(check_host(&far, &["API.example.com".into()]).is_ok());
         assert!(check_host(&Url::parse("http://10.0.0.1/").unwrap(), &[]).is_err());
     }

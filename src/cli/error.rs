@@ -108,6 +108,11 @@ fn advice(e: &(dyn Error + 'static)) -> Option<String> {
         }
         _ => {}
     }
+    if let Some(AuthzError::Host { host, .. }) = e.downcast_ref() {
+        return Some(format!(
+            ": name it with --allow-host {host} if you are allowed to test it"
+        ));
+    }
     if let Some(AuthzError::TooMany { .. }) = e.downcast_ref() {
         return Some(" with --max-requests".into());
     }
