@@ -190,8 +190,9 @@ fn sign_then_verify_round_trip_with_claim_checks() {
     assert_eq!(v["payload"]["exp"], 1_003_600);
 }
 
-#[test]
-fn verify_takes_a_jwks_from_a_local_url() {
+/// A server on 127.0.0.1 publishing one ES256 key (kid `k1`) at `/.well-known/jwks.json`,
+/// and a token `apiward jwt sign` signed with it.
+pub(crate) fn served_jwks_and_token() -> (TestServer, String) {
     let pair = jwt::keygen::generate("ES256").unwrap();
     let mut jwk = pair.public_jwk.clone();
     jwk["kid"] = "k1".into();
@@ -201,18 +202,9 @@ fn verify_takes_a_jwks_from_a_local_url() {
     let key = dir.path().join("key.pem");
     std::fs::write(&key, &pair.private_pem).unwrap();
     let out = apiward()
-        .args([
-            "jwt",
-            "sign",
-            "--alg",
-            "ES256",
-            "--key",
-            key.to_str().unwrap(),
-            "--kid",
-            "k1",
-            "--claims",
-            r#"{"sub":"x"}"#,
-        ])
+        .args(["jwt", "sign", "--alg", "ES256", "--key"])
+        .arg(&key)
+        .args(["--kid", "k1", "--claims", r#"{"sub":"x"}"#])
         .output()
         .unwrap();
     assert!(
@@ -220,7 +212,13 @@ fn verify_takes_a_jwks_from_a_local_url() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let token = String::from_utf8(out.stdout).unwrap();
+    let token = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    (server, token)
+}
+
+#[test]
+fn verify_takes_a_jwks_from_a_local_url() {
+    let (server, token) = served_jwks_and_token();
     apiward()
         .args([
             "jwt",
