@@ -1,6 +1,7 @@
 //! The Request tab's history list at 80 and 120 columns: each row tells entries apart by
-//! status, method, path and age, long names are cut in the middle, and the selected entry is
-//! shown in full (method, URL, outcome, size) on the line under the list.
+//! status, method, path and age (and size where the list has room), long names are cut in
+//! the middle, and the selected entry is shown in full (method, URL, outcome, size) on the
+//! line under the list.
 
 use apiward::http::{Entry, Request};
 use apiward::tui::app::Msg;
@@ -74,6 +75,10 @@ fn history_list_at_80_and_120_columns() {
         list_column(&narrow).contains("members?role=admin"),
         "{narrow}"
     );
+    // A wider list has room for an entry's size beside its age where the path is short.
+    let widest = screen(&app, 200, 60);
+    assert!(widest.contains("10 B 3d"), "{widest}");
+    assert!(!wide.contains("10 B 3d"), "no room at 120 columns: {wide}");
     insta::assert_snapshot!("history_120x40", wide);
     insta::assert_snapshot!("history_80x24", narrow);
 }

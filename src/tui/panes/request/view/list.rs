@@ -105,7 +105,22 @@ impl ListPane {
             let path = history_path(&e.url);
             let age = age_text(e.at, self.now);
             let prefix = format!(" {status:<3} {} ", e.method);
-            let room = width.saturating_sub(prefix.chars().count() + age.chars().count() + 1);
+            // The size joins the age where the path keeps a dozen columns beside it; on a
+            // narrow list it is in the full entry under the list.
+            let size = e
+                .size
+                .map(|n| super::response::size_text(n as usize, e.truncated))
+                .unwrap_or_default();
+            let with_size = format!("{size} {age}");
+            let fits = |tail: &str| {
+                width.saturating_sub(prefix.chars().count() + tail.chars().count() + 1)
+            };
+            let age = if !size.is_empty() && fits(&with_size) >= 12 {
+                with_size
+            } else {
+                age
+            };
+            let room = fits(&age);
             let line = Line::from(vec![
                 Span::styled(format!(" {status:<3} "), theme.style(role)),
                 Span::styled(format!("{} ", e.method), theme.style(Role::Accent)),
