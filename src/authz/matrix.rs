@@ -65,6 +65,39 @@ pub struct Plan {
     pub limits: Limits,
 }
 
+/// For tests: a finished matrix of `rows` answered by two plain users, alice and bob, with
+/// the flags the core raises on them.
+#[cfg(test)]
+impl Matrix {
+    pub(crate) fn of_alice_and_bob(rows: Vec<Row>, elapsed_ms: u64) -> Self {
+        let names = ["alice", "bob"];
+        let users: Vec<Identity> = names
+            .iter()
+            .map(|n| Identity {
+                role: Role::User,
+                ..Identity::anonymous(n)
+            })
+            .collect();
+        let findings = flags::analyse(&rows, &users);
+        Matrix {
+            identities: names
+                .iter()
+                .map(|n| IdentityReport {
+                    name: n.to_string(),
+                    role: Role::User,
+                    error: None,
+                    own_ids: Vec::new(),
+                })
+                .collect(),
+            rows,
+            skipped: Vec::new(),
+            findings,
+            sent: 6,
+            elapsed_ms,
+        }
+    }
+}
+
 impl Matrix {
     /// The findings about `row`.
     pub fn findings_of(&self, row: &Row) -> Vec<&Finding> {

@@ -99,8 +99,6 @@ pub fn markdown(m: &Matrix) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::authz::identities::Role;
-    use crate::authz::matrix::IdentityReport;
 
     #[test]
     fn the_markdown_report_has_the_table_and_the_findings() {
@@ -137,27 +135,7 @@ mod tests {
                 cells((200, 1.0), (403, 0.0)),
             ),
         ];
-        let user = |n: &str| crate::authz::Identity {
-            role: Role::User,
-            ..crate::authz::Identity::anonymous(n)
-        };
-        let findings = crate::authz::flags::analyse(&rows, &[user("alice"), user("bob")]);
-        let m = Matrix {
-            identities: ["alice", "bob"]
-                .iter()
-                .map(|n| IdentityReport {
-                    name: n.to_string(),
-                    role: Role::User,
-                    error: None,
-                    own_ids: Vec::new(),
-                })
-                .collect(),
-            rows,
-            skipped: Vec::new(),
-            findings,
-            sent: 6,
-            elapsed_ms: 1,
-        };
+        let m = Matrix::of_alice_and_bob(rows, 1);
         // Each finding is about its own row only.
         assert_eq!(m.findings_of(&m.rows[0]).len(), 1);
         assert!(m.findings_of(&m.rows[1]).is_empty());

@@ -9,7 +9,6 @@ use ratatui::backend::TestBackend;
 use super::diff::Change;
 use super::*;
 use crate::authz::identities::Role;
-use crate::authz::matrix::IdentityReport;
 use crate::tasks::TaskBoard;
 use crate::tui::keymap::Keymap;
 use crate::tui::theme::Theme;
@@ -119,27 +118,7 @@ fn finished(pane: &mut MatrixPane) {
     };
     fill(&mut rows[0], (200, ALICE));
     fill(&mut rows[1], (403, r#"{"error":"forbidden"}"#));
-    let user = |n: &str| crate::authz::Identity {
-        role: Role::User,
-        ..crate::authz::Identity::anonymous(n)
-    };
-    let findings = crate::authz::flags::analyse(&rows, &[user("alice"), user("bob")]);
-    let matrix = Matrix {
-        identities: ["alice", "bob"]
-            .iter()
-            .map(|n| IdentityReport {
-                name: n.to_string(),
-                role: Role::User,
-                error: None,
-                own_ids: Vec::new(),
-            })
-            .collect(),
-        rows,
-        skipped: Vec::new(),
-        findings,
-        sent: 6,
-        elapsed_ms: 3,
-    };
+    let matrix = Matrix::of_alice_and_bob(rows, 3);
     let effects = update(pane, Msg::Ended(Ok(Box::new(matrix))));
     assert!(
         matches!(effects.as_slice(), [Effect::Status(s)] if s.contains("findings: 1")),
